@@ -1,0 +1,298 @@
+"""Configuration: TOML → frozen dataclasses. Secrets are read only from the environment, by name."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.domain import Platform
+
+
+class ConfigError(ValueError):
+    """Raised for a bad configuration; the message names the file and the key."""
+
+
+class MissingSecret(ConfigError):
+    pass
+
+
+# Default API endpoints; the sandbox and tests point base_url at 127.0.0.1.
+DEFAULT_BASE_URLS: dict[Platform, str] = {
+    Platform.FACEBOOK: "https://graph.facebook.com/",
+    Platform.INSTAGRAM: "https://graph.facebook.com/",
+    Platform.X: "https://api.twitter.com",
+    Platform.REDDIT: "https://oauth.reddit.com",
+}
+DEFAULT_API_VERSION = "v21.0"
+
+# Which credentials each platform needs: role → meaning. The config maps each role to the
+# NAME of an environment variable (e.g. token_env = "LCPD_FB_TOKEN"), never to the secret itself.
+CREDENTIAL_ROLES: dict[Platform, tuple[str, ...]] = {
+    Platform.FACEBOOK: ("token",),
+    Platform.INSTAGRAM: ("token",),
+    Platform.X: ("bearer_token", "consumer_key", "consumer_secret", "access_token", "access_token_secret"),
+    Platform.REDDIT: ("client_id", "client_secret", "username", "password"),
+}
+# Roles that may be left out (X can run on OAuth1 user context without an app bearer token).
+OPTIONAL_ROLES: dict[Platform, frozenset[str]] = {
+    Platform.X: frozenset({"bearer_token"}),
+}
+
+
+@dataclass(frozen=True)
+class PageConfig:
+    """One official page/account/subreddit that the daemon watches."""
+
+    name: str
+    platform: Platform
+    page_id: str  # FB page id, IG business account id, X user id, subreddit name
+    credential_env: Mapping[str, str]  # role → environment variable name
+    base_url: str
+    api_version: str = DEFAULT_API_VERSION
+    interval_seconds: float = 60.0
+    jitter_seconds: float = 5.0
+    posts_limit: int = 25
+    timeout_seconds: float = 15.0
+    authorized_authors: frozenset[str] = frozenset()
+    user_agent: str = "modbot/0.1 (public agency comment moderation)"
+    enabled: bool = True
+
+    def secret(self, role: str, environ: Mapping[str, str] | None = None) -> str:
+        """The secret for `role`, read from the environment variable the config names."""
+        env = os.environ if environ is None else environ
+        var = self.credential_env.get(role)
+        if var is None:
+            raise MissingSecret(f"page {self.name!r}: no environment variable configured for {role!r}")
+        value = env.get(var)
+        if not value:
+            raise MissingSecret(f"page {self.name!r}: environment variable {var} ({role}) is not set")
+        return value
+
+    def optional_secret(self, role: str, environ: Mapping[str, str] | None = None) -> str | None:
+        try:
+            return self.secret(role, environ)
+        except MissingSecret:
+            return None
+
+
+@dataclass(frozen=True)
+class EmailAlertConfig:
+    host: str
+    port: int = 25
+    sender: str = "modbot@localhost"
+    recipients: tuple[str, ...] = ()
+    username_env: str | None = None
+    password_env: str | None = None
+    starttls: bool = False
+    timeout_seconds: float = 10.0
+
+
+@dataclass(frozen=True)
+class WebhookAlertConfig:
+    url: str
+    secret_env: str | None = None  # HMAC-SHA256 signing key, sent as X-Modbot-Signature
+    timeout_seconds: float = 10.0
+
+
+@dataclass(frozen=True)
+class AlertsConfig:
+    email: EmailAlertConfig | None = None
+    webhook: WebhookAlertConfig | None = None
+    max_attempts: int = 5
+
+
+@dataclass(frozen=True)
+class WebConfig:
+    host: str = "127.0.0.1"
+    port: int = 8080
+    secret_key_env: str = "MODBOT_WEB_SECRET"
+    links_live: bool = False
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_path: Path
+    policy_dir: Path
+    scorer: str = "bundled"
+    dry_run: bool = False
+    log_format: str = "text"
+    log_level: str = "INFO"
+    pages: tuple[PageConfig, ...] = ()
+    alerts: AlertsConfig = field(default_factory=AlertsConfig)
+    web: WebConfig = field(default_factory=WebConfig)
+    source: Path | None = None
+
+
+SCORERS = ("bundled", "detoxify", "bundled+detoxify")
+
+
+class _Section:
+    """Reads one TOML table, naming `file: section.key` in every error, and rejecting unknown keys."""
+
+    def __init__(self, data: Mapping[str, Any], where: str) -> None:
+        if not isinstance(data, Mapping):
+            raise ConfigError(f"{where}: must be a table")
+        self.data = dict(data)
+        self.where = where
+        self.used: set[str] = set()
+
+    def get(self, key: str, typ: type | tuple[type, ...], default: Any = ..., *, required: bool = False) -> Any:
+        self.used.add(key)
+        if key not in self.data:
+            if required or default is ...:
+                raise ConfigError(f"{self.where}.{key}: required key is missing")
+            return default
+        value = self.data[key]
+        if typ is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if isinstance(value, bool) and typ in (int, float):
+            raise ConfigError(f"{self.where}.{key}: expected {typ.__name__}, got a boolean")
+        if not isinstance(value, typ):
+            names = typ.__name__ if isinstance(typ, type) else "/".join(t.__name__ for t in typ)
+            raise ConfigError(f"{self.where}.{key}: expected {names}, got {type(value).__name__}")
+        return value
+
+    def positive(self, key: str, default: float) -> float:
+        value = self.get(key, float, default)
+        if value <= 0:
+            raise ConfigError(f"{self.where}.{key}: must be greater than 0")
+        return float(value)
+
+    def finish(self) -> None:
+        unknown = sorted(set(self.data) - self.used)
+        if unknown:
+            raise ConfigError(f"{self.where}: unknown key(s): {', '.join(unknown)}")
+
+
+def _page(data: Mapping[str, Any], where: str) -> PageConfig:
+    s = _Section(data, where)
+    name = s.get("name", str, required=True)
+    raw_platform = s.get("platform", str, required=True)
+    try:
+        platform = Platform(raw_platform)
+    except ValueError:
+        allowed = ", ".join(p.value for p in Platform)
+        raise ConfigError(f"{where}.platform: {raw_platform!r} is not one of {allowed}") from None
+    page_id = s.get("page_id", str, required=True)
+    creds: dict[str, str] = {}
+    for role in CREDENTIAL_ROLES[platform]:
+        var = s.get(f"{role}_env", str, None)
+        if var is None:
+            if role in OPTIONAL_ROLES.get(platform, frozenset()):
+                continue
+            raise ConfigError(f"{where}.{role}_env: required key is missing (name of the environment variable)")
+        if not var.replace("_", "").isalnum():
+            raise ConfigError(f"{where}.{role}_env: {var!r} is not an environment variable name")
+        creds[role] = var
+    page = PageConfig(
+        name=name,
+        platform=platform,
+        page_id=page_id,
+        credential_env=creds,
+        base_url=s.get("base_url", str, DEFAULT_BASE_URLS[platform]),
+        api_version=s.get("api_version", str, DEFAULT_API_VERSION),
+        interval_seconds=s.positive("interval_seconds", 60.0),
+        jitter_seconds=s.get("jitter_seconds", float, 5.0),
+        posts_limit=int(s.positive("posts_limit", 25)),
+        timeout_seconds=s.positive("timeout_seconds", 15.0),
+        authorized_authors=frozenset(s.get("authorized_authors", list, [])),
+        user_agent=s.get("user_agent", str, PageConfig.user_agent),
+        enabled=s.get("enabled", bool, True),
+    )
+    if page.jitter_seconds < 0:
+        raise ConfigError(f"{where}.jitter_seconds: must not be negative")
+    s.finish()
+    return page
+
+
+def parse_settings(data: Mapping[str, Any], source: str = "<config>", base_dir: Path | None = None) -> Settings:
+    """Validate a whole config mapping and build Settings; the first error names `source: key`."""
+    base = base_dir or Path.cwd()
+    top = _Section(data, source)
+    mb = _Section(top.get("modbot", dict, {}), f"{source}: modbot")
+    scorer = mb.get("scorer", str, "bundled")
+    if scorer not in SCORERS:
+        raise ConfigError(f"{source}: modbot.scorer: {scorer!r} is not one of {', '.join(SCORERS)}")
+    log_format = mb.get("log_format", str, "text")
+    if log_format not in ("text", "json"):
+        raise ConfigError(f"{source}: modbot.log_format: must be 'text' or 'json'")
+    db_path = base / mb.get("db", str, "modbot.db")
+    policy_dir = base / mb.get("policy_dir", str, "moderation_policies")
+    dry_run = mb.get("dry_run", bool, False)
+    log_level = mb.get("log_level", str, "INFO").upper()
+    mb.finish()
+
+    pages_raw = top.get("pages", list, [])
+    pages = tuple(_page(p, f"{source}: pages[{i}]") for i, p in enumerate(pages_raw))
+    names = [p.name for p in pages]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise ConfigError(f"{source}: pages: duplicate page name(s): {', '.join(dupes)}")
+
+    alerts_s = _Section(top.get("alerts", dict, {}), f"{source}: alerts")
+    email = None
+    if "email" in alerts_s.data:
+        e = _Section(alerts_s.get("email", dict), f"{source}: alerts.email")
+        email = EmailAlertConfig(
+            host=e.get("host", str, required=True),
+            port=e.get("port", int, 25),
+            sender=e.get("sender", str, "modbot@localhost"),
+            recipients=tuple(e.get("recipients", list, required=True)),
+            username_env=e.get("username_env", str, None),
+            password_env=e.get("password_env", str, None),
+            starttls=e.get("starttls", bool, False),
+            timeout_seconds=e.positive("timeout_seconds", 10.0),
+        )
+        e.finish()
+    webhook = None
+    if "webhook" in alerts_s.data:
+        w = _Section(alerts_s.get("webhook", dict), f"{source}: alerts.webhook")
+        url = w.get("url", str, required=True)
+        if not url.startswith(("http://", "https://")):
+            raise ConfigError(f"{source}: alerts.webhook.url: must start with http:// or https://")
+        webhook = WebhookAlertConfig(
+            url=url, secret_env=w.get("secret_env", str, None), timeout_seconds=w.positive("timeout_seconds", 10.0)
+        )
+        w.finish()
+    alerts = AlertsConfig(email=email, webhook=webhook, max_attempts=alerts_s.get("max_attempts", int, 5))
+    alerts_s.finish()
+
+    web_s = _Section(top.get("web", dict, {}), f"{source}: web")
+    web = WebConfig(
+        host=web_s.get("host", str, "127.0.0.1"),
+        port=web_s.get("port", int, 8080),
+        secret_key_env=web_s.get("secret_key_env", str, "MODBOT_WEB_SECRET"),
+        links_live=web_s.get("links_live", bool, False),
+    )
+    web_s.finish()
+    top.finish()
+    return Settings(
+        db_path=db_path,
+        policy_dir=policy_dir,
+        scorer=scorer,
+        dry_run=dry_run,
+        log_format=log_format,
+        log_level=log_level,
+        pages=pages,
+        alerts=alerts,
+        web=web,
+        source=Path(source) if source != "<config>" else None,
+    )
+
+
+def load_settings(path: str | Path) -> Settings:
+    """Read and validate a TOML config file. Relative paths in it are relative to the file."""
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{p}: cannot read config: {exc.strerror}") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{p}: not valid TOML: {exc}") from None
+    return parse_settings(data, str(p), p.parent.resolve())

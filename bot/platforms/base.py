@@ -1,0 +1,113 @@
+"""The one platform interface every connector implements, and the typed errors they raise."""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.config import PageConfig
+from bot.domain import ActionKind, Comment, Platform
+
+
+class PlatformError(Exception):
+    """Base for every error a connector raises. Messages never contain tokens or secrets."""
+
+    retryable = False
+
+    def __init__(self, message: str, *, status: int | None = None, platform: Platform | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.platform = platform
+
+
+class AuthError(PlatformError):
+    """The token/credentials are invalid or expired: stop this page and alert a person."""
+
+
+class RateLimited(PlatformError):
+    """The platform says slow down. `retry_at` is the epoch time when the limit lifts."""
+
+    retryable = True
+
+    def __init__(self, message: str, *, retry_at: float, **kw: Any) -> None:
+        super().__init__(message, **kw)
+        self.retry_at = retry_at
+
+
+class TransientError(PlatformError):
+    """5xx, timeouts, connection resets, malformed bodies: retry with backoff."""
+
+    retryable = True
+
+
+class PermanentError(PlatformError):
+    """The request can never succeed as made (bad request, forbidden, unsupported)."""
+
+
+class NotFound(PermanentError):
+    """The object is gone. Actions treat this as success (idempotence)."""
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """New comments since the given cursor, and the cursor to persist once they are archived."""
+
+    comments: list[Comment]
+    cursor: dict[str, Any]
+    api_calls: int = 0
+
+
+@dataclass(frozen=True)
+class CommentState:
+    """What the platform says about a comment now, for reconciling journaled actions after a crash."""
+
+    exists: bool
+    hidden: bool | None = None  # None where the platform has no such notion or cannot tell
+    removed: bool | None = None
+    replies_by_us: tuple[str, ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+class Connector(abc.ABC):
+    """A platform backend for one configured page. Only `bot.platforms.*` modules import an SDK.
+
+    Every method either returns plain domain data or raises a PlatformError subclass.
+    Actions are idempotent: acting on a comment already in the target state, or gone, succeeds.
+    """
+
+    platform: Platform
+    supported_actions: frozenset[ActionKind] = frozenset()
+
+    def __init__(self, page: PageConfig, environ: Mapping[str, str] | None = None) -> None:
+        self.page = page
+
+    @abc.abstractmethod
+    def fetch_new_comments(self, cursor: Mapping[str, Any] | None) -> FetchResult:
+        """Comments (and replies) on the page's recent posts that are newer than `cursor`."""
+
+    @abc.abstractmethod
+    def comment_state(self, comment_id: str) -> CommentState:
+        """Current state of a comment on the platform."""
+
+    def hide_comment(self, comment_id: str) -> dict[str, Any]:
+        raise PermanentError(f"{self.platform.value} cannot hide comments", platform=self.platform)
+
+    def unhide_comment(self, comment_id: str) -> dict[str, Any]:
+        raise PermanentError(f"{self.platform.value} cannot unhide comments", platform=self.platform)
+
+    def delete_comment(self, comment_id: str) -> dict[str, Any]:
+        raise PermanentError(f"{self.platform.value} cannot delete comments", platform=self.platform)
+
+    def reply_to_comment(self, comment_id: str, text: str) -> dict[str, Any]:
+        raise PermanentError(f"{self.platform.value} cannot reply to comments", platform=self.platform)
+
+    def approve_comment(self, comment_id: str) -> dict[str, Any]:
+        raise PermanentError(f"{self.platform.value} cannot approve comments", platform=self.platform)
+
+    def report_comment(self, comment_id: str, reason: str) -> dict[str, Any]:
+        raise PermanentError(f"{self.platform.value} cannot report comments", platform=self.platform)
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release sessions/sockets."""
