@@ -109,7 +109,7 @@ class AlertsConfig:
 class WebConfig:
     host: str = "127.0.0.1"
     port: int = 8080
-    secret_key_env: str = "MODBOT_WEB_SECRET"
+    secret_key_env: str = "MODBOT_WEB_SECRET"  # noqa: S105 - the variable name, not a secret
     links_live: bool = False
 
 
@@ -140,7 +140,9 @@ class _Section:
         self.where = where
         self.used: set[str] = set()
 
-    def get(self, key: str, typ: type | tuple[type, ...], default: Any = ..., *, required: bool = False) -> Any:
+    def get(
+        self, key: str, typ: type | tuple[type, ...], default: Any = ..., *, required: bool = False
+    ) -> Any:
         self.used.add(key)
         if key not in self.data:
             if required or default is ...:
@@ -184,7 +186,9 @@ def _page(data: Mapping[str, Any], where: str) -> PageConfig:
         if var is None:
             if role in OPTIONAL_ROLES.get(platform, frozenset()):
                 continue
-            raise ConfigError(f"{where}.{role}_env: required key is missing (name of the environment variable)")
+            raise ConfigError(
+                f"{where}.{role}_env: required key is missing (name of the environment variable)"
+            )
         if not var.replace("_", "").isalnum():
             raise ConfigError(f"{where}.{role}_env: {var!r} is not an environment variable name")
         creds[role] = var
@@ -209,7 +213,9 @@ def _page(data: Mapping[str, Any], where: str) -> PageConfig:
     return page
 
 
-def parse_settings(data: Mapping[str, Any], source: str = "<config>", base_dir: Path | None = None) -> Settings:
+def parse_settings(
+    data: Mapping[str, Any], source: str = "<config>", base_dir: Path | None = None
+) -> Settings:
     """Validate a whole config mapping and build Settings; the first error names `source: key`."""
     base = base_dir or Path.cwd()
     top = _Section(data, source)
@@ -255,7 +261,9 @@ def parse_settings(data: Mapping[str, Any], source: str = "<config>", base_dir: 
         if not url.startswith(("http://", "https://")):
             raise ConfigError(f"{source}: alerts.webhook.url: must start with http:// or https://")
         webhook = WebhookAlertConfig(
-            url=url, secret_env=w.get("secret_env", str, None), timeout_seconds=w.positive("timeout_seconds", 10.0)
+            url=url,
+            secret_env=w.get("secret_env", str, None),
+            timeout_seconds=w.positive("timeout_seconds", 10.0),
         )
         w.finish()
     alerts = AlertsConfig(email=email, webhook=webhook, max_attempts=alerts_s.get("max_attempts", int, 5))

@@ -9,28 +9,28 @@ from dataclasses import dataclass
 # Signals a scorer may emit. Policy rules refer to these names; `modbot policy check` rejects others.
 # Category signals (one per Attachment A category):
 CATEGORY_SIGNALS: tuple[str, ...] = (
-    "threat",            # threats and violence against officers, people or places
-    "harassment",        # harassment, abuse, stalking of a person
-    "doxxing",           # home address, phone, plate, workplace of a named person
-    "hate",              # hate speech / identity attacks / slurs against protected groups
-    "sexual",            # sexual content
-    "obscenity",         # obscene content (graphic, gratuitously profane)
-    "vulgarity",         # vulgar words without more (never hidden on its own)
-    "allegation",        # allegations of crimes/misconduct by named people (defamation-like)
-    "crime_report",      # a crime reported on the page instead of to 911 / non-emergency
-    "emergency",         # an emergency happening now (urgent)
-    "spam",              # spam, scams, contact-me schemes, link farms
+    "threat",  # threats and violence against officers, people or places
+    "harassment",  # harassment, abuse, stalking of a person
+    "doxxing",  # home address, phone, plate, workplace of a named person
+    "hate",  # hate speech / identity attacks / slurs against protected groups
+    "sexual",  # sexual content
+    "obscenity",  # obscene content (graphic, gratuitously profane)
+    "vulgarity",  # vulgar words without more (never hidden on its own)
+    "allegation",  # allegations of crimes/misconduct by named people (defamation-like)
+    "crime_report",  # a crime reported on the page instead of to 911 / non-emergency
+    "emergency",  # an emergency happening now (urgent)
+    "spam",  # spam, scams, contact-me schemes, link farms
     "unauthorized_media",  # photo/video posted by an author not on the page's allowlist
-    "juvenile_info",     # identifying information about juveniles in arrests (NM Stat. 32A-2-32.1)
+    "juvenile_info",  # identifying information about juveniles in arrests (NM Stat. 32A-2-32.1)
 )
 # Model signals (the bundled model and Detoxify):
 MODEL_SIGNALS: tuple[str, ...] = ("toxicity", "insult", "identity_attack", "severe_toxicity")
 # Context signals that rules use to keep protected speech up (never a reason to remove):
 CONTEXT_SIGNALS: tuple[str, ...] = (
     "institution_target",  # aimed at the police/government as an institution (criticism, epithets like "pigs")
-    "counter_speech",      # quotes or condemns hate / reports abuse
-    "self_identity",       # speaker describing their own identity
-    "negated",             # the harmful statement is negated ("I don't hate immigrants")
+    "counter_speech",  # quotes or condemns hate / reports abuse
+    "self_identity",  # speaker describing their own identity
+    "negated",  # the harmful statement is negated ("I don't hate immigrants")
 )
 ALL_SIGNALS: tuple[str, ...] = CATEGORY_SIGNALS + MODEL_SIGNALS + CONTEXT_SIGNALS
 

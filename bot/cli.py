@@ -1,0 +1,334 @@
+"""The `modbot` command line: one group; each command is a thin layer over library calls."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+import click
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.domain import ActionKind, Verdict
+from bot.policy import PolicyError, load_policy
+from bot.scoring.base import ScoreInput
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG = Path("config/modbot.toml")
+MEDIA_KINDS = ("photo", "video", "gif", "link", "other")
+
+
+def default_policy_dir() -> Path:
+    """$MODBOT_POLICY_DIR, else ./moderation_policies, else the policy shipped beside the package."""
+    env = os.environ.get("MODBOT_POLICY_DIR")
+    if env:
+        return Path(env)
+    local = Path("moderation_policies")
+    return local if local.is_dir() else REPO_ROOT / "moderation_policies"
+
+
+def settings_from(config: str | None) -> Settings | None:
+    """Settings from --config / $MODBOT_CONFIG / ./config/modbot.toml (if present); None when there is none."""
+    path = config or os.environ.get("MODBOT_CONFIG")
+    if path is None and DEFAULT_CONFIG.is_file():
+        path = str(DEFAULT_CONFIG)
+    if path is None:
+        return None
+    try:
+        return load_settings(path)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def resolve_db(db: str | None, config: str | None) -> Path:
+    if db:
+        return Path(db)
+    settings = settings_from(config)
+    return settings.db_path if settings else Path("modbot.db")
+
+
+def db_option(f: Any) -> Any:
+    f = click.option("--config", "config", type=click.Path(dir_okay=False), help="Config file (TOML).")(f)
+    return click.option(
+        "--db", type=click.Path(dir_okay=False), help="SQLite database (default: from config)."
+    )(f)
+
+
+def load_policy_or_exit(path: Path) -> Any:
+    try:
+        return load_policy(path)
+    except PolicyError as exc:
+        raise click.ClickException("invalid policy:\n  " + "\n  ".join(exc.errors)) from None
+
+
+def build_named_scorer(name: str) -> Any:
+    from bot.scoring.registry import build_scorer
+
+    try:
+        return build_scorer(name)
+    except (ValueError, ImportError, OSError) as exc:
+        raise click.ClickException(f"cannot build scorer {name!r}: {exc}") from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="modbot")
+def main() -> None:
+    """modbot: comment moderation for public agencies' official social media pages.
+
+    Polls the configured pages, archives every comment, scores it against the department's
+    takedown policy (Attachment A), acts (hide, reply, flag for a human) and records every decision.
+    """
+
+
+# -- score -----------------------------------------------------------------------------------------
+def verdict_record(item_id: Any, verdict: Verdict) -> dict[str, Any]:
+    """The JSON-lines shape of a verdict. A 'reply' verdict keeps the comment up and sends it to a human,
+    so it is reported as action 'flag' with the reply text."""
+    action = ActionKind.FLAG if verdict.action is ActionKind.REPLY else verdict.action
+    return {
+        "id": item_id,
+        "action": action.value,
+        "urgent": verdict.urgent,
+        "score": round(float(verdict.score), 4),
+        "categories": list(verdict.categories),
+        "rule": verdict.rule_id,
+        "reason": verdict.reason,
+        "reply": verdict.reply,
+    }
+
+
+def _parse_jsonl(stream: TextIO) -> Iterator[tuple[int, ScoreInput | None, Any, str | None]]:
+    """(line number, input, id, error) per non-blank line."""
+    for lineno, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield lineno, None, None, f"not valid JSON ({exc.msg} at column {exc.colno})"
+            continue
+        if not isinstance(obj, dict):
+            yield lineno, None, None, "expected a JSON object"
+            continue
+        item_id = obj.get("id")
+        text = obj.get("text")
+        if not isinstance(text, str):
+            yield lineno, None, item_id, "'text' is required and must be a string"
+            continue
+        media = obj.get("media", [])
+        if media is None:
+            media = []
+        if not isinstance(media, list) or not all(isinstance(m, str) for m in media):
+            yield lineno, None, item_id, "'media' must be a list of strings"
+            continue
+        bad = [m for m in media if m not in MEDIA_KINDS]
+        if bad:
+            yield lineno, None, item_id, f"unknown media kind(s) {bad}; allowed: {', '.join(MEDIA_KINDS)}"
+            continue
+        platform = obj.get("platform")
+        if platform is not None and not isinstance(platform, str):
+            yield lineno, None, item_id, "'platform' must be a string"
+            continue
+        authorized = obj.get("author_authorized", False)
+        if not isinstance(authorized, bool):
+            yield lineno, None, item_id, "'author_authorized' must be true or false"
+            continue
+        yield (
+            lineno,
+            ScoreInput(text=text, media=tuple(media), author_authorized=authorized, platform=platform),
+            item_id,
+            None,
+        )
+
+
+def _print_verdict(verdict: Verdict) -> None:
+    shown = verdict_record(None, verdict)
+    head = verdict.action.value.upper()
+    if verdict.urgent:
+        head += "  [URGENT]"
+    click.echo(f"{head}   harm score {verdict.score:.2f}")
+    if verdict.rule_id:
+        click.echo(f"  rule:       {verdict.rule_id}")
+        click.echo(f"  clause:     \u201c{verdict.clause}\u201d")
+    click.echo(f"  categories: {', '.join(verdict.categories) or '-'}")
+    click.echo(f"  reason:     {verdict.reason}")
+    if shown["reply"]:
+        click.echo(f"  reply:      {verdict.reply}")
+    top = sorted(((k, v) for k, v in verdict.scores.items() if v >= 0.05), key=lambda kv: -kv[1])[:8]
+    if top:
+        click.echo("  signals:    " + ", ".join(f"{k} {v:.2f}" for k, v in top))
+    click.echo(f"  policy {verdict.policy_version} · scorer {verdict.scorer}")
+
+
+@main.command()
+@click.argument("text", required=False)
+@click.option(
+    "--jsonl",
+    is_flag=True,
+    help="Read JSON lines {id, text, media, platform?} on stdin; write one verdict per line.",
+)
+@click.option("--media", multiple=True, type=click.Choice(MEDIA_KINDS), help="Attachment kind (repeatable).")
+@click.option("--author-authorized", is_flag=True, help="The author may post media on the page.")
+@click.option("--policy", "policy_dir", type=click.Path(exists=True), help="Policy file or directory.")
+@click.option(
+    "--scorer",
+    "scorer_name",
+    default="bundled",
+    show_default=True,
+    help="bundled, detoxify or bundled+detoxify.",
+)
+@click.option("--batch-size", default=256, show_default=True, type=click.IntRange(1, 100_000))
+def score(
+    text: str | None,
+    jsonl: bool,
+    media: tuple[str, ...],
+    author_authorized: bool,
+    policy_dir: str | None,
+    scorer_name: str,
+    batch_size: int,
+) -> None:
+    """Score TEXT (or JSON lines on stdin with --jsonl) against the policy and print the verdict.
+
+    With --jsonl, each output line is {id, action, urgent, score, categories, rule, reason, reply}, in input
+    order. A malformed line is reported on stderr with its line number and skipped; the rest are scored and the
+    exit status is 1.
+    """
+    from bot.moderation import Moderator
+
+    if jsonl == (text is not None):
+        raise click.UsageError("give either TEXT or --jsonl (reading stdin), not both or neither")
+    policy = load_policy_or_exit(Path(policy_dir) if policy_dir else default_policy_dir())
+    moderator = Moderator(policy, build_named_scorer(scorer_name))
+    if text is not None:
+        _print_verdict(
+            moderator.judge(ScoreInput(text=text, media=media, author_authorized=author_authorized))
+        )
+        return
+    failures = 0
+    batch: list[tuple[Any, ScoreInput]] = []
+    out = click.get_text_stream("stdout")
+
+    def flush() -> None:
+        verdicts = moderator.judge_batch([item for _, item in batch])
+        for (item_id, _), verdict in zip(batch, verdicts, strict=True):
+            out.write(json.dumps(verdict_record(item_id, verdict), ensure_ascii=False) + "\n")
+        out.flush()
+        batch.clear()
+
+    for lineno, item, item_id, error in _parse_jsonl(click.get_text_stream("stdin")):
+        if error is not None:
+            failures += 1
+            # Order of output must follow input: emit what came before this line first.
+            flush() if batch else None
+            ident = f" (id {item_id!r})" if item_id is not None else ""
+            click.echo(f"modbot score: line {lineno}{ident}: {error}; skipped", err=True)
+            continue
+        assert item is not None
+        batch.append((item_id, item))
+        if len(batch) >= batch_size:
+            flush()
+    if batch:
+        flush()
+    if failures:
+        click.echo(f"modbot score: {failures} malformed line(s) skipped", err=True)
+        sys.exit(1)
+
+
+# -- policy ----------------------------------------------------------------------------------------
+@main.group()
+def policy() -> None:
+    """Inspect and validate moderation policies."""
+
+
+@policy.command("check")
+@click.argument("path", required=False, type=click.Path())
+def policy_check(path: str | None) -> None:
+    """Validate the policy at PATH (a directory of YAML files or one file) as a whole.
+
+    Exits 0 when valid; otherwise lists every error (file, rule id, field) and exits 1. Includes the
+    viewpoint guard: removal rules keyed on terms of opinion about the police or government are rejected.
+    """
+    target = Path(path) if path else default_policy_dir()
+    try:
+        pol = load_policy(target)
+    except PolicyError as exc:
+        click.echo(f"policy check failed: {len(exc.errors)} error(s)", err=True)
+        for error in exc.errors:
+            click.echo(f"  - {error}", err=True)
+        sys.exit(1)
+    enabled = len(pol.enabled_rules)
+    removing = sum(1 for r in pol.enabled_rules if r.action in (ActionKind.HIDE, ActionKind.DELETE))
+    click.echo(
+        f"policy OK: {pol.name} · {len(pol.rules)} rules ({enabled} enabled, {removing} remove) · version {pol.version}"
+    )
+
+
+@policy.command("show")
+@click.argument("path", required=False, type=click.Path())
+def policy_show(path: str | None) -> None:
+    """List the rules of the policy at PATH: id, action, urgency, category and clause."""
+    pol = load_policy_or_exit(Path(path) if path else default_policy_dir())
+    for r in pol.rules:
+        flags = " ".join(
+            f for f, on in (("urgent", r.urgent), ("dry-run", r.dry_run), ("disabled", not r.enabled)) if on
+        )
+        click.echo(f"{r.id:28} {r.action.value:6} {r.category:18} {flags}")
+        click.echo(f"    \u201c{r.clause}\u201d")
+
+
+# -- audit and db ----------------------------------------------------------------------------------
+@main.group()
+def audit() -> None:
+    """Check the tamper-evident audit chain."""
+
+
+@audit.command("verify")
+@db_option
+def audit_verify(db: str | None, config: str | None) -> None:
+    """Recompute the audit chain's SHA-256 links; exit 1 if any row was altered, removed or reordered."""
+    from bot.store import Store
+
+    path = resolve_db(db, config)
+    if not path.exists():
+        raise click.ClickException(f"no database at {path}")
+    with Store(path, migrate=False) as store:
+        count, problems = store.verify_audit()
+    if problems:
+        click.echo(f"audit chain BROKEN: {len(problems)} problem(s) in {count} rows", err=True)
+        for p in problems[:50]:
+            click.echo(f"  row {p.row_id}: {p.problem}", err=True)
+        sys.exit(1)
+    click.echo(f"audit chain OK: {count} rows verified in {path}")
+
+
+@main.group()
+def db() -> None:
+    """Database maintenance."""
+
+
+@db.command("migrate")
+@db_option
+def db_migrate(db: str | None, config: str | None) -> None:
+    """Create the database or apply pending schema migrations."""
+    from bot.store import Store
+
+    path = resolve_db(db, config)
+    with Store(path, migrate=False) as store:
+        applied = store.migrate()
+        version = store.schema_version()
+    click.echo(
+        f"{path}: schema version {version}" + (f" (applied {applied})" if applied else " (up to date)")
+    )
+
+
+def _register_optional_commands() -> None:
+    """Commands that live beside the code they drive."""
+    from bot.commands import register
+
+    register(main)
+
+
+_register_optional_commands()

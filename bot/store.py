@@ -1,0 +1,638 @@
+"""The SQLite store (via sqlite-utils): archive, verdicts, action journal, reviews, cursors, alerts, audit chain.
+
+This is the one module that speaks SQL. Every write that matters appends an audit row in the same
+transaction; each audit row carries the SHA-256 of the previous one, so an edit anywhere breaks the chain.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from bot.domain import Action, ActionResult, ActionStatus, Comment, Verdict
+
+GENESIS_HASH = "0" * 64
+SCHEMA_VERSION = 3
+
+
+def utcnow() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def _iso(dt: datetime) -> str:
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# Each migration is a list of statements, applied once, in order, inside one transaction.
+MIGRATIONS: dict[int, list[str]] = {
+    1: [
+        """CREATE TABLE comments (
+            uid TEXT NOT NULL, version INTEGER NOT NULL,
+            platform TEXT NOT NULL, page_id TEXT NOT NULL, post_id TEXT NOT NULL, comment_id TEXT NOT NULL,
+            parent_id TEXT, author_id TEXT, author_name TEXT, text TEXT NOT NULL, text_sha256 TEXT NOT NULL,
+            created_at TEXT NOT NULL, permalink TEXT, media TEXT NOT NULL DEFAULT '[]',
+            is_hidden INTEGER NOT NULL DEFAULT 0, raw TEXT NOT NULL, archived_at TEXT NOT NULL,
+            PRIMARY KEY (uid, version))""",
+        "CREATE INDEX comments_created ON comments(created_at)",
+        "CREATE INDEX comments_page ON comments(platform, page_id)",
+        """CREATE TABLE verdicts (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, comment_uid TEXT NOT NULL, comment_version INTEGER NOT NULL,
+            created_at TEXT NOT NULL, action TEXT NOT NULL, urgent INTEGER NOT NULL, score REAL NOT NULL,
+            categories TEXT NOT NULL, rule_id TEXT, clause TEXT, reason TEXT NOT NULL, reply TEXT,
+            scores TEXT NOT NULL, matches TEXT NOT NULL, policy_version TEXT NOT NULL, scorer TEXT NOT NULL,
+            dry_run INTEGER NOT NULL DEFAULT 0,
+            review_status TEXT NOT NULL DEFAULT 'none',
+            FOREIGN KEY (comment_uid, comment_version) REFERENCES comments(uid, version))""",
+        "CREATE INDEX verdicts_comment ON verdicts(comment_uid)",
+        "CREATE INDEX verdicts_queue ON verdicts(review_status, urgent, created_at)",
+        """CREATE TABLE actions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, idempotency_key TEXT NOT NULL UNIQUE,
+            comment_uid TEXT NOT NULL, verdict_id INTEGER, kind TEXT NOT NULL, platform TEXT NOT NULL,
+            page_id TEXT NOT NULL, comment_id TEXT NOT NULL, text TEXT, actor TEXT NOT NULL, reason TEXT,
+            status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, detail TEXT,
+            response TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, finished_at TEXT)""",
+        "CREATE INDEX actions_status ON actions(status)",
+        "CREATE INDEX actions_comment ON actions(comment_uid)",
+        """CREATE TABLE reviews (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, comment_uid TEXT NOT NULL, verdict_id INTEGER,
+            moderator TEXT NOT NULL, decision TEXT NOT NULL, note TEXT, created_at TEXT NOT NULL)""",
+        "CREATE INDEX reviews_comment ON reviews(comment_uid)",
+        """CREATE TABLE cursors (
+            page TEXT PRIMARY KEY, cursor TEXT NOT NULL DEFAULT '{}', updated_at TEXT NOT NULL)""",
+        """CREATE TABLE audit (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, ts TEXT NOT NULL, actor TEXT NOT NULL, event TEXT NOT NULL,
+            subject TEXT, details TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)""",
+        # Append-only: the database itself refuses edits; the hash chain catches edits made around it.
+        """CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+           BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END""",
+        """CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+           BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END""",
+    ],
+    2: [
+        """CREATE TABLE alerts (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, verdict_id INTEGER, comment_uid TEXT NOT NULL,
+            channel TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+            error TEXT, created_at TEXT NOT NULL, sent_at TEXT,
+            UNIQUE (verdict_id, channel))""",
+        """CREATE TABLE page_status (
+            page TEXT PRIMARY KEY, platform TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'ok',
+            last_poll_at TEXT, last_success_at TEXT, last_error TEXT, last_error_at TEXT,
+            comments_seen INTEGER NOT NULL DEFAULT 0, api_calls INTEGER NOT NULL DEFAULT 0)""",
+    ],
+    3: [
+        # Comments removed on the platform by us or a moderator are still records; this tracks where
+        # each one stands now, derived from completed actions.
+        "ALTER TABLE verdicts ADD COLUMN updated_at TEXT",
+        """CREATE TABLE comment_state (
+            uid TEXT PRIMARY KEY, state TEXT NOT NULL, updated_at TEXT NOT NULL)""",
+        """CREATE TABLE users (
+            name TEXT PRIMARY KEY, password_hash TEXT NOT NULL, role TEXT NOT NULL,
+            created_at TEXT NOT NULL, disabled INTEGER NOT NULL DEFAULT 0)""",
+    ],
+}
+
+
+class StoreError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class ArchiveResult:
+    uid: str
+    version: int
+    new_version: bool  # False when this exact text was already archived as the latest version
+
+
+@dataclass(frozen=True)
+class AuditProblem:
+    row_id: int
+    problem: str
+
+
+# Where a completed action leaves the comment on its platform.
+_STATE_AFTER = {"hide": "hidden", "delete": "deleted", "unhide": "visible", "approve": "visible"}
+
+
+class Store:
+    """A thread-safe handle on the moderation database. One writer at a time (a lock), WAL for readers."""
+
+    def __init__(self, path: str | Path, *, migrate: bool = True) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, check_same_thread=False, timeout=30, isolation_level=None)
+        conn.execute("PRAGMA busy_timeout = 30000")
+        if self.path != ":memory:":
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        self.db = sqlite_utils.Database(conn)
+        self.conn = conn
+        self._lock = threading.RLock()
+        if migrate:
+            self.migrate()
+
+    # -- plumbing ---------------------------------------------------------------------------------
+    def close(self) -> None:
+        with self._lock:
+            self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (BEGIN IMMEDIATE so two processes never deadlock upgrading locks)."""
+        with self._lock:
+            if self.conn.in_transaction:  # nested: join the outer one
+                yield self.conn
+                return
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+
+    def _query(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[dict[str, Any]]:
+        with self._lock:
+            cur = self.conn.execute(sql, params)
+            cols = [c[0] for c in cur.description or ()]
+            return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+
+    def _one(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> dict[str, Any] | None:
+        rows = self._query(sql, params)
+        return rows[0] if rows else None
+
+    def schema_version(self) -> int:
+        if "schema_migrations" not in self.db.table_names():
+            return 0
+        row = self._one("SELECT MAX(version) AS v FROM schema_migrations")
+        return int(row["v"] or 0) if row else 0
+
+    def migrate(self, target: int = SCHEMA_VERSION) -> list[int]:
+        """Apply pending migrations up to `target`; returns the versions applied."""
+        applied: list[int] = []
+        with self.transaction() as conn:
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
+            )
+            current = self.schema_version()
+            for version in sorted(MIGRATIONS):
+                if current < version <= target:
+                    for statement in MIGRATIONS[version]:
+                        conn.execute(statement)
+                    conn.execute(
+                        "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
+                        (version, utcnow()),
+                    )
+                    applied.append(version)
+            if applied:
+                self._audit(conn, "modbot", "schema_migrated", None, {"versions": applied})
+        return applied
+
+    # -- audit chain --------------------------------------------------------------------------------
+    @staticmethod
+    def _audit_hash(
+        prev_hash: str, ts: str, actor: str, event: str, subject: str | None, details: str
+    ) -> str:
+        payload = _dumps([prev_hash, ts, actor, event, subject, details])
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+    def _audit(
+        self,
+        conn: sqlite3.Connection,
+        actor: str,
+        event: str,
+        subject: str | None,
+        details: Mapping[str, Any],
+    ) -> str:
+        row = conn.execute("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
+        prev = row[0] if row else GENESIS_HASH
+        ts = utcnow()
+        body = _dumps(details)
+        digest = self._audit_hash(prev, ts, actor, event, subject, body)
+        conn.execute(
+            "INSERT INTO audit (ts, actor, event, subject, details, prev_hash, hash) VALUES (?,?,?,?,?,?,?)",
+            (ts, actor, event, subject, body, prev, digest),
+        )
+        return digest
+
+    def append_audit(self, actor: str, event: str, subject: str | None, details: Mapping[str, Any]) -> str:
+        with self.transaction() as conn:
+            return self._audit(conn, actor, event, subject, details)
+
+    def verify_audit(self) -> tuple[int, list[AuditProblem]]:
+        """Recompute the chain; returns (rows checked, problems). An empty problem list means intact."""
+        problems: list[AuditProblem] = []
+        prev = GENESIS_HASH
+        count = 0
+        expected_id = None
+        for row in self._query("SELECT * FROM audit ORDER BY id"):
+            count += 1
+            if expected_id is not None and row["id"] != expected_id:
+                problems.append(AuditProblem(row["id"], f"gap: expected row {expected_id}"))
+            expected_id = row["id"] + 1
+            if row["prev_hash"] != prev:
+                problems.append(AuditProblem(row["id"], "prev_hash does not match the previous row's hash"))
+            digest = self._audit_hash(
+                row["prev_hash"], row["ts"], row["actor"], row["event"], row["subject"], row["details"]
+            )
+            if digest != row["hash"]:
+                problems.append(AuditProblem(row["id"], "hash does not match the row's contents"))
+            prev = row["hash"]
+        return count, problems
+
+    def audit_rows(self, subject: str | None = None, limit: int = 1000) -> list[dict[str, Any]]:
+        if subject is None:
+            return self._query("SELECT * FROM audit ORDER BY id DESC LIMIT ?", (limit,))
+        return self._query("SELECT * FROM audit WHERE subject = ? ORDER BY id", (subject,))
+
+    # -- archive ----------------------------------------------------------------------------------
+    def archive_comments(self, comments: Iterable[Comment]) -> list[ArchiveResult]:
+        """Archive comments before anything else happens to them. An edited text becomes a new version."""
+        results: list[ArchiveResult] = []
+        now = utcnow()
+        with self.transaction() as conn:
+            for c in comments:
+                digest = text_sha256(c.text)
+                row = conn.execute(
+                    "SELECT version, text_sha256 FROM comments WHERE uid = ? ORDER BY version DESC LIMIT 1",
+                    (c.uid,),
+                ).fetchone()
+                if row is not None and row[1] == digest:
+                    results.append(ArchiveResult(c.uid, int(row[0]), False))
+                    continue
+                version = 1 if row is None else int(row[0]) + 1
+                conn.execute(
+                    """INSERT INTO comments (uid, version, platform, page_id, post_id, comment_id, parent_id,
+                       author_id, author_name, text, text_sha256, created_at, permalink, media, is_hidden,
+                       raw, archived_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                    (
+                        c.uid,
+                        version,
+                        c.platform.value,
+                        c.page_id,
+                        c.post_id,
+                        c.id,
+                        c.parent_id,
+                        c.author_id,
+                        c.author_name,
+                        c.text,
+                        digest,
+                        _iso(c.created_at),
+                        c.permalink,
+                        _dumps([{"kind": m.kind.value, "url": m.url} for m in c.media]),
+                        int(c.is_hidden),
+                        _dumps(c.raw),
+                        now,
+                    ),
+                )
+                if row is None:
+                    conn.execute(
+                        "INSERT OR IGNORE INTO comment_state (uid, state, updated_at) VALUES (?, ?, ?)",
+                        (c.uid, "hidden" if c.is_hidden else "visible", now),
+                    )
+                self._audit(
+                    conn,
+                    "modbot",
+                    "comment_archived" if version == 1 else "comment_edited",
+                    c.uid,
+                    {"version": version, "text_sha256": digest},
+                )
+                results.append(ArchiveResult(c.uid, version, True))
+        return results
+
+    def archive_comment(self, comment: Comment) -> ArchiveResult:
+        return self.archive_comments([comment])[0]
+
+    def comment_versions(self, uid: str) -> list[dict[str, Any]]:
+        return self._query("SELECT * FROM comments WHERE uid = ? ORDER BY version", (uid,))
+
+    def latest_comment(self, uid: str) -> dict[str, Any] | None:
+        return self._one("SELECT * FROM comments WHERE uid = ? ORDER BY version DESC LIMIT 1", (uid,))
+
+    def comment_state(self, uid: str) -> str | None:
+        row = self._one("SELECT state FROM comment_state WHERE uid = ?", (uid,))
+        return row["state"] if row else None
+
+    def count(self, table: str) -> int:
+        if table not in self.db.table_names():
+            raise StoreError(f"no table {table!r}")
+        row = self._one(f'SELECT COUNT(*) AS n FROM "{table}"')  # noqa: S608 - name checked above
+        return int(row["n"]) if row else 0
+
+    # -- verdicts ---------------------------------------------------------------------------------
+    def record_verdict(self, comment_uid: str, comment_version: int, verdict: Verdict) -> int:
+        review_status = "none" if verdict.action.value == "allow" else "pending"
+        with self.transaction() as conn:
+            cur = conn.execute(
+                """INSERT INTO verdicts (comment_uid, comment_version, created_at, action, urgent, score,
+                   categories, rule_id, clause, reason, reply, scores, matches, policy_version, scorer, dry_run,
+                   review_status) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                (
+                    comment_uid,
+                    comment_version,
+                    utcnow(),
+                    verdict.action.value,
+                    int(verdict.urgent),
+                    verdict.score,
+                    _dumps(list(verdict.categories)),
+                    verdict.rule_id,
+                    verdict.clause,
+                    verdict.reason,
+                    verdict.reply,
+                    _dumps(verdict.scores),
+                    _dumps([_match_dict(m) for m in verdict.matches]),
+                    verdict.policy_version,
+                    verdict.scorer,
+                    int(verdict.dry_run),
+                    review_status,
+                ),
+            )
+            verdict_id = int(cur.lastrowid or 0)
+            self._audit(
+                conn,
+                "modbot",
+                "verdict",
+                comment_uid,
+                {
+                    "verdict_id": verdict_id,
+                    "version": comment_version,
+                    "action": verdict.action.value,
+                    "urgent": verdict.urgent,
+                    "rule": verdict.rule_id,
+                    "policy_version": verdict.policy_version,
+                    "score": round(verdict.score, 4),
+                },
+            )
+        return verdict_id
+
+    def verdicts_for(self, comment_uid: str) -> list[dict[str, Any]]:
+        return self._query("SELECT * FROM verdicts WHERE comment_uid = ? ORDER BY id", (comment_uid,))
+
+    def verdict(self, verdict_id: int) -> dict[str, Any] | None:
+        return self._one("SELECT * FROM verdicts WHERE id = ?", (verdict_id,))
+
+    def has_verdict(self, comment_uid: str, comment_version: int) -> bool:
+        row = self._one(
+            "SELECT 1 AS x FROM verdicts WHERE comment_uid = ? AND comment_version = ? LIMIT 1",
+            (comment_uid, comment_version),
+        )
+        return row is not None
+
+    def set_review_status(self, verdict_id: int, status: str) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "UPDATE verdicts SET review_status = ?, updated_at = ? WHERE id = ?",
+                (status, utcnow(), verdict_id),
+            )
+
+    # -- action journal ---------------------------------------------------------------------------
+    def journal_action(
+        self, action: Action, idempotency_key: str, verdict_id: int | None = None
+    ) -> dict[str, Any]:
+        """Write the action as `pending` BEFORE the platform call. Returns the row (existing if the key is known)."""
+        now = utcnow()
+        with self.transaction() as conn:
+            row = conn.execute(
+                "SELECT id FROM actions WHERE idempotency_key = ?", (idempotency_key,)
+            ).fetchone()
+            if row is None:
+                conn.execute(
+                    """INSERT INTO actions (idempotency_key, comment_uid, verdict_id, kind, platform, page_id,
+                       comment_id, text, actor, reason, status, created_at, updated_at)
+                       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                    (
+                        idempotency_key,
+                        action.comment_uid,
+                        verdict_id,
+                        action.kind.value,
+                        action.platform.value,
+                        action.page_id,
+                        action.comment_id,
+                        action.text,
+                        action.actor,
+                        action.reason,
+                        ActionStatus.PENDING.value,
+                        now,
+                        now,
+                    ),
+                )
+                self._audit(
+                    conn,
+                    action.actor,
+                    "action_pending",
+                    action.comment_uid,
+                    {"kind": action.kind.value, "key": idempotency_key, "verdict_id": verdict_id},
+                )
+        found = self._one("SELECT * FROM actions WHERE idempotency_key = ?", (idempotency_key,))
+        assert found is not None
+        return found
+
+    def mark_action_attempt(self, action_id: int) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "UPDATE actions SET attempts = attempts + 1, updated_at = ? WHERE id = ?",
+                (utcnow(), action_id),
+            )
+
+    def complete_action(self, action_id: int, result: ActionResult) -> None:
+        """Record the platform's answer for a journaled action (done, failed or dry_run)."""
+        with self.transaction() as conn:
+            row = conn.execute("SELECT comment_uid, kind FROM actions WHERE id = ?", (action_id,)).fetchone()
+            if row is None:
+                raise StoreError(f"no journaled action {action_id}")
+            finished = result.finished_at.isoformat(timespec="microseconds")
+            conn.execute(
+                "UPDATE actions SET status = ?, detail = ?, response = ?, updated_at = ?, finished_at = ? WHERE id = ?",
+                (
+                    result.status.value,
+                    result.detail,
+                    None if result.platform_response is None else _dumps(result.platform_response),
+                    utcnow(),
+                    finished,
+                    action_id,
+                ),
+            )
+            new_state = _STATE_AFTER.get(row[1])
+            if result.status is ActionStatus.DONE and new_state:
+                conn.execute(
+                    "INSERT INTO comment_state (uid, state, updated_at) VALUES (?, ?, ?) "
+                    "ON CONFLICT(uid) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+                    (row[0], new_state, finished),
+                )
+            self._audit(
+                conn,
+                result.action.actor,
+                f"action_{result.status.value}",
+                row[0],
+                {"action_id": action_id, "kind": row[1], "detail": result.detail[:500]},
+            )
+
+    def action(self, action_id: int) -> dict[str, Any] | None:
+        return self._one("SELECT * FROM actions WHERE id = ?", (action_id,))
+
+    def pending_actions(self) -> list[dict[str, Any]]:
+        return self._query("SELECT * FROM actions WHERE status = 'pending' ORDER BY id")
+
+    def actions_for(self, comment_uid: str) -> list[dict[str, Any]]:
+        return self._query("SELECT * FROM actions WHERE comment_uid = ? ORDER BY id", (comment_uid,))
+
+    # -- reviews ----------------------------------------------------------------------------------
+    def record_review(
+        self, comment_uid: str, verdict_id: int | None, moderator: str, decision: str, note: str | None = None
+    ) -> int:
+        """A moderator's decision; also moves the verdict's review status. Audited under the moderator's name."""
+        status = {
+            "confirm": "confirmed",
+            "restore": "restored",
+            "delete": "deleted",
+            "keep": "kept",
+            "escalate": "escalated",
+            "note": None,
+        }
+        if decision not in status:
+            raise StoreError(f"unknown review decision {decision!r}")
+        with self.transaction() as conn:
+            cur = conn.execute(
+                "INSERT INTO reviews (comment_uid, verdict_id, moderator, decision, note, created_at) "
+                "VALUES (?,?,?,?,?,?)",
+                (comment_uid, verdict_id, moderator, decision, note, utcnow()),
+            )
+            new_status = status[decision]
+            if verdict_id is not None and new_status is not None:
+                conn.execute(
+                    "UPDATE verdicts SET review_status = ?, updated_at = ? WHERE id = ?",
+                    (new_status, utcnow(), verdict_id),
+                )
+            self._audit(
+                conn,
+                moderator,
+                f"review_{decision}",
+                comment_uid,
+                {"verdict_id": verdict_id, "note": note or ""},
+            )
+            return int(cur.lastrowid or 0)
+
+    def reviews_for(self, comment_uid: str) -> list[dict[str, Any]]:
+        return self._query("SELECT * FROM reviews WHERE comment_uid = ? ORDER BY id", (comment_uid,))
+
+    # -- cursors and page status ------------------------------------------------------------------
+    def get_cursor(self, page: str) -> dict[str, Any] | None:
+        row = self._one("SELECT cursor FROM cursors WHERE page = ?", (page,))
+        return json.loads(row["cursor"]) if row else None
+
+    def set_cursor(self, page: str, cursor: Mapping[str, Any]) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO cursors (page, cursor, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(page) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at",
+                (page, _dumps(cursor), utcnow()),
+            )
+
+    def update_page_status(self, page: str, platform: str, **fields: Any) -> None:
+        allowed = {"state", "last_poll_at", "last_success_at", "last_error", "last_error_at"}
+        counters = {"comments_seen", "api_calls"}
+        unknown = set(fields) - allowed - counters
+        if unknown:
+            raise StoreError(f"unknown page status field(s): {sorted(unknown)}")
+        with self.transaction() as conn:
+            conn.execute("INSERT OR IGNORE INTO page_status (page, platform) VALUES (?, ?)", (page, platform))
+            for key, value in fields.items():
+                if key in counters:
+                    conn.execute(f"UPDATE page_status SET {key} = {key} + ? WHERE page = ?", (value, page))
+                else:
+                    conn.execute(f"UPDATE page_status SET {key} = ? WHERE page = ?", (value, page))
+
+    def page_statuses(self) -> list[dict[str, Any]]:
+        return self._query("SELECT * FROM page_status ORDER BY page")
+
+    # -- alerts -----------------------------------------------------------------------------------
+    def record_alert(self, verdict_id: int | None, comment_uid: str, channel: str) -> dict[str, Any]:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT OR IGNORE INTO alerts (verdict_id, comment_uid, channel, status, created_at) "
+                "VALUES (?, ?, ?, 'pending', ?)",
+                (verdict_id, comment_uid, channel, utcnow()),
+            )
+        row = self._one("SELECT * FROM alerts WHERE verdict_id IS ? AND channel = ?", (verdict_id, channel))
+        assert row is not None
+        return row
+
+    def finish_alert(self, alert_id: int, *, sent: bool, error: str | None = None) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "UPDATE alerts SET status = ?, attempts = attempts + 1, error = ?, sent_at = ? WHERE id = ?",
+                ("sent" if sent else "failed", error, utcnow() if sent else None, alert_id),
+            )
+            row = conn.execute("SELECT comment_uid, channel FROM alerts WHERE id = ?", (alert_id,)).fetchone()
+            self._audit(
+                conn,
+                "modbot",
+                "alert_sent" if sent else "alert_failed",
+                row[0] if row else None,
+                {"alert_id": alert_id, "channel": row[1] if row else None, "error": (error or "")[:300]},
+            )
+
+    def pending_alerts(self) -> list[dict[str, Any]]:
+        return self._query("SELECT * FROM alerts WHERE status != 'sent' ORDER BY id")
+
+    # -- users (for the review app) ---------------------------------------------------------------
+    def upsert_user(self, name: str, password_hash: str, role: str, actor: str = "admin-cli") -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO users (name, password_hash, role, created_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(name) DO UPDATE SET password_hash = excluded.password_hash, role = excluded.role, "
+                "disabled = 0",
+                (name, password_hash, role, utcnow()),
+            )
+            self._audit(conn, actor, "user_saved", name, {"role": role})
+
+    def remove_user(self, name: str, actor: str = "admin-cli") -> bool:
+        with self.transaction() as conn:
+            cur = conn.execute("DELETE FROM users WHERE name = ?", (name,))
+            if cur.rowcount:
+                self._audit(conn, actor, "user_removed", name, {})
+            return bool(cur.rowcount)
+
+    def user(self, name: str) -> dict[str, Any] | None:
+        return self._one("SELECT * FROM users WHERE name = ? AND disabled = 0", (name,))
+
+    def users(self) -> list[dict[str, Any]]:
+        return self._query("SELECT name, role, created_at, disabled FROM users ORDER BY name")
+
+
+def _match_dict(m: Any) -> dict[str, Any]:
+    return {
+        "rule_id": m.rule_id,
+        "category": m.category,
+        "action": m.action.value,
+        "urgent": m.urgent,
+        "dry_run": m.dry_run,
+        "evidence": list(m.evidence),
+    }
