@@ -1,0 +1,131 @@
+"""The `modbot` CLI: score (text and JSON lines), policy check, audit verify, and documentation of every command."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from bot.cli import main
+from bot.store import Store
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def walk(group: click.Group, prefix: str = "modbot"):
+    for name, cmd in sorted(group.commands.items()):
+        path = f"{prefix} {name}"
+        yield path, cmd
+        if isinstance(cmd, click.Group):
+            yield from walk(cmd, path)
+
+
+def test_every_command_has_help_and_is_documented_in_the_readme():
+    readme = (REPO / "README.md").read_text()
+    missing_help = [p for p, c in walk(main) if not (c.help or "").strip()]
+    undocumented = [p for p, _ in walk(main) if p not in readme]
+    assert missing_help == []
+    assert undocumented == []
+
+
+def run_jsonl(lines: list[str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "score", "--jsonl"],
+        input="\n".join(lines) + "\n", capture_output=True, text=True, cwd=REPO, timeout=120,
+    )
+
+
+def test_score_jsonl_threat_hidden_urgent_and_criticism_allowed():
+    proc = run_jsonl([
+        json.dumps({"id": "1", "text": "I will shoot the next cop I see", "media": []}),
+        json.dumps({"id": "2", "text": "LCPD's response times are a disgrace and the chief should resign.", "media": []}),
+        json.dumps({"id": "3", "text": "Someone is breaking into cars on Main St right now", "media": [], "platform": "facebook"}),
+    ])
+    assert proc.returncode == 0, proc.stderr
+    out = [json.loads(x) for x in proc.stdout.splitlines()]
+    assert [o["id"] for o in out] == ["1", "2", "3"]
+    assert set(out[0]) == {"id", "action", "urgent", "score", "categories", "rule", "reason", "reply"}
+    assert out[0]["action"] == "hide" and out[0]["urgent"] is True and "threat" in out[0]["categories"]
+    assert out[0]["rule"] and "Attachment A" in out[0]["reason"]
+    assert 0.0 <= out[0]["score"] <= 1.0
+    assert out[1]["action"] == "allow" and out[1]["rule"] is None
+    assert out[2]["urgent"] is True and "911" in (out[2]["reply"] or "")
+
+
+def test_score_jsonl_malformed_lines_are_named_and_the_rest_scored():
+    proc = run_jsonl([
+        json.dumps({"id": "a", "text": "Thank you officers for your help today", "media": []}),
+        "{not json",
+        json.dumps({"id": "b", "media": []}),
+        json.dumps({"id": "c", "text": "hello", "media": ["hologram"]}),
+        json.dumps(["a", "list"]),
+        json.dumps({"id": "d", "text": "Great job at the parade!", "media": ["photo"]}),
+    ])
+    assert proc.returncode == 1
+    out = [json.loads(x) for x in proc.stdout.splitlines()]
+    assert [o["id"] for o in out] == ["a", "d"]
+    for lineno in (2, 3, 4, 5):
+        assert f"line {lineno}" in proc.stderr
+    assert "'text' is required" in proc.stderr and "hologram" in proc.stderr
+
+
+def test_score_text_prints_readable_verdict():
+    result = CliRunner().invoke(main, ["score", "I will shoot the next cop I see"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("HIDE  [URGENT]")
+    assert "rule:" in result.output and "clause:" in result.output
+
+
+def test_score_requires_text_or_jsonl():
+    result = CliRunner().invoke(main, ["score"])
+    assert result.exit_code == 2 and "either TEXT or --jsonl" in result.output
+
+
+def test_policy_check_passes_shipped_and_names_the_pig_rule(tmp_path):
+    runner = CliRunner()
+    ok = runner.invoke(main, ["policy", "check", str(REPO / "moderation_policies")])
+    assert ok.exit_code == 0 and "policy OK" in ok.output
+    bad = tmp_path / "p"
+    shutil.copytree(REPO / "moderation_policies", bad)
+    (bad / "zz_civility.yaml").write_text(
+        "rules:\n  - id: no-pigs\n    title: Civility\n    clause: \"Be civil.\"\n    category: vulgarity\n"
+        "    when: {any: [{keywords: [pig, pigs]}]}\n    action: hide\n"
+    )
+    failed = runner.invoke(main, ["policy", "check", str(bad)])
+    assert failed.exit_code == 1
+    assert "rule no-pigs" in failed.output and "viewpoint guard" in failed.output
+
+
+def test_audit_verify_cli(tmp_path):
+    db = tmp_path / "a.db"
+    Store(db).close()
+    runner = CliRunner()
+    ok = runner.invoke(main, ["audit", "verify", "--db", str(db)])
+    assert ok.exit_code == 0 and "audit chain OK" in ok.output
+    missing = runner.invoke(main, ["audit", "verify", "--db", str(tmp_path / "nope.db")])
+    assert missing.exit_code == 1 and "no database" in missing.output
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ("[modbot]\nscorer = 'magic'\n", "modbot.scorer"),
+        ("[[pages]]\nname = 'fb'\nplatform = 'myspace'\npage_id = '1'\n", "pages[0].platform"),
+        ("[[pages]]\nname = 'fb'\nplatform = 'facebook'\npage_id = '1'\n", "pages[0].token_env"),
+        ("[modbot]\ncolour = 'red'\n", "unknown key(s): colour"),
+        ("[[pages]]\nname = 'fb'\nplatform = 'facebook'\npage_id = '1'\ntoken_env = 'T'\ninterval_seconds = -1\n",
+         "pages[0].interval_seconds"),
+    ],
+)
+def test_bad_config_names_the_key(tmp_path, body, message):
+    cfg = tmp_path / "modbot.toml"
+    cfg.write_text(body)
+    result = CliRunner().invoke(main, ["db", "migrate", "--config", str(cfg)])
+    assert result.exit_code == 1
+    assert message in result.output and str(cfg) in result.output
