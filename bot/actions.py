@@ -1,0 +1,330 @@
+"""Carry out actions on platforms: journaled before the call, completed after, exactly once per key, never raising.
+
+Rules (the daemon and the review app both rely on them):
+
+* The action is written to the journal as ``pending`` before the platform is called, and completed
+  (``done`` / ``failed`` / ``dry_run``) with the platform's answer afterwards. A crash in between leaves a
+  ``pending`` row, which :func:`reconcile_pending` settles on the next start by asking the platform.
+* An idempotency key names one intended change (see :func:`action_key`). If its row is already ``done``
+  or ``dry_run`` the platform is not called again. A ``failed`` row is retried when the same key is carried
+  out again (a failure means the platform did not make the change).
+* Errors never escape. How each platform error ends:
+
+  ===================  ==========================================================================
+  NotFound             hide/delete: ``done`` (the comment is gone, which is what was wanted);
+                       other kinds: ``failed``.
+  AuthError            ``failed`` at once: a person must renew the credentials.
+  PermanentError       ``failed``.
+  RateLimited          stays ``pending`` (``retry_at`` in the result) until ``max_attempts`` calls
+                       have been made, then ``failed``.
+  TransientError       same as RateLimited.
+  anything else        ``failed`` (a connector bug), logged with its traceback.
+  ===================  ==========================================================================
+
+  A result whose status is ``pending`` means "not settled, try again later": the daemon retries it on the
+  next cycle through :func:`reconcile_pending`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from bot.domain import Action, ActionKind, ActionResult, ActionStatus, Platform
+from bot.platforms.base import (
+    AuthError,
+    CommentState,
+    Connector,
+    NotFound,
+    PlatformError,
+    RateLimited,
+    TransientError,
+)
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+# How many platform calls a retryable (rate-limited / transient) action gets before it is marked failed.
+MAX_ATTEMPTS = 5
+
+# Kinds whose goal is met when the comment no longer exists.
+_GONE_IS_DONE = frozenset({ActionKind.HIDE, ActionKind.DELETE})
+PLATFORM_ACTIONS = frozenset(
+    {
+        ActionKind.HIDE,
+        ActionKind.UNHIDE,
+        ActionKind.DELETE,
+        ActionKind.REPLY,
+        ActionKind.APPROVE,
+        ActionKind.REPORT,
+    }
+)
+
+
+def action_key(comment_uid: str, version: int, kind: ActionKind | str, scope: str = "auto") -> str:
+    """The idempotency key for one change to one comment version.
+
+    The daemon uses scope "auto"; the review app should pass something naming the review decision
+    (e.g. ``f"review{review_id}"``) so that a moderator's deliberate second action is not swallowed.
+    """
+    kind_value = kind.value if isinstance(kind, ActionKind) else str(kind)
+    return f"{scope}:{comment_uid}:v{version}:{kind_value}"
+
+
+def connector_key(platform: Platform | str, page_id: str) -> str:
+    """Key of a connector in the mapping given to :func:`reconcile_pending`: ``"facebook:12345"``."""
+    value = platform.value if isinstance(platform, Platform) else str(platform)
+    return f"{value}:{page_id}"
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    status: ActionStatus
+    detail: str
+    response: dict[str, Any] | None = None
+    retry_at: float | None = None
+
+
+def _call_platform(connector: Connector, action: Action) -> dict[str, Any]:
+    """The connector method for the action's kind."""
+    cid = action.comment_id
+    kind = action.kind
+    if kind is ActionKind.HIDE:
+        return connector.hide_comment(cid)
+    if kind is ActionKind.UNHIDE:
+        return connector.unhide_comment(cid)
+    if kind is ActionKind.DELETE:
+        return connector.delete_comment(cid)
+    if kind is ActionKind.REPLY:
+        if not action.text:
+            raise ValueError("a reply needs text")
+        return connector.reply_to_comment(cid, action.text)
+    if kind is ActionKind.APPROVE:
+        return connector.approve_comment(cid)
+    if kind is ActionKind.REPORT:
+        return connector.report_comment(cid, action.text or action.reason or "violates page policy")
+    raise ValueError(f"{kind.value!r} is not a platform action")
+
+
+def _attempt(connector: Connector, action: Action, attempts_so_far: int, max_attempts: int) -> _Outcome:
+    """One platform call, its error mapped to an outcome by the table in the module docstring."""
+    try:
+        response = _call_platform(connector, action)
+    except NotFound as exc:
+        if action.kind in _GONE_IS_DONE:
+            return _Outcome(ActionStatus.DONE, f"comment no longer exists on {action.platform.value}: {exc}")
+        return _Outcome(ActionStatus.FAILED, f"comment no longer exists on {action.platform.value}: {exc}")
+    except AuthError as exc:
+        return _Outcome(
+            ActionStatus.FAILED,
+            f"authentication failed on {action.platform.value} ({exc}); renew the page's credentials",
+        )
+    except RateLimited as exc:
+        if attempts_so_far + 1 >= max_attempts:
+            return _Outcome(
+                ActionStatus.FAILED, f"rate limited, gave up after {attempts_so_far + 1} attempts: {exc}"
+            )
+        return _Outcome(ActionStatus.PENDING, f"rate limited: {exc}", retry_at=exc.retry_at)
+    except TransientError as exc:
+        if attempts_so_far + 1 >= max_attempts:
+            return _Outcome(ActionStatus.FAILED, f"gave up after {attempts_so_far + 1} attempts: {exc}")
+        return _Outcome(ActionStatus.PENDING, f"temporary platform error, will retry: {exc}")
+    except PlatformError as exc:
+        return _Outcome(ActionStatus.FAILED, f"{type(exc).__name__}: {exc}")
+    except Exception as exc:  # a connector bug must not take the daemon down; record it for a person
+        log.exception("connector raised an unexpected error for %s %s", action.kind.value, action.comment_uid)
+        return _Outcome(ActionStatus.FAILED, f"unexpected error: {type(exc).__name__}: {exc}")
+    return _Outcome(
+        ActionStatus.DONE, "ok", response=response if isinstance(response, dict) else {"result": response}
+    )
+
+
+def _log_extra(action: Action, key: str, status: ActionStatus) -> dict[str, Any]:
+    return {
+        "platform": action.platform.value,
+        "comment_uid": action.comment_uid,
+        "action": action.kind.value,
+        "status": status.value,
+        "idempotency_key": key,
+    }
+
+
+def carry_out(
+    store: Store,
+    connector: Connector | None,
+    action: Action,
+    idempotency_key: str,
+    *,
+    verdict_id: int | None = None,
+    dry_run: bool = False,
+    max_attempts: int = MAX_ATTEMPTS,
+) -> ActionResult:
+    """Journal `action` under `idempotency_key`, call the platform (unless already done or dry run), record.
+
+    Never raises for platform or connector trouble; see the module docstring for how each ends.
+    """
+    if action.kind not in PLATFORM_ACTIONS:
+        return ActionResult(action, ActionStatus.FAILED, f"{action.kind.value!r} is not a platform action")
+    row = store.journal_action(action, idempotency_key, verdict_id=verdict_id)
+    status = ActionStatus(row["status"])
+    if status in (ActionStatus.DONE, ActionStatus.DRY_RUN):
+        # Exactly once: this key's change was already made (or deliberately not made).
+        return ActionResult(
+            action,
+            status,
+            f"already {status.value} (action {row['id']})",
+            platform_response=_loads(row.get("response")),
+        )
+    action_id = int(row["id"])
+    if dry_run:
+        result = ActionResult(action, ActionStatus.DRY_RUN, "dry run: platform not called")
+        store.complete_action(action_id, result)
+        log.info(
+            "dry run: would %s %s",
+            action.kind.value,
+            action.comment_uid,
+            extra=_log_extra(action, idempotency_key, result.status),
+        )
+        return result
+    if connector is None:
+        result = ActionResult(
+            action,
+            ActionStatus.FAILED,
+            f"no connector configured for {action.platform.value} page {action.page_id}",
+        )
+        store.complete_action(action_id, result)
+        return result
+    attempts = int(row.get("attempts") or 0)
+    store.mark_action_attempt(action_id)
+    outcome = _attempt(connector, action, attempts, max_attempts)
+    result = ActionResult(action, outcome.status, outcome.detail, platform_response=outcome.response)
+    if outcome.status is ActionStatus.PENDING:
+        # Left pending on purpose: reconcile_pending retries it later under the same key.
+        log.warning(
+            "%s %s not settled: %s",
+            action.kind.value,
+            action.comment_uid,
+            outcome.detail,
+            extra=_log_extra(action, idempotency_key, outcome.status),
+        )
+        return result
+    store.complete_action(action_id, result)
+    level = logging.INFO if result.success else logging.ERROR
+    log.log(
+        level,
+        "%s %s: %s (%s)",
+        action.kind.value,
+        action.comment_uid,
+        outcome.status.value,
+        outcome.detail,
+        extra=_log_extra(action, idempotency_key, outcome.status),
+    )
+    return result
+
+
+def action_from_row(row: Mapping[str, Any]) -> Action:
+    """Rebuild the Action a journal row describes."""
+    return Action(
+        kind=ActionKind(row["kind"]),
+        comment_uid=row["comment_uid"],
+        platform=Platform(row["platform"]),
+        page_id=row["page_id"],
+        comment_id=row["comment_id"],
+        text=row.get("text"),
+        actor=row.get("actor") or "modbot",
+        reason=row.get("reason") or "",
+    )
+
+
+def _settled_by_state(kind: ActionKind, state: CommentState) -> tuple[ActionStatus, str] | None:
+    """Whether the platform's current state shows the change was already made (or cannot be made)."""
+    if not state.exists:
+        if kind in _GONE_IS_DONE:
+            return ActionStatus.DONE, "comment no longer exists on the platform"
+        return ActionStatus.FAILED, "comment no longer exists on the platform"
+    if kind is ActionKind.HIDE and (state.hidden or state.removed):
+        return ActionStatus.DONE, "already hidden on the platform"
+    if kind is ActionKind.DELETE and state.removed:
+        return ActionStatus.DONE, "already removed on the platform"
+    if kind is ActionKind.UNHIDE and state.hidden is False and not state.removed:
+        return ActionStatus.DONE, "already visible on the platform"
+    if kind is ActionKind.REPLY and state.replies_by_us:
+        return ActionStatus.DONE, "the page has already replied on the platform"
+    return None
+
+
+def reconcile_pending(
+    store: Store,
+    connectors: Mapping[str, Connector],
+    *,
+    dry_run: bool = False,
+    max_attempts: int = MAX_ATTEMPTS,
+) -> list[ActionResult]:
+    """Settle every `pending` journal row, e.g. after a crash, by asking the platform where the comment stands.
+
+    `connectors` is keyed by :func:`connector_key` (``"platform:page_id"``). Rows for pages without a
+    connector are left pending. A change the platform already shows is marked done without a second call;
+    otherwise the action is retried under its own key. Auth errors end the row as failed for a person.
+    """
+    results: list[ActionResult] = []
+    for row in store.pending_actions():
+        action = action_from_row(row)
+        key = row["idempotency_key"]
+        connector = connectors.get(connector_key(action.platform, action.page_id))
+        if connector is None:
+            results.append(
+                ActionResult(action, ActionStatus.PENDING, "no connector for this page; left pending")
+            )
+            continue
+        if dry_run:
+            # A dry-run daemon never calls the platform, not even to finish an earlier live run's work.
+            results.append(ActionResult(action, ActionStatus.PENDING, "dry run: left pending"))
+            continue
+        try:
+            state = connector.comment_state(action.comment_id)
+        except NotFound:
+            state = CommentState(exists=False)
+        except AuthError as exc:
+            result = ActionResult(
+                action,
+                ActionStatus.FAILED,
+                f"authentication failed on {action.platform.value} ({exc}); renew the page's credentials",
+            )
+            store.complete_action(int(row["id"]), result)
+            results.append(result)
+            continue
+        except PlatformError as exc:
+            results.append(ActionResult(action, ActionStatus.PENDING, f"could not check the comment: {exc}"))
+            continue
+        settled = _settled_by_state(action.kind, state)
+        if settled is not None:
+            result = ActionResult(action, settled[0], f"reconciled: {settled[1]}")
+            store.complete_action(int(row["id"]), result)
+            log.info(
+                "reconciled %s %s: %s",
+                action.kind.value,
+                action.comment_uid,
+                settled[1],
+                extra=_log_extra(action, key, settled[0]),
+            )
+            results.append(result)
+            continue
+        results.append(
+            carry_out(
+                store, connector, action, key, verdict_id=row.get("verdict_id"), max_attempts=max_attempts
+            )
+        )
+    return results
+
+
+def _loads(raw: str | None) -> dict[str, Any] | None:
+    if not raw:
+        return None
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return {"raw": raw}
+    return value if isinstance(value, dict) else {"result": value}
