@@ -1,0 +1,1709 @@
+"""Rule-based detectors for every Attachment A category and the protected-speech context, English and Spanish."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import re2
+
+from bot.scoring.base import CATEGORY_SIGNALS, CONTEXT_SIGNALS, ScoreInput
+from bot.scoring.normalize import Normalized, lexicon, lexicon_table
+
+# Public numbers and places of the department itself: posting them is never doxxing.
+OFFICIAL_PHONES = frozenset({"911", "5755260795", "5260795", "988", "311"})
+OFFICIAL_ADDRESS_PREFIXES = ("217 e picacho", "217 east picacho", "217 picacho")
+OFFICIAL_DOMAINS = (
+    "lascruces.gov",
+    "las-cruces.org",
+    "lascruces.org",
+    "lcpd",
+    "nm.gov",
+    ".gov",
+    "crimestoppers",
+    "lcsun-news.com",
+    "krwg.org",
+    "kfoxtv.com",
+    "ktsm.com",
+    "abqjournal.com",
+)
+MEDIA_KINDS_NEEDING_AUTHORIZATION = frozenset({"photo", "video", "gif", "other"})
+
+
+def _alt(words: Iterable[str]) -> str:
+    """A non-capturing alternation, longest first so that phrases win over their prefixes."""
+    unique = sorted(set(words), key=len, reverse=True)
+    return "(?:" + "|".join(re2.escape(w).replace("\\ ", " ") for w in unique) + ")"
+
+
+def _rx(pattern: str) -> re2._Regexp:
+    return re2.compile(pattern)
+
+
+W = r"(?: [a-z0-9']+)"  # one more word in the folded text (which has no punctuation but sentence dots)
+
+# --- vocabulary -------------------------------------------------------------------------------------------
+NEGATORS = (
+    "not",
+    "never",
+    "dont",
+    "wont",
+    "wouldnt",
+    "wouldn't",
+    "won't",
+    "don't",
+    "cant",
+    "no",
+    "nobody",
+    "noone",
+    "isnt",
+    "aint",
+    "didnt",
+    "shouldnt",
+    "nunca",
+    "nadie",
+    "jamas",
+    "ni",
+    "nor",
+    "without",
+    "stop",
+    "against",
+)
+VIOLENT_EN = (
+    r"kill(?:s|ed|ing)?",
+    r"murder(?:s|ed|ing)?",
+    r"shoot(?:s|ing)?",
+    r"shot",
+    r"stab(?:s|bed|bing)?",
+    r"slit",
+    r"strangle",
+    r"choke",
+    r"hang(?:ed|ing)?",
+    r"lynch(?:ed|ing)?",
+    r"execute",
+    r"behead",
+    r"torch",
+    r"burn(?:ing|ed)?(?: down)?",
+    r"bomb(?:ing|ed)?",
+    r"blow(?:ing)?(?: \w+){0,2} up",
+    r"run(?: \w+){0,2} over",
+    r"beat(?:ing)?(?: up)?",
+    r"hurt",
+    r"attack",
+    r"smoke",
+    r"cap",
+    r"pop",
+    r"gun(?: \w+)? down",
+    r"take(?: \w+)? out",
+    r"put (?:a |one |some )?(?:bullet|bullets|cap|round|hole|holes|slug)s?",
+    r"end",
+    r"waste",
+    r"snipe",
+    r"ambush",
+    r"rape",
+    r"torture",
+    r"murk",
+    r"whack",
+    r"slaughter",
+    r"massacre",
+    r"gut",
+    r"bleed",
+    r"drown",
+    r"stomp",
+    r"curb stomp",
+    r"string(?: \w+)? up",
+    r"light(?: \w+)? up",
+    r"spray",
+    r"gas",
+    r"unload(?: on)?",
+    r"fuck(?: \w+)? up",
+    r"mess(?: \w+)? up",
+    r"die",
+)
+VIOLENT_ES = (
+    r"mat(?:ar|are|aremos|o|a|e|en|ando|ara|aran)(?:lo|la|los|las|te|les|le)?",
+    r"matalo",
+    r"matala",
+    r"matalos",
+    r"matenlos",
+    r"matenlo",
+    r"disparar(?:le|les|te)?",
+    r"balear(?:lo|los|te)?",
+    r"balacear(?:lo|los|te)?",
+    r"quemar(?:lo|los|la|te)?",
+    r"apunalar(?:lo|te)?",
+    r"acuchillar(?:lo|te)?",
+    r"golpear(?:lo|los|te)?",
+    r"colgar(?:lo|los|te)?",
+    r"ahorcar(?:lo|los|te)?",
+    r"volar(?:la|lo|les)?",
+    r"reventar(?:le|te|les)?",
+    r"partir(?:te|le|les)? (?:la madre|la cara|el hocico|su madre)",
+    r"romper(?:te|le|les)? (?:la madre|la cara|el hocico)",
+    r"dar(?:te|le|les)? (?:un|unos) (?:balazo|balazos|plomazo|plomazos|tiro|tiros|putazo|chingazo|madrazo)s?",
+    r"meter(?:te|le|les)? (?:un|una|unas|unos) (?:bala|balas|tiro|tiros|plomo)",
+    r"desaparecer(?:te|lo|los)?",
+    r"chingar(?:te|lo|los)?",
+    r"cargar(?:te|lo)?",
+    r"ejecutar(?:te|lo|los)?",
+    r"asesinar(?:te|lo|los)?",
+)
+TARGET_WORDS = (
+    "you",
+    "u",
+    "ya",
+    "yall",
+    "your",
+    "ur",
+    "him",
+    "her",
+    "them",
+    "everyone",
+    "everybody",
+    "somebody",
+    "someone",
+    "cop",
+    "cops",
+    "pig",
+    "pigs",
+    "police",
+    "policeman",
+    "policemen",
+    "officer",
+    "officers",
+    "deputy",
+    "deputies",
+    "sheriff",
+    "chief",
+    "mayor",
+    "judge",
+    "detective",
+    "sergeant",
+    "sgt",
+    "lt",
+    "captain",
+    "family",
+    "kids",
+    "wife",
+    "husband",
+    "children",
+    "people",
+    "station",
+    "precinct",
+    "department",
+    "building",
+    "headquarters",
+    "hq",
+    "neighbor",
+    "neighbors",
+    "neighbour",
+    "ex",
+    "boss",
+    "guy",
+    "man",
+    "woman",
+    "lady",
+    "dude",
+    "girl",
+    "boy",
+    "this",
+    "that",
+    "these",
+    "those",
+    "lcpd",
+    "pd",
+    "swat",
+    "troopers",
+    "badge",
+    "city hall",
+    "courthouse",
+    "school",
+    "church",
+    "walmart",
+    "mall",
+    "all",
+    "every",
+    "each",
+    "some",
+    "his",
+    "their",
+    "policia",
+    "policias",
+    "puerco",
+    "puercos",
+    "chota",
+    "jura",
+    "oficial",
+    "oficiales",
+    "agente",
+    "agentes",
+    "ustedes",
+    "todos",
+    "te",
+    "lo",
+    "la",
+    "los",
+    "las",
+    "le",
+    "les",
+    "ti",
+    "ese",
+    "esa",
+    "esos",
+    "tu",
+    "tus",
+    "su",
+    "sus",
+    "estacion",
+    "comisaria",
+    "jefatura",
+    "me",
+    "myself",
+    "mf",
+    "bitch",
+    "fucker",
+    "motherfucker",
+    "bastard",
+    "immigrants",
+    "illegals",
+    "mexicans",
+    "jews",
+    "muslims",
+    "gays",
+    "blacks",
+)
+INTENT_EN = (
+    "i will",
+    "i ll",
+    "ill",
+    "i'll",
+    "i am going to",
+    "im going to",
+    "i'm going to",
+    "im gonna",
+    "i'm gonna",
+    "i am gonna",
+    "imma",
+    "ima",
+    "im finna",
+    "finna",
+    "gonna",
+    "i wanna",
+    "i want to",
+    "we will",
+    "well",
+    "we are going to",
+    "were going to",
+    "were gonna",
+    "we gonna",
+    "we're gonna",
+    "i would love to",
+    "id love to",
+    "i'd love to",
+    "i swear i",
+    "i swear ill",
+    "i should",
+    "im about to",
+    "about to",
+    "bout to",
+    "i plan to",
+    "i'm gonna go",
+    "i will personally",
+    "ill personally",
+    "i can't wait to",
+    "i cant wait to",
+    "i intend to",
+    "im coming to",
+    "im coming",
+    "i'm coming",
+    "we are coming",
+    "were coming",
+    "i will be coming",
+    "lets",
+    "let's",
+    "let us",
+    "going to",
+)
+CALL_EN = (
+    "someone should",
+    "somebody should",
+    "someone needs to",
+    "somebody needs to",
+    "someone ought to",
+    "somebody oughta",
+    "someone gotta",
+    "somebody gotta",
+    "we need to",
+    "we should",
+    "we must",
+    "we gotta",
+    "we have to",
+    "time to",
+    "its time to",
+    "it's time to",
+    "everyone should",
+    "yall should",
+    "y'all should",
+    "people should",
+    "someone has to",
+    "somebody has to",
+    "go",
+)
+DESERVE_EN = (
+    "should be",
+    "should all be",
+    "need to be",
+    "needs to be",
+    "deserve to be",
+    "deserves to be",
+    "ought to be",
+    "must be",
+    "should get",
+    "should all get",
+    "deserve to get",
+    "deserves to get",
+    "need to get",
+)
+PASSIVE_HARM_EN = (
+    "shot",
+    "killed",
+    "hanged",
+    "hung",
+    "lynched",
+    "executed",
+    "murdered",
+    "burned",
+    "burnt",
+    "stabbed",
+    "beaten",
+    "shot dead",
+    "put down",
+    "gunned down",
+    "strung up",
+    "taken out",
+    "wiped out",
+    "exterminated",
+    "dead",
+    "shot in the head",
+    "bombed",
+)
+WISH_EN = (
+    r"(?:i )?hope (?:you|u|ya|they|he|she|that cop|that pig|that officer|the officer|the cop|every cop|all cops|cops|pigs|all of you|yall)(?: all)? (?:die|dies|get shot|gets shot|get killed|gets killed|burn|burns|rot|choke|bleed out|get what|catch a bullet|catches a bullet)",
+    r"(?:i )?wish (?:you|u|they|he|she|that cop|cops|pigs|all cops)(?: all)? (?:were|was|would) (?:dead|die|get shot)",
+    r"(?:you|u|they|cops|pigs)(?: all)? deserve to die",
+    r"death to (?:all )?(?:cops|pigs|police|the police|officers|lcpd|you)",
+    r"dead cops?(?: are| is)? (?:good|the best)",
+    r"good cop is a dead cop",
+    r"only good cop is a dead",
+)
+SECOND_PERSON_EN = (
+    r"(?:youre|you are|your|ur|you r) (?:dead|next|a dead man|done for|finished|gonna die|going to die|gonna pay|going to pay|gonna bleed)",
+    r"(?:you|u) (?:will|gonna|are going to|are gonna|r gonna) (?:die|pay|bleed|regret|get what)",
+    r"watch (?:your|ur|yo) back",
+    r"your days are numbered",
+    r"sleep with one eye open",
+    r"(?:you|u) wont see (?:it|me) coming",
+    r"count your days",
+    r"(?:ill|i will|im gonna|we will|well) (?:find|get|hunt|come for|come after|catch|see) (?:you|u|ya|him|her|them|your)",
+    r"(?:your|ur) (?:family|kids|wife|children|house) (?:is|are|will be) next",
+    r"(?:its|it is) only a matter of time before (?:you|someone)",
+)
+PLACES_EN = (
+    "station",
+    "police station",
+    "precinct",
+    "department",
+    "headquarters",
+    "hq",
+    "city hall",
+    "courthouse",
+    "building",
+    "substation",
+    "school",
+    "church",
+    "mall",
+    "walmart",
+    "office",
+    "jail",
+    "lcpd",
+    "estacion",
+    "comisaria",
+    "jefatura",
+    "escuela",
+    "iglesia",
+    "alcaldia",
+    "edificio",
+)
+IDIOMS = (
+    r"shoot(?:ing|s)? (?:me|us|him|her|them|you)(?: a| an| over a| over an)? (?:quick )?(?:email|e mail|message|msg|text|dm|pm|line|note|call|invite|link|reply|request)",
+    r"shoot(?:ing|s)?(?: some)? (?:hoops|pool|baskets|photos|pictures|pics|video|footage|the breeze|a video|film|a film|the shit|straight|first|for)",
+    r"photo shoot",
+    r"shooting range",
+    r"shooting star",
+    r"killing (?:it|me|time)",
+    r"kill(?:ed)? (?:time|the lights|the engine|the bill|the ordinance|the proposal|the motion|the idea|the vibe|it|the mood|two birds)",
+    r"killer (?:deal|app|job|workout|sale|view|burger|game|song|price)",
+    r"dressed to kill",
+    r"(?:this|that|the|your|their|these|inflation|traffic|heat|gas prices|policy|law|tax|taxes|rent) (?:\w+ )?(?:is|are) killing",
+    r"killing (?:our|my|the|this|small) (?:town|city|business|businesses|economy|community|vibe|neighborhood|downtown)",
+    r"blow(?:ing|n)? up (?:my|the|your|our) (?:phone|inbox|notifications|comments|feed|dms)",
+    r"bomb(?:ed)? (?:the|my|that) (?:test|exam|interview|audition)",
+    r"(?:da|the) bomb",
+    r"photo bomb",
+    r"smoke (?:a|some|weed|cigarettes|cigs|a cig)",
+    r"pop (?:a|some) (?:pill|pills|tag|tags|balloon|wheelie|question)",
+    r"take (?:you|him|her|them) out (?:to|for) (?:dinner|lunch|coffee|breakfast|a drink)",
+    r"end (?:of|the|this|my|our|your)",
+    r"hang (?:out|in there|up|on)",
+    r"beat (?:the traffic|the heat|the rush|the odds|the record|it|that)",
+    r"die (?:laughing|of laughter)",
+    r"dying (?:of laughter|laughing)",
+    r"to die for",
+    r"spray (?:paint|painted|painting)",
+    r"gas (?:station|prices|money|tank|up)",
+    r"run (?:it|the numbers) over",
+    r"mess(?:ed)? up (?:the|my|your|their) (?:report|paperwork|case|order|system)",
+    r"cargar (?:el|la|mi) (?:celular|telefono|carro)",
+    r"matar el tiempo",
+    r"me mata de risa",
+    r"me mataste de risa",
+    r"me muero de risa",
+    r"(?:youre|you are|ur|you r) dead to (?:me|us)",
+    r"(?:youre|you are) killing me",
+)
+NEWS_MARKERS = (
+    "was arrested",
+    "were arrested",
+    "has been arrested",
+    "got arrested",
+    "was charged",
+    "were charged",
+    "was sentenced",
+    "was convicted",
+    "is charged",
+    "charged with",
+    "accused of",
+    "allegedly",
+    "according to",
+    "police say",
+    "police said",
+    "the suspect",
+    "suspect",
+    "news",
+    "article",
+    "report says",
+    "trial",
+    "sentenced",
+    "fue arrestado",
+    "fue detenido",
+    "lo arrestaron",
+    "segun",
+    "noticias",
+    "acusado de",
+    "was killed in",
+    "in the line of duty",
+    "rip",
+    "rest in peace",
+    "condolences",
+    "prayers",
+    "descanse en paz",
+)
+
+# --- compiled patterns ------------------------------------------------------------------------------------
+_VIOLENT = "(?:" + "|".join(VIOLENT_EN + VIOLENT_ES) + ")"
+_TARGET = _alt(TARGET_WORDS)
+_PLACE = _alt(PLACES_EN)
+
+THREAT_STRONG = _rx(
+    r"\b(?:"
+    + "|".join(
+        [
+            # intent + violent verb + target: "i will shoot the next cop i see"
+            rf"{_alt(INTENT_EN)}{W}{{0,3}} (?:{_VIOLENT})\b{W}{{0,4}} {_TARGET}\b",
+            rf"{_alt(INTENT_EN)}{W}{{0,3}} (?:{_VIOLENT}) (?:you|u|ya|yall|him|her|them|every|all|some|that|this|the|a)\b",
+            # "shoot the next cop i see", "next pig that pulls me over is getting shot"
+            rf"(?:{_VIOLENT}){W}{{0,3}} next (?:cop|pig|officer|deputy|cops|pigs|one|policia|puerco)",
+            r"next (?:cop|pig|officer|deputy|one)(?: \w+){1,6} (?:is|gets|will|gonna|is gonna) (?:get |be |getting )?(?:shot|killed|dead|smoked|capped|popped|stabbed|run over|blasted)",
+            # conditional: "if you ... i will ..."
+            rf"if (?:you|u|they|he|she|another|any)(?: \w+){{1,8}} (?:ill|i will|im gonna|i'll|we will|i swear)(?: \w+){{0,3}} (?:{_VIOLENT})",
+            # Spanish: "voy a matar a ese policia", "te voy a matar", "los vamos a quemar"
+            rf"(?:te |lo |la |los |las |le |les )?(?:voy|vamos|van|va) a (?:ir a )?(?:{_VIOLENT})",
+            rf"(?:te|lo|los|la|las) (?:voy|vamos) a (?:{_VIOLENT}|buscar|encontrar|cazar|esperar)",
+            # places: bomb threats and arson
+            rf"(?:there is|theres|there's|there are|i put|i planted|i left|we planted|we put|placed|hid|i hid|planted) (?:a |an |some )?(?:bomb|bombs|explosive|explosives|device|ied)s?{W}{{0,3}} (?:in|at|under|inside|near|outside)\b",
+            rf"(?:bomb|blow up|blow \w+ up|burn down|burn|torch|shoot up|firebomb|attack|raid|storm|light up)(?: the| your| that| this| ur| their| every| a)?(?: \w+)? {_PLACE}\b",
+            rf"{_PLACE}(?: \w+){{0,3}} (?:will|is gonna|gonna|is going to) (?:blow|burn|go boom|explode|get shot up)",
+            r"(?:hay|puse|pusimos|dejamos|deje) una bomba en",
+            rf"(?:vamos|voy|van) a (?:quemar|volar|balacear|atacar) (?:la|el|su|esa|esta)? ?{_PLACE}",
+            r"(?:youre|you are|your|you r|u r|ur) (?:dead|a dead man|next|finished)(?: \w+){0,3} (?:when|if|once|after|tonight|tomorrow|soon|bitch|pig|cop)",
+            r"(?:ya )?(?:estas|estan) muertos?",
+            r"(?:se|te) (?:van|va) a morir",
+            r"(?:ill|i will|im gonna|i am going to|we will|im going to) (?:find|hunt|track) (?:you|u|him|her|them)(?: \w+){0,4} (?:and|then) (?:\w+ ){0,2}(?:"
+            + _VIOLENT
+            + ")",
+        ]
+    )
+    + r")\b"
+)
+THREAT_CALL = _rx(
+    r"\b(?:"
+    + "|".join(
+        [
+            rf"{_alt(CALL_EN)}{W}{{0,2}} (?:{_VIOLENT}){W}{{0,3}} {_TARGET}\b",
+            rf"(?:cops|pigs|police|officers|they|you|u|he|she|them|that cop|that pig|the officer|that officer|the chief|every cop|all cops|immigrants|illegals|mexicans|jews|muslims|gays|blacks|ustedes|todos)(?: all)? {_alt(DESERVE_EN)} {_alt(PASSIVE_HARM_EN)}\b",
+            rf"(?:hay que|deberian|deberiamos|alguien deberia|alguien tiene que|que alguien) (?:{_VIOLENT})",
+            r"(?:maten|matenlos|matenlo|quemen|balaceen|cuelguen) (?:a )?(?:todos |los |las |esos |a esos )?(?:policias|puercos|la chota|la jura|ellos|oficiales|agentes)?",
+            r"muerte a (?:los |la |todos los )?(?:policias|puercos|chota|jura|oficiales|cerdos|marranos)",
+        ]
+    )
+    + r")\b"
+    # An imperative at the start of a sentence: "kill all cops", "shoot every pig".
+    + rf"|(?:^|\. )(?:{_VIOLENT})(?: (?:all|every|the|those|these|more|some|them|em|yo|that|this|a|any))?(?: \w+)? "
+    r"(?:cops|pigs|police|officers|cop|pig|officer|deputies|deputy|chief|mayor|judge|immigrants|illegals|mexicans|jews|muslims|gays|policias|puercos)\b"
+)
+THREAT_WISH = _rx(
+    r"\b(?:"
+    + "|".join(WISH_EN)
+    + r"|ojala (?:te|se|los|lo|les) (?:mueras|mueran|muera|maten|mate|peguen un tiro|den un balazo))\b"
+)
+THREAT_SECOND = _rx(
+    r"\b(?:"
+    + "|".join(SECOND_PERSON_EN)
+    + r"|cuidate la espalda|tus dias estan contados|te va a cargar|te vamos a encontrar|ya te toca)\b"
+)
+VIOLENT_NEAR_TARGET = _rx(rf"\b(?:{_VIOLENT})\b{W}{{0,4}} {_TARGET}\b")
+WEAPON_NEAR_TARGET = _rx(
+    r"\b(?:gun|knife|bomb|explode|skull|coffin|grave|blood|fire|axe)(?: (?:gun|knife|bomb|explode|skull|coffin|grave|blood|fire|axe))*"
+    r"(?: \w+){0,3} (?:police|cop|cops|pig|pigs|you|u|station|lcpd|officer|officers|chief|policia|policias|puercos)\b"
+    r"|\b(?:police|cop|cops|pig|pigs|you|u|station|lcpd|officer|officers|chief|policia|policias|puercos)(?: \w+){0,3} (?:gun|knife|bomb|explode|skull|coffin)(?: (?:gun|knife|bomb|explode|skull|coffin))+\b"
+)
+WEAPON_EMOJI_RUN = _rx(
+    r"\b(?:gun|knife|bomb)(?: (?:gun|knife|bomb|explode|skull|coffin|pig|police|fire)){1,}\b"
+)
+IDIOM_RX = _rx(r"\b(?:" + "|".join(IDIOMS) + r")\b")
+NEWS_RX = _rx(r"\b" + _alt(NEWS_MARKERS) + r"\b")
+NEGATION_RX = _rx(r"\b" + _alt(NEGATORS) + r"\b")
+NEGATED_STATEMENT = _rx(
+    r"\b(?:i|we|nobody|no one|noone|im|i am|i would|i will|yo|nosotros)(?: \w+){0,2} (?:not|never|dont|do not|wont|would never|will never|didnt|nunca|no)(?: \w+){0,3} "
+    r"(?:hate|threaten|threatening|hurt|kill|shoot|harm|wish|want|advocate|condone|support|mean|saying|matar|lastimar|odio|odiar|amenazar|amenazando|hacer dano|deseo)"
+    r"|\bno (?:voy|vamos|quiero|queremos|odio|odiamos|estoy) (?:a )?(?:matar|lastimar|hacer|amenazar|odiar|amenazando)|\bnadie (?:va|deberia) a? ?(?:matar|lastimar)"
+    r"|\b(?:this is not|this isnt|not a|im not making a|i am not making a|not) threat"
+    r"|\b(?:nobody|no one|noone) (?:should|deserves to|wants to) (?:\w+ )?(?:die|be killed|be shot|get shot|get hurt|be hurt|kill|shoot)"
+)
+
+# Harassment / stalking / abuse of a person
+STALKING = _rx(
+    r"\b(?:"
+    + "|".join(
+        [
+            r"(?:i|we) know where (?:you|u|ya|your|ur|he|she|they|his|her|the officer|that cop|officer \w+)(?: \w+){0,2} (?:live|lives|sleep|sleeps|work|works|park|parks|stay|stays|go|goes|are|is)",
+            r"(?:i|we) know (?:what|which) (?:school|car|house|street|truck|church|gym)",
+            r"(?:i|we) know where (?:you|u) live",
+            r"(?:i am|im|i've been|ive been|we are|were|we've been|weve been) (?:watching|following|outside|parked outside|waiting outside) (?:you|u|your|ur|him|her|them|his|their)",
+            r"(?:i|we) (?:see|saw|followed|follow) (?:you|u|your|ur)(?: \w+){0,3} (?:every|at|home|from|after|leaving|to)",
+            r"(?:ill|i will|well|we will|im gonna|i'll) be (?:waiting|outside|there|at your|by your)(?: \w+){0,3} (?:you|your|ur|house|home|shift|work)",
+            r"see (?:you|u|ya) (?:after|when|at|outside)(?: \w+){0,2} (?:your|ur) (?:shift|work|house|home|job)",
+            r"(?:your|ur|his|her) (?:kids|children|daughter|son|wife|husband|family)(?: \w+){0,3} (?:go to|goes to|attend|attends|are at|is at|play at|walk home|leave at)",
+            r"(?:nice|pretty|lovely|cute) (?:house|car|truck|family|kids|wife|daughter|son)(?: you| u)? (?:have|got|there)",
+            r"(?:it|would) (?:would be|be) a shame if (?:something|anything)",
+            r"(?:i am|im) watching (?:your|ur) (?:kids|children|family|wife|house)",
+            r"(?:se|sabemos|ya se|ya sabemos) donde (?:vives|viven|vive|trabajas|trabaja|estudian|duermes)",
+            r"(?:conozco|conocemos) a (?:tu|tus|su|sus) (?:familia|hijos|esposa|hijas)",
+            r"te (?:estoy|estamos) (?:vigilando|siguiendo|observando)",
+            r"(?:vi|vimos|he visto) a (?:tus|tu) (?:hijos|hija|hijo|esposa|familia)",
+            r"(?:te|lo) (?:voy|vamos) a estar esperando",
+        ]
+    )
+    + r")\b"
+)
+SELF_HARM_INCITE = _rx(
+    r"\b(?:kill (?:yourself|urself|yoself|your self|ur self)|kys|go die|neck yourself|drink bleach|hang yourself|end yourself|end your life|"
+    r"slit your wrists|matate|suicidate|ahorcate|go jump off a)\b"
+)
+INSULTS = (
+    "idiot",
+    "idiots",
+    "stupid",
+    "dumb",
+    "moron",
+    "morons",
+    "loser",
+    "losers",
+    "ugly",
+    "fat",
+    "pathetic",
+    "worthless",
+    "trash",
+    "scum",
+    "garbage",
+    "clown",
+    "clowns",
+    "coward",
+    "cowards",
+    "disgusting",
+    "disgrace",
+    "piece of shit",
+    "piece of crap",
+    "bitch",
+    "bitches",
+    "whore",
+    "slut",
+    "skank",
+    "hoe",
+    "cunt",
+    "retard",
+    "retarded",
+    "asshole",
+    "dumbass",
+    "jackass",
+    "bastard",
+    "motherfucker",
+    "fucker",
+    "dipshit",
+    "douchebag",
+    "prick",
+    "dick",
+    "dickhead",
+    "pendejo",
+    "pendeja",
+    "idiota",
+    "estupido",
+    "estupida",
+    "imbecil",
+    "baboso",
+    "babosa",
+    "puta",
+    "perra",
+    "zorra",
+    "gorda",
+    "gordo",
+    "naco",
+    "naca",
+    "cabron",
+    "cabrona",
+    "culero",
+    "culera",
+    "mamon",
+    "pinche",
+    "basura",
+    "lacra",
+    "thug",
+    "thugs",
+    "animal",
+    "animals",
+    "liar",
+    "liars",
+    "joke",
+    "incompetent",
+    "useless",
+    "bully",
+    "bullies",
+)
+SEXUAL_INSULTS = ("whore", "slut", "skank", "hoe", "cunt", "puta", "perra", "zorra")
+_INSULT = _alt(INSULTS)
+DIRECT_INSULT = _rx(
+    rf"\b(?:you|u|youre|you are|ur|you r|your|ya|eres|tu|usted es|you're)(?: \w+){{0,3}} {_INSULT}\b|\b{_INSULT} (?:you|u|ya)\b"
+    rf"|\bfuck (?:you|u|off)\b|\bvete a la (?:verga|chingada|mierda)\b|\bchinga tu madre\b"
+)
+MENTION_RX = _rx(r"(?:^|\s)@[A-Za-z0-9_.]{2,}")
+
+# Doxxing
+PHONE_RX = _rx(r"(?:\+?1[\s.\-]?)?\(?\b\d{3}\)?[\s.\-]*\d{3}[\s.\-]*\d{4}\b|\b\d{3}[\s.\-]\d{4}\b")
+EMAIL_RX = _rx(r"\b[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,}\b")
+STREET_SUFFIX = (
+    "st",
+    "street",
+    "ave",
+    "avenue",
+    "av",
+    "rd",
+    "road",
+    "dr",
+    "drive",
+    "blvd",
+    "boulevard",
+    "ln",
+    "lane",
+    "ct",
+    "court",
+    "cir",
+    "circle",
+    "way",
+    "pl",
+    "place",
+    "pkwy",
+    "parkway",
+    "hwy",
+    "highway",
+    "trl",
+    "trail",
+    "loop",
+    "ter",
+    "terrace",
+    "calle",
+    "avenida",
+    "camino",
+    "paseo",
+)
+ADDRESS_RX = _rx(
+    rf"\b\d{{2,6}} (?:[nsew] |north |south |east |west )?(?:[a-z0-9]+ ){{1,3}}{_alt(STREET_SUFFIX)}\b"
+    rf"|\b(?:calle|avenida|camino) [a-z]+(?: [a-z]+)? (?:numero |no |#)?\d{{1,5}}\b"
+)
+PLATE_RX = _rx(
+    r"\b(?:plate|plates|tag|tags|license|licence|placa|placas|lic)(?: number| no| num| is| are| es| son| #)*[\s:#]+"
+    r"(?:[a-z]{1,3}[\s\-]?\d{2,4}[a-z]?|\d{1,4}[\s\-]?[a-z]{2,4}\d{0,2}|[a-z0-9]{5,8})\b"
+)
+PERSON_PII_CUE = _rx(
+    r"\b(?:"
+    + "|".join(
+        [
+            r"(?:lives|live|living|resides|reside|stays|staying|sleeps) (?:at|on|in|off|over on|over at|near|by)",
+            r"(?:his|her|their|the officers|officers|that cops|cops|the cops|your|ur|the deputys|deputys|chiefs|the chiefs|\w+s) (?:home |personal |cell |house |real |private )?(?:address|addy|house|home|phone|number|cell|plate|plates|license plate|car|truck|email|wife|husband|kids|girlfriend|boyfriend|school|job|work|mom|mother|dad)",
+            r"(?:works|working|work) (?:at|for|in|over at|the night shift at)",
+            r"(?:goes|go|attends|attend) to school (?:at|in)",
+            r"home address",
+            r"(?:his|her|their) (?:number|cell|phone) is",
+            r"call (?:him|her|them) at",
+            r"text (?:him|her|them) at",
+            r"(?:drives|drive|driving) a",
+            r"(?:pay|paying|give|let s give|lets give) (?:him|her|them) a visit",
+            r"(?:go|pay) visit (?:him|her|them)",
+            r"(?:vive|viven|trabaja|trabajan) en",
+            r"su (?:casa|direccion|numero|telefono|celular|carro|troca|placa|esposa|familia)",
+            r"sus hijos (?:van|estudian)",
+            r"(?:su|la) casa (?:esta|es) en",
+            r"(?:el|la) (?:numero|telefono|celular) de",
+        ]
+    )
+    + r")\b"
+)
+SELF_CONTACT = _rx(
+    r"\b(?:call|text|message|contact|reach|whatsapp|telegram|dm|email|write|escribeme|llamame|marcame|mandame)(?: me| us)?(?: on| at| via| to)?\b"
+    r"|\b(?:my|our|mi|nuestro) (?:number|cell|phone|whatsapp|telefono|numero|email)\b"
+)
+CRIME_CONTEXT = _rx(
+    r"\b(?:robbery|robbed|burglary|burglarized|break in|broke into|broken into|stolen|stole|theft|shoplift|shooting|stabbing|crash|accident|hit and run|arrested|suspect|happened|reported|incident|fire|robo|robaron|asalto|accidente|balacera|choque|sospechoso|suspicious|vandalized|dealing|selling drugs|vendiendo)\b"
+)
+BUSINESS_RX = _rx(
+    r"\b(?:walmart|target|circle k|allsup|allsups|stripes|mcdonalds|walgreens|cvs|home depot|lowes|sams|costco|bank|store|gas station|mall|park|restaurant|bar|church|school|hospital|apartments|apartment complex|motel|hotel|dollar general|family dollar|smiths|albertsons|taco bell|sonic|whataburger|k mart|kmart|ross|tienda|gasolinera)\b"
+)
+
+
+# Hate
+def _slur_table() -> tuple[tuple[str, str, str], ...]:
+    rows = []
+    for row in lexicon_table("slurs.txt"):
+        if len(row) >= 3:
+            rows.append((row[0], row[1], row[2]))
+    return tuple(rows)
+
+
+GROUP_WORDS = lexicon("groups.txt")
+_GROUP = _alt(GROUP_WORDS)
+DEHUMANIZING = (
+    "animals",
+    "animal",
+    "vermin",
+    "subhuman",
+    "sub human",
+    "parasites",
+    "parasite",
+    "rats",
+    "roaches",
+    "cockroaches",
+    "savages",
+    "trash",
+    "garbage",
+    "filth",
+    "scum",
+    "a disease",
+    "disease",
+    "diseased",
+    "criminals",
+    "rapists",
+    "terrorists",
+    "inferior",
+    "dogs",
+    "monkeys",
+    "apes",
+    "invaders",
+    "an infestation",
+    "infestation",
+    "a plague",
+    "plague",
+    "leeches",
+    "freaks",
+    "abominations",
+    "an abomination",
+    "pedophiles",
+    "groomers",
+    "degenerates",
+    "mentally ill",
+    "not human",
+    "not people",
+    "evil",
+    "the problem",
+    "ruining this country",
+    "ruining our town",
+    "animales",
+    "basura",
+    "ratas",
+    "criminales",
+    "lacras",
+    "escoria",
+    "plaga",
+    "cucarachas",
+    "violadores",
+    "delincuentes",
+    "perros",
+    "changos",
+    "inferiores",
+    "una plaga",
+)
+HATE_ATTACK = _rx(
+    r"\b(?:"
+    + "|".join(
+        [
+            rf"(?:all |the |these |those |fucking |damn |dirty |filthy |stupid |todos los |los |esos |estos |pinches |malditos )?{_GROUP}(?: people| folks)? (?:are|r|is|son|todos son|are all|all are|r all|=)(?: all| just| nothing but| like| such| a bunch of| bunch of| puros| unos| una| todos)? {_alt(DEHUMANIZING)}\b",
+            r"go back (?:to )?(?:mexico|your country|your own country|where you came from|africa|china|your shithole|the border|across the border)",
+            r"(?:regresate|regresense|vete|vayanse|largate|larguense) (?:a|para) (?:tu|su|mexico|africa|sus) ?(?:pais|paises|tierra)?",
+            rf"(?:deport|kill|exterminate|gas|get rid of|ban|round up|lock up|shoot|hang|purge|eliminate|sterilize|deportar|matar|sacar a|echar a)(?: all| every| the| those| these| all the| all of the| a todos los| todos los| a los)? {_GROUP}\b",
+            rf"{_GROUP} (?:should|must|need to|needs to|deben|deberian)(?: all)? (?:be )?(?:deported|go back|die|be shot|be killed|be banned|be gassed|be hanged|be sterilized|leave|get out|burn|rot|ser deportados|morir|largarse|irse)",
+            rf"no {_GROUP} (?:allowed|welcome)",
+            rf"(?:hate|despise|odio a los|odio a las|odio a) (?:all )?{_GROUP}",
+            rf"(?:typical|of course it was|of course its|always the|siempre los) {_GROUP}",
+            rf"{_GROUP} (?:don t|dont|do not) belong (?:here|in this country|in america)",
+        ]
+    )
+    + r")\b"
+)
+GROUP_MENTION = _rx(rf"\b{_GROUP}\b")
+COUNTER_SPEECH = _rx(
+    r"\b(?:"
+    + "|".join(
+        [
+            r"(?:called|call|calling|called me|yelled|yelling|screamed|shouted|said|saying|says|wrote|writing|spray painted|painted|used|uses|using|heard|hear) (?:me|him|her|us|them|my \w+|our \w+|his \w+|her \w+|a |an |the word|that word|slurs?|out)",
+            r"stop (?:calling|saying|using|posting|writing|with)",
+            r"(?:is|was|its|it s|thats|that s|that is) (?:a )?(?:slur|racist|hate speech|bigoted|bigotry|not ok|not okay|unacceptable|disgusting|hateful|homophobic|transphobic)",
+            r"not (?:ok|okay|acceptable|cool|funny) to (?:call|say|use)",
+            r"(?:reported|report|reporting) (?:this|him|her|them|it|that)",
+            r"shame on",
+            r"(?:hate crime|racism|racist|bigot|bigots|bigotry|homophobia|homophobic|transphobia|transphobic|antisemitism|antisemitic|slur|slurs|hate speech|discrimination)",
+            r"(?:condemn|denounce|reject|stand against|speak out against|won t tolerate|wont tolerate|will not tolerate|no place for)",
+            r"(?:me|nos|le|les) (?:dijo|dijeron|grito|gritaron|llamo|llamaron|insulto|insultaron)",
+            r"racista|racismo|discriminacion|no esta bien|no es aceptable|que verguenza",
+            r"(?:the|a) (?:word|term|phrase) [a-z]+",
+            r"quote",
+            r"quoting",
+        ]
+    )
+    + r")\b"
+)
+SELF_IDENTITY = _rx(
+    r"\b(?:"
+    + "|".join(
+        [
+            rf"as an? (?:\w+ ){{0,2}}{_GROUP}",
+            rf"(?:i am|im|i'm|we are|were|we're)(?: a| an)?(?: proud| proud to be| also)?(?: \w+)? {_GROUP}\b",
+            rf"(?:soy|somos)(?: un| una| orgulloso| orgullosa| orgullosamente)? (?:\w+ )?{_GROUP}\b",
+            rf"como (?:un |una )?{_GROUP}\b",
+            rf"(?:my fellow|us|we) {_GROUP}\b",
+            r"as an? (?:immigrant|woman|mother|father|veteran|dreamer|latina|latino|chicano|chicana)",
+            r"soy (?:inmigrante|mexicano|mexicana|latino|latina|chicano|chicana|gay|lesbiana|trans|mujer|indigena|negro|negra|musulman|judio|judia)",
+            r"(?:we|us) (?:queers|gays|dykes|trans folks|brown folks|black folks)",
+            r"my (?:people|community|raza|gente)",
+            r"mi (?:gente|raza|comunidad)",
+        ]
+    )
+    + r")\b"
+)
+
+# Sexual, obscenity, vulgarity
+SEXUAL_PHRASES = _rx(
+    r"\b(?:send (?:me )?(?:nudes|pics|noods|nude pics|naked pics)|suck (?:my|me|his|her|your)(?: \w+)? (?:dick|cock|balls|tits|pussy|off)|"
+    r"(?:want to|wanna|gonna|let me|lemme|i would|i'd|id) (?:fuck|bang|screw|smash|eat|lick|ride)(?: \w+){0,2} (?:you|u|her|him|that|your)|"
+    r"(?:check out|click|watch) (?:my|our) (?:onlyfans|of|nudes|videos)|sit on (?:my|your) face|"
+    r"(?:mandame|manda) (?:fotos|nudes|packs?)|(?:quiero|te quiero) (?:coger|cogerte|chingarte)|"
+    r"(?:eggplant|peach|tongue)(?: (?:eggplant|peach|splash|tongue))+)\b"
+)
+_VULGAR = _alt(lexicon("vulgar.txt"))
+_OBSCENE = _alt(lexicon("obscene.txt"))
+_SEXUAL = _alt(lexicon("sexual.txt"))
+INFL = r"(?:s|es|ed|ing|in|er|ers|y|z)?"
+VULGAR_RX = _rx(rf"\b{_VULGAR}{INFL}\b|\bmiddlefinger\b")
+OBSCENE_RX = _rx(rf"\b{_OBSCENE}{INFL}\b")
+SEXUAL_RX = _rx(rf"\b{_SEXUAL}{INFL}\b")
+
+# Allegations against named people (needs case: run on Normalized.cased)
+TITLES = (
+    "Officer",
+    "Ofc",
+    "Off",
+    "Sgt",
+    "Sergeant",
+    "Deputy",
+    "Dep",
+    "Detective",
+    "Det",
+    "Lt",
+    "Lieutenant",
+    "Captain",
+    "Capt",
+    "Cpt",
+    "Chief",
+    "Corporal",
+    "Cpl",
+    "Agent",
+    "Trooper",
+    "Sheriff",
+    "Mayor",
+    "Judge",
+    "Councilman",
+    "Councilwoman",
+    "Councilor",
+    "Commissioner",
+    "DA",
+    "Oficial",
+    "Agente",
+    "Comandante",
+    "Jefe",
+    "Alcalde",
+    "officer",
+    "sgt",
+    "deputy",
+    "detective",
+    "chief",
+    "oficial",
+    "agente",
+)
+NON_NAMES = frozenset(
+    {
+        "Las",
+        "Cruces",
+        "Police",
+        "Department",
+        "New",
+        "Mexico",
+        "The",
+        "This",
+        "That",
+        "LCPD",
+        "Walmart",
+        "County",
+        "City",
+        "Hall",
+        "High",
+        "School",
+        "Street",
+        "Main",
+        "Avenue",
+        "Road",
+        "Dona",
+        "Ana",
+        "State",
+        "University",
+        "God",
+        "Jesus",
+        "Facebook",
+        "Sheriff",
+        "Office",
+        "I",
+        "He",
+        "She",
+        "They",
+        "We",
+        "You",
+        "My",
+        "His",
+        "Her",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+        "Officer",
+        "Deputy",
+        "Chief",
+        "Sgt",
+        "Sergeant",
+        "Detective",
+        "Lt",
+        "Captain",
+        "Stop",
+        "Why",
+        "What",
+        "How",
+        "When",
+        "Where",
+        "Who",
+        "Please",
+        "Thank",
+        "Thanks",
+        "Happy",
+        "Merry",
+        "Christmas",
+        "Sunday",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Black",
+        "Lives",
+        "Matter",
+        "Blue",
+        "Back",
+        "El",
+        "La",
+        "Los",
+        "Un",
+        "Una",
+        "Fuck",
+        "Shit",
+        "Circle",
+        "Home",
+        "Depot",
+        "Stripes",
+        "Mesilla",
+        "Valley",
+        "Organ",
+        "Mountain",
+        "Onate",
+        "Mayfield",
+        "Centennial",
+        "Lohman",
+        "Solano",
+        "Picacho",
+        "Telshor",
+        "Rio",
+        "Grande",
+        "Arrowhead",
+        "Park",
+        "Drive",
+        "Ave",
+        "St",
+        "Rd",
+        "Ofc",
+        "Det",
+        "Dep",
+        "Oficial",
+        "Agente",
+        "Alcalde",
+        "Jefe",
+        "Mayor",
+        "Judge",
+        "Councilman",
+        "Councilwoman",
+        "PD",
+        "ACAB",
+        "Sam",
+        "Is",
+        "Are",
+        "And",
+        "But",
+        "Not",
+        "No",
+        "Yes",
+        "Si",
+        "Hay",
+        "En",
+        "De",
+        "Del",
+        "Que",
+        "Y",
+        "Thin",
+        "Line",
+        "America",
+        "American",
+        "United",
+        "States",
+        "US",
+        "USA",
+        "Texas",
+        "El Paso",
+        "Paso",
+        "Albuquerque",
+    }
+)
+TITLED_NAME = _rx(r"\b" + _alt(TITLES) + r"\.? (?:[A-Z][a-z]+|[a-z]{3,})(?: [A-Z][a-z]+)?\b")
+PLAIN_NAME = _rx(r"\b[A-Z][a-z]{1,15}(?: [A-Z]\.)? [A-Z][a-z]{1,15}(?:-[A-Z][a-z]+)?\b")
+BADGE_RX = _rx(r"\bbadge (?:number |no |num |#)?\d{2,6}\b|\bplaca (?:numero |#)?\d{2,6}\b")
+MISCONDUCT = _rx(
+    r"\b(?:"
+    + "|".join(
+        [
+            r"beats|beat up|beat his|beat her|beats his|beats her|abuses|abused|hits his|hits her|hit his|hit her",
+            r"rapes|raped|rapist|molests|molested|molester|pedo|pedophile|predator|groomer|groomed",
+            r"steals|stole|stealing|thief|embezzl\w*|extort\w*|bribe|bribes|bribed|takes bribes|kickbacks?",
+            r"sells drugs|sell drugs|selling drugs|deals drugs|dealing drugs|drug dealer|dealer|does drugs|on drugs|cocaine|meth|heroin|fentanyl",
+            r"planted|plants evidence|planting evidence|fabricat\w*|falsif\w*|lied under oath|lies under oath|perjury|perjured",
+            r"cheats on|cheating on|affair with|sleeping with",
+            r"assaulted|assaults|harassed|harasses|stalks|stalked|stalking|sexually",
+            r"dui|drunk on duty|drinks on duty|drunk driving|wife beater|abuser|murderer|killer|criminal|crook|crooked|domestic violence",
+            r"covered up|cover up|covers up|killed|murdered|choked|tased|tazed|framed|arrested for",
+            r"golpea|golpeo|golpeaba|abusa|abuso|viola|violo|violador|roba|robo|ladron|ratero|narco|vende drogas|vende droga|vendia drogas|pedofilo|acosa|acoso|soborno|sobornos|mordida|mordidas|corrupto|mintio|engana a su",
+        ]
+    )
+    + r")\b"
+)
+
+# Crime reports and emergencies
+CRIME_REPORT = _rx(
+    r"\b(?:"
+    + "|".join(
+        [
+            r"(?:my|our|mi|nuestro|nuestra|my neighbors|my moms|my dads|my sons|my daughters|my wifes|my husbands)(?: \w+){0,2} (?:car|truck|house|home|bike|bicycle|phone|wallet|purse|catalytic converter|converter|package|packages|tools|trailer|dog|mailbox|tires|windows|garage|shed|store|business|atv|motorcycle|laptop|generator)s? (?:was|were|got|has been|have been|is been|just got)(?: \w+){0,2} (?:stolen|broken into|vandalized|taken|keyed|hit|robbed|burglarized|damaged|slashed|shot at|smashed|egged|tagged)",
+            r"(?:someone|somebody|some guy|some dude|a guy|a man|a woman|some kids|people|they|thieves)(?: \w+){0,2} (?:stole|broke into|took|vandalized|keyed|slashed|robbed|broke in|stealing from|has been stealing|keeps stealing|have been stealing|hit my|rear ended|shot at|tagged|spray painted)",
+            r"(?:i|we|my son|my daughter|my wife|my husband|my mom|my dad|my kid)(?: \w+){0,1} (?:was|were|got|have been|has been|just got) (?:robbed|mugged|assaulted|attacked|scammed|jumped|carjacked|burglarized|threatened|hit by|stalked|harassed|followed)",
+            r"(?:i|we) (?:want|would like|need|wanted|am trying|tried) to (?:report|file a report|make a report)",
+            r"how (?:do|can) (?:i|we) (?:report|file a report)",
+            r"(?:report|reporting) (?:a|an) (?:crime|theft|burglary|break in|robbery|assault|drunk driver|scam|stolen)",
+            r"(?:drug house|trap house|drug dealing|selling drugs|dealing drugs|selling meth|selling fentanyl|doing drugs|shooting up|squatters|squatting|camping|trespassing|casing (?:houses|cars|the neighborhood))(?: \w+){0,4} (?:on|at|in|by|near|behind|across)",
+            r"(?:theres|there is|there are|there's)(?: a| some| these)?(?: \w+){0,2} (?:guy|guys|man|men|woman|women|people|kids|someone|car|truck|van|dude) (?:that )?(?:keeps |has been |have been |always )?(?:selling|dealing|breaking|stealing|casing|trespassing|speeding|racing|dumping)",
+            r"(?:my neighbor|my neighbour|the neighbors|my roommate|my ex)(?: \w+){0,2} (?:is|has been|keeps|are|have been) (?:selling|dealing|growing|stealing|beating|hitting|threatening|harassing|stalking)",
+            r"hit and run",
+            r"(?:was|got|been) (?:hacked|scammed) (?:by|out of)",
+            r"(?:me|nos|le|les) (?:robaron|asaltaron|golpearon|estafaron|amenazaron)",
+            r"(?:robaron|se robaron|se llevaron) (?:mi|mis|nuestro|nuestra|el|la|los|las)",
+            r"entraron a (?:mi|nuestra|la) (?:casa|carro|troca|tienda|negocio)",
+            r"(?:quiero|queremos|como puedo|como) (?:reportar|denunciar|hacer una denuncia)",
+            r"(?:hay|estan|andan)(?: \w+){0,3} (?:vendiendo|robando|traficando) (?:droga|drogas|cosas|carros)?",
+            r"(?:venden|vende|vendiendo) (?:droga|drogas|cristal|mota|fentanilo) (?:en|por|cerca)",
+        ]
+    )
+    + r")\b"
+)
+NOW_MARKERS = _rx(
+    r"\b(?:right now|rn|happening now|as we speak|currently|at this moment|this minute|this second|hurry|asap|please help|help us|help me|send (?:someone|help|a unit|police|cops|an officer|somebody|a cop|a car)|someone call|somebody call|call 911|right outside|ahora|ahorita|ahora mismo|en este momento|ayuda|ayudenme|manden|urgente|rapido|just now|now)\b"
+)
+DANGER = _rx(
+    r"\b(?:"
+    + "|".join(
+        [
+            r"(?:is|are|s|re|keeps|keep) (?:breaking|trying to break|trying to get|kicking|climbing) (?:in|into)",
+            r"(?:breaking|broke|break) in(?:to)?",
+            r"(?:man|guy|woman|person|someone|somebody|dude|people|kid|men|lady) (?:with|has|holding|waving|pointing|carrying|got) (?:a |an )?(?:gun|knife|weapon|rifle|pistol|machete|bat|shotgun)",
+            r"shots fired|shooting|gunshots|gun shots|gunfire|being shot at|shots",
+            r"(?:is|are|s|re) being (?:attacked|beaten|stabbed|robbed|kidnapped|followed|shot|assaulted|raped|chased|hurt)",
+            r"(?:is|are|s|re) (?:fighting|beating|hitting|attacking|stabbing|chasing|choking|dragging|robbing|kidnapping|shooting|following)",
+            r"(?:on fire|house fire|is burning|smoke coming)",
+            r"(?:overdos\w*|not breathing|unconscious|bleeding|passed out|having a seizure)",
+            r"(?:kidnap\w*|abduct\w*|took a (?:kid|child|girl|boy)|amber alert)",
+            r"(?:screaming for help|yelling for help|pidiendo ayuda)",
+            r"(?:car )?(?:accident|crash|wreck)(?: \w+){0,3} (?:people|someone|person|kids|injured|hurt|trapped)",
+            r"(?:hombre|tipo|persona|alguien|mujer|muchacho|senor)(?: \w+){0,2} con (?:una |un )?(?:pistola|arma|cuchillo|rifle|machete)",
+            r"disparos|balazos|balacera|estan disparando|esta disparando",
+            r"(?:se estan|estan) (?:peleando|golpeando|robando|metiendo)",
+            r"(?:esta|estan) (?:golpeando|robando|atacando|pegando|siguiendo|quemando)",
+            r"(?:se|esta) (?:quemando|metiendo a)",
+            r"incendio",
+            r"(?:entrando|metiendose) a",
+            r"accidente(?: \w+){0,3} (?:heridos|herido|atrapado|atrapados)",
+        ]
+    )
+    + r")\b"
+)
+PAST_OR_HYPOTHETICAL = _rx(
+    r"\b(?:yesterday|last night|last week|last month|last year|ago|earlier today|this morning|the other day|back in|used to|ayer|anoche|la semana pasada|hace|"
+    r"what (?:should|do|would) (?:i|you|we) do if|if someone|if somebody|in case|what happens if|how do you|si alguien|que hago si|"
+    r"was arrested|were arrested|police say|suspect|the man who|the woman who|sentenced|charged|article|news|according to|movie|show|game|"
+    r"drill|training|practice|simulacro)\b"
+)
+THIRD_PARTY_NOW = _rx(
+    r"\b(?:there is|theres|there are|there's|hay|someone is|somebody is|a man is|a guy is|un hombre|una mujer|alguien esta|someones|my neighbor is|my neighbors|in my|outside my|on my street|en mi|afuera de)\b"
+)
+
+# Spam
+URL_RX = _rx(
+    r"(?:https?://|www\.)[^\s]+|\b[a-z0-9\-]+\.(?:com|net|org|xyz|io|ly|me|info|biz|top|club|site|online|shop|co|gov|us|link|click)(?:/[^\s]*)?\b"
+)
+MONEY_OFFER = _rx(
+    r"\b(?:"
+    + "|".join(
+        [
+            r"\$ ?\d[\d,]*k?(?: usd| dollars)? ?(?:per|a|an|/|every|each|in a) ?(?:day|week|hour|month|daily|weekly|hr|wk|days|weeks)",
+            r"(?:earn|earning|make|making|made|gane|gana|ganar|ganando) (?:up to |over |about |)?\$ ?\d",
+            r"(?:earn|make|making|gana|ganar) (?:money|cash|dinero|extra income)",
+            r"work(?:ing)? from home",
+            r"passive income",
+            r"financial freedom",
+            r"invest(?:ment|ing|ed)? (?:platform|manager|opportunity|account|with)",
+            r"forex|bitcoin|btc|crypto|cryptocurrency|usdt|ethereum|nft|binary options|trading account|account manager|mining pool",
+            r"giveaway|free (?:iphone|gift card|giftcard|money|followers|crypto)",
+            r"cash ?app|venmo me|paypal me|zelle me",
+            r"sugar (?:daddy|mommy|baby)",
+            r"loan (?:offer|approval|approved)|credit repair|fix your credit",
+            r"trabajo desde casa|dinero facil|inversion|invierte|ganancias",
+            r"(?:recover|recovered|recovery of|get back) (?:my|your|lost|stolen) (?:funds|money|account|crypto|bitcoin)",
+            r"hacker|hack (?:any|your) account",
+            r"limited (?:time )?offer|act now|100% (?:guaranteed|legit)|guaranteed (?:profit|returns|income)",
+            r"(?:buy|cheap) (?:followers|likes|views)",
+        ]
+    )
+    + r")\b"
+)
+CONTACT_ME = _rx(
+    r"\b(?:"
+    + "|".join(
+        [
+            r"dm me|inbox me|pm me|message me|text me|hmu|hit me up|whatsapp|whats app|telegram|signal me|wickr|snapchat me|add me on",
+            r"contact (?:me|him|her|mr|mrs|ms|dr|them|us)\b",
+            r"reach (?:out to )?(?:me|him|her|us) (?:on|via|at|through)",
+            r"click (?:the|my|this) link|link in (?:my )?bio|check (?:out )?my (?:profile|page|bio)|follow (?:me|my page)|visit my (?:page|site|profile)",
+            r"thanks to (?:mr|mrs|ms|dr|the great)|(?:he|she) (?:helped|help) me (?:recover|get back|invest|earn|make)",
+            r"escribeme|mandame (?:mensaje|whatsapp|un mensaje|dm)|contactame|agregame",
+        ]
+    )
+    + r")\b"
+)
+
+REPORT_WORDS_RX = _rx(
+    r"\b(?:arrested|arrest|charged|detained|booked|busted|caught|suspect|suspects|in custody|cited|juvie|jail|detention|arrestaron|detuvieron|detenido|detenida|arrestado|arrestada|sospechoso|was picked up|picked up|perp|shooter|did it|who did|the one who|responsible|involved)\b"
+)
+MINOR_RX = _rx(
+    r"\b(?:1[0-7]|[5-9]) ?(?:year|yr)s? ?old\b|\b(?:1[0-7]|[5-9]) ?(?:yo|y o)\b|\b(?:juvenile|juveniles|minor|minors|teen|teens|teenager|teenagers|teenage|"
+    r"kid|kids|boy|girl|student|students|freshman|sophomore|junior|8th grader|7th grader|middle schooler|high schooler|highschooler|"
+    r"menor|menores|menor de edad|adolescente|adolescentes|chamaco|chamaca|nino|nina|estudiante)\b|\bde (?:1[0-7]|[5-9]) anos\b"
+)
+SCHOOL_RX = _rx(
+    r"\b(?:onate|mayfield|centennial|las cruces|organ mountain|arrowhead|rio grande|picacho|vista|lynn|zia|camino real|sierra|white sands|"
+    r"gadsden|santa teresa|chaparral|mesilla valley|alta vista|sonoma|hermosa|mesa)(?: \w+)? (?:high|middle|prep|elementary|ms|hs|academy|school)\b"
+    r"|\b(?:goes to|attends|student at|from|en la|va a la|de la) (?:[a-z]+ ){1,2}(?:high|middle|elementary|school|prepa|secundaria|preparatoria)\b"
+)
+NAMED_RX = _rx(r"\b(?:named|name is|his name|her name|their names|se llama|nombre es|llamado|llamada)\b")
+RELATIVE_ID = _rx(r"\b(?:son of|daughter of|kid of|brother of|sister of|hijo de|hija de)\b")
+
+SENT_SPLIT = _rx(r" \. ")
+
+
+@dataclass(slots=True)
+class RuleResult:
+    """Rule scores for one comment plus the evidence behind them and the features the combiner uses."""
+
+    scores: dict[str, float]
+    evidence: dict[str, list[str]] = field(default_factory=dict)
+    violent_target: bool = False  # a violent verb near a target, whatever the intent
+    group_mention: bool = False  # a protected group is named
+    second_person: bool = False  # addressed to "you"
+    person_target: bool = False  # a named or addressed individual (not the institution)
+    idiom: bool = False  # a violent word used idiomatically ("shoot me an email")
+    news: bool = False  # reads like discussion of an event
+
+
+def _add(result: RuleResult, signal: str, score: float, why: str) -> None:
+    if score > result.scores.get(signal, 0.0):
+        result.scores[signal] = score
+    result.evidence.setdefault(signal, []).append(why)
+
+
+def _negated_before(text: str, start: int, window_words: int = 4) -> bool:
+    """A negator within a few words before position `start` (same sentence)."""
+    before = text[:start].rsplit(" . ", 1)[-1].split()[-window_words:]
+    return bool(before) and NEGATION_RX.search(" ".join(before)) is not None
+
+
+def _match_text(m: re2._Match) -> str:
+    return m.group(0)
+
+
+def _first(rx: re2._Regexp, text: str) -> re2._Match | None:
+    return rx.search(text)
+
+
+@functools.cache
+def _slur_regexes() -> tuple[tuple[re2._Regexp, str, str], ...]:
+    strong = [t for t, _, sev in _slur_table() if sev == "strong"]
+    weak = [t for t, _, sev in _slur_table() if sev != "strong"]
+    out = []
+    if strong:
+        out.append((_rx(rf"\b{_alt(strong)}{INFL}\b"), "strong", "slur"))
+    if weak:
+        out.append((_rx(rf"\b{_alt(weak)}{INFL}\b"), "weak", "slur"))
+    return tuple(out)
+
+
+def _institution_score(norm: Normalized) -> float:
+    hits = INSTITUTION_RX.findall(norm.folded)
+    if not hits:
+        return 0.0
+    return 0.9 if len(hits) >= 1 else 0.0
+
+
+INSTITUTION_RX = _rx(
+    r"\b(?:"
+    + _alt(t for t in lexicon("institution.txt") if t not in ("12", "blue", "badge", "badges"))
+    + r")\b"
+)
+
+
+def detect(norm: Normalized, item: ScoreInput) -> RuleResult:
+    """Run every detector over one normalised comment."""
+    text = norm.folded
+    result = RuleResult(scores={s: 0.0 for s in CATEGORY_SIGNALS + CONTEXT_SIGNALS})
+    if text:
+        # Idioms are blanked out first so that "shoot me an email" never reaches the threat patterns.
+        cleaned = text
+        if IDIOM_RX.search(text):
+            result.idiom = True
+            cleaned = IDIOM_RX.sub(" idiom ", text)
+        result.news = NEWS_RX.search(text) is not None
+        result.second_person = (
+            re2.search(r"\b(?:you|u|ya|youre|your|ur|yall|te|tu|ti|usted|ustedes)\b", text) is not None
+        )
+        _detect_context(norm, result)
+        _detect_threat(cleaned, result)
+        _detect_harassment(norm, text, result)
+        _detect_doxxing(norm, text, result)
+        _detect_hate(norm, text, result)
+        _detect_sexual_obscene_vulgar(norm, text, result)
+        _detect_allegation(norm, result)
+        _detect_crime_and_emergency(norm, text, result)
+        _detect_spam(norm, text, result)
+        _detect_juvenile(norm, text, result)
+        _finish_context(norm, result)
+    _detect_media(item, result)
+    return result
+
+
+def _detect_context(norm: Normalized, result: RuleResult) -> None:
+    text = norm.folded
+    inst = INSTITUTION_RX.findall(text)
+    if inst:
+        _add(result, "institution_target", 0.9, f"institution: {inst[0]}")
+    if COUNTER_SPEECH.search(text) or '"' in norm.plain or "“" in norm.original:
+        m = COUNTER_SPEECH.search(text)
+        result.scores["counter_speech"] = 0.5 if m else 0.3  # raised to 0.9 below when hate is quoted
+        if m:
+            result.evidence.setdefault("counter_speech", []).append(m.group(0))
+    m = SELF_IDENTITY.search(text)
+    if m:
+        _add(result, "self_identity", 0.85, m.group(0))
+    m = NEGATED_STATEMENT.search(text)
+    if m:
+        _add(result, "negated", 0.9, m.group(0))
+
+
+def _detect_threat(text: str, result: RuleResult) -> None:
+    negated = result.scores.get("negated", 0.0) >= 0.8
+
+    def live(m: re2._Match) -> bool:
+        return not _negated_before(text, m.start()) and not NEGATION_RX.search(m.group(0))
+
+    for rx, score, label in (
+        (THREAT_STRONG, 0.95, "threat"),
+        (THREAT_CALL, 0.88, "call to violence"),
+        (THREAT_SECOND, 0.75, "intimidation"),
+        (THREAT_WISH, 0.7, "wish of harm"),
+    ):
+        for m in rx.finditer(text):
+            if live(m):
+                _add(result, "threat", score, f"{label}: {m.group(0)}")
+                break
+            result.scores["negated"] = max(result.scores.get("negated", 0.0), 0.9)
+    m = VIOLENT_NEAR_TARGET.search(text)
+    if m and not _negated_before(text, m.start()):
+        result.violent_target = True
+        _add(
+            result,
+            "threat",
+            0.25 if (result.news or negated) else 0.3,
+            f"violent word near target: {m.group(0)}",
+        )
+    m = WEAPON_NEAR_TARGET.search(text) or WEAPON_EMOJI_RUN.search(text)
+    if m and not _negated_before(text, m.start()):
+        result.violent_target = True
+        _add(result, "threat", 0.6, f"weapon near target: {m.group(0)}")
+    if negated and result.scores["threat"] < 0.9:
+        result.scores["threat"] = min(result.scores["threat"], 0.2)
+
+
+def _detect_harassment(norm: Normalized, text: str, result: RuleResult) -> None:
+    m = STALKING.search(text)
+    if m and not _negated_before(text, m.start()):
+        _add(result, "harassment", 0.92, f"stalking/intimidation: {m.group(0)}")
+        result.person_target = True
+    m = SELF_HARM_INCITE.search(text)
+    if m and not _negated_before(text, m.start()):
+        _add(result, "harassment", 0.9, f"incites self-harm: {m.group(0)}")
+        result.person_target = True
+    m = DIRECT_INSULT.search(text)
+    if m:
+        sexual = any(w in m.group(0).split() for w in SEXUAL_INSULTS)
+        mention = MENTION_RX.search(norm.cased) is not None
+        score = 0.5
+        if sexual:
+            score = 0.75
+        if mention:
+            score += 0.1
+            result.person_target = True
+        _add(result, "harassment", score, f"insult aimed at someone: {m.group(0)}")
+
+
+def _official_phone(digits: str) -> bool:
+    return digits in OFFICIAL_PHONES or digits[-10:] in OFFICIAL_PHONES or digits[-7:] in OFFICIAL_PHONES
+
+
+def _detect_doxxing(norm: Normalized, text: str, result: RuleResult) -> None:
+    plain = norm.plain
+    pii: list[str] = []
+    for m in PHONE_RX.finditer(plain):
+        digits = "".join(ch for ch in m.group(0) if ch.isdigit())
+        if not _official_phone(digits):
+            pii.append(f"phone {m.group(0).strip()}")
+    for m in ADDRESS_RX.finditer(text):
+        if not m.group(0).startswith(OFFICIAL_ADDRESS_PREFIXES):
+            pii.append(f"address {m.group(0)}")
+    for m in PLATE_RX.finditer(text):
+        if any(ch.isdigit() for ch in m.group(0)):
+            pii.append(f"plate {m.group(0)}")
+    for m in EMAIL_RX.finditer(plain):
+        pii.append(f"email {m.group(0)}")
+    cue = PERSON_PII_CUE.search(text)
+    self_contact = SELF_CONTACT.search(text) is not None
+    crime = CRIME_CONTEXT.search(text) is not None or BUSINESS_RX.search(text) is not None
+    named = TITLED_NAME.search(norm.cased) is not None or _has_plain_name(norm.cased)
+    if pii:
+        if cue and not (self_contact and not named):
+            _add(result, "doxxing", 0.95, f"{pii[0]} with '{cue.group(0)}'")
+            result.person_target = True
+        elif self_contact:
+            _add(result, "doxxing", 0.15, f"{pii[0]} (the author's own contact)")
+        elif crime:
+            _add(result, "doxxing", 0.3, f"{pii[0]} in a crime/business context")
+        elif named:
+            _add(result, "doxxing", 0.85, f"{pii[0]} next to a named person")
+            result.person_target = True
+        elif pii[0].startswith(("phone", "email")):
+            _add(result, "doxxing", 0.55, pii[0])
+        else:
+            _add(result, "doxxing", 0.4, pii[0])
+    elif cue:
+        # "Officer Smith lives on Elm by the park": a place tied to a person, no number needed.
+        place = re2.search(
+            r"\b(?:lives|live|living|resides|stays|vive|viven|works|work|working|trabaja|goes to school|attends|drives a|su casa)\b"
+            r"(?: \w+){0,2} (?:at|on|in|off|by|near|en|a)?(?: the)? ?(?:[a-z]+ ){0,3}(?:street|st|ave|avenue|road|rd|drive|dr|lane|ln|court|ct|circle|way|loop|calle|avenida|walmart|target|school|hospital|apartments|elementary|high|middle|store|office|red|white|black|silver|blue|gray|grey|truck|tahoe|f150|f 150|silverado|camaro|civic|car|house|casa|escuela|near|by|behind|across)\b",
+            text,
+        )
+        if place and (
+            named or re2.search(r"\b(?:his|her|their|officer|deputy|cop|sgt|detective|chief|su|sus)\b", text)
+        ):
+            _add(result, "doxxing", 0.85, f"where a named person lives/works: {place.group(0)}")
+            result.person_target = True
+
+
+def _has_plain_name(cased: str) -> bool:
+    for m in PLAIN_NAME.finditer(cased):
+        first, _, last = m.group(0).partition(" ")
+        last = last.split()[-1] if last else ""
+        if first not in NON_NAMES and last not in NON_NAMES:
+            return True
+    return False
+
+
+def _detect_hate(norm: Normalized, text: str, result: RuleResult) -> None:
+    protected_ctx = result.scores["self_identity"] >= 0.7
+    quoted = '"' in norm.plain or "'" in norm.plain and re2.search(r"'[^']{1,40}'", norm.plain) is not None
+    counter = result.scores["counter_speech"] >= 0.5
+    result.group_mention = GROUP_MENTION.search(text) is not None
+    for rx, severity, _ in _slur_regexes():
+        m = rx.search(text)
+        if not m:
+            continue
+        if counter or quoted:
+            result.scores["counter_speech"] = 0.9
+            _add(result, "hate", 0.4, f"slur quoted or condemned: {m.group(0)}")
+        elif protected_ctx:
+            _add(result, "hate", 0.3, f"in-group usage: {m.group(0)}")
+        else:
+            _add(result, "hate", 0.93 if severity == "strong" else 0.5, f"slur: {m.group(0)}")
+    m = HATE_ATTACK.search(text)
+    if m:
+        if (
+            _negated_before(text, m.start())
+            or NEGATION_RX.search(m.group(0))
+            or result.scores["negated"] >= 0.8
+        ):
+            result.scores["negated"] = 0.9
+            _add(result, "hate", 0.2, f"negated: {m.group(0)}")
+        elif counter or quoted:
+            result.scores["counter_speech"] = 0.9
+            _add(result, "hate", 0.45, f"identity attack quoted or condemned: {m.group(0)}")
+        else:
+            _add(result, "hate", 0.92, f"identity attack: {m.group(0)}")
+
+
+def _detect_sexual_obscene_vulgar(norm: Normalized, text: str, result: RuleResult) -> None:
+    sexual_hits = SEXUAL_RX.findall(text)
+    phrase = SEXUAL_PHRASES.search(text)
+    obscene_hits = OBSCENE_RX.findall(text)
+    vulgar_hits = VULGAR_RX.findall(text)
+    if phrase:
+        _add(result, "sexual", 0.92, f"sexual: {phrase.group(0)}")
+        if OBSCENE_RX.search(phrase.group(0)):
+            _add(result, "obscenity", 0.8, f"graphic: {phrase.group(0)}")
+    if sexual_hits:
+        n = len(set(sexual_hits))
+        _add(
+            result,
+            "sexual",
+            0.92 if n >= 2 else 0.65,
+            f"sexual terms: {', '.join(sorted(set(sexual_hits))[:3])}",
+        )
+    if obscene_hits:
+        n = len(set(obscene_hits))
+        _add(
+            result,
+            "obscenity",
+            0.75 if n >= 2 else 0.6,
+            f"obscene terms: {', '.join(sorted(set(obscene_hits))[:3])}",
+        )
+        _add(result, "sexual", 0.5, "graphic anatomical terms")
+    profane = len(vulgar_hits) + len(obscene_hits)
+    if profane:
+        score = 0.6 if profane == 1 else 0.75 if profane == 2 else 0.85
+        _add(result, "vulgarity", score, f"{profane} profane word(s)")
+        tokens = max(1, len(norm.tokens))
+        if profane >= 5 and profane / tokens >= 0.25:
+            _add(result, "obscenity", 0.72, "gratuitously profane")
+        else:
+            _add(result, "obscenity", 0.2, "profanity")
+
+
+def _detect_allegation(norm: Normalized, result: RuleResult) -> None:
+    text = norm.folded
+    miscon = MISCONDUCT.search(text)
+    if not miscon:
+        return
+    cased = norm.cased
+    named = TITLED_NAME.search(cased)
+    badge = BADGE_RX.search(text)
+    plain_name = _has_plain_name(cased)
+    news = (
+        result.news
+        and re2.search(r"\b(?:was|were) (?:arrested|charged|convicted|sentenced)\b", text) is not None
+    )
+    if (named and named.group(0).split()[-1][:1].isupper()) or badge or plain_name:
+        who = named.group(0) if named else badge.group(0) if badge else "a named person"
+        _add(result, "allegation", 0.45 if news else 0.8, f"{who}: {miscon.group(0)}")
+        result.person_target = True
+    elif re2.search(r"\b(?:that|this|the|one|an|a) (?:officer|cop|deputy|detective|sergeant|sgt)\b", text):
+        _add(result, "allegation", 0.35, f"unnamed officer: {miscon.group(0)}")
+    else:
+        _add(result, "allegation", 0.15, f"general: {miscon.group(0)}")
+
+
+def _detect_crime_and_emergency(norm: Normalized, text: str, result: RuleResult) -> None:
+    danger = DANGER.search(text)
+    now = NOW_MARKERS.search(text)
+    past = PAST_OR_HYPOTHETICAL.search(text)
+    third = THIRD_PARTY_NOW.search(text)
+    if danger and not _negated_before(text, danger.start(), 2):
+        if now and not past:
+            _add(result, "emergency", 0.95, f"{danger.group(0)} ({now.group(0)})")
+        elif (
+            (third or result.second_person is False)
+            and not past
+            and re2.search(
+                r"\b(?:is|are|s|re|esta|estan|hay|theres|there is|being|keeps|se estan|se esta|con)\b", text
+            )
+        ):
+            _add(result, "emergency", 0.85, f"happening: {danger.group(0)}")
+        elif past and not result.news:
+            _add(result, "crime_report", 0.6, f"past incident: {danger.group(0)}")
+        else:
+            _add(result, "emergency", 0.3, f"danger words: {danger.group(0)}")
+    m = CRIME_REPORT.search(text)
+    if m and not _negated_before(text, m.start(), 2):
+        _add(result, "crime_report", 0.85, f"crime reported: {m.group(0)}")
+        if (
+            now
+            and not past
+            and re2.search(r"\b(?:right now|happening now|ahora mismo|en este momento|as we speak)\b", text)
+        ):
+            _add(result, "emergency", 0.8, f"reported as happening now: {m.group(0)}")
+
+
+def _detect_spam(norm: Normalized, text: str, result: RuleResult) -> None:
+    parts: list[tuple[float, str]] = []
+    for m in URL_RX.finditer(norm.plain):
+        if not any(d in m.group(0) for d in OFFICIAL_DOMAINS):
+            parts.append((0.35, f"link {m.group(0)}"))
+            break
+    m = MONEY_OFFER.search(text) or MONEY_OFFER.search(norm.plain)
+    if m:
+        parts.append((0.55, f"money offer: {m.group(0)}"))
+    m = CONTACT_ME.search(text)
+    if m:
+        parts.append((0.45, f"contact-me: {m.group(0)}"))
+    if len(norm.tokens) >= 12:
+        counts: dict[str, int] = {}
+        for i in range(len(norm.tokens) - 2):
+            shingle = " ".join(norm.tokens[i : i + 3])
+            counts[shingle] = counts.get(shingle, 0) + 1
+        top = max(counts.values())
+        if top >= 4 or (top >= 3 and top * 3 >= len(norm.tokens) // 2):
+            parts.append((0.65, "repeated text"))
+    if (
+        SELF_CONTACT.search(text)
+        and PHONE_RX.search(norm.plain)
+        and (MONEY_OFFER.search(text) or URL_RX.search(norm.plain))
+    ):
+        parts.append((0.4, "phone number with an offer"))
+    if not parts:
+        return
+    miss = 1.0
+    for score, _ in parts:
+        miss *= 1.0 - score
+    score = 1.0 - miss
+    if len(parts) >= 2 and any("money" in why for _, why in parts):
+        score = max(score, 0.93)
+    _add(result, "spam", min(score, 0.99), "; ".join(why for _, why in parts))
+
+
+def _detect_juvenile(norm: Normalized, text: str, result: RuleResult) -> None:
+    minor = MINOR_RX.search(text)
+    if not minor:
+        return
+    arrest = REPORT_WORDS_RX.search(text)
+    school = SCHOOL_RX.search(text)
+    name = (
+        _has_plain_name(norm.cased)
+        or NAMED_RX.search(text) is not None
+        or RELATIVE_ID.search(text) is not None
+    )
+    address = ADDRESS_RX.search(text) is not None
+    identifiers = [w for w, ok in (("school", school), ("name", name), ("address", address)) if ok]
+    if arrest and identifiers:
+        _add(result, "juvenile_info", 0.9, f"{minor.group(0)} + {arrest.group(0)} + {', '.join(identifiers)}")
+    elif arrest:
+        _add(result, "juvenile_info", 0.25, f"{minor.group(0)} + {arrest.group(0)}")
+    elif identifiers:
+        _add(result, "juvenile_info", 0.2, f"{minor.group(0)} + {', '.join(identifiers)}")
+
+
+def _detect_media(item: ScoreInput, result: RuleResult) -> None:
+    kinds = [k for k in item.media if k in MEDIA_KINDS_NEEDING_AUTHORIZATION]
+    if kinds and not item.author_authorized:
+        _add(result, "unauthorized_media", 0.97, f"{', '.join(kinds)} from an account not on the allowlist")
+
+
+def _finish_context(norm: Normalized, result: RuleResult) -> None:
+    # Harm aimed at one person (stalking, doxxing, a named officer) is not criticism of the institution.
+    if result.person_target and result.scores["institution_target"] > 0:
+        result.scores["institution_target"] = min(result.scores["institution_target"], 0.3)
+    if result.scores["counter_speech"] < 0.9 and result.scores["hate"] < 0.3:
+        # Condemnation words without any hateful content: still counter-speech, but weaker evidence.
+        result.scores["counter_speech"] = min(result.scores["counter_speech"], 0.5)
