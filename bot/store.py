@@ -626,6 +626,78 @@ class Store:
     def users(self) -> list[dict[str, Any]]:
         return self._query("SELECT name, role, created_at, disabled FROM users ORDER BY name")
 
+    # -- daemon helpers ---------------------------------------------------------------------------
+    # Batch reads/writes for the poll cycle (one transaction per batch) and the `modbot status` overview.
+    def record_verdicts(self, items: Sequence[tuple[str, int, Verdict]]) -> list[int]:
+        """Record many verdicts in one transaction; ids in input order."""
+        with self.transaction():
+            return [self.record_verdict(uid, version, verdict) for uid, version, verdict in items]
+
+    def latest_verdicts(self, pairs: Sequence[tuple[str, int]]) -> dict[tuple[str, int], dict[str, Any]]:
+        """The newest verdict for each (comment uid, version) that has one."""
+        found: dict[tuple[str, int], dict[str, Any]] = {}
+        uids = sorted({uid for uid, _ in pairs})
+        wanted = set(pairs)
+        for i in range(0, len(uids), 500):
+            chunk = uids[i : i + 500]
+            rows = self._query(
+                f"SELECT * FROM verdicts WHERE comment_uid IN ({','.join('?' * len(chunk))}) ORDER BY id",
+                chunk,
+            )
+            for row in rows:
+                key = (row["comment_uid"], int(row["comment_version"]))
+                if key in wanted:
+                    found[key] = row  # later ids overwrite earlier ones: the newest wins
+        return found
+
+    def pending_actions_for(self, platform: str, page_id: str) -> list[dict[str, Any]]:
+        return self._query(
+            "SELECT * FROM actions WHERE status = 'pending' AND platform = ? AND page_id = ? ORDER BY id",
+            (platform, page_id),
+        )
+
+    def record_page_alert(self, subject: str, channel: str) -> dict[str, Any]:
+        """A new alert row about a page (not a verdict), e.g. its credentials stopped working."""
+        with self.transaction() as conn:
+            cur = conn.execute(
+                "INSERT INTO alerts (verdict_id, comment_uid, channel, status, created_at) "
+                "VALUES (NULL, ?, ?, 'pending', ?)",
+                (subject, channel, utcnow()),
+            )
+            alert_id = int(cur.lastrowid or 0)
+        row = self._one("SELECT * FROM alerts WHERE id = ?", (alert_id,))
+        assert row is not None
+        return row
+
+    def alert(self, alert_id: int) -> dict[str, Any] | None:
+        return self._one("SELECT * FROM alerts WHERE id = ?", (alert_id,))
+
+    def note_alert_attempt(self, alert_id: int, error: str | None) -> None:
+        """Count one delivery attempt that did not (yet) succeed; finish_alert records the end."""
+        with self.transaction() as conn:
+            conn.execute(
+                "UPDATE alerts SET attempts = attempts + 1, error = ? WHERE id = ?", (error, alert_id)
+            )
+
+    def queue_counts_by_page(self) -> dict[tuple[str, str], int]:
+        """Verdicts awaiting review per (platform, page_id)."""
+        rows = self._query(
+            """SELECT c.platform AS platform, c.page_id AS page_id, COUNT(*) AS n
+               FROM verdicts v JOIN comments c ON c.uid = v.comment_uid AND c.version = v.comment_version
+               WHERE v.review_status = 'pending' GROUP BY c.platform, c.page_id"""
+        )
+        return {(r["platform"], r["page_id"]): int(r["n"]) for r in rows}
+
+    def action_counts_by_page(self) -> dict[tuple[str, str], dict[str, int]]:
+        """Journal rows per (platform, page_id) and status."""
+        rows = self._query(
+            "SELECT platform, page_id, status, COUNT(*) AS n FROM actions GROUP BY platform, page_id, status"
+        )
+        out: dict[tuple[str, str], dict[str, int]] = {}
+        for r in rows:
+            out.setdefault((r["platform"], r["page_id"]), {})[r["status"]] = int(r["n"])
+        return out
+
 
 def _match_dict(m: Any) -> dict[str, Any]:
     return {
