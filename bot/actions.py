@@ -200,7 +200,10 @@ def carry_out(
     attempts = int(row.get("attempts") or 0)
     store.mark_action_attempt(action_id)
     outcome = _attempt(connector, action, attempts, max_attempts)
-    result = ActionResult(action, outcome.status, outcome.detail, platform_response=outcome.response)
+    response = outcome.response
+    if outcome.retry_at is not None:
+        response = {"retry_at": outcome.retry_at}  # when the limit lifts, for the caller's scheduling
+    result = ActionResult(action, outcome.status, outcome.detail, platform_response=response)
     if outcome.status is ActionStatus.PENDING:
         # Left pending on purpose: reconcile_pending retries it later under the same key.
         log.warning(
@@ -262,15 +265,18 @@ def reconcile_pending(
     *,
     dry_run: bool = False,
     max_attempts: int = MAX_ATTEMPTS,
+    only: tuple[str, str] | None = None,
 ) -> list[ActionResult]:
     """Settle every `pending` journal row, e.g. after a crash, by asking the platform where the comment stands.
 
     `connectors` is keyed by :func:`connector_key` (``"platform:page_id"``). Rows for pages without a
     connector are left pending. A change the platform already shows is marked done without a second call;
     otherwise the action is retried under its own key. Auth errors end the row as failed for a person.
+    `only` = (platform, page_id) limits the work to one page's rows.
     """
     results: list[ActionResult] = []
-    for row in store.pending_actions():
+    rows = store.pending_actions() if only is None else store.pending_actions_for(*only)
+    for row in rows:
         action = action_from_row(row)
         key = row["idempotency_key"]
         connector = connectors.get(connector_key(action.platform, action.page_id))

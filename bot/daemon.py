@@ -1,0 +1,414 @@
+"""The moderation daemon: one scheduled poll job per page, fault handling per page, signals, clean shutdown.
+
+Start-up order: open the store, build the policy, scorer and one connector per enabled page (a missing
+token fails here, naming the variable), settle actions left pending by a crash, re-queue unsent alerts,
+then poll every page at once and every `interval_seconds` (± jitter) after that.
+
+Per-page faults never stop the daemon: RateLimited reschedules that page's next poll at `retry_at`;
+TransientError backs off exponentially with jitter; AuthError stops that page (state ``auth_failed``) and
+alerts a person. SIGTERM/SIGINT finish the action in flight and exit 0; SIGHUP reloads the policy (an
+invalid policy is logged and the old one kept).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import random
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.jobstores.base import JobLookupError
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.actions import connector_key, reconcile_pending
+from bot.alerts import Alerter, page_problem_message, urgent_comment_message
+from bot.config import PageConfig, Settings
+from bot.moderation import Moderator
+from bot.pipeline import CycleInterrupted, CycleReport, Pipeline
+from bot.platforms.base import AuthError, Connector, PlatformError, RateLimited, TransientError
+from bot.policy import PolicyError, load_policy
+from bot.scoring.base import Scorer
+from bot.store import Store, utcnow
+
+log = logging.getLogger(__name__)
+
+ConnectorFactory = Callable[[PageConfig], Connector]
+# Transient-error backoff: base * 2^(failures-1), capped, times a random factor in [0.5, 1].
+BACKOFF_BASE_SECONDS = 5.0
+BACKOFF_MAX_SECONDS = 900.0
+SHUTDOWN_SECONDS = 8.0  # leaves margin inside the 10 s a service manager usually grants
+
+
+@dataclass
+class PageRuntime:
+    """The daemon's live state for one page."""
+
+    page: PageConfig
+    connector: Connector
+    state: str = "ok"
+    failures: int = 0  # consecutive transient failures
+    cycles: int = 0
+    stopped: bool = False  # auth failed: no more polls until restart
+
+    @property
+    def job_id(self) -> str:
+        return f"poll:{self.page.name}"
+
+
+def default_connector_factory(environ: Mapping[str, str] | None) -> ConnectorFactory:
+    def build(page: PageConfig) -> Connector:
+        from bot.platforms import make_connector
+
+        return make_connector(page, environ=environ)
+
+    return build
+
+
+def build_scorer(name: str) -> Scorer:
+    from bot.scoring.registry import build_scorer as registry_build
+
+    return registry_build(name)
+
+
+class Daemon:
+    """Owns the store, moderator, alerter, connectors and scheduler for one `modbot run`."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        dry_run: bool | None = None,
+        scorer: Scorer | None = None,
+        connector_factory: ConnectorFactory | None = None,
+        environ: Mapping[str, str] | None = None,
+        max_cycles: int | None = None,
+        on_cycle: Callable[[CycleReport], None] | None = None,
+        backoff_base: float = BACKOFF_BASE_SECONDS,
+        backoff_max: float = BACKOFF_MAX_SECONDS,
+        alert_backoff_base: float = 1.0,
+    ) -> None:
+        self.settings = settings
+        self.dry_run = settings.dry_run if dry_run is None else dry_run
+        self._scorer = scorer
+        self._connector_factory = connector_factory or default_connector_factory(environ)
+        self.environ = environ
+        self.max_cycles = max_cycles
+        self.on_cycle = on_cycle
+        self.backoff_base = backoff_base
+        self.backoff_max = backoff_max
+        self.alert_backoff_base = alert_backoff_base
+        self.stopping = threading.Event()
+        self._reload_requested = threading.Event()
+        self._wake = threading.Event()
+        self._running = 0
+        self._running_lock = threading.Condition()
+        self.pages: dict[str, PageRuntime] = {}
+        self.reports: list[CycleReport] = []
+        self.store: Store | None = None
+        self.scheduler: BackgroundScheduler | None = None
+        self.pipeline: Pipeline | None = None
+        self.alerter: Alerter | None = None
+        self.moderator: Moderator | None = None
+
+    # -- start-up ---------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Open everything and schedule the jobs. ConfigError (missing token) and PolicyError propagate."""
+        policy = load_policy(self.settings.policy_dir)
+        scorer = self._scorer or build_scorer(self.settings.scorer)
+        self.moderator = Moderator(policy, scorer)
+        pages = [p for p in self.settings.pages if p.enabled]
+        connectors = {p.name: self._connector_factory(p) for p in pages}
+        self.store = Store(self.settings.db_path)
+        self.alerter = Alerter(
+            self.store, self.settings.alerts, self.environ, backoff_base=self.alert_backoff_base
+        )
+        self.pipeline = Pipeline(
+            self.store, self.moderator, alerter=self.alerter, dry_run=self.dry_run, stop=self.stopping
+        )
+        for page in pages:
+            self.pages[page.name] = PageRuntime(page, connectors[page.name])
+            self.store.update_page_status(page.name, page.platform.value, state="starting")
+        log.info(
+            "modbot starting: %d page(s), policy %s (%s), scorer %s%s, db %s",
+            len(pages), policy.name, policy.version, scorer.name, " [DRY RUN]" if self.dry_run else "",
+            self.settings.db_path,
+        )  # fmt: skip
+        self._reconcile_all()
+        self._resume_alerts()
+        self.scheduler = BackgroundScheduler(
+            executors={"default": ThreadPoolExecutor(max_workers=max(1, min(len(pages), 8)))},
+            job_defaults={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
+            timezone=UTC,
+        )
+        now = datetime.now(UTC)
+        for rt in self.pages.values():
+            self.scheduler.add_job(
+                self._poll,
+                IntervalTrigger(
+                    seconds=rt.page.interval_seconds, jitter=rt.page.jitter_seconds or None, timezone=UTC
+                ),
+                args=(rt.page.name,),
+                id=rt.job_id,
+                name=rt.job_id,
+                next_run_time=now,
+            )
+        self.scheduler.start()
+
+    def _reconcile_all(self) -> None:
+        """Before any poll: settle what a previous run left pending, asking each platform what it shows."""
+        assert self.store is not None
+        if not self.store.pending_actions():
+            return
+        connectors = {
+            connector_key(rt.page.platform, rt.page.page_id): rt.connector for rt in self.pages.values()
+        }
+        results = reconcile_pending(self.store, connectors, dry_run=self.dry_run)
+        summary: dict[str, int] = {}
+        for r in results:
+            summary[r.status.value] = summary.get(r.status.value, 0) + 1
+        log.info("reconciled %d pending action(s) from an earlier run: %s", len(results), summary)
+
+    def _resume_alerts(self) -> None:
+        """Alerts recorded but never finished (a crash mid-send) are sent again."""
+        assert self.store is not None and self.alerter is not None
+        if not self.alerter.enabled:
+            return
+        names = {(rt.page.platform.value, rt.page.page_id): rt.page.name for rt in self.pages.values()}
+        seen: set[int] = set()
+        for row in self.store.pending_alerts():
+            if row["status"] != "pending" or row["verdict_id"] is None or row["verdict_id"] in seen:
+                continue
+            seen.add(int(row["verdict_id"]))
+            verdict = self.store.verdict(int(row["verdict_id"]))
+            if verdict is None:
+                continue
+            versions = self.store.comment_versions(verdict["comment_uid"])
+            comment = next((v for v in versions if v["version"] == verdict["comment_version"]), None)
+            if comment is None:
+                continue
+            self.alerter.submit(
+                urgent_comment_message(
+                    verdict_id=int(verdict["id"]),
+                    comment_uid=verdict["comment_uid"],
+                    platform=comment["platform"],
+                    page=names.get((comment["platform"], comment["page_id"]), comment["page_id"]),
+                    text=comment["text"],
+                    permalink=comment["permalink"],
+                    author=comment["author_name"] or comment["author_id"],
+                    action=verdict["action"],
+                    rule_id=verdict["rule_id"],
+                    clause=verdict["clause"],
+                    categories=json.loads(verdict["categories"]),
+                    reason=verdict["reason"],
+                    created_at=comment["created_at"],
+                )
+            )
+
+    # -- the job ----------------------------------------------------------------------------------
+    def _poll(self, name: str) -> None:
+        """One scheduled poll of one page; every outcome is recorded in page_status."""
+        rt = self.pages[name]
+        if self.stopping.is_set() or rt.stopped:
+            return
+        with self._running_lock:
+            self._running += 1
+        try:
+            self._poll_page(rt)
+        finally:
+            with self._running_lock:
+                self._running -= 1
+                self._running_lock.notify_all()
+
+    def _poll_page(self, rt: PageRuntime) -> None:
+        assert self.pipeline is not None and self.store is not None
+        page = rt.page
+        extra = {"page": page.name, "platform": page.platform.value}
+        try:
+            report = self.pipeline.run_cycle(page, rt.connector)
+        except CycleInterrupted:
+            log.info(
+                "%s: cycle interrupted by shutdown; it resumes on the next start", page.name, extra=extra
+            )
+            return
+        except RateLimited as exc:
+            retry_at = datetime.fromtimestamp(max(exc.retry_at, time.time() + 1.0), UTC)
+            self._page_error(
+                rt, "rate_limited", f"rate limited until {retry_at.isoformat(timespec='seconds')}"
+            )
+            self._reschedule(rt, retry_at)
+            return
+        except AuthError as exc:
+            self._stop_page(rt, str(exc))
+            return
+        except TransientError as exc:
+            rt.failures += 1
+            delay = min(self.backoff_base * 2 ** (rt.failures - 1), self.backoff_max)
+            delay *= random.uniform(0.5, 1.0)  # noqa: S311 - jitter so pages do not retry in lockstep
+            self._page_error(rt, "backoff", f"{exc} (attempt {rt.failures}; retrying in {delay:.0f}s)")
+            self._reschedule(rt, datetime.now(UTC) + timedelta(seconds=delay))
+            return
+        except PlatformError as exc:
+            self._page_error(rt, "error", f"{type(exc).__name__}: {exc}")
+            return
+        except Exception as exc:  # a bug in one page's cycle must not stop the other pages
+            log.exception("%s: poll cycle failed", page.name, extra=extra)
+            self._page_error(rt, "error", f"{type(exc).__name__}: {exc}")
+            return
+        rt.failures = 0
+        rt.state = "ok"
+        rt.cycles += 1
+        self.reports.append(report)
+        if self.on_cycle is not None:
+            try:
+                self.on_cycle(report)
+            except Exception:  # a reporting hook (demo output) must not break polling
+                log.exception("on_cycle hook failed")
+        self._check_done()
+
+    def _page_error(self, rt: PageRuntime, state: str, message: str) -> None:
+        assert self.store is not None
+        rt.state = state
+        now = utcnow()
+        log.warning(
+            "%s: %s: %s",
+            rt.page.name,
+            state,
+            message,
+            extra={"page": rt.page.name, "platform": rt.page.platform.value},
+        )
+        self.store.update_page_status(
+            rt.page.name,
+            rt.page.platform.value,
+            state=state,
+            last_poll_at=now,
+            last_error=message[:500],
+            last_error_at=now,
+        )
+
+    def _stop_page(self, rt: PageRuntime, problem: str) -> None:
+        """Credentials rejected: stop this page, tell a person, keep the others running."""
+        rt.stopped = True
+        self._page_error(rt, "auth_failed", problem)
+        log.error(
+            "%s: authentication failed; page stopped until the credentials are renewed and modbot restarted",
+            rt.page.name,
+            extra={"page": rt.page.name, "platform": rt.page.platform.value},
+        )
+        if self.scheduler is not None:
+            with contextlib.suppress(JobLookupError):  # already removed if shutdown raced us
+                self.scheduler.remove_job(rt.job_id)
+        if self.alerter is not None:
+            self.alerter.submit(
+                page_problem_message(rt.page.name, rt.page.platform.value, "auth_failed", problem)
+            )
+        self._check_done()
+
+    def _reschedule(self, rt: PageRuntime, when: datetime) -> None:
+        if self.scheduler is None or self.stopping.is_set():
+            return
+        try:
+            self.scheduler.modify_job(rt.job_id, next_run_time=when)
+        except JobLookupError:
+            log.debug("job %s gone; not rescheduled", rt.job_id)
+
+    def _check_done(self) -> None:
+        if self.max_cycles is None:
+            return
+        if all(rt.stopped or rt.cycles >= self.max_cycles for rt in self.pages.values()):
+            self.request_stop()
+        elif self.scheduler is not None:
+            # Pages that finished their cycles stop polling while the others catch up.
+            for rt in self.pages.values():
+                if rt.cycles >= self.max_cycles and not rt.stopped:
+                    with contextlib.suppress(JobLookupError):
+                        self.scheduler.pause_job(rt.job_id)
+
+    # -- control ----------------------------------------------------------------------------------
+    def request_stop(self) -> None:
+        self.stopping.set()
+        self._wake.set()
+
+    def request_reload(self) -> None:
+        self._reload_requested.set()
+        self._wake.set()
+
+    def reload_policy(self) -> bool:
+        """Swap in the policy from disk; an invalid one is logged and the running one kept."""
+        assert self.moderator is not None
+        try:
+            policy = self.moderator.reload_policy(self.settings.policy_dir)
+        except PolicyError as exc:
+            log.error(
+                "policy reload rejected, keeping %s: %s", self.moderator.policy.version, "; ".join(exc.errors)
+            )
+            return False
+        log.info("policy reloaded: %s (%s)", policy.name, policy.version)
+        if self.store is not None:
+            self.store.append_audit("modbot", "policy_reloaded", None, {"version": policy.version})
+        return True
+
+    def install_signal_handlers(self) -> None:
+        """SIGTERM/SIGINT stop, SIGHUP reloads. Only possible from the main thread."""
+        signal.signal(signal.SIGTERM, lambda *_: self.request_stop())
+        signal.signal(signal.SIGINT, lambda *_: self.request_stop())
+        if hasattr(signal, "SIGHUP"):
+            signal.signal(signal.SIGHUP, lambda *_: self.request_reload())
+
+    def wait(self) -> None:
+        """Block until a stop is requested, serving reload requests meanwhile."""
+        while not self.stopping.is_set():
+            self._wake.wait(1.0)
+            self._wake.clear()
+            if self._reload_requested.is_set():
+                self._reload_requested.clear()
+                self.reload_policy()
+
+    def shutdown(self, timeout: float = SHUTDOWN_SECONDS) -> bool:
+        """Stop polling, let in-flight actions finish and be recorded. False if a job was still running at
+        the deadline (its work is journaled and resumes on the next start)."""
+        self.stopping.set()
+        deadline = time.monotonic() + timeout
+        if self.scheduler is not None and self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        with self._running_lock:
+            while self._running and time.monotonic() < deadline:
+                self._running_lock.wait(max(0.0, min(0.2, deadline - time.monotonic())))
+            clean = self._running == 0
+        if self.alerter is not None:
+            self.alerter.flush(max(0.0, min(2.0, deadline - time.monotonic())))
+            self.alerter.close(0.5)
+        for rt in self.pages.values():
+            try:
+                rt.connector.close()
+            except Exception:  # closing sockets at exit; nothing left to protect
+                log.debug("closing connector for %s failed", rt.page.name, exc_info=True)
+        if clean and self.store is not None:
+            self.store.close()
+        log.info("modbot stopped%s", "" if clean else " (a poll was still running at the deadline)")
+        return clean
+
+    def run(self) -> bool:
+        """Start, wait for a stop, shut down. Returns whether shutdown was clean."""
+        self.start()
+        if threading.current_thread() is threading.main_thread():
+            self.install_signal_handlers()
+        try:
+            self.wait()
+        finally:
+            clean = self.shutdown()
+        return clean
+
+
+if __name__ == "__main__":  # python -m bot.daemon --config ... [--dry-run]
+    from bot.daemon_cli import run_command
+
+    sys.exit(run_command.main(prog_name="python -m bot.daemon"))

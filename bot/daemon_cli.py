@@ -1,0 +1,149 @@
+"""Click commands for operating the daemon: `modbot run`, `modbot status`, `modbot demo`, `modbot bench cycle`."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from bot.config import ConfigError, Settings, load_settings
+
+log = logging.getLogger(__name__)
+
+EXIT_CONFIG = 2
+
+
+def _load_or_exit(config: str) -> Settings:
+    try:
+        return load_settings(config)
+    except ConfigError as exc:
+        click.echo(f"modbot: configuration error: {exc}", err=True)
+        sys.exit(EXIT_CONFIG)
+
+
+def _default_config() -> str:
+    return os.environ.get("MODBOT_CONFIG", "config/modbot.toml")
+
+
+@click.command("run")
+@click.option(
+    "--config",
+    "config",
+    type=click.Path(dir_okay=False),
+    default=_default_config,
+    show_default="$MODBOT_CONFIG or config/modbot.toml",
+    help="Config file (TOML).",
+)
+@click.option("--dry-run", is_flag=True, help="Do everything except change comments on the platforms.")
+@click.option("--once", is_flag=True, help="Run one poll cycle per page, then exit.")
+def run_command(config: str, dry_run: bool, once: bool) -> None:
+    """Run the moderation daemon: poll every enabled page on its schedule, archive, score, act, alert.
+
+    A bad config or a missing token fails at start naming the key (exit 2). SIGTERM/SIGINT finish the
+    action in flight and exit 0; SIGHUP reloads the policy (an invalid one is logged and the old one kept).
+    With --dry-run every action is journaled as dry_run and no platform is changed.
+    """
+    from bot.daemon import Daemon
+    from bot.logging_setup import setup_logging
+    from bot.policy import PolicyError
+
+    settings = _load_or_exit(config)
+    setup_logging(settings.log_format, settings.log_level)
+    if not any(p.enabled for p in settings.pages):
+        click.echo(f"modbot: configuration error: {config}: pages: no enabled page to watch", err=True)
+        sys.exit(EXIT_CONFIG)
+    daemon = Daemon(settings, dry_run=dry_run or None, max_cycles=1 if once else None)
+    try:
+        clean = daemon.run()
+    except ConfigError as exc:
+        click.echo(f"modbot: configuration error: {exc}", err=True)
+        sys.exit(EXIT_CONFIG)
+    except PolicyError as exc:
+        click.echo("modbot: invalid policy:\n  " + "\n  ".join(exc.errors), err=True)
+        sys.exit(EXIT_CONFIG)
+    if not clean:
+        # A poll was stuck in a network call at the deadline; its work is journaled and resumes on the
+        # next start. Skip the interpreter's join of worker threads so the exit stays prompt.
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
+
+
+def _ago(ts: str | None) -> str:
+    if not ts:
+        return "never"
+    try:
+        then = datetime.fromisoformat(ts)
+    except ValueError:
+        return ts
+    secs = (datetime.now(UTC) - then).total_seconds()
+    if secs < 120:
+        return f"{secs:.0f}s ago"
+    if secs < 7200:
+        return f"{secs / 60:.0f}m ago"
+    return f"{secs / 3600:.1f}h ago"
+
+
+@click.command("status")
+@click.option("--config", "config", type=click.Path(dir_okay=False), help="Config file (TOML).")
+@click.option("--db", type=click.Path(dir_okay=False), help="SQLite database (default: from config).")
+def status_command(config: str | None, db: str | None) -> None:
+    """Per page: last poll, state, last error, review queue size, pending and failed actions."""
+    from bot.store import Store
+
+    settings = None
+    if config or not db:
+        path = config or os.environ.get("MODBOT_CONFIG")
+        if path is None and Path("config/modbot.toml").is_file():
+            path = "config/modbot.toml"
+        if path is None:
+            raise click.UsageError("give --config or --db")
+        settings = _load_or_exit(path)
+    db_path = Path(db) if db else settings.db_path  # type: ignore[union-attr]
+    if not db_path.exists():
+        raise click.ClickException(f"no database at {db_path}")
+    with Store(db_path, migrate=False) as store:
+        statuses = {s["page"]: s for s in store.page_statuses()}
+        queues = store.queue_counts_by_page()
+        actions = store.action_counts_by_page()
+        alerts_unsent = len([a for a in store.pending_alerts() if a["status"] == "pending"])
+        alerts_failed = len([a for a in store.pending_alerts() if a["status"] == "failed"])
+        comments = store.count("comments")
+    pages: list[tuple[str, str, str | None]] = []
+    if settings is not None:
+        pages = [(p.name, p.platform.value, p.page_id) for p in settings.pages]
+    known = {name for name, _, _ in pages}
+    pages += [(name, s["platform"], None) for name, s in statuses.items() if name not in known]
+    click.echo(f"database {db_path}: {comments} archived comment versions")
+    if not pages:
+        click.echo("no pages polled yet")
+    for name, platform, page_id in pages:
+        s = statuses.get(name, {})
+        key = (
+            (platform, page_id)
+            if page_id
+            else next(((pl, pid) for (pl, pid) in queues if pl == platform), None)
+        )
+        queue = queues.get(key, 0) if key else 0
+        acts = actions.get(key, {}) if key else {}
+        click.echo(f"{name} ({platform}{' ' + page_id if page_id else ''})")
+        click.echo(f"  state:        {s.get('state', 'never polled')}")
+        click.echo(
+            f"  last poll:    {_ago(s.get('last_poll_at'))}   last success: {_ago(s.get('last_success_at'))}"
+        )
+        if s.get("last_error"):
+            click.echo(f"  last error:   {s['last_error']} ({_ago(s.get('last_error_at'))})")
+        click.echo(
+            f"  comments:     {s.get('comments_seen', 0)} archived   api calls: {s.get('api_calls', 0)}"
+        )
+        click.echo(f"  review queue: {queue}")
+        click.echo(
+            f"  actions:      {acts.get('pending', 0)} pending, {acts.get('done', 0)} done, "
+            f"{acts.get('failed', 0)} failed, {acts.get('dry_run', 0)} dry-run"
+        )
+    click.echo(f"alerts: {alerts_unsent} unsent, {alerts_failed} failed")

@@ -1,0 +1,285 @@
+"""One poll cycle for one page: fetch → archive → score → decide → record → act → alert → advance the cursor.
+
+Every step is idempotent, so a cycle cut short anywhere (crash, SIGKILL, shutdown) is simply run again:
+comments already archived are not archived twice, verdicts already recorded are reused, actions already
+done are not repeated (their idempotency keys come from comment uid, version and kind), and the cursor
+moves only after everything it covers has been handled.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.actions import action_key, carry_out, connector_key, reconcile_pending
+from bot.alerts import Alerter, urgent_comment_message
+from bot.config import PageConfig
+from bot.domain import Action, ActionKind, ActionStatus, Comment, Verdict
+from bot.moderation import Moderator, score_input
+from bot.platforms.base import Connector, RateLimited
+from bot.store import Store, utcnow
+
+log = logging.getLogger(__name__)
+
+SCORE_BATCH = 512
+# Verdict actions that change the comment on its platform; FLAG and ALLOW only queue or record.
+ACTING_KINDS = frozenset({ActionKind.HIDE, ActionKind.DELETE, ActionKind.REPLY})
+
+
+class CycleInterrupted(Exception):
+    """The daemon is stopping: the cycle stopped between two actions and did not advance the cursor."""
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What to do with one archived comment version, from a fresh Verdict or a recorded one."""
+
+    comment: Comment
+    version: int
+    verdict_id: int
+    action: ActionKind
+    urgent: bool
+    reply: str | None
+    rule_id: str | None
+    clause: str | None
+    categories: tuple[str, ...]
+    reason: str
+
+    @classmethod
+    def from_verdict(cls, comment: Comment, version: int, verdict_id: int, v: Verdict) -> Decision:
+        return cls(
+            comment,
+            version,
+            verdict_id,
+            v.action,
+            v.urgent,
+            v.reply,
+            v.rule_id,
+            v.clause,
+            v.categories,
+            v.reason,
+        )
+
+    @classmethod
+    def from_row(cls, comment: Comment, version: int, row: dict[str, Any]) -> Decision:
+        return cls(
+            comment,
+            version,
+            int(row["id"]),
+            ActionKind(row["action"]),
+            bool(row["urgent"]),
+            row.get("reply"),
+            row.get("rule_id"),
+            row.get("clause"),
+            tuple(json.loads(row.get("categories") or "[]")),
+            row.get("reason") or "",
+        )
+
+
+@dataclass
+class CycleReport:
+    """What one cycle did, for logs, `modbot demo` and the benchmark."""
+
+    page: str
+    platform: str
+    fetched: int = 0
+    archived: int = 0  # new comment versions written
+    judged: int = 0  # verdicts recorded in this cycle
+    verdicts: Counter[str] = field(default_factory=Counter)  # by verdict action, for new verdicts
+    categories: Counter[str] = field(default_factory=Counter)
+    actions: Counter[str] = field(default_factory=Counter)  # "hide:done", "reply:dry_run", ...
+    reconciled: int = 0
+    urgent: list[Decision] = field(default_factory=list)
+    alerts: int = 0
+    api_calls: int = 0
+    seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+class Pipeline:
+    """Runs cycles for any page; shared by the daemon's jobs (thread-safe: the store serialises writes)."""
+
+    def __init__(
+        self,
+        store: Store,
+        moderator: Moderator,
+        *,
+        alerter: Alerter | None = None,
+        dry_run: bool = False,
+        stop: threading.Event | None = None,
+        score_batch: int = SCORE_BATCH,
+    ) -> None:
+        self.store = store
+        self.moderator = moderator
+        self.alerter = alerter
+        self.dry_run = dry_run
+        self.stop = stop or threading.Event()
+        self.score_batch = score_batch
+
+    def run_cycle(self, page: PageConfig, connector: Connector) -> CycleReport:
+        """One full cycle. Platform errors from fetching propagate (the daemon schedules around them);
+        a RateLimited answer to an action ends the cycle early with RateLimited, cursor unmoved."""
+        report = CycleReport(page.name, page.platform.value)
+        started = time.monotonic()
+        self._reconcile(page, connector, report)
+        mark = time.monotonic()
+        cursor = self.store.get_cursor(page.name)
+        fetched = connector.fetch_new_comments(cursor)
+        report.fetched = len(fetched.comments)
+        report.api_calls += fetched.api_calls
+        report.timings["fetch"] = time.monotonic() - mark
+
+        mark = time.monotonic()
+        # Archive first: a public record exists before anything else happens to the comment.
+        archived = self.store.archive_comments(fetched.comments)
+        report.archived = sum(1 for a in archived if a.new_version)
+        report.timings["archive"] = time.monotonic() - mark
+
+        mark = time.monotonic()
+        decisions = self._decide(page, fetched.comments, [a.version for a in archived], report)
+        report.timings["score"] = time.monotonic() - mark
+
+        mark = time.monotonic()
+        self._act_and_alert(page, connector, decisions, report)
+        report.timings["act"] = time.monotonic() - mark
+
+        # Only now is everything the cursor covers archived, judged and acted on.
+        self.store.set_cursor(page.name, fetched.cursor)
+        now = utcnow()
+        self.store.update_page_status(
+            page.name,
+            page.platform.value,
+            state="ok",
+            last_poll_at=now,
+            last_success_at=now,
+            comments_seen=report.archived,
+            api_calls=report.api_calls,
+        )
+        report.seconds = time.monotonic() - started
+        log.info(
+            "cycle %s: %d fetched, %d new, %d judged, actions %s, %d urgent in %.2fs",
+            page.name, report.fetched, report.archived, report.judged, dict(report.actions),
+            len(report.urgent), report.seconds,
+            extra={"page": page.name, "platform": page.platform.value},
+        )  # fmt: skip
+        return report
+
+    # -- steps ------------------------------------------------------------------------------------
+    def _reconcile(self, page: PageConfig, connector: Connector, report: CycleReport) -> None:
+        """Retry this page's actions left pending (rate limits, transient errors, a crash)."""
+        if not self.store.pending_actions_for(page.platform.value, page.page_id):
+            return
+        results = reconcile_pending(
+            self.store,
+            {connector_key(page.platform, page.page_id): connector},
+            dry_run=self.dry_run,
+            only=(page.platform.value, page.page_id),
+        )
+        report.reconciled = len(results)
+        for r in results:
+            report.actions[f"{r.action.kind.value}:{r.status.value}"] += 1
+
+    def _decide(
+        self, page: PageConfig, comments: Sequence[Comment], versions: Sequence[int], report: CycleReport
+    ) -> list[Decision]:
+        """A decision per fetched comment: recorded verdicts are reused, the rest are scored in batches."""
+        pairs = [(c.uid, v) for c, v in zip(comments, versions, strict=True)]
+        known = self.store.latest_verdicts(pairs) if pairs else {}
+        decisions: list[Decision] = []
+        todo: list[tuple[Comment, int]] = []
+        seen: set[tuple[str, int]] = set()
+        for comment, version in zip(comments, versions, strict=True):
+            key = (comment.uid, version)
+            if key in seen:  # the same comment twice in one fetch (a platform paging quirk)
+                continue
+            seen.add(key)
+            row = known.get(key)
+            if row is not None:
+                decisions.append(Decision.from_row(comment, version, row))
+            else:
+                todo.append((comment, version))
+        for i in range(0, len(todo), self.score_batch):
+            chunk = todo[i : i + self.score_batch]
+            verdicts = self.moderator.judge_batch([score_input(c, page.authorized_authors) for c, _ in chunk])
+            ids = self.store.record_verdicts(
+                [(c.uid, v, verdict) for (c, v), verdict in zip(chunk, verdicts, strict=True)]
+            )
+            for (comment, version), verdict, verdict_id in zip(chunk, verdicts, ids, strict=True):
+                decisions.append(Decision.from_verdict(comment, version, verdict_id, verdict))
+                report.verdicts[verdict.action.value] += 1
+                report.categories.update(verdict.categories)
+            report.judged += len(chunk)
+        return decisions
+
+    def _act_and_alert(
+        self, page: PageConfig, connector: Connector, decisions: Sequence[Decision], report: CycleReport
+    ) -> None:
+        for d in decisions:
+            if d.urgent:
+                report.urgent.append(d)
+                if self.alerter is not None and self.alerter.enabled:
+                    # Queued before acting so that a person hears about a threat as early as possible.
+                    self._alert(page, d)
+                    report.alerts += 1
+            if d.action not in ACTING_KINDS:
+                continue
+            if d.action is ActionKind.REPLY and not d.reply:
+                continue
+            if connector.supported_actions and d.action not in connector.supported_actions:
+                # The platform has no such action (e.g. hiding on some platforms): the verdict stays queued
+                # for a person, which is what FLAG would do.
+                report.actions[f"{d.action.value}:unsupported"] += 1
+                continue
+            if self.stop.is_set():
+                raise CycleInterrupted(f"{page.name}: stopping before acting on {d.comment.uid}")
+            action = Action(
+                kind=d.action,
+                comment_uid=d.comment.uid,
+                platform=d.comment.platform,
+                page_id=d.comment.page_id,
+                comment_id=d.comment.id,
+                text=d.reply if d.action is ActionKind.REPLY else None,
+                reason=f"{d.rule_id}: {d.clause}" if d.rule_id else d.reason,
+            )
+            result = carry_out(
+                self.store,
+                connector,
+                action,
+                action_key(d.comment.uid, d.version, d.action),
+                verdict_id=d.verdict_id,
+                dry_run=self.dry_run,
+            )
+            report.actions[f"{d.action.value}:{result.status.value}"] += 1
+            retry_at = (result.platform_response or {}).get("retry_at")
+            if result.status is ActionStatus.PENDING and retry_at is not None:
+                # Everything after this would hit the same limit; the daemon reschedules the page.
+                raise RateLimited(f"{page.name}: rate limited while acting", retry_at=float(retry_at))
+            if not result.detail.startswith("already") and result.status is not ActionStatus.DRY_RUN:
+                report.api_calls += 1
+
+    def _alert(self, page: PageConfig, d: Decision) -> None:
+        assert self.alerter is not None
+        c = d.comment
+        self.alerter.submit(
+            urgent_comment_message(
+                verdict_id=d.verdict_id,
+                comment_uid=c.uid,
+                platform=c.platform.value,
+                page=page.name,
+                text=c.text,
+                permalink=c.permalink,
+                author=c.author_name or c.author_id,
+                action=d.action.value,
+                rule_id=d.rule_id,
+                clause=d.clause,
+                categories=d.categories,
+                reason=d.reason,
+                created_at=c.created_at.isoformat(),
+            )
+        )
