@@ -1,0 +1,302 @@
+"""Reddit connector over praw: a moderated subreddit's comments; remove/approve/report/reply."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+import praw
+import praw.exceptions
+import prawcore
+import requests
+
+from bot.config import PageConfig
+from bot.domain import ActionKind, Comment, Media, MediaKind, Platform
+from bot.platforms._common import TimeCursor, action_result, from_epoch, links_in
+from bot.platforms._http import install_log_scrubber, paced_session, redact, register_secret
+from bot.platforms.base import (
+    AuthError,
+    CommentState,
+    Connector,
+    FetchResult,
+    NotFound,
+    PermanentError,
+    PlatformError,
+    RateLimited,
+    TransientError,
+)
+from bot.platforms.pacing import Pacer, reddit_rate_info
+
+PAGE_SIZE = 100
+DELETED = "[deleted]"
+
+
+class RedditConnector(Connector):
+    """One subreddit (page_id) that the configured account moderates.
+
+    Hiding is a reversible mod removal (`remove(spam=False)`); unhide and approve both approve.
+    """
+
+    platform = Platform.REDDIT
+    supported_actions = frozenset(
+        {
+            ActionKind.HIDE,
+            ActionKind.UNHIDE,
+            ActionKind.DELETE,
+            ActionKind.REPLY,
+            ActionKind.APPROVE,
+            ActionKind.REPORT,
+        }
+    )
+
+    def __init__(
+        self,
+        page: PageConfig,
+        environ: Mapping[str, str] | None = None,
+        *,
+        clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], None] = time.sleep,
+        pacer: Pacer | None = None,
+    ) -> None:
+        super().__init__(page, environ)
+        creds = {
+            role: page.secret(role, environ)
+            for role in ("client_id", "client_secret", "username", "password")
+        }
+        for role in ("client_secret", "password"):
+            register_secret(creds[role])
+        install_log_scrubber()
+        self.pacer = pacer or Pacer(self.platform, clock=clock, sleep=sleep)
+        session, self._adapter = paced_session(self.pacer, reddit_rate_info, page.timeout_seconds)
+        base = page.base_url.rstrip("/")
+        self._reddit = praw.Reddit(
+            client_id=creds["client_id"],
+            client_secret=creds["client_secret"],
+            username=creds["username"],
+            password=creds["password"],
+            user_agent=page.user_agent,
+            oauth_url=base,
+            reddit_url=base,
+            check_for_updates=False,
+            timeout=page.timeout_seconds,
+            requestor_kwargs={"session": session},
+        )
+        self._session = session
+        self.calls = 0
+
+    @property
+    def requests_sent(self) -> int:
+        return self._adapter.requests_sent
+
+    def close(self) -> None:
+        self._session.close()
+
+    # --- one narrow call layer ---
+
+    def _run(self, what: str, fn: Callable[[], Any]) -> Any:
+        # prawcore sleeps before a request when its own limiter says so; refuse first while limited.
+        self.pacer.check()
+        self.calls += 1
+        try:
+            return fn()
+        except PlatformError:
+            raise
+        except prawcore.RequestException as exc:
+            original = exc.original_exception
+            if isinstance(original, PlatformError):
+                raise original from None
+            kind = "timed out" if isinstance(original, requests.Timeout) else "connection failed"
+            raise TransientError(f"reddit: {what}: {kind}", platform=self.platform) from None
+        except prawcore.TooManyRequests as exc:
+            raise self._rate_limited(what, exc.response) from None
+        except (prawcore.InvalidToken, prawcore.OAuthException, prawcore.InsufficientScope) as exc:
+            status = getattr(getattr(exc, "response", None), "status_code", None)
+            raise AuthError(
+                f"reddit: {what}: {type(exc).__name__}", status=status, platform=self.platform
+            ) from None
+        except prawcore.NotFound:
+            raise NotFound(f"reddit: {what}: not found", status=404, platform=self.platform) from None
+        except (prawcore.ServerError, prawcore.BadJSON) as exc:
+            status = getattr(getattr(exc, "response", None), "status_code", None)
+            raise TransientError(
+                f"reddit: {what}: {type(exc).__name__}", status=status, platform=self.platform
+            ) from None
+        except prawcore.ResponseException as exc:
+            status = exc.response.status_code
+            if status == 401:
+                raise AuthError(
+                    f"reddit: {what}: unauthorized", status=status, platform=self.platform
+                ) from None
+            if status >= 500:
+                raise TransientError(
+                    f"reddit: {what}: HTTP {status}", status=status, platform=self.platform
+                ) from None
+            raise PermanentError(
+                f"reddit: {what}: HTTP {status}", status=status, platform=self.platform
+            ) from None
+        except praw.exceptions.RedditAPIException as exc:
+            codes = {item.error_type for item in exc.items}
+            message = redact(f"reddit: {what}: {', '.join(sorted(codes))}")
+            if codes & {"DELETED_COMMENT", "THREAD_LOCKED", "TOO_OLD", "NOT_FOUND"}:
+                raise NotFound(message, platform=self.platform) from None
+            if "RATELIMIT" in codes:
+                retry_at = self.pacer.clock() + 60.0
+                self.pacer.block_until(retry_at)
+                raise RateLimited(message, retry_at=retry_at, platform=self.platform) from None
+            raise PermanentError(message, platform=self.platform) from None
+        except (prawcore.PrawcoreException, praw.exceptions.PRAWException) as exc:
+            raise PermanentError(
+                redact(f"reddit: {what}: {type(exc).__name__}"), platform=self.platform
+            ) from None
+        except (KeyError, TypeError, ValueError):
+            # prawcore raises bare KeyErrors on some malformed answers (e.g. a 401 without www-authenticate).
+            raise TransientError(f"reddit: {what}: malformed response", platform=self.platform) from None
+
+    def _rate_limited(self, what: str, response: requests.Response | None) -> RateLimited:
+        now = self.pacer.clock()
+        info = reddit_rate_info(response.headers, now) if response is not None else None
+        retry_at = info.reset_at if info and info.reset_at and info.reset_at > now else now + 60.0
+        retry_at = max(retry_at, self.pacer.blocked_until)
+        self.pacer.block_until(retry_at)
+        return RateLimited(
+            f"reddit: {what}: rate limited", retry_at=retry_at, status=429, platform=self.platform
+        )
+
+    # --- reading ---
+
+    def _listing(self) -> Iterator[list[dict[str, Any]]]:
+        path = f"r/{self.page.page_id}/comments/"
+        after: str | None = None
+        while True:
+            params: dict[str, Any] = {"limit": PAGE_SIZE}
+            if after:
+                params["after"] = after
+            body = self._run(
+                "list comments", lambda p=params: self._reddit.request(method="GET", path=path, params=p)
+            )
+            data = body.get("data") or {} if isinstance(body, dict) else {}
+            yield [
+                child.get("data") or {} for child in data.get("children") or [] if child.get("kind") == "t1"
+            ]
+            after = data.get("after")
+            if not after:
+                return
+
+    def fetch_new_comments(self, cursor: Mapping[str, Any] | None) -> FetchResult:
+        """The subreddit's comment listing, newest first, down to the cursor (one listing covers every post)."""
+        self.calls = 0
+        thread = TimeCursor((cursor or {}).get("comments"))
+        comments: list[Comment] = []
+        for batch in self._listing():
+            reached_old = False
+            for raw in batch:
+                ts = float(raw["created_utc"])
+                if thread.ts is not None and ts < thread.ts:
+                    reached_old = True
+                    break
+                if raw.get("author") == DELETED and raw.get("body") == DELETED:
+                    continue
+                comment = self.to_comment(raw)
+                if thread.is_new(comment.id, ts):
+                    comments.append(comment)
+                thread.saw(comment.id, ts)
+            if reached_old:
+                break
+        comments.sort(key=lambda c: (c.created_at, c.id))
+        state = thread.state()
+        return FetchResult(
+            comments=comments, cursor={"comments": state} if state else {}, api_calls=self.calls
+        )
+
+    def to_comment(self, raw: Mapping[str, Any]) -> Comment:
+        parent = str(raw.get("parent_id") or "")
+        permalink = raw.get("permalink")
+        return Comment(
+            platform=self.platform,
+            page_id=self.page.page_id,
+            post_id=str(raw.get("link_id") or "").removeprefix("t3_"),
+            id=str(raw["id"]),
+            text=raw.get("body") or "",
+            created_at=from_epoch(raw["created_utc"]),
+            author_id=raw.get("author_fullname"),
+            author_name=raw.get("author"),
+            parent_id=parent.removeprefix("t1_") if parent.startswith("t1_") else None,
+            permalink=f"https://www.reddit.com{permalink}"
+            if permalink and permalink.startswith("/")
+            else permalink,
+            media=reddit_media(raw),
+            is_hidden=bool(raw.get("removed") or raw.get("spam")),
+            raw=dict(raw),
+        )
+
+    def comment_state(self, comment_id: str) -> CommentState:
+        body = self._run(
+            "comment state",
+            lambda: self._reddit.request(method="GET", path="api/info/", params={"id": f"t1_{comment_id}"}),
+        )
+        children = ((body or {}).get("data") or {}).get("children") or []
+        if not children:
+            return CommentState(exists=False)
+        raw = children[0].get("data") or {}
+        if raw.get("author") == DELETED and raw.get("body") == DELETED:
+            return CommentState(exists=False)
+        removed = bool(raw.get("removed") or raw.get("spam") or raw.get("banned_by"))
+        return CommentState(
+            exists=True, hidden=removed, removed=removed, extra={"approved": bool(raw.get("approved"))}
+        )
+
+    # --- actions ---
+
+    def _comment(self, comment_id: str) -> praw.models.Comment:
+        # Built from the id alone: the moderation calls below need only its fullname, so nothing is fetched.
+        return self._reddit.comment(id=comment_id.removeprefix("t1_"))
+
+    def hide_comment(self, comment_id: str) -> dict[str, Any]:
+        self._run("remove", lambda: self._comment(comment_id).mod.remove(spam=False))
+        return action_result("hide", comment_id, removed=True)
+
+    def delete_comment(self, comment_id: str) -> dict[str, Any]:
+        # A moderator cannot delete someone else's comment; removal is the strongest reversible step.
+        self._run("remove", lambda: self._comment(comment_id).mod.remove(spam=False))
+        return action_result("delete", comment_id, removed=True)
+
+    def unhide_comment(self, comment_id: str) -> dict[str, Any]:
+        self._run("approve", lambda: self._comment(comment_id).mod.approve())
+        return action_result("unhide", comment_id, approved=True)
+
+    def approve_comment(self, comment_id: str) -> dict[str, Any]:
+        self._run("approve", lambda: self._comment(comment_id).mod.approve())
+        return action_result("approve", comment_id, approved=True)
+
+    def report_comment(self, comment_id: str, reason: str) -> dict[str, Any]:
+        self._run("report", lambda: self._comment(comment_id).report(reason[:100]))
+        return action_result("report", comment_id)
+
+    def reply_to_comment(self, comment_id: str, text: str) -> dict[str, Any]:
+        try:
+            reply = self._run("reply", lambda: self._comment(comment_id).reply(text))
+        except NotFound:
+            return action_result("reply", comment_id, already="gone", reply_id=None)
+        return action_result("reply", comment_id, reply_id=getattr(reply, "id", None))
+
+
+def reddit_media(raw: Mapping[str, Any]) -> tuple[Media, ...]:
+    media: list[Media] = []
+    for entry in (raw.get("media_metadata") or {}).values():
+        if not isinstance(entry, dict):
+            continue
+        source = entry.get("s") or {}
+        kind = {"Image": MediaKind.PHOTO, "AnimatedImage": MediaKind.GIF, "RedditVideo": MediaKind.VIDEO}.get(
+            str(entry.get("e")), MediaKind.OTHER
+        )
+        media.append(Media(kind, source.get("u") or source.get("gif") or source.get("mp4")))
+    for link in links_in(raw.get("body") or ""):
+        url = link.url or ""
+        if url.endswith((".mp4", ".mov", ".webm")) or "v.redd.it" in url:
+            media.append(Media(MediaKind.VIDEO, url))
+        elif url.endswith((".jpg", ".jpeg", ".png")) or "i.redd.it" in url:
+            media.append(Media(MediaKind.PHOTO, url))
+        else:
+            media.append(link)
+    return tuple(media)
