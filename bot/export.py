@@ -1,0 +1,302 @@
+"""Records export: every archived comment in a date range, every version, with verdicts, actions and reviews.
+
+Hidden and deleted comments are included: a removal on the platform never removes the public record.
+JSON keeps every value exactly; CSV flattens to one row per record (comment version, verdict, action,
+review) and defuses spreadsheet formulas in text cells (see `_cell`), with each version's SHA-256 kept so
+the original text can be verified against the JSON or the database.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, TextIO
+
+from bot.store import Store
+
+FORMATS = ("csv", "json")
+EXPORT_FORMAT_VERSION = 1
+
+CSV_COLUMNS = (
+    "uid",
+    "record",
+    "record_id",
+    "at",
+    "platform",
+    "page_id",
+    "post_id",
+    "comment_id",
+    "parent_id",
+    "author_id",
+    "author_name",
+    "comment_created_at",
+    "current_state",
+    "comment_version",
+    "verdict_id",
+    "kind",
+    "status",
+    "actor",
+    "text",
+    "text_sha256",
+    "rule_id",
+    "clause",
+    "categories",
+    "score",
+    "detail",
+    "permalink",
+    "media",
+)
+
+
+class ExportError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class DateRange:
+    start: date
+    end: date  # inclusive
+
+    @property
+    def start_iso(self) -> str:
+        return f"{self.start.isoformat()}T00:00:00+00:00"
+
+    @property
+    def end_exclusive_iso(self) -> str:
+        return f"{(self.end + timedelta(days=1)).isoformat()}T00:00:00+00:00"
+
+
+def parse_range(start: str, end: str) -> DateRange:
+    """Two YYYY-MM-DD dates (UTC days, both included)."""
+    try:
+        first = date.fromisoformat(start.strip())
+        last = date.fromisoformat(end.strip())
+    except ValueError:
+        raise ExportError("dates must be YYYY-MM-DD") from None
+    if last < first:
+        raise ExportError(f"the range ends ({last}) before it starts ({first})")
+    return DateRange(first, last)
+
+
+def _json_field(value: str | None, default: Any) -> Any:
+    if value is None:
+        return default
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
+
+
+def collect_records(store: Store, dates: DateRange) -> list[dict[str, Any]]:
+    """One record per comment created in the range, with everything on file about it."""
+    uids = store.export_comment_uids(dates.start_iso, dates.end_exclusive_iso)
+    rows = store.export_rows(uids)
+    grouped: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    for v in rows["versions"]:
+        grouped[v["uid"]]["versions"].append(v)
+    for key in ("verdicts", "actions", "reviews"):
+        for r in rows[key]:
+            grouped[r["comment_uid"]][key].append(r)
+    states = {s["uid"]: s for s in rows["state"]}
+    records: list[dict[str, Any]] = []
+    for uid in uids:
+        g = grouped[uid]
+        first = g["versions"][0]
+        state = states.get(uid)
+        records.append(
+            {
+                "uid": uid,
+                "platform": first["platform"],
+                "page_id": first["page_id"],
+                "post_id": first["post_id"],
+                "comment_id": first["comment_id"],
+                "parent_id": first["parent_id"],
+                "author_id": first["author_id"],
+                "author_name": first["author_name"],
+                "created_at": first["created_at"],
+                "permalink": first["permalink"],
+                "current_state": state["state"] if state else None,
+                "state_updated_at": state["updated_at"] if state else None,
+                "versions": [
+                    {
+                        "version": v["version"],
+                        "text": v["text"],
+                        "text_sha256": v["text_sha256"],
+                        "archived_at": v["archived_at"],
+                        "hidden_when_fetched": bool(v["is_hidden"]),
+                        "author_name": v["author_name"],
+                        "permalink": v["permalink"],
+                        "media": _json_field(v["media"], []),
+                        "raw": _json_field(v["raw"], {}),
+                    }
+                    for v in g["versions"]
+                ],
+                "verdicts": [
+                    {
+                        **{k: v for k, v in r.items() if k not in ("categories", "scores", "matches")},
+                        "urgent": bool(r["urgent"]),
+                        "dry_run": bool(r["dry_run"]),
+                        "categories": _json_field(r["categories"], []),
+                        "scores": _json_field(r["scores"], {}),
+                        "matches": _json_field(r["matches"], []),
+                    }
+                    for r in g["verdicts"]
+                ],
+                "actions": [{**r, "response": _json_field(r["response"], None)} for r in g["actions"]],
+                "reviews": list(g["reviews"]),
+            }
+        )
+    return records
+
+
+def export_records(
+    store: Store, dates: DateRange, fmt: str, out: TextIO, *, actor: str = "modbot-cli"
+) -> int:
+    """Write the export to `out` in `fmt` ('csv' or 'json'); audit who exported what. Returns the comment count."""
+    if fmt not in FORMATS:
+        raise ExportError(f"format must be one of {', '.join(FORMATS)}")
+    records = collect_records(store, dates)
+    if fmt == "json":
+        write_json(records, dates, out)
+    else:
+        write_csv(records, out)
+    store.append_audit(
+        actor,
+        "records_exported",
+        None,
+        {
+            "from": dates.start.isoformat(),
+            "to": dates.end.isoformat(),
+            "format": fmt,
+            "comments": len(records),
+        },
+    )
+    return len(records)
+
+
+def export_text(store: Store, dates: DateRange, fmt: str, *, actor: str) -> tuple[str, int]:
+    buf = io.StringIO()
+    count = export_records(store, dates, fmt, buf, actor=actor)
+    return buf.getvalue(), count
+
+
+def write_json(records: list[dict[str, Any]], dates: DateRange, out: TextIO) -> None:
+    document = {
+        "export": {
+            "format_version": EXPORT_FORMAT_VERSION,
+            "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "from": dates.start.isoformat(),
+            "to": dates.end.isoformat(),
+            "comments": len(records),
+            "note": "Every archived comment created in the range (UTC), every version, including comments "
+            "hidden or deleted on the platform, with the verdicts, actions and moderator reviews on file.",
+        },
+        "comments": records,
+    }
+    json.dump(document, out, ensure_ascii=False, indent=1, default=str)
+    out.write("\n")
+
+
+def _cell(value: Any) -> str:
+    """Text for a CSV cell. A leading = + - @ (or tab/CR) would run as a formula in a spreadsheet, so it
+    gets a leading apostrophe; the text_sha256 column still names the exact original."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | dict):
+        value = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    text = str(value)
+    if text and text[0] in "=+-@\t\r":
+        return "'" + text
+    return text
+
+
+def write_csv(records: list[dict[str, Any]], out: TextIO) -> None:
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for rec in records:
+        common = {
+            "uid": rec["uid"],
+            "platform": rec["platform"],
+            "page_id": rec["page_id"],
+            "post_id": rec["post_id"],
+            "comment_id": rec["comment_id"],
+            "parent_id": rec["parent_id"],
+            "author_id": rec["author_id"],
+            "author_name": rec["author_name"],
+            "comment_created_at": rec["created_at"],
+            "current_state": rec["current_state"],
+            "permalink": rec["permalink"],
+        }
+        rows: list[dict[str, Any]] = []
+        for v in rec["versions"]:
+            rows.append(
+                {
+                    **common,
+                    "record": "version",
+                    "record_id": v["version"],
+                    "at": v["archived_at"],
+                    "comment_version": v["version"],
+                    "status": "hidden when fetched" if v["hidden_when_fetched"] else "",
+                    "actor": v["author_name"],
+                    "text": v["text"],
+                    "text_sha256": v["text_sha256"],
+                    "permalink": v["permalink"],
+                    "media": v["media"],
+                }
+            )
+        for r in rec["verdicts"]:
+            rows.append(
+                {
+                    **common,
+                    "record": "verdict",
+                    "record_id": r["id"],
+                    "at": r["created_at"],
+                    "comment_version": r["comment_version"],
+                    "verdict_id": r["id"],
+                    "kind": r["action"] + (" (urgent)" if r["urgent"] else ""),
+                    "status": r["review_status"],
+                    "actor": f"policy {r['policy_version'][:12]} / {r['scorer']}",
+                    "text": r["reply"],
+                    "rule_id": r["rule_id"],
+                    "clause": r["clause"],
+                    "categories": r["categories"],
+                    "score": r["score"],
+                    "detail": r["reason"],
+                }
+            )
+        for a in rec["actions"]:
+            rows.append(
+                {
+                    **common,
+                    "record": "action",
+                    "record_id": a["id"],
+                    "at": a["finished_at"] or a["created_at"],
+                    "verdict_id": a["verdict_id"],
+                    "kind": a["kind"],
+                    "status": a["status"],
+                    "actor": a["actor"],
+                    "text": a["text"],
+                    "detail": a["detail"] or a["reason"],
+                }
+            )
+        for r in rec["reviews"]:
+            rows.append(
+                {
+                    **common,
+                    "record": "review",
+                    "record_id": r["id"],
+                    "at": r["created_at"],
+                    "verdict_id": r["verdict_id"],
+                    "kind": r["decision"],
+                    "actor": r["moderator"],
+                    "text": r["note"],
+                }
+            )
+        for row in rows:
+            writer.writerow({col: _cell(row.get(col)) for col in CSV_COLUMNS})

@@ -1,0 +1,591 @@
+"""The moderators' review app (Flask, server-rendered): queue, item history, decisions, stats, export, users."""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from functools import wraps
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import (
+    Flask,
+    Response,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from markupsafe import Markup
+
+from bot.config import Settings
+from bot.export import ExportError, export_text, parse_range
+from bot.store import Store
+from bot.web.decisions import BULK_DECISIONS, DECISIONS, ConnectorPool, Decider, connector_lookup
+from bot.web.security import (
+    CSRF_FORM_FIELD,
+    CSRF_HEADER,
+    ROLES,
+    SECURITY_HEADERS,
+    LoginLimiter,
+    csrf_problem,
+    csrf_token,
+    hash_fingerprint,
+    hash_password,
+    safe_http_url,
+    verify_password,
+)
+from bot.web.stats import build_stats, human_seconds
+
+log = logging.getLogger(__name__)
+
+# Which roles may do what. Records staff read and export but never decide; only admins manage users.
+CAN_DECIDE = ("moderator", "admin")
+CAN_EXPORT = ("records", "admin")
+CAN_ADMIN = ("admin",)
+STATUS_FILTERS: dict[str, tuple[str, ...] | None] = {
+    "open": ("pending", "escalated"),
+    "pending": ("pending",),
+    "escalated": ("escalated",),
+    "reviewed": ("confirmed", "restored", "deleted", "kept"),
+    "all": None,
+}
+PAGE_SIZE = 50
+
+
+@dataclass
+class WebState:
+    store: Store
+    decider: Decider
+    links_live: bool
+    limiter: LoginLimiter
+    secret_generated: bool
+    rule_titles: dict[str, str] = field(default_factory=dict)
+    policy_dir: Path | None = None
+    closers: list[Callable[[], None]] = field(default_factory=list)
+
+
+def state() -> WebState:
+    from flask import current_app
+
+    return current_app.extensions["modbot"]  # type: ignore[no-any-return]
+
+
+def _rule_titles(policy_dir: Path | None) -> dict[str, str]:
+    if policy_dir is None:
+        return {}
+    from bot.policy import PolicyError, load_policy
+
+    try:
+        return {r.id: r.title for r in load_policy(policy_dir).rules}
+    except (PolicyError, OSError) as exc:
+        log.warning("review app: cannot read policy at %s for rule titles: %s", policy_dir, exc)
+        return {}
+
+
+def create_app(
+    source: Settings | Store | str | Path,
+    *,
+    connectors: Any = None,
+    secret_key: str | None = None,
+    links_live: bool | None = None,
+    secure_cookies: bool = False,
+    dry_run: bool | None = None,
+    policy_dir: str | Path | None = None,
+    limiter: LoginLimiter | None = None,
+) -> Flask:
+    """Build the review app.
+
+    `source` is the Settings (database, pages, [web] options), an open Store, or a database path.
+    `connectors` is a mapping "platform:page_id" → Connector, a lookup function (platform, page_id), or
+    None: with Settings, connectors for the configured pages are built on first use.
+    Without `secret_key` a random one is generated (sessions then end when the process does).
+    """
+    settings = source if isinstance(source, Settings) else None
+    closers: list[Callable[[], None]] = []
+    if isinstance(source, Store):
+        store = source
+    else:
+        store = Store(settings.db_path if settings else Path(source))
+        closers.append(store.close)
+    if connectors is None and settings is not None and settings.pages:
+        pool = ConnectorPool(settings.pages)
+        closers.append(pool.close)
+        connectors = pool
+    if links_live is None:
+        links_live = settings.web.links_live if settings else False
+    if dry_run is None:
+        dry_run = settings.dry_run if settings else False
+    if policy_dir is None and settings is not None:
+        policy_dir = settings.policy_dir
+    if policy_dir is None:
+        from bot.cli import default_policy_dir
+
+        policy_dir = default_policy_dir()
+
+    app = Flask(__name__)
+    generated = secret_key is None
+    app.config.update(
+        SECRET_KEY=secret_key or secrets.token_urlsafe(48),
+        SESSION_COOKIE_NAME="modbot_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=secure_cookies,
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
+        MAX_CONTENT_LENGTH=1024 * 1024,
+        TEMPLATES_AUTO_RELOAD=False,
+    )
+    app.extensions["modbot"] = WebState(
+        store=store,
+        decider=Decider(store, connector_lookup(connectors), dry_run=dry_run),
+        links_live=bool(links_live),
+        limiter=limiter or LoginLimiter(),
+        secret_generated=generated,
+        rule_titles=_rule_titles(Path(policy_dir) if policy_dir else None),
+        policy_dir=Path(policy_dir) if policy_dir else None,
+        closers=closers,
+    )
+    _register_filters(app)
+    _register_hooks(app)
+    _register_routes(app)
+    return app
+
+
+def close_app(app: Flask) -> None:
+    """Release what create_app opened (its own Store, connectors)."""
+    for close in reversed(app.extensions["modbot"].closers):
+        close()
+
+
+# -- template helpers --------------------------------------------------------------------------------
+def _parse_ts(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        dt = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+
+
+def age(value: str | None) -> str:
+    dt = _parse_ts(value)
+    if dt is None:
+        return ""
+    seconds = (datetime.now(UTC) - dt).total_seconds()
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min ago"
+    if seconds < 86400:
+        return f"{int(seconds // 3600)} h ago"
+    return f"{int(seconds // 86400)} d ago"
+
+
+def short_ts(value: str | None) -> str:
+    dt = _parse_ts(value)
+    return dt.strftime("%Y-%m-%d %H:%M UTC") if dt else (value or "")
+
+
+def from_json(value: str | None, default: Any = None) -> Any:
+    if value is None:
+        return default
+    try:
+        return json.loads(value)
+    except ValueError:
+        return default
+
+
+def render_url(url: str | None) -> Markup:
+    """A URL from a platform, shown as inert text unless links are turned on; even then only http(s)."""
+    if not url:
+        return Markup("")
+    safe = safe_http_url(url) if state().links_live else None
+    if safe is None:
+        return Markup('<span class="url">{}</span>').format(url)
+    return Markup(
+        '<a class="url" href="{}" rel="noopener noreferrer nofollow ugc" target="_blank">{}</a>'
+    ).format(safe, safe)
+
+
+def _register_filters(app: Flask) -> None:
+    app.jinja_env.filters.update(age=age, ts=short_ts, fromjson=from_json, url=render_url, dur=human_seconds)
+
+    @app.context_processor
+    def inject() -> dict[str, Any]:
+        user = g.get("user")
+        return {
+            "user": user,
+            "csrf_token": lambda: csrf_token(session),
+            "can_decide": bool(user and user["role"] in CAN_DECIDE),
+            "can_export": bool(user and user["role"] in CAN_EXPORT),
+            "can_admin": bool(user and user["role"] in CAN_ADMIN),
+            "decisions": DECISIONS,
+            "rule_titles": state().rule_titles,
+            "links_live": state().links_live,
+        }
+
+
+# -- hooks: auth, CSRF, headers ----------------------------------------------------------------------
+PUBLIC_ENDPOINTS = {"login", "static", "healthz"}
+
+
+def _register_hooks(app: Flask) -> None:
+    @app.before_request
+    def load_user() -> Any:
+        g.user = None
+        name = session.get("user")
+        if name:
+            row = state().store.user(name)
+            # A removed user, a changed password or a changed role ends the session at the next request.
+            if row and hash_fingerprint(row["password_hash"]) == session.get("fp") and row["role"] in ROLES:
+                g.user = {"name": row["name"], "role": row["role"]}
+            else:
+                session.clear()
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            sent = request.form.get(CSRF_FORM_FIELD) or request.headers.get(CSRF_HEADER)
+            problem = csrf_problem(session, sent)
+            if problem is not None:
+                log.warning(
+                    "review app: %s %s refused: CSRF token %s",
+                    request.method,
+                    request.path,
+                    "missing" if problem == 400 else "wrong",
+                )
+                abort(
+                    problem,
+                    description="The form's security token is missing or out of date. "
+                    "Reload the page and try again.",
+                )
+        if g.user is None and request.endpoint not in PUBLIC_ENDPOINTS:
+            if request.method == "GET":
+                return redirect(
+                    url_for("login", next=request.full_path if request.query_string else request.path)
+                )
+            abort(401)
+        return None
+
+    @app.after_request
+    def security_headers(response: Response) -> Response:
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if request.endpoint != "static":
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    for code, title in (
+        (400, "Bad request"),
+        (401, "Sign in required"),
+        (403, "Not allowed"),
+        (404, "Not found"),
+        (413, "Too large"),
+        (429, "Too many attempts"),
+    ):
+
+        def handler(exc: Any, code: int = code, title: str = title) -> tuple[str, int]:
+            return render_template("error.html", code=code, title=title, message=exc.description), code
+
+        app.register_error_handler(code, handler)
+
+
+def requires(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def wrap(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def inner(*args: Any, **kwargs: Any) -> Any:
+            if g.user is None or g.user["role"] not in roles:
+                abort(403, description=f"This page is for: {', '.join(roles)}.")
+            return view(*args, **kwargs)
+
+        return inner
+
+    return wrap
+
+
+def _client_addr() -> str:
+    return request.remote_addr or "unknown"
+
+
+def _safe_next(target: str | None, default: str) -> str:
+    # Only same-site paths: never "//host" or "http://…", which would make login an open redirect.
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default
+
+
+# -- routes --------------------------------------------------------------------------------------------
+def _queue_filters(args: Mapping[str, str]) -> dict[str, Any]:
+    status = args.get("status", "open")
+    if status not in STATUS_FILTERS:
+        status = "open"
+    return {
+        "status": status,
+        "platform": args.get("platform") or None,
+        "page": args.get("page") or None,
+        "category": args.get("category") or None,
+        "action": args.get("action") or None,
+        "q": (args.get("q") or "").strip()[:200] or None,
+        "urgent": args.get("urgent") == "1",
+    }
+
+
+def _queue_kwargs(f: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "statuses": STATUS_FILTERS[f["status"]],
+        "platform": f["platform"],
+        "page_id": f["page"],
+        "category": f["category"],
+        "action": f["action"],
+        "search": f["q"],
+        "urgent_only": f["urgent"],
+    }
+
+
+def _decorate(item: dict[str, Any]) -> dict[str, Any]:
+    item = dict(item)
+    item["categories_list"] = from_json(item.get("categories"), [])
+    scores = from_json(item.get("scores"), {}) or {}
+    item["top_scores"] = sorted(((k, v) for k, v in scores.items() if v >= 0.05), key=lambda kv: -kv[1])[:6]
+    item["media_list"] = from_json(item.get("media"), []) or []
+    item["matches_list"] = from_json(item.get("matches"), []) or []
+    return item
+
+
+def _timeline(history: dict[str, Any]) -> list[dict[str, Any]]:
+    events: list[dict[str, Any]] = []
+    for v in history["versions"]:
+        events.append({"at": v["archived_at"], "kind": "version", "row": v})
+    for v in history["verdicts"]:
+        events.append({"at": v["created_at"], "kind": "verdict", "row": _decorate(v)})
+    for a in history["actions"]:
+        events.append({"at": a["created_at"], "kind": "action", "row": a})
+    for r in history["reviews"]:
+        events.append({"at": r["created_at"], "kind": "review", "row": r})
+    events.sort(key=lambda e: _parse_ts(e["at"]) or datetime.min.replace(tzinfo=UTC))
+    return events
+
+
+def _register_routes(app: Flask) -> None:
+    @app.get("/healthz")
+    def healthz() -> Any:
+        return {"status": "ok"}
+
+    @app.route("/login", methods=["GET", "POST"])
+    def login() -> Any:
+        if request.method == "GET":
+            return render_template("login.html", next=request.args.get("next", ""))
+        name = (request.form.get("username") or "").strip()[:100]
+        password = request.form.get("password") or ""
+        addr = _client_addr()
+        st = state()
+        wait = st.limiter.retry_after(name, addr)
+        if wait > 0:
+            log.warning("review app: login for %r from %s rate-limited", name, addr)
+            abort(429, description=f"Too many failed sign-ins. Try again in {int(wait // 60) + 1} minutes.")
+        row = st.store.user(name) if name else None
+        if not verify_password(row["password_hash"] if row else None, password) or row is None:
+            st.limiter.failed(name, addr)
+            log.warning("review app: failed sign-in for %r from %s", name, addr)
+            flash("Wrong user name or password.", "error")
+            return render_template("login.html", next=request.form.get("next", ""), username=name), 401
+        st.limiter.succeeded(name, addr)
+        session.clear()
+        session.permanent = True
+        session["user"] = row["name"]
+        session["fp"] = hash_fingerprint(row["password_hash"])
+        csrf_token(session)  # a fresh token for the new session
+        st.store.append_audit(row["name"], "web_login", None, {"addr": addr})
+        return redirect(_safe_next(request.form.get("next"), url_for("queue")))
+
+    @app.post("/logout")
+    def logout() -> Any:
+        if g.user:
+            state().store.append_audit(g.user["name"], "web_logout", None, {})
+        session.clear()
+        return redirect(url_for("login"))
+
+    @app.get("/")
+    def index() -> Any:
+        return redirect(url_for("queue"))
+
+    @app.get("/queue")
+    def queue() -> Any:
+        st = state()
+        f = _queue_filters(request.args)
+        try:
+            offset = max(0, int(request.args.get("offset", "0")))
+        except ValueError:
+            offset = 0
+        kwargs = _queue_kwargs(f)
+        items = [_decorate(i) for i in st.store.review_queue(**kwargs, limit=PAGE_SIZE, offset=offset)]
+        total = st.store.review_queue_count(**kwargs)
+        urgent_open = st.store.review_queue_count(urgent_only=True)
+        open_total = st.store.review_queue_count()
+        query = {k: ("1" if v is True else v) for k, v in f.items() if v not in (None, False)}
+        return render_template(
+            "queue.html",
+            items=items,
+            total=total,
+            offset=offset,
+            page_size=PAGE_SIZE,
+            filters=f,
+            facets=st.store.queue_facets(),
+            statuses=list(STATUS_FILTERS),
+            query=query,
+            qs=urlencode(query),
+            urgent_open=urgent_open,
+            open_total=open_total,
+            bulk_decisions=BULK_DECISIONS,
+        )
+
+    @app.get("/item/<int:verdict_id>")
+    def item(verdict_id: int) -> Any:
+        st = state()
+        row = st.store.review_item(verdict_id)
+        if row is None:
+            abort(404, description=f"There is no queue item #{verdict_id}.")
+        history = st.store.comment_history(row["comment_uid"])
+        back = _safe_next(request.args.get("back"), url_for("queue"))
+        return render_template(
+            "item.html",
+            item=_decorate(row),
+            history=history,
+            timeline=_timeline(history),
+            back=back,
+        )
+
+    @app.post("/item/<int:verdict_id>/decide")
+    @requires(*CAN_DECIDE)
+    def decide(verdict_id: int) -> Any:
+        decision = request.form.get("decision", "")
+        note = (request.form.get("note") or "")[:2000]
+        outcome = state().decider.decide(verdict_id, decision, g.user["name"], note)
+        flash(outcome.message, "ok" if outcome.ok else "error")
+        back = _safe_next(request.form.get("back"), url_for("queue"))
+        if not outcome.ok or decision == "note":
+            return redirect(url_for("item", verdict_id=verdict_id, back=back))
+        if request.form.get("advance") == "1":
+            nxt = state().store.review_queue(limit=1)
+            if nxt:
+                return redirect(url_for("item", verdict_id=nxt[0]["id"], back=back))
+        return redirect(back)
+
+    @app.post("/bulk")
+    @requires(*CAN_DECIDE)
+    def bulk() -> Any:
+        decision = request.form.get("decision", "")
+        back = _safe_next(request.form.get("back"), url_for("queue"))
+        if decision not in BULK_DECISIONS:
+            flash(f"{decision or 'that'} is not a bulk decision.", "error")
+            return redirect(back)
+        try:
+            ids = [int(x) for x in request.form.getlist("ids")][:500]
+        except ValueError:
+            abort(400, description="bad item ids")
+        if not ids:
+            flash("Select at least one item first.", "error")
+            return redirect(back)
+        outcomes = state().decider.decide_many(ids, decision, g.user["name"], request.form.get("note"))
+        good = [o for o in outcomes if o.ok]
+        bad = [o for o in outcomes if not o.ok]
+        if good:
+            flash(f"{DECISIONS[decision][0]}: {len(good)} item(s) done.", "ok")
+        for o in bad:
+            flash(o.message, "error")
+        return redirect(back)
+
+    @app.get("/stats")
+    def stats() -> Any:
+        try:
+            days = min(max(int(request.args.get("days", "30")), 7), 365)
+        except ValueError:
+            days = 30
+        return render_template("stats.html", stats=build_stats(state().store, days=days), days=days)
+
+    @app.get("/export")
+    @requires(*CAN_EXPORT)
+    def export_form() -> Any:
+        today = date.today()
+        return render_template("export.html", start=date(today.year, 1, 1).isoformat(), end=today.isoformat())
+
+    @app.get("/export/download")
+    @requires(*CAN_EXPORT)
+    def export_download() -> Any:
+        fmt = request.args.get("format", "csv")
+        try:
+            dates = parse_range(request.args.get("from", ""), request.args.get("to", ""))
+            if fmt not in ("csv", "json"):
+                raise ExportError("format must be csv or json")
+        except ExportError as exc:
+            flash(str(exc), "error")
+            return redirect(url_for("export_form"))
+        body, _count = export_text(state().store, dates, fmt, actor=g.user["name"])
+        name = f"modbot-records-{dates.start}-{dates.end}.{fmt}"
+        mimetype = "text/csv" if fmt == "csv" else "application/json"
+        return Response(
+            body,
+            mimetype=mimetype,
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+
+    @app.get("/admin/users")
+    @requires(*CAN_ADMIN)
+    def users() -> Any:
+        return render_template("users.html", users=state().store.users(), roles=ROLES)
+
+    @app.post("/admin/users")
+    @requires(*CAN_ADMIN)
+    def save_user() -> Any:
+        name = (request.form.get("name") or "").strip()
+        role = request.form.get("role", "")
+        password = request.form.get("password") or ""
+        if not name or len(name) > 64 or not all(c.isalnum() or c in "._-" for c in name):
+            flash("User names are letters, digits, dot, dash or underscore (up to 64).", "error")
+        elif role not in ROLES:
+            flash(f"Role must be one of {', '.join(ROLES)}.", "error")
+        else:
+            try:
+                state().store.upsert_user(name, hash_password(password), role, actor=g.user["name"])
+                flash(f"Saved {name} ({role}).", "ok")
+            except ValueError as exc:
+                flash(str(exc), "error")
+        return redirect(url_for("users"))
+
+    @app.post("/admin/users/<name>/remove")
+    @requires(*CAN_ADMIN)
+    def remove_user(name: str) -> Any:
+        if name == g.user["name"]:
+            flash("You cannot remove your own account while signed in with it.", "error")
+        elif state().store.remove_user(name, actor=g.user["name"]):
+            flash(f"Removed {name}.", "ok")
+        else:
+            flash(f"No user {name}.", "error")
+        return redirect(url_for("users"))
+
+    @app.get("/admin/policy")
+    @requires(*CAN_ADMIN)
+    def policy() -> Any:
+        from bot.policy import PolicyError, load_policy
+
+        st = state()
+        pol = None
+        errors: list[str] = []
+        if st.policy_dir is not None:
+            try:
+                pol = load_policy(st.policy_dir)
+            except PolicyError as exc:
+                errors = exc.errors
+            except OSError as exc:
+                errors = [str(exc)]
+        return render_template("policy.html", policy=pol, errors=errors, policy_dir=st.policy_dir)
+
+
+__all__ = ["create_app", "close_app"]

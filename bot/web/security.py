@@ -1,0 +1,139 @@
+"""Security plumbing for the review app: password hashes, CSRF tokens, login rate limits, safe links, headers."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, MutableMapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+ROLES = ("moderator", "admin", "records")
+
+# Strict by design: no inline script or style anywhere, nothing from another origin, never framed.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+
+_hasher = PasswordHasher()
+# Verified against when the user does not exist, so a wrong name costs as long as a wrong password.
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+def hash_password(password: str) -> str:
+    if len(password) < 8:
+        raise ValueError("a password needs at least 8 characters")
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def hash_fingerprint(password_hash: str) -> str:
+    """A short digest of the stored hash, kept in the session so a password change ends old sessions."""
+    import hashlib
+
+    return hashlib.sha256(password_hash.encode("utf-8")).hexdigest()[:16]
+
+
+# -- CSRF --------------------------------------------------------------------------------------------
+CSRF_SESSION_KEY = "csrf"
+CSRF_FORM_FIELD = "csrf_token"
+CSRF_HEADER = "X-CSRF-Token"
+
+
+def csrf_token(session: MutableMapping[str, Any]) -> str:
+    token = session.get(CSRF_SESSION_KEY)
+    if not isinstance(token, str) or len(token) < 32:
+        token = secrets.token_urlsafe(32)
+        session[CSRF_SESSION_KEY] = token
+    return token
+
+
+def csrf_problem(session: MutableMapping[str, Any], sent: str | None) -> int | None:
+    """None when `sent` matches the session's token; else the HTTP status to refuse with (400 missing, 403 wrong)."""
+    if not sent:
+        return 400
+    expected = session.get(CSRF_SESSION_KEY)
+    if not isinstance(expected, str) or not hmac.compare_digest(expected.encode(), sent.encode()):
+        return 403
+    return None
+
+
+# -- login rate limit --------------------------------------------------------------------------------
+class LoginLimiter:
+    """At most `max_failures` failed logins per (user, client address) in a sliding `window` seconds."""
+
+    def __init__(
+        self, max_failures: int = 5, window: float = 300.0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.max_failures = max_failures
+        self.window = window
+        self.clock = clock
+        self._failures: dict[tuple[str, str], deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, key: tuple[str, str]) -> deque[float]:
+        now = self.clock()
+        q = self._failures.setdefault(key, deque())
+        while q and now - q[0] >= self.window:
+            q.popleft()
+        return q
+
+    def retry_after(self, user: str, addr: str) -> float:
+        """Seconds until another attempt is allowed; 0 when one is allowed now."""
+        key = (user.casefold(), addr)
+        with self._lock:
+            q = self._recent(key)
+            if len(q) < self.max_failures:
+                return 0.0
+            return max(0.0, self.window - (self.clock() - q[0]))
+
+    def failed(self, user: str, addr: str) -> None:
+        key = (user.casefold(), addr)
+        with self._lock:
+            self._recent(key).append(self.clock())
+            # Bound memory under a spray of made-up names.
+            if len(self._failures) > 10_000:
+                for k in [k for k, q in self._failures.items() if not q][:5_000]:
+                    del self._failures[k]
+
+    def succeeded(self, user: str, addr: str) -> None:
+        with self._lock:
+            self._failures.pop((user.casefold(), addr), None)
+
+
+# -- links -------------------------------------------------------------------------------------------
+def safe_http_url(url: str | None) -> str | None:
+    """`url` if it is a plain http(s) URL with a host; None for javascript:, data:, relative and odd URLs."""
+    if not url or not isinstance(url, str):
+        return None
+    candidate = url.strip()
+    if any(ch in candidate for ch in "\x00\r\n\t<>\"' ") or len(candidate) > 2048:
+        return None
+    try:
+        parts = urlsplit(candidate)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return candidate
