@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 import secrets
 import threading
 import time
@@ -236,7 +237,7 @@ class Sandbox:
                 author_id=author_id,
                 author_name=author_name,
                 parent_id=parent,
-                media=[_media(m) for m in media],
+                media=[_media(m, text) for m in media],
                 by_page=by_page,
             )
             return world.add(item)
@@ -320,7 +321,7 @@ def author_identity(platform: str, author: str | tuple[str, str] | None) -> tupl
     return format(n, "x"), name.replace(" ", "_")
 
 
-def _media(spec: MediaSpec) -> tuple[str, str]:
+def _media(spec: MediaSpec, text: str = "") -> tuple[str, str]:
     if isinstance(spec, str):
         kind, url = spec, ""
     elif isinstance(spec, tuple):
@@ -329,6 +330,9 @@ def _media(spec: MediaSpec) -> tuple[str, str]:
         kind, url = str(spec.kind), spec.url or ""
     if kind not in MEDIA_KINDS:
         raise ValueError(f"media kind {kind!r} is not one of {', '.join(MEDIA_KINDS)}")
+    if not url and kind == "link":
+        found = re.search(r"(?:https?://|www\.)\S+", text)
+        url = found.group(0) if found else ""
     if not url:
         ext = {"photo": "jpg", "video": "mp4", "gif": "gif", "link": "html", "other": "bin"}[kind]
         url = f"https://media.example.org/sandbox/{secrets.token_hex(4)}.{ext}"

@@ -1,0 +1,117 @@
+"""Instagram (business account) connector over facebook-sdk's GraphAPI: comments and replies on media."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from bot.domain import ActionKind, Comment, Platform
+from bot.platforms._common import TimeCursor, action_result, links_in, parse_time
+from bot.platforms.base import CommentState, FetchResult, NotFound
+from bot.platforms.facebook import GraphConnector
+
+IG_COMMENT_FIELDS = "id,text,timestamp,username,from,hidden,like_count,parent_id"
+
+
+class InstagramConnector(GraphConnector):
+    """An Instagram business account (page_id = its IG user id).
+
+    The comments edge takes no `since`, so each poll walks every comment of each recent media
+    (with replies nested in the same response) and the cursor filters what was delivered before.
+    """
+
+    platform = Platform.INSTAGRAM
+    supported_actions = frozenset({ActionKind.HIDE, ActionKind.UNHIDE, ActionKind.DELETE, ActionKind.REPLY})
+
+    def fetch_new_comments(self, cursor: Mapping[str, Any] | None) -> FetchResult:
+        self.calls = 0
+        old = dict((cursor or {}).get("posts") or {})
+        media = self._call(
+            f"{self.page.page_id}/media", {"fields": "id,timestamp", "limit": min(self.page.posts_limit, 100)}
+        )
+        self.calls += 1
+        new_cursor: dict[str, Any] = {}
+        comments: list[Comment] = []
+        fields = f"{IG_COMMENT_FIELDS},replies{{{IG_COMMENT_FIELDS}}}"
+        for item in media.get("data") or []:
+            media_id = str(item["id"])
+            thread = TimeCursor(old.get(media_id))
+            for batch in self._pages(f"{media_id}/comments", {"fields": fields, "limit": 50}):
+                for raw in batch:
+                    replies = (raw.get("replies") or {}).get("data") or []
+                    top = {k: v for k, v in raw.items() if k != "replies"}
+                    for entry in (top, *replies):
+                        comment = self.to_comment(
+                            entry, media_id, parent=None if entry is top else str(top["id"])
+                        )
+                        ts = comment.created_at.timestamp()
+                        if thread.is_new(comment.id, ts):
+                            comments.append(comment)
+                        thread.saw(comment.id, ts)
+            state = thread.state()
+            if state is not None:
+                new_cursor[media_id] = state
+        comments.sort(key=lambda c: (c.created_at, c.id))
+        return FetchResult(comments=comments, cursor={"posts": new_cursor}, api_calls=self.calls)
+
+    def to_comment(self, raw: Mapping[str, Any], media_id: str, parent: str | None = None) -> Comment:
+        author = raw.get("from") or {}
+        text = raw.get("text") or ""
+        return Comment(
+            platform=self.platform,
+            page_id=self.page.page_id,
+            post_id=media_id,
+            id=str(raw["id"]),
+            text=text,
+            created_at=parse_time(raw["timestamp"]),
+            author_id=author.get("id") or None,
+            author_name=raw.get("username") or author.get("username"),
+            parent_id=raw.get("parent_id") or parent,
+            permalink=None,  # Instagram comments have no public permalink
+            media=links_in(text),
+            is_hidden=bool(raw.get("hidden", False)),
+            raw=dict(raw),
+        )
+
+    def _set_hidden(self, comment_id: str, hidden: bool) -> dict[str, Any]:
+        action = "hide" if hidden else "unhide"
+        try:
+            response = self._call(comment_id, post_args={"hide": "true" if hidden else "false"})
+        except NotFound:
+            return action_result(action, comment_id, already="gone")
+        return action_result(action, comment_id, response=response)
+
+    def hide_comment(self, comment_id: str) -> dict[str, Any]:
+        return self._set_hidden(comment_id, True)
+
+    def unhide_comment(self, comment_id: str) -> dict[str, Any]:
+        return self._set_hidden(comment_id, False)
+
+    def delete_comment(self, comment_id: str) -> dict[str, Any]:
+        try:
+            response = self._call(comment_id, method="DELETE")
+        except NotFound:
+            return action_result("delete", comment_id, already="gone")
+        return action_result("delete", comment_id, response=response)
+
+    def reply_to_comment(self, comment_id: str, text: str) -> dict[str, Any]:
+        try:
+            response = self._call(f"{comment_id}/replies", post_args={"message": text})
+        except NotFound:
+            return action_result("reply", comment_id, already="gone", reply_id=None)
+        return action_result("reply", comment_id, reply_id=response.get("id"), response=response)
+
+    def comment_state(self, comment_id: str) -> CommentState:
+        try:
+            raw = self._call(comment_id, {"fields": "id,hidden,parent_id"})
+            ours: tuple[str, ...] = ()
+            if not raw.get("parent_id"):
+                replies = self._call(f"{comment_id}/replies", {"fields": "id,from", "limit": 50})
+                ours = tuple(
+                    str(r["id"])
+                    for r in replies.get("data") or []
+                    if (r.get("from") or {}).get("id") == self.page.page_id
+                )
+        except NotFound:
+            return CommentState(exists=False)
+        return CommentState(exists=True, hidden=bool(raw.get("hidden")), removed=False, replies_by_us=ours)

@@ -1,0 +1,293 @@
+"""X connector over tweepy's v2 Client: replies to the account's recent posts; hide/unhide replies."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+import requests
+import tweepy
+
+from bot.config import PageConfig
+from bot.domain import ActionKind, Comment, Media, MediaKind, Platform
+from bot.platforms._common import action_result, parse_time
+from bot.platforms._http import install_log_scrubber, paced_session, redact, register_secret
+from bot.platforms.base import (
+    AuthError,
+    CommentState,
+    Connector,
+    FetchResult,
+    NotFound,
+    PermanentError,
+    PlatformError,
+    RateLimited,
+    TransientError,
+)
+from bot.platforms.pacing import Pacer, x_rate_info
+
+X_HOST_URL = "https://api.twitter.com"
+TWEET_FIELDS = [
+    "author_id",
+    "created_at",
+    "conversation_id",
+    "in_reply_to_user_id",
+    "attachments",
+    "referenced_tweets",
+    "entities",
+]
+MEDIA_KINDS = {"photo": MediaKind.PHOTO, "video": MediaKind.VIDEO, "animated_gif": MediaKind.GIF}
+
+
+class XConnector(Connector):
+    """The configured X account (page_id = its numeric user id)."""
+
+    platform = Platform.X
+    supported_actions = frozenset({ActionKind.HIDE, ActionKind.UNHIDE, ActionKind.REPLY})
+
+    def __init__(
+        self,
+        page: PageConfig,
+        environ: Mapping[str, str] | None = None,
+        *,
+        clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], None] = time.sleep,
+        pacer: Pacer | None = None,
+    ) -> None:
+        super().__init__(page, environ)
+        creds = {role: page.optional_secret(role, environ) for role in page.credential_env}
+        for value in creds.values():
+            register_secret(value)
+        install_log_scrubber()
+        self._user_keys = all(
+            creds.get(role)
+            for role in ("consumer_key", "consumer_secret", "access_token", "access_token_secret")
+        )
+        if not self._user_keys and not creds.get("bearer_token"):
+            page.secret("consumer_key", environ)  # raises MissingSecret naming the variable
+        self.pacer = pacer or Pacer(self.platform, clock=clock, sleep=sleep)
+        # wait_on_rate_limit stays off: tweepy would sleep (or retry forever) inside a poll.
+        self._client = tweepy.Client(
+            bearer_token=creds.get("bearer_token"),
+            consumer_key=creds.get("consumer_key"),
+            consumer_secret=creds.get("consumer_secret"),
+            access_token=creds.get("access_token"),
+            access_token_secret=creds.get("access_token_secret"),
+            return_type=dict,
+            wait_on_rate_limit=False,
+        )
+        _, self._adapter = paced_session(
+            self.pacer,
+            x_rate_info,
+            page.timeout_seconds,
+            base_url=page.base_url,
+            rewrite_from=X_HOST_URL,
+            session=self._client.session,
+        )
+        # Reads use the app bearer token when there is one (higher search limits), else user context.
+        self._read_user_auth = not creds.get("bearer_token")
+        self.calls = 0
+
+    @property
+    def requests_sent(self) -> int:
+        return self._adapter.requests_sent
+
+    def close(self) -> None:
+        self._client.session.close()
+
+    # --- one narrow call layer ---
+
+    def _run(self, what: str, fn: Callable[[], Any]) -> Any:
+        self.calls += 1
+        try:
+            return fn()
+        except PlatformError:
+            raise
+        except tweepy.TooManyRequests as exc:
+            now = self.pacer.clock()
+            reset = getattr(exc, "reset_time", None) or exc.response.headers.get("x-rate-limit-reset")
+            retry_at = float(reset) if reset else now + 60.0
+            retry_at = max(retry_at if retry_at > now else now + 1.0, self.pacer.blocked_until)
+            self.pacer.block_until(retry_at)
+            raise RateLimited(
+                f"x: {what}: rate limited", retry_at=retry_at, status=429, platform=self.platform
+            ) from None
+        except tweepy.Unauthorized:
+            raise AuthError(
+                f"x: {what}: unauthorized (token invalid or revoked)", status=401, platform=self.platform
+            ) from None
+        except tweepy.NotFound:
+            raise NotFound(f"x: {what}: not found", status=404, platform=self.platform) from None
+        except tweepy.TwitterServerError as exc:
+            status = exc.response.status_code
+            raise TransientError(f"x: {what}: HTTP {status}", status=status, platform=self.platform) from None
+        except tweepy.HTTPException as exc:
+            status = exc.response.status_code
+            detail = redact("; ".join(str(m) for m in exc.api_messages)[:300])
+            raise PermanentError(
+                f"x: {what}: HTTP {status}: {detail}", status=status, platform=self.platform
+            ) from None
+        except requests.Timeout:
+            raise TransientError(f"x: {what}: request timed out", platform=self.platform) from None
+        except requests.ConnectionError:
+            raise TransientError(f"x: {what}: connection failed", platform=self.platform) from None
+        except requests.RequestException as exc:
+            raise TransientError(
+                f"x: {what}: HTTP error {type(exc).__name__}", platform=self.platform
+            ) from None
+        except ValueError:
+            raise TransientError(f"x: {what}: malformed response", platform=self.platform) from None
+        except tweepy.TweepyException as exc:
+            raise PermanentError(redact(f"x: {what}: {type(exc).__name__}"), platform=self.platform) from None
+
+    def _check_shape(self, what: str, body: Any) -> dict[str, Any]:
+        if not isinstance(body, dict):
+            raise TransientError(f"x: {what}: unexpected response shape", platform=self.platform)
+        return body
+
+    # --- reading ---
+
+    def _recent_posts(self) -> list[dict[str, Any]]:
+        body = self._run(
+            "list posts",
+            lambda: self._client.get_users_tweets(
+                self.page.page_id,
+                max_results=max(5, min(self.page.posts_limit, 100)),
+                tweet_fields=["created_at", "conversation_id"],
+                user_auth=self._read_user_auth,
+            ),
+        )
+        return list(self._check_shape("list posts", body).get("data") or [])
+
+    def _replies(self, post_id: str, since_id: str | None) -> Iterator[dict[str, Any]]:
+        next_token: str | None = None
+        while True:
+            params: dict[str, Any] = {
+                "expansions": ["author_id", "attachments.media_keys"],
+                "tweet_fields": TWEET_FIELDS,
+                "media_fields": ["url", "type", "preview_image_url"],
+                "user_fields": ["username", "name"],
+                "max_results": 100,
+                "user_auth": self._read_user_auth,
+            }
+            if since_id:
+                params["since_id"] = since_id
+            if next_token:
+                params["next_token"] = next_token
+            body = self._check_shape(
+                "search replies",
+                self._run(
+                    "search replies",
+                    lambda p=params: self._client.search_recent_tweets(
+                        f"conversation_id:{post_id} is:reply", **p
+                    ),
+                ),
+            )
+            yield body
+            next_token = (body.get("meta") or {}).get("next_token")
+            if not next_token:
+                return
+
+    def fetch_new_comments(self, cursor: Mapping[str, Any] | None) -> FetchResult:
+        """Replies in each recent post's conversation newer than that post's since_id (ids grow with time)."""
+        self.calls = 0
+        old = dict((cursor or {}).get("posts") or {})
+        new_cursor: dict[str, str] = {}
+        comments: list[Comment] = []
+        for post in self._recent_posts():
+            post_id = str(post["id"])
+            since_id = old.get(post_id)
+            newest = int(since_id) if since_id else 0
+            seen: set[str] = set()
+            for body in self._replies(post_id, since_id):
+                includes = body.get("includes") or {}
+                users = {u.get("id"): u for u in includes.get("users") or []}
+                media = {m.get("media_key"): m for m in includes.get("media") or []}
+                for raw in body.get("data") or []:
+                    tweet_id = str(raw["id"])
+                    if tweet_id in seen or (since_id and int(tweet_id) <= int(since_id)):
+                        continue
+                    seen.add(tweet_id)
+                    comments.append(self.to_comment(raw, post_id, users, media))
+                    newest = max(newest, int(tweet_id))
+            if newest:
+                new_cursor[post_id] = str(newest)
+        comments.sort(key=lambda c: (c.created_at, int(c.id)))
+        return FetchResult(comments=comments, cursor={"posts": new_cursor}, api_calls=self.calls)
+
+    def to_comment(
+        self,
+        raw: Mapping[str, Any],
+        post_id: str,
+        users: Mapping[str, Mapping[str, Any]],
+        media_by_key: Mapping[str, Mapping[str, Any]],
+    ) -> Comment:
+        author_id = raw.get("author_id")
+        username = (users.get(author_id) or {}).get("username") if author_id else None
+        replied_to = next(
+            (ref.get("id") for ref in raw.get("referenced_tweets") or [] if ref.get("type") == "replied_to"),
+            None,
+        )
+        media: list[Media] = []
+        for key in (raw.get("attachments") or {}).get("media_keys") or []:
+            entry = media_by_key.get(key) or {}
+            kind = MEDIA_KINDS.get(str(entry.get("type")), MediaKind.OTHER)
+            media.append(Media(kind, entry.get("url") or entry.get("preview_image_url")))
+        for url in (raw.get("entities") or {}).get("urls") or []:
+            media.append(Media(MediaKind.LINK, url.get("expanded_url") or url.get("url")))
+        return Comment(
+            platform=self.platform,
+            page_id=self.page.page_id,
+            post_id=str(raw.get("conversation_id") or post_id),
+            id=str(raw["id"]),
+            text=raw.get("text") or "",
+            created_at=parse_time(raw["created_at"]),
+            author_id=author_id,
+            author_name=username,
+            parent_id=str(replied_to) if replied_to and str(replied_to) != post_id else None,
+            permalink=f"https://x.com/{username or 'i'}/status/{raw['id']}",
+            media=tuple(media),
+            is_hidden=False,  # the v2 API does not say whether a reply is hidden
+            raw=dict(raw),
+        )
+
+    def comment_state(self, comment_id: str) -> CommentState:
+        try:
+            body = self._check_shape(
+                "lookup",
+                self._run(
+                    "lookup", lambda: self._client.get_tweet(comment_id, user_auth=self._read_user_auth)
+                ),
+            )
+        except NotFound:
+            return CommentState(exists=False)
+        if not body.get("data"):
+            return CommentState(exists=False)
+        return CommentState(exists=True, hidden=None, removed=False)
+
+    # --- actions ---
+
+    def _set_hidden(self, comment_id: str, hidden: bool) -> dict[str, Any]:
+        action = "hide" if hidden else "unhide"
+        call = self._client.hide_reply if hidden else self._client.unhide_reply
+        try:
+            body = self._run(action, lambda: call(comment_id, user_auth=True))
+        except NotFound:
+            return action_result(action, comment_id, already="gone")
+        return action_result(action, comment_id, response=body)
+
+    def hide_comment(self, comment_id: str) -> dict[str, Any]:
+        return self._set_hidden(comment_id, True)
+
+    def unhide_comment(self, comment_id: str) -> dict[str, Any]:
+        return self._set_hidden(comment_id, False)
+
+    def reply_to_comment(self, comment_id: str, text: str) -> dict[str, Any]:
+        try:
+            body = self._run(
+                "reply",
+                lambda: self._client.create_tweet(text=text, in_reply_to_tweet_id=comment_id, user_auth=True),
+            )
+        except NotFound:
+            return action_result("reply", comment_id, already="gone", reply_id=None)
+        return action_result("reply", comment_id, reply_id=((body or {}).get("data") or {}).get("id"))
