@@ -1,0 +1,599 @@
+"""Reproducible training of the bundled toxicity model from the labeled data in shared/data."""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import json
+import os
+import re
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import click
+import numpy as np
+
+from bot.scoring.features import FEATURE_VERSION, FeatureSpec, featurize, normalize_comment
+from bot.scoring.model import ARTIFACT_PATH, load_model_file, save_artifact
+
+ATTRIBUTES: tuple[str, ...] = ("toxicity", "severe_toxicity", "insult", "identity_attack", "threat", "sexual")
+NA = np.nan  # masked: this source does not label this attribute
+SEED = 158  # General Order 158; any fixed value works, it just must not change between runs
+DEFAULT_C = 4.0
+# Davidson sampled tweets by offensive keywords, so 77% are "offensive"; at full weight that one source
+# sets the model's prior and plain comments start out looking toxic. Its offensive rows count 0.3 each.
+DAVIDSON_OFFENSIVE_WEIGHT = 0.3
+
+
+@dataclass
+class Example:
+    text: str
+    labels: dict[str, float]
+    source: str
+    split: str  # "train" | "val"
+    weight: float = 1.0
+
+
+@dataclass
+class TrainingReport:
+    counts: dict[str, Any] = field(default_factory=dict)
+    metrics: dict[str, Any] = field(default_factory=dict)
+    bias: dict[str, Any] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def _labels(**given: float) -> dict[str, float]:
+    return {a: float(given[a]) if a in given else NA for a in ATTRIBUTES}
+
+
+# ---------------------------------------------------------------------------------------------------
+# Source data: each source is mapped only onto the attributes it actually labels; the rest stay NA.
+
+
+def _split_rng(n: int, frac: float, seed: int) -> np.ndarray:
+    """Boolean mask of validation rows for sources without an official validation split."""
+    rng = np.random.default_rng(seed)
+    mask = np.zeros(n, dtype=bool)
+    mask[rng.permutation(n)[: int(round(n * frac))]] = True
+    return mask
+
+
+def load_davidson(data_dir: Path, seed: int) -> list[Example]:
+    with open(data_dir / "davidson" / "labeled_data.csv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    val = _split_rng(len(rows), 0.1, seed)
+    out = []
+    for row, is_val in zip(rows, val, strict=True):
+        cls = int(row["class"])
+        if cls == 0:  # hate speech: an identity attack, insulting, toxic; "severe" per Jigsaw's sense
+            labels = _labels(toxicity=1, severe_toxicity=1, insult=1, identity_attack=1)
+        elif cls == 1:  # offensive language (mostly slurs/derogatory address at a person), not hate
+            labels = _labels(toxicity=1, severe_toxicity=0, insult=1, identity_attack=0)
+        else:  # neither offensive nor hateful: safe negative for every attribute
+            labels = _labels(toxicity=0, severe_toxicity=0, insult=0, identity_attack=0, threat=0)
+        weight = DAVIDSON_OFFENSIVE_WEIGHT if cls == 1 else 1.0
+        out.append(Example(row["tweet"], labels, "davidson", "val" if is_val else "train", weight))
+    return out
+
+
+def load_tweeteval(data_dir: Path, task: str) -> list[Example]:
+    out = []
+    for split in ("train", "val"):
+        base = data_dir / "tweeteval" / task
+        texts = (base / f"{split}_text.txt").read_text(encoding="utf-8").splitlines()
+        labels = (base / f"{split}_labels.txt").read_text(encoding="utf-8").split()
+        if len(texts) != len(labels):
+            raise ValueError(f"tweeteval/{task}/{split}: {len(texts)} texts but {len(labels)} labels")
+        for text, lab in zip(texts, labels, strict=True):
+            y = int(lab)
+            if task == "hate":
+                # HatEval "not hate" tweets may still be offensive, so HatEval labels identity_attack
+                # only: positives without matching negatives would teach "immigration topic = toxic".
+                lab_map = _labels(identity_attack=y)
+            else:
+                # OLID offensive: ~88% targeted (insults/threats), the rest untargeted profanity.
+                lab_map = _labels(toxicity=1, insult=1) if y else _labels(toxicity=0, insult=0, threat=0)
+                if not y:
+                    lab_map["severe_toxicity"] = 0.0
+            out.append(Example(text, lab_map, f"tweeteval_{task}", split))
+    return out
+
+
+def load_threatgram(data_dir: Path, seed: int) -> list[Example]:
+    rows = json.loads((data_dir / "threatgram" / "labeled_15076.json").read_text(encoding="utf-8"))
+    val = _split_rng(len(rows), 0.1, seed + 1)
+    out = []
+    for row, is_val in zip(rows, val, strict=True):
+        y = int(row["Label"])
+        # Only attributes with both classes in this source: "toxicity" positives alone would teach
+        # the model that this source's vocabulary ("hospital", "senate") is toxic.
+        # 2 is a violent threat or wish of violence; 1 (calls for prosecution/jail) is not violent.
+        labels = _labels(threat=int(y == 2), severe_toxicity=int(y == 2))
+        out.append(Example(str(row["reply"]), labels, "threatgram", "val" if is_val else "train"))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------
+# Generated augmentation. Kept small and plain; the model card states what it is for.
+
+IDENTITY_TERMS_TRAIN = (
+    "gay", "lesbian", "transgender", "trans", "bisexual", "muslim", "jewish", "christian", "catholic",
+    "hindu", "buddhist", "atheist", "black", "white", "asian", "latino", "latina", "mexican", "hispanic",
+    "native american", "immigrant", "refugee", "african american", "arab", "chinese", "disabled", "deaf",
+    "blind", "feminist", "female", "male", "old", "young", "indian", "korean", "mormon", "nonbinary",
+)  # fmt: skip
+# Held out of training entirely so the bias measure also checks unseen terms.
+IDENTITY_TERMS_HELD_OUT = ("queer", "sikh", "somali", "vietnamese", "puerto rican", "pagan", "autistic")
+IDENTITY_TEMPLATES_TRAIN = (
+    "i am a proud {id} person",
+    "i am a proud {id} man",
+    "i am a proud {id} woman",
+    "my {id} neighbors brought us food",
+    "our {id} friends came over for dinner",
+    "the {id} community center is hosting a vigil tonight",
+    "as a {id} parent i want safer streets",
+    "{id} people live and work in las cruces",
+    "we celebrated the holiday with our {id} coworkers",
+    "thank you officers for protecting {id} families too",
+)
+IDENTITY_TEMPLATES_EVAL = (
+    "my coworker is {id}",
+    "i grew up in a {id} family",
+    "{id} folks volunteer at the food bank every week",
+    "being {id} is part of who i am",
+    "our new neighbor is {id} and very kind",
+    "the {id} student won the science fair",
+)
+IDENTITY_TERMS_ES = (
+    "gay", "lesbiana", "trans", "musulmana", "judia", "catolica", "negra", "indigena", "mexicana",
+    "latina", "inmigrante", "refugiada", "asiatica", "evangelica",
+)  # fmt: skip
+IDENTITY_TEMPLATES_ES = (
+    "soy {id} y orgullosa",
+    "mis vecinas {id} nos trajeron comida",
+    "mi familia es {id} y vivimos en las cruces",
+    "gracias oficiales por cuidar a las familias {id}",
+)
+# Spanish offensive/threatening lines so the model is not blind to the commonest Spanish forms.
+SPANISH_INSULTS = (
+    "eres un idiota", "callate imbecil", "que estupido eres", "eres una basura de persona",
+    "pinche pendejo", "vete a la mierda", "eres un pendejo", "hijo de puta", "maldito cabron",
+    "que asco de persona eres", "eres una idiota y una inutil", "cierra la boca estupida",
+)  # fmt: skip
+SPANISH_THREATS = (
+    "te voy a matar", "te vamos a matar", "voy a quemar tu casa", "te voy a pegar un tiro",
+    "se donde vives y voy a ir por ti", "te vamos a encontrar y te vas a arrepentir",
+    "ojala te maten", "merecen una bala en la cabeza", "vamos a quemar la comisaria",
+    "te voy a romper la cara",
+)  # fmt: skip
+SPANISH_NEUTRAL = (
+    "la policia debe rendir cuentas", "exigimos justicia para la familia", "gracias por la informacion",
+    "a que hora abre la oficina", "hubo un accidente en la calle principal", "buen trabajo oficiales",
+    "la policia es corrupta y lo sabemos todos", "quiero presentar una queja formal",
+    "deberian despedir al jefe de policia", "el alcalde tiene que renunciar",
+)  # fmt: skip
+# Harsh criticism of police is protected speech: it must not read as a threat or an identity attack.
+POLICE_CRITICISM = (
+    "these pigs are corrupt", "defund the police", "acab", "the sheriff should be fired",
+    "i will sue the department", "we will vote you out", "that officer should go to jail for this",
+    "cops lie all the time", "fuck the police", "the chief is a coward and a liar",
+    "this department is a disgrace", "release the bodycam footage", "oink oink pigs",
+    "you people are a gang with badges", "abolish the police", "prosecute the officers who did this",
+)  # fmt: skip
+THREATS_EN = (
+    "i am going to shoot {t}", "{t} deserves a bullet", "i will kill {t}", "someone should shoot {t}",
+    "i know where {t} lives and i am coming", "we will burn down {p}", "i hope {t} gets killed",
+    "going to put a bullet in {t}", "i will blow up {p}", "watch your back {t} we are coming for you",
+)  # fmt: skip
+THREAT_TARGETS = (
+    "you",
+    "that officer",
+    "the chief",
+    "the sheriff",
+    "every cop",
+    "the mayor",
+    "officer smith",
+)
+THREAT_PLACES = ("the station", "the police station", "city hall", "the courthouse")
+# Ordinary comments in the deployment domain (a police page): the tweet sources have few of these,
+# and without them short, plain questions inherit the offensive-heavy prior of the tweets.
+CIVIC_TEMPLATES = (
+    "what time does the {office} open", "how do i get a copy of a police report from the {office}",
+    "is {street} closed today", "thank you officers for {deed}", "there was a crash on {street}",
+    "my car was broken into last night on {street}", "man arrested for dui on {street}",
+    "why did it take so long to respond on {street}", "who do i call about a noise complaint on {street}",
+    "great job by the {office} staff", "the {office} was very helpful today",
+    "is the {office} open on the holiday", "traffic is backed up on {street} again",
+    "the lights on {street} have been out for a week", "when is the next community meeting at the {office}",
+    "this is a waste of taxpayer money", "i disagree with this policy", "please slow down on {street}",
+    "suspect in custody after the incident on {street}", "lost dog found near {street}",
+)  # fmt: skip
+CIVIC_FILLS = {
+    "office": ("records office", "police station", "front desk", "department", "city hall"),
+    "street": ("main street", "university avenue", "el paseo", "lohman", "picacho", "the interstate"),
+    "deed": ("your help", "keeping us safe", "the quick response", "finding my bike", "your service"),
+}
+SEXUAL_NEGATIVE = (
+    "registered sex offender arrested downtown", "the sex offender registry is public",
+    "sexual assault victims can call the hotline", "report sexual harassment to the department",
+    "the suspect was charged with sexual assault", "same sex couples are welcome",
+)  # fmt: skip
+# Explicit-sexual lexicon for weak `sexual` labels (no source labels sexual content). Insults that
+# happen to be anatomical ("dick" alone) are deliberately absent: they are insults, not sexual content.
+SEXUAL_LEXICON = (
+    r"porn\w*", r"nudes?", r"naked (?:pics?|photos?|pictures?)", r"horny", r"blow ?jobs?", r"hand ?jobs?",
+    r"cum(?:ming|shot)?", r"orgasms?", r"dildos?", r"boobs?", r"boobies", r"tits", r"titties", r"sext(?:ing)?",
+    r"suck (?:my|his|your) (?:dick|cock)", r"dick pics?", r"cocks?", r"(?:eat|eating|wet) (?:my |her )?pussy",
+    r"fuck(?:ing|ed)? (?:me|her|him) (?:hard|good)", r"(?:have|had|having) sex", r"sex with", r"sexy",
+    r"onlyfans", r"xxx", r"milfs?", r"threesome", r"strippers?",
+)  # fmt: skip
+_SEXUAL_RE = re.compile(r"\b(?:" + "|".join(SEXUAL_LEXICON) + r")\b")
+
+
+def weak_sexual_label(text: str) -> float:
+    return 1.0 if _SEXUAL_RE.search(normalize_comment(text)) else 0.0
+
+
+def identity_eval_texts() -> list[str]:
+    """Neutral identity mentions used only to measure bias (frames and some terms unseen in training)."""
+    terms = IDENTITY_TERMS_TRAIN + IDENTITY_TERMS_HELD_OUT
+    return [t.format(id=term) for t, term in itertools.product(IDENTITY_TEMPLATES_EVAL, terms)]
+
+
+def augmentation(identity: bool = True) -> list[Example]:
+    zeros = {a: 0.0 for a in ATTRIBUTES}
+    out: list[Example] = []
+    if identity:
+        for tpl, term in itertools.product(IDENTITY_TEMPLATES_TRAIN, IDENTITY_TERMS_TRAIN):
+            out.append(Example(tpl.format(id=term), dict(zeros), "aug_identity", "train"))
+    for tpl, term in itertools.product(IDENTITY_TEMPLATES_ES, IDENTITY_TERMS_ES):
+        out.append(Example(tpl.format(id=term), dict(zeros), "aug_spanish", "train"))
+    for text in SPANISH_NEUTRAL:
+        out.append(Example(text, _labels(identity_attack=0, threat=0, sexual=0), "aug_spanish", "train"))
+    for text in SPANISH_INSULTS:
+        out.append(
+            Example(text, _labels(toxicity=1, insult=1, threat=0, identity_attack=0), "aug_spanish", "train")
+        )
+    for text in SPANISH_THREATS:
+        out.append(Example(text, _labels(toxicity=1, threat=1, severe_toxicity=1), "aug_spanish", "train"))
+    for text in POLICE_CRITICISM:
+        out.append(Example(text, _labels(threat=0, identity_attack=0, sexual=0), "aug_police", "train"))
+    for tpl in THREATS_EN:
+        fills = THREAT_PLACES if "{p}" in tpl else THREAT_TARGETS
+        for fill in fills:
+            text = tpl.format(t=fill, p=fill)
+            out.append(Example(text, _labels(toxicity=1, threat=1, severe_toxicity=1), "aug_threat", "train"))
+    for tpl in CIVIC_TEMPLATES:
+        slot = next((k for k in CIVIC_FILLS if "{" + k + "}" in tpl), None)
+        for fill in CIVIC_FILLS[slot] if slot else ("",):
+            text = tpl.format(**{slot: fill}) if slot else tpl
+            out.append(Example(text, dict(zeros), "aug_civic", "train"))
+    for text in SEXUAL_NEGATIVE:
+        out.append(Example(text, _labels(sexual=0, threat=0, identity_attack=0), "aug_sexual", "train"))
+    return out
+
+
+def load_examples(data_dir: Path, seed: int = SEED, identity_augmentation: bool = True) -> list[Example]:
+    examples = (
+        load_davidson(data_dir, seed)
+        + load_tweeteval(data_dir, "hate")
+        + load_tweeteval(data_dir, "offensive")
+        + load_threatgram(data_dir, seed)
+    )
+    for ex in examples:
+        ex.labels["sexual"] = weak_sexual_label(ex.text)
+    return examples + augmentation(identity=identity_augmentation)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Fitting, calibration and metrics.
+
+
+def _design(texts: Sequence[str], spec: FeatureSpec) -> Any:
+    from scipy import sparse  # training-only dependency
+
+    rows, cols, values = featurize(texts, spec)
+    return sparse.csr_matrix((values, (rows, cols)), shape=(len(texts), spec.n_features), dtype=np.float64)
+
+
+def _fit_head(x: Any, y: np.ndarray, sw: np.ndarray, c: float, seed: int) -> tuple[np.ndarray, float]:
+    from sklearn.linear_model import LogisticRegression  # training-only dependency
+
+    clf = LogisticRegression(C=c, solver="liblinear", max_iter=200, tol=1e-4, random_state=seed)
+    clf.fit(x, y, sample_weight=sw)
+    return clf.coef_[0].astype(np.float64), float(clf.intercept_[0])
+
+
+def _fit_platt(z: np.ndarray, y: np.ndarray, sw: np.ndarray) -> tuple[float, float]:
+    """Weighted Platt scaling with Platt's smoothed targets, by Newton's method on two parameters."""
+    n_pos = float(sw[y > 0].sum())
+    n_neg = float(sw[y == 0].sum())
+    if n_pos == 0 or n_neg == 0:
+        return 1.0, 0.0
+    t = np.where(y > 0, (n_pos + 1) / (n_pos + 2), 1 / (n_neg + 2))
+    a, b = 1.0, 0.0
+    for _ in range(100):
+        p = 1 / (1 + np.exp(-(a * z + b)))
+        g = np.array([np.sum(sw * (p - t) * z), np.sum(sw * (p - t))])
+        w = sw * p * (1 - p) + 1e-12
+        hess = np.array([[np.sum(w * z * z), np.sum(w * z)], [np.sum(w * z), np.sum(w)]]) + 1e-9 * np.eye(2)
+        step = np.linalg.solve(hess, g)
+        a, b = a - step[0], b - step[1]
+        if np.abs(step).max() < 1e-10:
+            break
+    return float(a), float(b)
+
+
+def _roc_auc(y: np.ndarray, p: np.ndarray) -> float:
+    order = np.argsort(p, kind="mergesort")
+    ranks = np.empty(len(p))
+    # Average ranks for ties.
+    sorted_p = p[order]
+    _, first, counts = np.unique(sorted_p, return_index=True, return_counts=True)
+    avg = first + (counts - 1) / 2.0 + 1
+    ranks[order] = np.repeat(avg, counts)
+    n_pos = y.sum()
+    n_neg = len(y) - n_pos
+    if n_pos == 0 or n_neg == 0:
+        return float("nan")
+    return float((ranks[y > 0].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
+
+
+def _best_threshold(y: np.ndarray, p: np.ndarray) -> float:
+    best_t, best_f = 0.5, -1.0
+    for t in np.linspace(0.05, 0.95, 91):
+        f = _f1(y, p >= t)
+        if f > best_f:
+            best_t, best_f = float(t), f
+    return round(best_t, 2)
+
+
+def _f1(y: np.ndarray, pred: np.ndarray) -> float:
+    tp = float(np.sum(pred & (y > 0)))
+    fp = float(np.sum(pred & (y == 0)))
+    fn = float(np.sum(~pred & (y > 0)))
+    return 0.0 if tp == 0 else 2 * tp / (2 * tp + fp + fn)
+
+
+def _ece(y: np.ndarray, p: np.ndarray, bins: int = 10) -> float:
+    idx = np.minimum((p * bins).astype(int), bins - 1)
+    total = 0.0
+    for b in range(bins):
+        m = idx == b
+        if m.any():
+            total += m.sum() / len(p) * abs(p[m].mean() - y[m].mean())
+    return float(total)
+
+
+def evaluate(y: np.ndarray, p: np.ndarray, threshold: float) -> dict[str, float]:
+    pred = p >= threshold
+    tp = float(np.sum(pred & (y > 0)))
+    return {
+        "n": int(len(y)),
+        "positives": int(y.sum()),
+        "roc_auc": round(_roc_auc(y, p), 4),
+        "threshold": threshold,
+        "f1": round(_f1(y, pred), 4),
+        "precision": round(tp / max(float(pred.sum()), 1.0), 4),
+        "recall": round(tp / max(float(y.sum()), 1.0), 4),
+        "brier": round(float(np.mean((p - y) ** 2)), 4),
+        "ece": round(_ece(y, p), 4),
+    }
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-np.clip(z, -30, 30)))
+
+
+def fit_heads(
+    examples: Sequence[Example],
+    spec: FeatureSpec,
+    attributes: Sequence[str],
+    c: float,
+    seed: int,
+    log: Callable[[str], None],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, Any], dict[str, float]]:
+    """Fit one logistic regression per attribute on train rows, calibrate and evaluate on val rows.
+
+    Validation rows are split in two halves: Platt scaling and the threshold are fit on one half and
+    every reported metric comes from the other, so the figures are not measured on fitted data.
+    """
+    train = [e for e in examples if e.split == "train"]
+    val = [e for e in examples if e.split == "val"]
+    rng = np.random.default_rng(seed + 2)
+    calib_mask = np.zeros(len(val), dtype=bool)
+    calib_mask[rng.permutation(len(val))[: len(val) // 2]] = True
+    x_train = _design([e.text for e in train], spec)
+    x_val = _design([e.text for e in val], spec)
+    weights = np.zeros((spec.n_features, len(attributes)), dtype=np.float64)
+    bias = np.zeros(len(attributes))
+    calibration = np.zeros((len(attributes), 2))
+    metrics: dict[str, Any] = {}
+    thresholds: dict[str, float] = {}
+    for j, attr in enumerate(attributes):
+        y_tr = np.array([e.labels[attr] for e in train])
+        keep = ~np.isnan(y_tr)
+        started = time.perf_counter()
+        sw_tr = np.array([e.weight for e in train])
+        w, b = _fit_head(x_train[keep], y_tr[keep].astype(int), sw_tr[keep], c, seed)
+        # Round to what the artifact stores, so calibration and metrics describe the shipped model.
+        w = w.astype(np.float16).astype(np.float64)
+        weights[:, j], bias[j] = w, b
+        y_val = np.array([e.labels[attr] for e in val])
+        z_val = x_val @ w + b
+        labelled = ~np.isnan(y_val)
+        cal = labelled & calib_mask
+        rep = labelled & ~calib_mask
+        sw_val = np.array([e.weight for e in val])
+        a, c0 = _fit_platt(z_val[cal], y_val[cal], sw_val[cal])
+        calibration[j] = (a, c0)
+        p_val = _sigmoid(a * z_val + c0)
+        thresholds[attr] = _best_threshold(y_val[cal], p_val[cal])
+        metrics[attr] = evaluate(y_val[rep], p_val[rep], thresholds[attr])
+        metrics[attr]["by_source"] = {}
+        sources = np.array([e.source for e in val])
+        for src in sorted(set(sources[rep])):
+            m = rep & (sources == src)
+            if 0 < y_val[m].sum() < m.sum():
+                metrics[attr]["by_source"][src] = {
+                    "n": int(m.sum()),
+                    "roc_auc": round(_roc_auc(y_val[m], p_val[m]), 4),
+                }
+        log(
+            f"  {attr}: {int(keep.sum())} train rows, {time.perf_counter() - started:.1f}s, "
+            f"val AUC {metrics[attr]['roc_auc']}, F1 {metrics[attr]['f1']} @ {thresholds[attr]}"
+        )
+    return weights, bias, calibration, metrics, thresholds
+
+
+def _mean_scores(
+    texts: Sequence[str], spec: FeatureSpec, weights: np.ndarray, bias: np.ndarray, cal: np.ndarray
+) -> np.ndarray:
+    x = _design(texts, spec)
+    return np.asarray(_sigmoid((x @ weights + bias) * cal[:, 0] + cal[:, 1]))
+
+
+def bias_measure(
+    probs: np.ndarray, attributes: Sequence[str], thresholds: dict[str, float]
+) -> dict[str, dict[str, float]]:
+    """Mean probability and share above the chosen threshold on neutral identity sentences."""
+    out = {}
+    for j, attr in enumerate(attributes):
+        if attr in ("toxicity", "identity_attack", "insult"):
+            col = probs[:, j]
+            out[attr] = {
+                "mean": round(float(col.mean()), 4),
+                "max": round(float(col.max()), 4),
+                "share_flagged": round(float((col >= thresholds[attr]).mean()), 4),
+            }
+    return out
+
+
+def train_model(
+    data_dir: Path,
+    out_path: Path,
+    seed: int = SEED,
+    c: float = DEFAULT_C,
+    spec: FeatureSpec | None = None,
+    sample: int | None = None,
+    bias_report: bool = True,
+    log: Callable[[str], None] = print,
+) -> TrainingReport:
+    """Train every head, calibrate, evaluate, write the artifact and return the report."""
+    started = time.perf_counter()
+    spec = spec or FeatureSpec()
+    examples = load_examples(data_dir, seed)
+    if sample is not None:
+        # A stratification-free subsample for smoke tests; keeps both splits represented.
+        rng = np.random.default_rng(seed)
+        idx = np.sort(rng.permutation(len(examples))[:sample])
+        examples = [examples[i] for i in idx]
+    report = TrainingReport()
+    report.counts = _counts(examples)
+    log(f"training on {len(examples)} examples, {spec.n_features} hashed features")
+    weights, bias, calibration, metrics, thresholds = fit_heads(examples, spec, ATTRIBUTES, c, seed, log)
+    report.metrics = metrics
+    eval_texts = identity_eval_texts()
+    after = bias_measure(_mean_scores(eval_texts, spec, weights, bias, calibration), ATTRIBUTES, thresholds)
+    report.bias = {"n_sentences": len(eval_texts), "with_identity_augmentation": after}
+    if bias_report:
+        log("bias report: refitting toxicity/identity_attack/insult without identity augmentation")
+        base = [e for e in examples if e.source != "aug_identity"]
+        heads = ("toxicity", "insult", "identity_attack")
+        w0, b0, c0, _, t0 = fit_heads(base, spec, heads, c, seed, log)
+        probs = _mean_scores(eval_texts, spec, w0, b0, c0)
+        report.bias["without_identity_augmentation"] = bias_measure(probs, heads, t0)
+    report.seconds = round(time.perf_counter() - started, 1)
+    meta = {
+        "attributes": list(ATTRIBUTES),
+        "feature_version": FEATURE_VERSION,
+        "feature_spec": asdict(spec),
+        "thresholds": thresholds,
+        "seed": seed,
+        "C": c,
+        "training_counts": report.counts,
+    }
+    save_artifact(
+        out_path,
+        {
+            "weights": weights.astype(np.float16),
+            "bias": bias.astype(np.float32),
+            "calibration": calibration.astype(np.float32),
+        },
+        meta,
+    )
+    return report
+
+
+def _counts(examples: Iterable[Example]) -> dict[str, Any]:
+    counts: dict[str, Any] = {}
+    for ex in examples:
+        src = counts.setdefault(ex.source, {"train": 0, "val": 0})
+        src[ex.split] += 1
+        for attr, y in ex.labels.items():
+            if not np.isnan(y):
+                key = f"{attr}_{'pos' if y else 'neg'}"
+                src[key] = src.get(key, 0) + 1
+    return counts
+
+
+def default_data_dir() -> Path:
+    env = os.environ.get("MODBOT_TRAIN_DATA")
+    if env:
+        return Path(env)
+    # The project's checkout sits beside shared/ (…/main and …/shared/data).
+    return Path(__file__).resolve().parents[3] / "shared" / "data"
+
+
+@click.command("train")
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Labeled data folder (default: $MODBOT_TRAIN_DATA or ../shared/data beside the checkout).",
+)
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=ARTIFACT_PATH,
+    show_default=True,
+    help="Where to write the model artifact.",
+)
+@click.option(
+    "--metrics-out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write metrics and bias figures as JSON (default: beside the artifact, .metrics.json).",
+)
+@click.option("--seed", type=int, default=SEED, show_default=True, help="Random seed for splits.")
+@click.option("--c", "c", type=float, default=DEFAULT_C, show_default=True, help="Inverse L2 strength.")
+@click.option("--sample", type=int, default=None, help="Train on a random subsample (smoke tests only).")
+@click.option("--no-bias-report", is_flag=True, help="Skip the refit without identity augmentation.")
+def train_command(
+    data_dir: Path | None,
+    out_path: Path,
+    metrics_out: Path | None,
+    seed: int,
+    c: float,
+    sample: int | None,
+    no_bias_report: bool,
+) -> None:
+    """Train the bundled toxicity model from the labeled data and write its artifact."""
+    data_dir = data_dir or default_data_dir()
+    if not (data_dir / "davidson" / "labeled_data.csv").is_file():
+        raise click.ClickException(f"no labeled data in {data_dir} (set --data-dir or MODBOT_TRAIN_DATA)")
+    report = train_model(
+        data_dir, out_path, seed=seed, c=c, sample=sample, bias_report=not no_bias_report, log=click.echo
+    )
+    model = load_model_file(out_path)
+    metrics_out = metrics_out or out_path.with_suffix(".metrics.json")
+    payload = {"version": model.version, "seconds": report.seconds, **asdict(report)}
+    payload.pop("seconds", None)
+    payload["training_seconds"] = report.seconds
+    metrics_out.write_text(json.dumps(payload, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    size_mb = out_path.stat().st_size / 1e6
+    click.echo(f"wrote {out_path} ({size_mb:.1f} MB, version {model.version}) in {report.seconds}s")
