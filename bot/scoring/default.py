@@ -38,8 +38,11 @@ def combine(rules: RuleResult, model: Mapping[str, float], norm: Normalized) -> 
     # Threat: a model hit counts only with a violent word near a target, and never past the rule patterns'
     # own confidence (a true threat needs intent, which the rules look for).
     if s["negated"] < 0.8:
-        if rules.violent_target and not rules.news:
+        if rules.violent_target and not rules.news and (rules.future or rules.second_person):
             s["threat"] = max(s["threat"], min(MODEL_ASSISTED_CAP - 0.2, 0.3 + 0.45 * m_threat))
+        elif rules.violent_target and not rules.news:
+            # "Cops kill more people here than anywhere": a statement, not a threat, whatever the model says.
+            s["threat"] = max(s["threat"], min(0.45, 0.3 + 0.2 * m_threat))
         elif not rules.news and s["negated"] < 0.8:
             s["threat"] = max(s["threat"], min(MODEL_ONLY_CAP - 0.1, m_threat * 0.55))
 
@@ -52,11 +55,16 @@ def combine(rules: RuleResult, model: Mapping[str, float], norm: Normalized) -> 
     if protected:
         s["hate"] = min(s["hate"], 0.45)
 
-    # Harassment: insults aimed at a person, not at the department.
-    if not institution:
+    # Harassment: insults aimed at a person, not at the department, and not quoted or condemned.
+    aimed = rules.person_target or s["harassment"] >= 0.5
+    if not institution and not protected:
         base = max(insult, severe)
-        cap = MODEL_ASSISTED_CAP if (rules.person_target or s["harassment"] >= 0.5) else MODEL_ONLY_CAP
-        s["harassment"] = max(s["harassment"], min(cap, base * 0.85 if rules.second_person else base * 0.6))
+        if aimed:
+            s["harassment"] = max(s["harassment"], min(MODEL_ASSISTED_CAP, base * 0.9))
+        elif rules.second_person:
+            s["harassment"] = max(s["harassment"], min(MODEL_ONLY_CAP, base * 0.6))
+        else:
+            s["harassment"] = max(s["harassment"], min(0.45, base * 0.5))
     elif s["harassment"] < 0.9:
         s["harassment"] = min(s["harassment"], 0.45)
 
@@ -71,7 +79,13 @@ def combine(rules: RuleResult, model: Mapping[str, float], norm: Normalized) -> 
             v = float(model[name])
             # Model signals feed the policy's low-confidence review rules; aimed at the institution they
             # say nothing about a person, so they are reported damped.
-            s[name] = v * 0.5 if institution and name in ("insult", "toxicity") else v
+            if name in ("insult", "toxicity"):
+                if institution or protected:
+                    v *= 0.5
+                elif not (rules.person_target or rules.second_person or rules.group_mention):
+                    # Profanity with nobody to aim at ("this is bullshit") is not abuse of a person.
+                    v = min(v, 0.85)
+            s[name] = v
     if norm.evasions and any(s[c] >= 0.5 for c in ("threat", "hate", "harassment", "sexual")):
         # Obfuscating a harmful word is itself evidence of knowing intent.
         for c in ("threat", "hate", "harassment", "sexual"):

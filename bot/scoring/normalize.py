@@ -409,8 +409,13 @@ def _resolve_token(token: str, vocab: frozenset[str]) -> tuple[str, bool]:
         alternate = _resolve_repeats("".join(_LEET_ALT.get(ch, _LEET.get(ch, ch)) for ch in token), vocab)
         if alternate in vocab:
             return alternate, True
-        # Mixed letters and digits inside one word is leetspeak even for a word we do not know.
-        if any(ch.isalpha() for ch in token) and any(ch.isdigit() for ch in token):
+        # Digits mixed into letters, or a symbol between letters ("b@ck"), is leetspeak even for a word
+        # we do not know.
+        inner = token[1:-1]
+        letters = sum(ch.isalpha() for ch in token)
+        if letters and (
+            any(ch.isdigit() for ch in token) or (letters >= 2 and any(ch in _LEET for ch in inner))
+        ):
             return resolved, True
     return token, False
 
@@ -483,6 +488,9 @@ def _words(chunks: Iterable[str], vocab: frozenset[str]) -> tuple[list[str], int
             word, _ = _resolve_token(joined, vocab)
             if word in vocab:
                 words.append(word)
+            elif any(ch.isdigit() for ch in joined):
+                # "2 4 8 k l m" is a plate or a number spelled out, not leetspeak.
+                words.append(joined)
             else:
                 parts = _segment(word, vocab)
                 words.extend(parts if parts else [word])

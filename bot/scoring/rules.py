@@ -323,7 +323,7 @@ INTENT_EN = (
     "lets",
     "let's",
     "let us",
-    "going to",
+    "we're going to",
 )
 CALL_EN = (
     "someone should",
@@ -348,7 +348,6 @@ CALL_EN = (
     "people should",
     "someone has to",
     "somebody has to",
-    "go",
 )
 DESERVE_EN = (
     "should be",
@@ -389,7 +388,7 @@ PASSIVE_HARM_EN = (
     "bombed",
 )
 WISH_EN = (
-    r"(?:i )?hope (?:you|u|ya|they|he|she|that cop|that pig|that officer|the officer|the cop|every cop|all cops|cops|pigs|all of you|yall)(?: all)? (?:die|dies|get shot|gets shot|get killed|gets killed|burn|burns|rot|choke|bleed out|get what|catch a bullet|catches a bullet)",
+    r"(?:i )?hope (?:you|u|ya|they|he|she|that cop|that pig|that officer|the officer|the cop|every cop|all cops|cops|pigs|all of you|yall|every officer|every pig|all the cops|those cops|the chief)(?: \w+){0,4} (?:die|dies|get shot|gets shot|get killed|gets killed|burn|burns|rot|choke|bleed out|get what|catch a bullet|catches a bullet)",
     r"(?:i )?wish (?:you|u|they|he|she|that cop|cops|pigs|all cops)(?: all)? (?:were|was|would) (?:dead|die|get shot)",
     r"(?:you|u|they|cops|pigs)(?: all)? deserve to die",
     r"death to (?:all )?(?:cops|pigs|police|the police|officers|lcpd|you)",
@@ -401,6 +400,7 @@ SECOND_PERSON_EN = (
     r"(?:youre|you are|your|ur|you r) (?:dead|next|a dead man|done for|finished|gonna die|going to die|gonna pay|going to pay|gonna bleed)",
     r"(?:you|u) (?:will|gonna|are going to|are gonna|r gonna) (?:die|pay|bleed|regret|get what)",
     r"watch (?:your|ur|yo) back",
+    r"(?:youll|you will|yall will|u will|you all will|you are gonna|youre gonna) get what(?:s| is)? coming",
     r"your days are numbered",
     r"sleep with one eye open",
     r"(?:you|u) wont see (?:it|me) coming",
@@ -437,13 +437,14 @@ PLACES_EN = (
 )
 IDIOMS = (
     r"shoot(?:ing|s)? (?:me|us|him|her|them|you)(?: a| an| over a| over an)? (?:quick )?(?:email|e mail|message|msg|text|dm|pm|line|note|call|invite|link|reply|request)",
-    r"shoot(?:ing|s)?(?: some)? (?:hoops|pool|baskets|photos|pictures|pics|video|footage|the breeze|a video|film|a film|the shit|straight|first|for)",
+    r"(?:shoot|shooting|shoots|shot)(?: some)? (?:hoops|pool|baskets|photos|pictures|pics|video|footage|the breeze|a video|film|a film|the shit|straight|first|for)",
     r"photo shoot",
     r"shooting range",
     r"shooting star",
     r"killing (?:it|me|time)",
     r"kill(?:ed)? (?:time|the lights|the engine|the bill|the ordinance|the proposal|the motion|the idea|the vibe|it|the mood|two birds)",
-    r"killer (?:deal|app|job|workout|sale|view|burger|game|song|price)",
+    r"killer (?:deal|app|job|workout|sale|view|burger|game|song|price|presentation|speech|talk|smile|outfit|performance|show)",
+    r"(?:heat|cold|traffic|rent|prices|inflation|policy|law|tax|taxes|weather|drought|fentanyl|drugs|stress|virus|flu|covid|smoke|dust) (?:is|are|will|gonna|is going to|is gonna|could|can) (?:kill|killing)",
     r"dressed to kill",
     r"(?:this|that|the|your|their|these|inflation|traffic|heat|gas prices|policy|law|tax|taxes|rent) (?:\w+ )?(?:is|are) killing",
     r"killing (?:our|my|the|this|small) (?:town|city|business|businesses|economy|community|vibe|neighborhood|downtown)",
@@ -525,6 +526,10 @@ THREAT_STRONG = _rx(
             # "shoot the next cop i see", "next pig that pulls me over is getting shot"
             rf"(?:{_VIOLENT}){W}{{0,3}} next (?:cop|pig|officer|deputy|cops|pigs|one|policia|puerco)",
             r"next (?:cop|pig|officer|deputy|one)(?: \w+){1,6} (?:is|gets|will|gonna|is gonna) (?:get |be |getting )?(?:shot|killed|dead|smoked|capped|popped|stabbed|run over|blasted)",
+            # intent without a named target: "i'm going to start shooting"
+            rf"{_alt(INTENT_EN)}{W}{{0,3}} (?:start shooting|open fire|shoot (?:it|this place|the place|everyone|everybody|all of you|yall) up|shoot everyone|shoot everybody|go postal|shoot up|kill everyone|kill everybody|kill yall|kill all of you)",
+            r"next (?:cop|pig|officer|deputy|one|cops|pigs|officers)(?: \w+){0,8} (?:gets|get|is getting|will get|catches|eats|is catching) (?:a |one |some |hot )?(?:bullet|bullets|slug|round|lead|shot|smoked|capped|popped|killed|dead|stabbed)",
+            rf"(?:planted|hid|left|placed|put) (?:something|a device|a package|a surprise|a present)(?: \w+){{0,3}} (?:at|in|under|inside) (?:the |your )?{_PLACE}",
             # conditional: "if you ... i will ..."
             rf"if (?:you|u|they|he|she|another|any)(?: \w+){{1,8}} (?:ill|i will|im gonna|i'll|we will|i swear)(?: \w+){{0,3}} (?:{_VIOLENT})",
             # Spanish: "voy a matar a ese policia", "te voy a matar", "los vamos a quemar"
@@ -574,7 +579,7 @@ THREAT_SECOND = _rx(
 )
 VIOLENT_NEAR_TARGET = _rx(rf"\b(?:{_VIOLENT})\b{W}{{0,4}} {_TARGET}\b")
 WEAPON_NEAR_TARGET = _rx(
-    r"\b(?:gun|knife|bomb|explode|skull|coffin|grave|blood|fire|axe)(?: (?:gun|knife|bomb|explode|skull|coffin|grave|blood|fire|axe))*"
+    r"\b(?:gun|knife|bomb|explode|skull|coffin|grave)(?: (?:gun|knife|bomb|explode|skull|coffin|grave|blood|fire|axe))*"
     r"(?: \w+){0,3} (?:police|cop|cops|pig|pigs|you|u|station|lcpd|officer|officers|chief|policia|policias|puercos)\b"
     r"|\b(?:police|cop|cops|pig|pigs|you|u|station|lcpd|officer|officers|chief|policia|policias|puercos)(?: \w+){0,3} (?:gun|knife|bomb|explode|skull|coffin)(?: (?:gun|knife|bomb|explode|skull|coffin))+\b"
 )
@@ -582,6 +587,10 @@ WEAPON_EMOJI_RUN = _rx(
     r"\b(?:gun|knife|bomb)(?: (?:gun|knife|bomb|explode|skull|coffin|pig|police|fire)){1,}\b"
 )
 IDIOM_RX = _rx(r"\b(?:" + "|".join(IDIOMS) + r")\b")
+FUTURE_RX = _rx(
+    r"\b(?:will|ill|gonna|going to|imma|ima|finna|should|shall|gotta|wanna|want to|need to|lets|"
+    r"voy|vamos|van a|vas a|hay que|deberian|quiero|ojala)\b"
+)
 NEWS_RX = _rx(r"\b" + _alt(NEWS_MARKERS) + r"\b")
 NEGATION_RX = _rx(r"\b" + _alt(NEGATORS) + r"\b")
 NEGATED_STATEMENT = _rx(
@@ -749,6 +758,7 @@ STREET_SUFFIX = (
 ADDRESS_RX = _rx(
     rf"\b\d{{2,6}} (?:[nsew] |north |south |east |west )?(?:[a-z0-9]+ ){{1,3}}{_alt(STREET_SUFFIX)}\b"
     rf"|\b(?:calle|avenida|camino) [a-z]+(?: [a-z]+)? (?:numero |no |#)?\d{{1,5}}\b"
+    rf"|\b\d{{2,6}} (?:calle|avenida|camino|paseo) (?:de |del |la |los )?[a-z]+\b"
 )
 PLATE_RX = _rx(
     r"\b(?:plate|plates|tag|tags|license|licence|placa|placas|lic)(?: number| no| num| is| are| es| son| #)*[\s:#]+"
@@ -773,13 +783,14 @@ PERSON_PII_CUE = _rx(
             r"su (?:casa|direccion|numero|telefono|celular|carro|troca|placa|esposa|familia)",
             r"sus hijos (?:van|estudian)",
             r"(?:su|la) casa (?:esta|es) en",
+            r"casa del? (?:policia|oficial|agente|jefe|sargento|detective|puerco)(?: \w+){0,4} (?:esta|queda|es) en",
             r"(?:el|la) (?:numero|telefono|celular) de",
         ]
     )
     + r")\b"
 )
 SELF_CONTACT = _rx(
-    r"\b(?:call|text|message|contact|reach|whatsapp|telegram|dm|email|write|escribeme|llamame|marcame|mandame)(?: me| us)?(?: on| at| via| to)?\b"
+    r"\b(?:call|text|message|contact|reach|whatsapp|telegram|dm|email|write|hit up|hmu)(?: me| us)\b|\b(?:escribeme|llamame|marcame|mandame|contactame)\b"
     r"|\b(?:my|our|mi|nuestro) (?:number|cell|phone|whatsapp|telefono|numero|email)\b"
 )
 CRIME_CONTEXT = _rx(
@@ -921,7 +932,7 @@ SELF_IDENTITY = _rx(
 
 # Sexual, obscenity, vulgarity
 SEXUAL_PHRASES = _rx(
-    r"\b(?:send (?:me )?(?:nudes|pics|noods|nude pics|naked pics)|suck (?:my|me|his|her|your)(?: \w+)? (?:dick|cock|balls|tits|pussy|off)|"
+    r"\b(?:send (?:me |us )?(?:nudes|pics|noods|noodz|nudez|nude pics|naked pics|pix)|suck (?:my|me|his|her|your)(?: \w+)? (?:dick|cock|balls|tits|pussy|off)|"
     r"(?:want to|wanna|gonna|let me|lemme|i would|i'd|id) (?:fuck|bang|screw|smash|eat|lick|ride)(?: \w+){0,2} (?:you|u|her|him|that|your)|"
     r"(?:check out|click|watch) (?:my|our) (?:onlyfans|of|nudes|videos)|sit on (?:my|your) face|"
     r"(?:mandame|manda) (?:fotos|nudes|packs?)|(?:quiero|te quiero) (?:coger|cogerte|chingarte)|"
@@ -1187,14 +1198,14 @@ CRIME_REPORT = _rx(
     + r")\b"
 )
 NOW_MARKERS = _rx(
-    r"\b(?:right now|rn|happening now|as we speak|currently|at this moment|this minute|this second|hurry|asap|please help|help us|help me|send (?:someone|help|a unit|police|cops|an officer|somebody|a cop|a car)|someone call|somebody call|call 911|right outside|ahora|ahorita|ahora mismo|en este momento|ayuda|ayudenme|manden|urgente|rapido|just now|now)\b"
+    r"\b(?:right now|rn|happening now|as we speak|currently|at this moment|this minute|this second|hurry|asap|please help|help us|help me|send (?:someone|help|a unit|police|cops|an officer|somebody|a cop|a car)|someone call|somebody call|call 911|right outside|still here|still there|still inside|still in there|sigue aqui|siguen aqui|todavia esta|ahora|ahorita|ahora mismo|en este momento|ayuda|ayudenme|manden|urgente|rapido|just now|now)\b"
 )
 DANGER = _rx(
     r"\b(?:"
     + "|".join(
         [
             r"(?:is|are|s|re|keeps|keep) (?:breaking|trying to break|trying to get|kicking|climbing) (?:in|into)",
-            r"(?:breaking|broke|break) in(?:to)?",
+            r"(?:breaking|break) in(?:to)?",
             r"(?:man|guy|woman|person|someone|somebody|dude|people|kid|men|lady) (?:with|has|holding|waving|pointing|carrying|got) (?:a |an )?(?:gun|knife|weapon|rifle|pistol|machete|bat|shotgun)",
             r"shots fired|shooting|gunshots|gun shots|gunfire|being shot at|shots",
             r"(?:is|are|s|re) being (?:attacked|beaten|stabbed|robbed|kidnapped|followed|shot|assaulted|raped|chased|hurt)",
@@ -1203,7 +1214,8 @@ DANGER = _rx(
             r"(?:overdos\w*|not breathing|unconscious|bleeding|passed out|having a seizure)",
             r"(?:kidnap\w*|abduct\w*|took a (?:kid|child|girl|boy)|amber alert)",
             r"(?:screaming for help|yelling for help|pidiendo ayuda)",
-            r"(?:car )?(?:accident|crash|wreck)(?: \w+){0,3} (?:people|someone|person|kids|injured|hurt|trapped)",
+            r"(?:car )?(?:accident|crash|wreck)(?: [a-z0-9.]+){0,6} (?:people|someone|person|kids|injured|hurt|trapped)",
+            r"(?:people|someone|person|kids|driver|a kid|a child|somebody|the driver)(?: is| are| s)? (?:trapped|injured|badly hurt|bleeding|unconscious|stuck in)",
             r"(?:hombre|tipo|persona|alguien|mujer|muchacho|senor)(?: \w+){0,2} con (?:una |un )?(?:pistola|arma|cuchillo|rifle|machete)",
             r"disparos|balazos|balacera|estan disparando|esta disparando",
             r"(?:se estan|estan) (?:peleando|golpeando|robando|metiendo)",
@@ -1259,7 +1271,7 @@ CONTACT_ME = _rx(
     r"\b(?:"
     + "|".join(
         [
-            r"dm me|inbox me|pm me|message me|text me|hmu|hit me up|whatsapp|whats app|telegram|signal me|wickr|snapchat me|add me on",
+            r"d ?m me|inbox me|pm me|message me|text me|hmu|hit me up|whatsapp|whats app|telegram|signal me|wickr|snapchat me|add me on",
             r"contact (?:me|him|her|mr|mrs|ms|dr|them|us)\b",
             r"reach (?:out to )?(?:me|him|her|us) (?:on|via|at|through)",
             r"click (?:the|my|this) link|link in (?:my )?bio|check (?:out )?my (?:profile|page|bio)|follow (?:me|my page)|visit my (?:page|site|profile)",
@@ -1276,7 +1288,7 @@ REPORT_WORDS_RX = _rx(
 MINOR_RX = _rx(
     r"\b(?:1[0-7]|[5-9]) ?(?:year|yr)s? ?old\b|\b(?:1[0-7]|[5-9]) ?(?:yo|y o)\b|\b(?:juvenile|juveniles|minor|minors|teen|teens|teenager|teenagers|teenage|"
     r"kid|kids|boy|girl|student|students|freshman|sophomore|junior|8th grader|7th grader|middle schooler|high schooler|highschooler|"
-    r"menor|menores|menor de edad|adolescente|adolescentes|chamaco|chamaca|nino|nina|estudiante)\b|\bde (?:1[0-7]|[5-9]) anos\b"
+    r"menor|menores|menor de edad|adolescente|adolescentes|chamaco|chamacos|chamaca|chamacas|nino|ninos|nina|ninas|estudiante|estudiantes|muchachos)\b|\bde (?:1[0-7]|[5-9]) anos\b"
 )
 SCHOOL_RX = _rx(
     r"\b(?:onate|mayfield|centennial|las cruces|organ mountain|arrowhead|rio grande|picacho|vista|lynn|zia|camino real|sierra|white sands|"
@@ -1301,6 +1313,7 @@ class RuleResult:
     person_target: bool = False  # a named or addressed individual (not the institution)
     idiom: bool = False  # a violent word used idiomatically ("shoot me an email")
     news: bool = False  # reads like discussion of an event
+    future: bool = False  # future, modal or imperative wording ("will", "gonna", "should", "voy a")
 
 
 def _add(result: RuleResult, signal: str, score: float, why: str) -> None:
@@ -1309,9 +1322,18 @@ def _add(result: RuleResult, signal: str, score: float, why: str) -> None:
     result.evidence.setdefault(signal, []).append(why)
 
 
-def _negated_before(text: str, start: int, window_words: int = 4) -> bool:
-    """A negator within a few words before position `start` (same sentence)."""
+CLAUSE_BREAKS = frozenset(
+    {".", "if", "and", "but", "then", "so", "or", "because", "cuz", "pero", "si", "y", "porque"}
+)
+
+
+def _negated_before(text: str, start: int, window_words: int = 3) -> bool:
+    """A negator within a few words before position `start`, in the same clause."""
     before = text[:start].rsplit(" . ", 1)[-1].split()[-window_words:]
+    for i in range(len(before) - 1, -1, -1):
+        if before[i] in CLAUSE_BREAKS:
+            before = before[i + 1 :]
+            break
     return bool(before) and NEGATION_RX.search(" ".join(before)) is not None
 
 
@@ -1360,6 +1382,7 @@ def detect(norm: Normalized, item: ScoreInput) -> RuleResult:
             result.idiom = True
             cleaned = IDIOM_RX.sub(" idiom ", text)
         result.news = NEWS_RX.search(text) is not None
+        result.future = FUTURE_RX.search(text) is not None
         result.second_person = (
             re2.search(r"\b(?:you|u|ya|youre|your|ur|yall|te|tu|ti|usted|ustedes)\b", text) is not None
         )
@@ -1369,8 +1392,8 @@ def detect(norm: Normalized, item: ScoreInput) -> RuleResult:
         _detect_doxxing(norm, text, result)
         _detect_hate(norm, text, result)
         _detect_sexual_obscene_vulgar(norm, text, result)
-        _detect_allegation(norm, result)
-        _detect_crime_and_emergency(norm, text, result)
+        _detect_allegation(norm, cleaned, result)
+        _detect_crime_and_emergency(norm, cleaned, result)
         _detect_spam(norm, text, result)
         _detect_juvenile(norm, text, result)
         _finish_context(norm, result)
@@ -1493,8 +1516,8 @@ def _detect_doxxing(norm: Normalized, text: str, result: RuleResult) -> None:
     elif cue:
         # "Officer Smith lives on Elm by the park": a place tied to a person, no number needed.
         place = re2.search(
-            r"\b(?:lives|live|living|resides|stays|vive|viven|works|work|working|trabaja|goes to school|attends|drives a|su casa)\b"
-            r"(?: \w+){0,2} (?:at|on|in|off|by|near|en|a)?(?: the)? ?(?:[a-z]+ ){0,3}(?:street|st|ave|avenue|road|rd|drive|dr|lane|ln|court|ct|circle|way|loop|calle|avenida|walmart|target|school|hospital|apartments|elementary|high|middle|store|office|red|white|black|silver|blue|gray|grey|truck|tahoe|f150|f 150|silverado|camaro|civic|car|house|casa|escuela|near|by|behind|across)\b",
+            r"\b(?:lives|live|living|resides|stays|vive|viven|works|work|working|trabaja|goes to school|attends|attend|go to|goes to|drives a|su casa|sus hijos van a|estudian en)\b"
+            r"(?: \w+){0,2} (?:at|on|in|off|by|near|en|a)?(?: the)? ?(?:[a-z]+ ){0,3}(?:street|st|ave|avenue|road|rd|drive|dr|lane|ln|court|ct|circle|way|loop|blvd|boulevard|parkway|pkwy|trail|trl|calle|avenida|walmart|elementary|academy|daycare|preschool|ranch|target|school|hospital|apartments|elementary|high|middle|store|office|red|white|black|silver|blue|gray|grey|truck|tahoe|f150|f 150|silverado|camaro|civic|car|house|casa|escuela|near|by|behind|across)\b",
             text,
         )
         if place and (
@@ -1531,10 +1554,9 @@ def _detect_hate(norm: Normalized, text: str, result: RuleResult) -> None:
             _add(result, "hate", 0.93 if severity == "strong" else 0.5, f"slur: {m.group(0)}")
     m = HATE_ATTACK.search(text)
     if m:
-        if (
-            _negated_before(text, m.start())
-            or NEGATION_RX.search(m.group(0))
-            or result.scores["negated"] >= 0.8
+        own_no = m.group(0).startswith("no ")
+        if _negated_before(text, m.start()) or (
+            not own_no and (NEGATION_RX.search(m.group(0)) or result.scores["negated"] >= 0.8)
         ):
             result.scores["negated"] = 0.9
             _add(result, "hate", 0.2, f"negated: {m.group(0)}")
@@ -1564,6 +1586,8 @@ def _detect_sexual_obscene_vulgar(norm: Normalized, text: str, result: RuleResul
         )
     if obscene_hits:
         n = len(set(obscene_hits))
+        if any(" " in hit for hit in obscene_hits):
+            _add(result, "obscenity", 0.8, f"graphic phrase: {obscene_hits[0]}")
         _add(
             result,
             "obscenity",
@@ -1582,8 +1606,7 @@ def _detect_sexual_obscene_vulgar(norm: Normalized, text: str, result: RuleResul
             _add(result, "obscenity", 0.2, "profanity")
 
 
-def _detect_allegation(norm: Normalized, result: RuleResult) -> None:
-    text = norm.folded
+def _detect_allegation(norm: Normalized, text: str, result: RuleResult) -> None:
     miscon = MISCONDUCT.search(text)
     if not miscon:
         return
@@ -1610,6 +1633,9 @@ def _detect_crime_and_emergency(norm: Normalized, text: str, result: RuleResult)
     now = NOW_MARKERS.search(text)
     past = PAST_OR_HYPOTHETICAL.search(text)
     third = THIRD_PARTY_NOW.search(text)
+    past_break_in = re2.search(r"\b(?:broke|broken) in(?:to)?\b", text)
+    if past_break_in and now and not past:
+        _add(result, "emergency", 0.9, f"{past_break_in.group(0)} ({now.group(0)})")
     if danger and not _negated_before(text, danger.start(), 2):
         if now and not past:
             _add(result, "emergency", 0.95, f"{danger.group(0)} ({now.group(0)})")
@@ -1642,9 +1668,13 @@ def _detect_spam(norm: Normalized, text: str, result: RuleResult) -> None:
         if not any(d in m.group(0) for d in OFFICIAL_DOMAINS):
             parts.append((0.35, f"link {m.group(0)}"))
             break
-    m = MONEY_OFFER.search(text) or MONEY_OFFER.search(norm.plain)
-    if m:
-        parts.append((0.55, f"money offer: {m.group(0)}"))
+    offers = {m.group(0) for m in MONEY_OFFER.finditer(text)} | {
+        m.group(0) for m in MONEY_OFFER.finditer(norm.plain)
+    }
+    if offers:
+        parts.append((0.55, f"money offer: {sorted(offers)[0]}"))
+    if len(offers) >= 2:
+        parts.append((0.4, "several money offers"))
     m = CONTACT_ME.search(text)
     if m:
         parts.append((0.45, f"contact-me: {m.group(0)}"))
@@ -1704,6 +1734,9 @@ def _finish_context(norm: Normalized, result: RuleResult) -> None:
     # Harm aimed at one person (stalking, doxxing, a named officer) is not criticism of the institution.
     if result.person_target and result.scores["institution_target"] > 0:
         result.scores["institution_target"] = min(result.scores["institution_target"], 0.3)
+    # A phone number inside a scam advert is the scammer's own contact, not someone else's.
+    if result.scores["spam"] >= 0.6 and result.scores["doxxing"] < 0.9:
+        result.scores["doxxing"] = min(result.scores["doxxing"], 0.3)
     if result.scores["counter_speech"] < 0.9 and result.scores["hate"] < 0.3:
         # Condemnation words without any hateful content: still counter-speech, but weaker evidence.
         result.scores["counter_speech"] = min(result.scores["counter_speech"], 0.5)
