@@ -236,7 +236,7 @@ def _register_filters(app: Flask) -> None:
 
 
 # -- hooks: auth, CSRF, headers ----------------------------------------------------------------------
-PUBLIC_ENDPOINTS = {"login", "static", "healthz"}
+PUBLIC_ENDPOINTS = {"login", "static", "healthz", "favicon"}
 
 
 def _register_hooks(app: Flask) -> None:
@@ -374,6 +374,10 @@ def _timeline(history: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _register_routes(app: Flask) -> None:
+    @app.get("/favicon.ico")
+    def favicon() -> Any:
+        return app.send_static_file("favicon.svg")
+
     @app.get("/healthz")
     def healthz() -> Any:
         return {"status": "ok"}

@@ -11,29 +11,27 @@ HEIGHT = 240
 PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 44, 12, 12, 36
 
 
-def _nice_max(value: float) -> float:
-    """A round upper bound for the y axis (1, 2, 5 × 10^n)."""
-    if value <= 0:
-        return 1.0
-    magnitude = 1.0
-    while magnitude * 10 <= value:
-        magnitude *= 10
-    for step in (1, 2, 5, 10):
-        if step * magnitude >= value:
-            return step * magnitude
-    return 10 * magnitude
+def _scale(value: float) -> tuple[float, float]:
+    """(axis maximum, tick step) for counts: whole-number steps of 1, 2, 5 × 10^n, at most 5 intervals."""
+    step = 1.0
+    while True:
+        for factor in (1, 2, 5):
+            if value <= step * factor * 5:
+                size = step * factor
+                return max(size, size * -(-value // size)), size
+        step *= 10
 
 
 def _fmt(value: float) -> str:
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
 
 
-def _axes(y_max: float, labels: Sequence[str], slot: float, every: int) -> list[str]:
+def _axes(y_max: float, step: float, labels: Sequence[str], slot: float, every: int) -> list[str]:
     plot_h = HEIGHT - PAD_TOP - PAD_BOTTOM
     parts: list[str] = []
-    for i in range(5):
-        value = y_max * i / 4
-        y = PAD_TOP + plot_h - plot_h * i / 4
+    for i in range(int(round(y_max / step)) + 1):
+        value = step * i
+        y = PAD_TOP + plot_h - plot_h * value / y_max
         parts.append(
             f'<line class="grid" x1="{PAD_LEFT}" x2="{WIDTH - PAD_RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>'
             f'<text class="tick" x="{PAD_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{_fmt(value)}</text>'
@@ -59,12 +57,12 @@ def stacked_bars(title: str, labels: Sequence[str], series: Sequence[tuple[str, 
     """One bar per label, one coloured segment per series (class s0, s1, … in the stylesheet)."""
     n = max(len(labels), 1)
     totals = [sum(values[i] for _, values in series) for i in range(len(labels))]
-    y_max = _nice_max(max(totals, default=0))
+    y_max, step = _scale(max(totals, default=0))
     plot_w = WIDTH - PAD_LEFT - PAD_RIGHT
     plot_h = HEIGHT - PAD_TOP - PAD_BOTTOM
     slot = plot_w / n
     bar = max(2.0, slot * 0.7)
-    body = _axes(y_max, labels, slot, max(1, n // 8))
+    body = _axes(y_max, step, labels, slot, max(1, n // 8))
     for i, label in enumerate(labels):
         y = PAD_TOP + plot_h
         x = PAD_LEFT + slot * i + (slot - bar) / 2
@@ -86,11 +84,11 @@ def stacked_bars(title: str, labels: Sequence[str], series: Sequence[tuple[str, 
 def line(title: str, labels: Sequence[str], values: Sequence[float]) -> Markup:
     """A line with points, for counts over time."""
     n = max(len(labels), 1)
-    y_max = _nice_max(max(values, default=0))
+    y_max, step = _scale(max(values, default=0))
     plot_w = WIDTH - PAD_LEFT - PAD_RIGHT
     plot_h = HEIGHT - PAD_TOP - PAD_BOTTOM
     slot = plot_w / n
-    body = _axes(y_max, labels, slot, max(1, n // 8))
+    body = _axes(y_max, step, labels, slot, max(1, n // 8))
     points = [
         (PAD_LEFT + slot * (i + 0.5), PAD_TOP + plot_h - plot_h * v / y_max) for i, v in enumerate(values)
     ]
