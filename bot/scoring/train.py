@@ -302,6 +302,10 @@ def _design(texts: Sequence[str], spec: FeatureSpec) -> Any:
 def _fit_head(x: Any, y: np.ndarray, sw: np.ndarray, c: float, seed: int) -> tuple[np.ndarray, float]:
     from sklearn.linear_model import LogisticRegression  # training-only dependency
 
+    if len(np.unique(y)) < 2:
+        # Only in tiny smoke runs: nothing to separate, so a constant near the observed class.
+        return np.zeros(x.shape[1]), (-6.0 if len(y) == 0 or y[0] == 0 else 6.0)
+
     clf = LogisticRegression(C=c, solver="liblinear", max_iter=200, tol=1e-4, random_state=seed)
     clf.fit(x, y, sample_weight=sw)
     return clf.coef_[0].astype(np.float64), float(clf.intercept_[0])
@@ -369,6 +373,8 @@ def _ece(y: np.ndarray, p: np.ndarray, bins: int = 10) -> float:
 
 
 def evaluate(y: np.ndarray, p: np.ndarray, threshold: float) -> dict[str, float]:
+    if len(y) == 0:
+        return {"n": 0}
     pred = p >= threshold
     tp = float(np.sum(pred & (y > 0)))
     return {
