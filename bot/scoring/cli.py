@@ -61,11 +61,11 @@ def eval_command(file: str, policy_dir: str | None, scorer_name: str, strict: bo
     """
     from bot.moderation import Moderator
     from bot.policy import PolicyError, load_policy
-    from bot.scoring.evaluate import TestSetError, evaluate, format_report, load_test_set
+    from bot.scoring.evaluate import LabelledSetError, evaluate, format_report, load_test_set
 
     try:
         cases = load_test_set(file)
-    except TestSetError as exc:
+    except LabelledSetError as exc:
         raise click.ClickException(str(exc)) from None
     try:
         policy = load_policy(_policy_dir(policy_dir))

@@ -18,7 +18,7 @@ DECISIONS = frozenset(
 URGENT_CATEGORIES = frozenset({"threat", "emergency", "doxxing"})
 
 
-class TestSetError(ValueError):
+class LabelledSetError(ValueError):
     """A malformed test-set line; the message names the file and line."""
 
 
@@ -42,7 +42,7 @@ class LabelledComment:
 
 
 def load_test_set(path: str | Path) -> list[LabelledComment]:
-    """Read and validate every line; raises TestSetError naming the first bad line."""
+    """Read and validate every line; raises LabelledSetError naming the first bad line."""
     cases: list[LabelledComment] = []
     seen: set[str] = set()
     with Path(path).open(encoding="utf-8") as fh:
@@ -53,25 +53,27 @@ def load_test_set(path: str | Path) -> list[LabelledComment]:
             try:
                 raw = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise TestSetError(f"{where}: not JSON: {exc}") from None
+                raise LabelledSetError(f"{where}: not JSON: {exc}") from None
             if not isinstance(raw, dict):
-                raise TestSetError(f"{where}: each line must be a JSON object")
+                raise LabelledSetError(f"{where}: each line must be a JSON object")
             missing = {"id", "text", "category", "acceptable"} - raw.keys()
             if missing:
-                raise TestSetError(f"{where}: missing {sorted(missing)}")
+                raise LabelledSetError(f"{where}: missing {sorted(missing)}")
             category = str(raw["category"])
             if category != "none" and category not in CATEGORY_SIGNALS:
-                raise TestSetError(f"{where}: unknown category {category!r}")
+                raise LabelledSetError(f"{where}: unknown category {category!r}")
             acceptable = frozenset(str(a) for a in raw["acceptable"])
             if not acceptable or not acceptable <= DECISIONS:
-                raise TestSetError(f"{where}: acceptable must be a non-empty subset of {sorted(DECISIONS)}")
+                raise LabelledSetError(
+                    f"{where}: acceptable must be a non-empty subset of {sorted(DECISIONS)}"
+                )
             case_id = str(raw["id"])
             if case_id in seen:
-                raise TestSetError(f"{where}: duplicate id {case_id!r}")
+                raise LabelledSetError(f"{where}: duplicate id {case_id!r}")
             seen.add(case_id)
             must_stay_up = bool(raw.get("must_stay_up", False))
             if must_stay_up and acceptable & REMOVING:
-                raise TestSetError(f"{where}: a must_stay_up case cannot list hide/delete as acceptable")
+                raise LabelledSetError(f"{where}: a must_stay_up case cannot list hide/delete as acceptable")
             cases.append(
                 LabelledComment(
                     id=case_id,

@@ -410,11 +410,18 @@ def _resolve_token(token: str, vocab: frozenset[str]) -> tuple[str, bool]:
         if alternate in vocab:
             return alternate, True
         # Digits mixed into letters, or a symbol between letters ("b@ck"), is leetspeak even for a word
-        # we do not know.
+        # we do not know; plates and ids ("abc1234", "ar15") have as many digits, or digit runs, and stay.
         inner = token[1:-1]
         letters = sum(ch.isalpha() for ch in token)
-        if letters and (
-            any(ch.isdigit() for ch in token) or (letters >= 2 and any(ch in _LEET for ch in inner))
+        digits = sum(ch.isdigit() for ch in token)
+        digit_run = any(
+            len(list(g)) >= 3 for is_digit, g in itertools.groupby(token, str.isdigit) if is_digit
+        )
+        if (
+            letters >= 2
+            and digits < letters
+            and not digit_run
+            and (digits or any(ch in _LEET for ch in inner))
         ):
             return resolved, True
     return token, False
