@@ -208,7 +208,7 @@ def flagged_command(
         }
         rows = store.review_queue(**kwargs, limit=limit)
         total = store.review_queue_count(**kwargs)
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     if as_json:
         for r in rows:
             record = {
@@ -342,7 +342,7 @@ def export_command(
                 count = export_records(store, dates, fmt, fh, actor=who)
             tmp.replace(out)  # a half-written export never sits under the final name
         else:
-            count = export_records(store, dates, fmt, click.get_text_stream("stdout"), actor=who)
+            count = export_records(store, dates, fmt, sys.stdout, actor=who)
     click.echo(
         f"exported {count} comment(s) from {dates.start} to {dates.end} as {fmt}"
         + (f" to {out}" if out else ""),

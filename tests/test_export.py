@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import re
@@ -19,12 +20,8 @@ from tests.browser.seed import PASSWORD, add_users, comment, verdict
 
 
 def at(day: str, text: str, cid: str, **kw):
-    c = comment(cid, text, **kw)
-    return c.__class__(
-        **{
-            **{f: getattr(c, f) for f in c.__slots__},
-            "created_at": datetime.fromisoformat(day).replace(tzinfo=UTC),
-        }
+    return dataclasses.replace(
+        comment(cid, text, **kw), created_at=datetime.fromisoformat(day).replace(tzinfo=UTC)
     )
 
 
