@@ -94,8 +94,10 @@ class PacedAdapter(HTTPAdapter):
         timeout: float,
         base_url: str | None = None,
         rewrite_from: str | None = None,
+        strip_headers: tuple[str, ...] = (),
     ) -> None:
         super().__init__(pool_connections=2, pool_maxsize=4, max_retries=0)
+        self.strip_headers = strip_headers
         self.pacer = pacer
         self.rate_info = rate_info
         self.timeout = timeout
@@ -122,6 +124,8 @@ class PacedAdapter(HTTPAdapter):
         self.pacer.observe(info)
         if response.status_code == 429:
             self.pacer.block_until(info.reset_at if info.reset_at and info.reset_at > now else now + 60.0)
+        for name in self.strip_headers:
+            response.headers.pop(name, None)
         return response
 
 
@@ -132,10 +136,11 @@ def paced_session(
     base_url: str | None = None,
     rewrite_from: str | None = None,
     session: requests.Session | None = None,
+    strip_headers: tuple[str, ...] = (),
 ) -> tuple[requests.Session, PacedAdapter]:
     """A requests session whose every request (http and https) goes through one PacedAdapter."""
     session = session or requests.Session()
-    adapter = PacedAdapter(pacer, rate_info, timeout, base_url, rewrite_from)
+    adapter = PacedAdapter(pacer, rate_info, timeout, base_url, rewrite_from, strip_headers)
     session.mount("https://", adapter)
     session.mount("http://", adapter)
     return session, adapter

@@ -29,6 +29,7 @@ from bot.platforms.base import (
 from bot.platforms.pacing import Pacer, reddit_rate_info
 
 PAGE_SIZE = 100
+REDDIT_RATE_HEADERS = ("x-ratelimit-remaining", "x-ratelimit-used", "x-ratelimit-reset")
 DELETED = "[deleted]"
 
 
@@ -68,7 +69,11 @@ class RedditConnector(Connector):
             register_secret(creds[role])
         install_log_scrubber()
         self.pacer = pacer or Pacer(self.platform, clock=clock, sleep=sleep)
-        session, self._adapter = paced_session(self.pacer, reddit_rate_info, page.timeout_seconds)
+        # The Pacer is the one pacing authority: the rate-limit headers are read there and hidden from
+        # prawcore, whose own limiter would otherwise sleep (up to the whole reset window) inside a poll.
+        session, self._adapter = paced_session(
+            self.pacer, reddit_rate_info, page.timeout_seconds, strip_headers=REDDIT_RATE_HEADERS
+        )
         base = page.base_url.rstrip("/")
         self._reddit = praw.Reddit(
             client_id=creds["client_id"],
@@ -108,8 +113,8 @@ class RedditConnector(Connector):
                 raise original from None
             kind = "timed out" if isinstance(original, requests.Timeout) else "connection failed"
             raise TransientError(f"reddit: {what}: {kind}", platform=self.platform) from None
-        except prawcore.TooManyRequests as exc:
-            raise self._rate_limited(what, exc.response) from None
+        except prawcore.TooManyRequests:
+            raise self._rate_limited(what) from None
         except (prawcore.InvalidToken, prawcore.OAuthException, prawcore.InsufficientScope) as exc:
             status = getattr(getattr(exc, "response", None), "status_code", None)
             raise AuthError(
@@ -124,6 +129,8 @@ class RedditConnector(Connector):
             ) from None
         except prawcore.ResponseException as exc:
             status = exc.response.status_code
+            if status == 429:
+                raise self._rate_limited(what) from None
             if status == 401:
                 raise AuthError(
                     f"reddit: {what}: unauthorized", status=status, platform=self.platform
@@ -153,11 +160,10 @@ class RedditConnector(Connector):
             # prawcore raises bare KeyErrors on some malformed answers (e.g. a 401 without www-authenticate).
             raise TransientError(f"reddit: {what}: malformed response", platform=self.platform) from None
 
-    def _rate_limited(self, what: str, response: requests.Response | None) -> RateLimited:
+    def _rate_limited(self, what: str) -> RateLimited:
+        # The adapter has already read the reset time from the 429's headers into the pacer.
         now = self.pacer.clock()
-        info = reddit_rate_info(response.headers, now) if response is not None else None
-        retry_at = info.reset_at if info and info.reset_at and info.reset_at > now else now + 60.0
-        retry_at = max(retry_at, self.pacer.blocked_until)
+        retry_at = self.pacer.blocked_until if self.pacer.blocked_until > now else now + 60.0
         self.pacer.block_until(retry_at)
         return RateLimited(
             f"reddit: {what}: rate limited", retry_at=retry_at, status=429, platform=self.platform

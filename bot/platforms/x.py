@@ -290,4 +290,8 @@ class XConnector(Connector):
             )
         except NotFound:
             return action_result("reply", comment_id, already="gone", reply_id=None)
+        except PermanentError as exc:
+            if exc.status == 403 and "deleted" in str(exc):
+                return action_result("reply", comment_id, already="gone", reply_id=None)
+            raise
         return action_result("reply", comment_id, reply_id=((body or {}).get("data") or {}).get("id"))

@@ -79,6 +79,9 @@ class Sandbox:
         self.servers: dict[str, PlatformServer] = {}
         self._threads: list[threading.Thread] = []
         self._log: list[RequestRecord] = []
+        # Called as hook(platform, endpoint, params) when a request arrives, before it is answered:
+        # lets a test add a comment in the middle of a paged fetch.
+        self.hooks: list[Callable[[str, str, dict[str, str]], None]] = []
         self._log_lock = threading.Lock()
 
     @classmethod
@@ -108,7 +111,12 @@ class Sandbox:
             port = (ports or {}).get(platform, 0)
             server = SERVER_CLASSES[platform](sandbox, host, port)
             sandbox.servers[platform] = server
-            thread = threading.Thread(target=server.serve_forever, name=f"sandbox-{platform}", daemon=True)
+            thread = threading.Thread(
+                target=server.serve_forever,
+                kwargs={"poll_interval": 0.05},
+                name=f"sandbox-{platform}",
+                daemon=True,
+            )
             thread.start()
             sandbox._threads.append(thread)
         return sandbox
@@ -260,6 +268,14 @@ class Sandbox:
         return self.insert_comment(
             str(platform), post_id, text, author=author, media=media, parent=parent, created=created_at
         ).id
+
+    def delete_comment(self, platform: str | Platform, comment_id: str) -> None:
+        """The author deletes their comment (outside the bot's control)."""
+        with self.world.lock:
+            item = self.world.get(str(platform), comment_id)
+            if item is None:
+                raise KeyError(comment_id)
+            item.deleted = True
 
     def posts(self, platform: str | Platform) -> list[str]:
         """The page's post ids, newest first."""

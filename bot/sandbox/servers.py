@@ -170,6 +170,8 @@ class PlatformServer(ThreadingHTTPServer):
 
 class SandboxHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes; with Nagle on, keep-alive clients wait ~40 ms per request.
+    disable_nagle_algorithm = True
     server: PlatformServer
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
@@ -216,6 +218,11 @@ class SandboxHandler(BaseHTTPRequestHandler):
         fault = server.sandbox.faults.take(server.platform, endpoint) if fn else None
         limit, used, reset_at = server.count_call()
         headers = server.rate_headers(limit, used, reset_at)
+        if fault is None and fn is not None and used > limit:
+            # Over budget: answer like the platform does once its limit is spent.
+            fault = Fault(kind="429", reset_seconds=max(reset_at - time.time(), 1.0))
+        for hook in list(server.sandbox.hooks):
+            hook(server.platform, endpoint, dict(logged))
         status = 0
         try:
             if fault is not None and fault.kind in ("reset", "timeout"):
@@ -836,7 +843,9 @@ class XServer(PlatformServer):
         parent_id = (body.get("reply") or {}).get("in_reply_to_tweet_id")
         parent = self.world.live(self.platform, str(parent_id)) if parent_id else None
         if parent_id and parent is None:
-            raise self.problem(400, "Invalid Request", "The replied-to tweet does not exist.")
+            raise self.problem(
+                403, "Forbidden", "You attempted to reply to a Tweet that is deleted or not visible to you."
+            )
         if parent is None:
             post = self.sandbox.insert_post(self.platform, body.get("text", ""))
             return {"data": {"id": post.id, "text": post.text, "edit_history_tweet_ids": [post.id]}}

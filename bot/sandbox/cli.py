@@ -1,0 +1,76 @@
+"""`modbot sandbox`: run the four loopback platform servers standalone, for the demo and manual testing."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+
+import click
+
+from bot.sandbox.sandbox import PLATFORMS, SANDBOX_SECRETS, Sandbox, env_var
+
+
+def describe(sandbox: Sandbox) -> str:
+    """What a person needs to point modbot at the sandbox: base URLs, page ids and env vars."""
+    lines = []
+    for platform in sandbox.servers:
+        page = sandbox.page_config(platform)
+        lines.append(f"{platform:10} base_url = {page.base_url}   page_id = {page.page_id}")
+    lines.append("")
+    lines.append("# fake credentials (shell):")
+    for platform, creds in SANDBOX_SECRETS.items():
+        for role, value in creds.items():
+            lines.append(f"export {env_var(platform, role)}={value}")
+    return "\n".join(lines)
+
+
+def run_sandbox(
+    seed: str = "demo",
+    host: str = "127.0.0.1",
+    ports: Mapping[str, int] | None = None,
+    *,
+    block: bool = True,
+    stop_event: threading.Event | None = None,
+    bulk_posts: int = 25,
+    bulk_comments: int = 400,
+) -> Sandbox:
+    """Start the sandbox and print how to use it; with block=True, serve until interrupted (or stop_event)."""
+    sandbox = Sandbox.start(
+        seed=seed, host=host, ports=ports, bulk_posts=bulk_posts, bulk_comments=bulk_comments
+    )
+    click.echo(describe(sandbox))
+    if not block:
+        return sandbox
+    event = stop_event or threading.Event()
+    try:
+        while not event.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        click.echo("stopping sandbox")
+    finally:
+        sandbox.stop()
+    return sandbox
+
+
+@click.command("sandbox")
+@click.option(
+    "--seed",
+    type=click.Choice(["demo", "bulk", "empty"]),
+    default="demo",
+    show_default=True,
+    help="demo: LCPD threads written for the demo; bulk: 25 posts x 400 comments per platform.",
+)
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on (keep it loopback)."
+)
+@click.option(
+    "--port-base",
+    type=int,
+    default=0,
+    show_default=True,
+    help="First port: facebook, instagram, x, reddit get N, N+1, N+2, N+3. 0 picks free ports.",
+)
+def sandbox_command(seed: str, host: str, port_base: int) -> None:
+    """Run loopback Facebook, Instagram, X and Reddit API servers with fake credentials."""
+    ports = {p: port_base + i for i, p in enumerate(PLATFORMS)} if port_base else None
+    run_sandbox(seed=seed, host=host, ports=ports)
