@@ -211,3 +211,53 @@ def test_serve_refuses_without_a_session_key(db, monkeypatch):
 def test_commands_have_help(command):
     r = CliRunner().invoke(main, [command, "--help"])
     assert r.exit_code == 0 and len(r.output.splitlines()) > 4
+
+
+def test_serve_runs_waitress_on_a_real_port(db, tmp_path):
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    path, _ = db
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "MODBOT_WEB_SECRET": "x" * 40}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "serve", "--db", path, "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=2) as r:
+                    body = r.read().decode()
+                    headers = r.headers
+                break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise
+                time.sleep(0.1)
+        assert "Sign in" in body and headers["Server"] == "modbot"
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=10)
+    assert f"modbot review app on http://127.0.0.1:{port}/" in err.decode()
+
+
+def test_demo_accounts_cover_every_role(tmp_path):
+    from bot.web.demo import create_demo_accounts
+    from bot.web.security import verify_password
+
+    with Store(tmp_path / "demo.db") as s:
+        creds = create_demo_accounts(s, "demo-password-1")
+        assert set(creds) == {"demo-admin", "demo-mod", "demo-records"}
+        assert {s.user(n)["role"] for n in creds} == {"admin", "moderator", "records"}
+        assert verify_password(s.user("demo-mod")["password_hash"], "demo-password-1")

@@ -114,8 +114,11 @@ def create_app(
     closers: list[Callable[[], None]] = []
     if isinstance(source, Store):
         store = source
+    elif isinstance(source, Settings):
+        store = Store(source.db_path)
     else:
-        store = Store(settings.db_path if settings else Path(source))
+        store = Store(Path(source))
+    if store is not source:
         closers.append(store.close)
     if connectors is None and settings is not None and settings.pages:
         pool = ConnectorPool(settings.pages)

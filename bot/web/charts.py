@@ -64,7 +64,7 @@ def stacked_bars(title: str, labels: Sequence[str], series: Sequence[tuple[str, 
     bar = max(2.0, slot * 0.7)
     body = _axes(y_max, step, labels, slot, max(1, n // 8))
     for i, label in enumerate(labels):
-        y = PAD_TOP + plot_h
+        y: float = PAD_TOP + plot_h
         x = PAD_LEFT + slot * i + (slot - bar) / 2
         for s, (name, values) in enumerate(series):
             value = values[i]

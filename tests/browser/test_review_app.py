@@ -147,6 +147,7 @@ def test_hostile_comment_renders_inert(browser, world):
             hrefs = page.eval_on_selector_all("a", "els => els.map(e => e.getAttribute('href') || '')")
             assert not [h for h in hrefs if h.strip().lower().startswith("javascript")]
             assert page.locator("img").count() == 0
+        page.screenshot(path=str(ARTIFACTS / "review-hostile-item.png"), full_page=True)
         assert dialogs == []
     finally:
         context.close()
