@@ -618,6 +618,9 @@ STALKING = _rx(
             r"(?:it|would) (?:would be|be) a shame if (?:something|anything)",
             r"(?:i am|im) watching (?:your|ur) (?:kids|children|family|wife|house)",
             r"(?:se|sabemos|ya se|ya sabemos) donde (?:vives|viven|vive|trabajas|trabaja|estudian|duermes)",
+            r"(?:se|sabemos|ya se|ya sabemos) (?:en|a) (?:que|cual) (?:escuela|casa|calle|trabajo|iglesia)",
+            r"(?:got|have|keeping|keep|put) (?:eyes|an eye|a camera|cameras) on (?:your|ur|his|her|their) (?:place|house|home|family|kids|wife|car|truck)",
+            r"(?:go|going|show up|come|coming|pay a visit|visit) (?:to |at )?(?:your|ur|his|her) (?:house|home|place|door|work|job|kids school)",
             r"(?:conozco|conocemos) a (?:tu|tus|su|sus) (?:familia|hijos|esposa|hijas)",
             r"te (?:estoy|estamos) (?:vigilando|siguiendo|observando)",
             r"(?:vi|vimos|he visto) a (?:tus|tu) (?:hijos|hija|hijo|esposa|familia)",
@@ -871,6 +874,11 @@ DEHUMANIZING = (
     "changos",
     "inferiores",
     "una plaga",
+    "enfermedad",
+    "una enfermedad",
+    "groomers",
+    "a cancer",
+    "cancer",
 )
 HATE_ATTACK = _rx(
     r"\b(?:"
@@ -884,7 +892,10 @@ HATE_ATTACK = _rx(
             rf"no {_GROUP} (?:allowed|welcome)",
             rf"(?:hate|despise|odio a los|odio a las|odio a) (?:all )?{_GROUP}",
             rf"(?:typical|of course it was|of course its|always the|siempre los) {_GROUP}",
-            rf"{_GROUP} (?:don t|dont|do not) belong (?:here|in this country|in america)",
+            rf"{_GROUP} (?:don t|dont|do not|doesnt) belong (?:here|in this country|in america|in our town|in this town|aqui)",
+            rf"{_GROUP}(?: people)? (?:shouldnt|should not|should never|cant|must not) be allowed",
+            rf"{_GROUP} {_alt(DEHUMANIZING)}\b",
+            rf"(?:los|las) {_GROUP} (?:son|son una|son un) (?:enfermedad|cancer|lacra|peste|asco|plaga)",
         ]
     )
     + r")\b"
@@ -1186,6 +1197,7 @@ CRIME_REPORT = _rx(
             r"(?:theres|there is|there are|there's)(?: a| some| these)?(?: \w+){0,2} (?:guy|guys|man|men|woman|women|people|kids|someone|car|truck|van|dude) (?:that )?(?:keeps |has been |have been |always )?(?:selling|dealing|breaking|stealing|casing|trespassing|speeding|racing|dumping)",
             r"(?:my neighbor|my neighbour|the neighbors|my roommate|my ex)(?: \w+){0,2} (?:is|has been|keeps|are|have been) (?:selling|dealing|growing|stealing|beating|hitting|threatening|harassing|stalking)",
             r"hit and run",
+            r"(?:chop shop|illegal dumping|dumping trash|dumping garbage|drug deals|prostitution|stolen cars|stolen car|meth lab|grow house)",
             r"(?:was|got|been) (?:hacked|scammed) (?:by|out of)",
             r"(?:me|nos|le|les) (?:robaron|asaltaron|golpearon|estafaron|amenazaron)",
             r"(?:robaron|se robaron|se llevaron) (?:mi|mis|nuestro|nuestra|el|la|los|las)",
@@ -1198,7 +1210,7 @@ CRIME_REPORT = _rx(
     + r")\b"
 )
 NOW_MARKERS = _rx(
-    r"\b(?:right now|rn|happening now|as we speak|currently|at this moment|this minute|this second|hurry|asap|please help|help us|help me|send (?:someone|help|a unit|police|cops|an officer|somebody|a cop|a car)|someone call|somebody call|call 911|right outside|still here|still there|still inside|still in there|sigue aqui|siguen aqui|todavia esta|ahora|ahorita|ahora mismo|en este momento|ayuda|ayudenme|manden|urgente|rapido|just now|now)\b"
+    r"\b(?:right now|rn|happening now|as we speak|currently|at this moment|this minute|this second|hurry|asap|please help|help us|help me|send (?:someone|help|a unit|police|cops|an officer|somebody|a cop|a car)|someone call|somebody call|call 911|just (?:grabbed|snatched|took|shot|stabbed|broke|hit|crashed|pulled|robbed|attacked|jumped)|right outside|still here|still there|still inside|still in there|sigue aqui|siguen aqui|todavia esta|ahora|ahorita|ahora mismo|en este momento|ayuda|ayudenme|manden|urgente|rapido|just now|now)\b"
 )
 DANGER = _rx(
     r"\b(?:"
@@ -1213,6 +1225,7 @@ DANGER = _rx(
             r"(?:on fire|house fire|is burning|smoke coming)",
             r"(?:overdos\w*|not breathing|unconscious|bleeding|passed out|having a seizure)",
             r"(?:kidnap\w*|abduct\w*|took a (?:kid|child|girl|boy)|amber alert)",
+            r"(?:grabbed|snatched|took|dragged|pulled|forced) (?:a |the |my |this |that |some )?(?:little |young )?(?:girl|boy|kid|child|woman|baby|lady|teen)",
             r"(?:screaming for help|yelling for help|pidiendo ayuda)",
             r"(?:car )?(?:accident|crash|wreck)(?: [a-z0-9.]+){0,6} (?:people|someone|person|kids|injured|hurt|trapped)",
             r"(?:people|someone|person|kids|driver|a kid|a child|somebody|the driver)(?: is| are| s)? (?:trapped|injured|badly hurt|bleeding|unconscious|stuck in)",
@@ -1255,6 +1268,7 @@ MONEY_OFFER = _rx(
             r"invest(?:ment|ing|ed)? (?:platform|manager|opportunity|account|with)",
             r"forex|bitcoin|btc|crypto|cryptocurrency|usdt|ethereum|nft|binary options|trading account|account manager|mining pool",
             r"giveaway|free (?:iphone|gift card|giftcard|money|followers|crypto)",
+            r"grants? (?:available|approved)|you (?:qualify|have been selected|are eligible|won)|claim your (?:prize|grant|reward|money)|apply (?:now|here|today) (?:at|on)",
             r"cash ?app|venmo me|paypal me|zelle me",
             r"sugar (?:daddy|mommy|baby)",
             r"loan (?:offer|approval|approved)|credit repair|fix your credit",
@@ -1314,6 +1328,8 @@ class RuleResult:
     idiom: bool = False  # a violent word used idiomatically ("shoot me an email")
     news: bool = False  # reads like discussion of an event
     future: bool = False  # future, modal or imperative wording ("will", "gonna", "should", "voy a")
+    threat_composed: bool = False  # violence, a target and intent in one sentence (no exact pattern)
+    threat_directed: bool = False  # ... said by "I/we" or to "you"
 
 
 def _add(result: RuleResult, signal: str, score: float, why: str) -> None:
@@ -1449,8 +1465,69 @@ def _detect_threat(text: str, result: RuleResult) -> None:
     if m and not _negated_before(text, m.start()):
         result.violent_target = True
         _add(result, "threat", 0.6, f"weapon near target: {m.group(0)}")
+    if not negated and not result.news:
+        _compose_threat(text, result)
     if negated and result.scores["threat"] < 0.9:
         result.scores["threat"] = min(result.scores["threat"], 0.2)
+
+
+# Compositional threat cues: a violent act, a target and intent in one sentence, however phrased. Past-tense
+# forms ("killed", "shot") are left out on purpose: they describe events; "get killed" is caught by its verb.
+VIOLENCE_CUE = _rx(
+    r"\b(?:kill|kills|killing|die|dies|dead|death|deaths|shoot|shooting|bullet|bullets|gun|guns|rifle|ar|ak|glock|pistol|"
+    r"aim|aiming|stab|stabbing|knife|bomb|bombs|explode|explosive|blow|blown|burn|burning|torch|gasoline|hang|noose|"
+    r"body bag|body bags|in the ground|six feet under|grave|coffin|end you|end him|end her|end them|hurt|hurting|beat|"
+    r"bleed|murder|lynch|slit|choke|strangle|run over|smoke|smoked|pop|popped|cap|capped|blast|blasted|"
+    r"get (?:killed|shot|stabbed|hurt|blown|smoked|popped|capped|hanged|hung|lit up)|"
+    r"gets (?:killed|shot|stabbed|hurt|blown|smoked|popped|capped|hanged|hung)|be (?:killed|shot|dead|hanged|hung)|"
+    r"end up (?:dead|in a body bag|in the ground|in a box)|"
+    r"matar|mato|maten|matarlos|matarte|muerto|muertos|muerte|morir|mueran|muera|balazo|balazos|bala|balas|tiro|tiros|"
+    r"pistola|cuchillo|fuego|prender fuego|quemar|sangre|golpear|ahorcar|colgar|disparar|disparo|vivo|vivos|"
+    r"gun|knife|skull|coffin)\b"
+)
+INTENT_CUE = _rx(
+    r"\b(?:will|ill|gonna|going to|imma|ima|finna|about to|bout to|hope|hoping|wish|should|must|better|pray|"
+    r"see what happens|one of these days|one day|next time|soon|tonight|tomorrow|watch|wait|waiting|coming for|"
+    r"keep (?:it up|harassing|messing|playing|fucking)|or else|youll|yall will|im bringing|bringing my|got something for|"
+    r"voy|vamos|va a|van a|vas a|ojala|hay que|deberian|vas a ver|ya veras|ni modo|le toca|les toca)\b"
+)
+DIRECTED_CUE = _rx(
+    r"\b(?:i|im|ill|ima|imma|id|ive|we|were|well|weve|my|me|yo|voy|vamos|te|ti|tu|you|u|ya|your|ur|youll|yall|"
+    r"ustedes|usted)\b"
+)
+PAST_EVENT = _rx(
+    r"\b(?:was|were|got|been|had|has been|have been|fue|fueron) (?:killed|shot|murdered|stabbed|beaten|hurt|arrested)\b"
+)
+NOT_ALIVE = _rx(
+    r"\b(?:no (?:va|vas|van|vamos) a (?:llegar|salir|amanecer|regresar) (?:vivos?|con vida)|"
+    r"(?:wont|will not|aint gonna|isnt going to|not going to|never gonna) (?:make it|get|go) home (?:alive|tonight|in one piece)|"
+    r"(?:wont|will not|aint gonna|not gonna|not going to) (?:live|survive) (?:to see|past|through|the night|long))\b"
+)
+
+
+def _compose_threat(text: str, result: RuleResult) -> None:
+    """Violence + target + intent in one sentence: at least a human look, whatever the exact words."""
+    m = NOT_ALIVE.search(text)
+    if m:
+        _add(result, "threat", 0.9, f"threat: {m.group(0)}")
+        result.threat_directed = True
+        return
+    for sentence in text.split(" . "):
+        violence = VIOLENCE_CUE.search(sentence)
+        if not violence or IDIOM_RX.search(sentence):
+            continue
+        intent = INTENT_CUE.search(sentence)
+        target = re2.search(rf"\b{_TARGET}\b", sentence)
+        if not (intent and target) or PAST_EVENT.search(sentence) or NEGATED_STATEMENT.search(sentence):
+            continue
+        if _negated_before(sentence, violence.start()) and _negated_before(sentence, intent.start()):
+            continue
+        result.threat_composed = True
+        result.violent_target = True
+        if DIRECTED_CUE.search(sentence):
+            result.threat_directed = True
+        _add(result, "threat", 0.55, f"violence + target + intent: {violence.group(0)} / {intent.group(0)}")
+        return
 
 
 def _detect_harassment(norm: Normalized, text: str, result: RuleResult) -> None:
@@ -1536,9 +1613,13 @@ def _has_plain_name(cased: str) -> bool:
     return False
 
 
+# A quotation: double quotes, or single quotes that open and close at word edges (not apostrophes).
+QUOTED_RX = _rx(r"\"[^\"]{1,200}\"|(?:^|[\s(:])'[^']{1,60}'(?:$|[\s.,!?;:)])")
+
+
 def _detect_hate(norm: Normalized, text: str, result: RuleResult) -> None:
     protected_ctx = result.scores["self_identity"] >= 0.7
-    quoted = '"' in norm.plain or "'" in norm.plain and re2.search(r"'[^']{1,40}'", norm.plain) is not None
+    quoted = QUOTED_RX.search(norm.plain) is not None
     counter = result.scores["counter_speech"] >= 0.5
     result.group_mention = GROUP_MENTION.search(text) is not None
     for rx, severity, _ in _slur_regexes():
@@ -1554,10 +1635,15 @@ def _detect_hate(norm: Normalized, text: str, result: RuleResult) -> None:
             _add(result, "hate", 0.93 if severity == "strong" else 0.5, f"slur: {m.group(0)}")
     m = HATE_ATTACK.search(text)
     if m:
-        own_no = m.group(0).startswith("no ")
-        if _negated_before(text, m.start()) or (
-            not own_no and (NEGATION_RX.search(m.group(0)) or result.scores["negated"] >= 0.8)
-        ):
+        reported = re2.search(
+            r"\b(?:saying|say|says|said|to say|claiming|claim|claims|calling|think that|believe that|dicen|decir que)"
+            r"(?: that| que)?$",
+            text[: m.start()].rstrip(),
+        )
+        if reported:
+            counter = True
+            result.scores["counter_speech"] = 0.9
+        if _negated_before(text, m.start()) or result.scores["negated"] >= 0.8:
             result.scores["negated"] = 0.9
             _add(result, "hate", 0.2, f"negated: {m.group(0)}")
         elif counter or quoted:
