@@ -25,6 +25,18 @@ SDK_LOGGERS = (
     "oauthlib",
     "requests",
 )
+# The module loggers known to log request details; named explicitly so that they are filtered even
+# when created (imported) after the scrubber is installed.
+KNOWN_SDK_LOGGERS = (
+    "urllib3.connectionpool",
+    "tweepy.client",
+    "prawcore.sessions",
+    "prawcore.auth",
+    "prawcore.rate_limit",
+    "requests_oauthlib.oauth1_auth",
+    "oauthlib.oauth1.rfc5849",
+    "oauthlib.oauth1.rfc5849.signature",
+)
 
 _secrets: set[str] = set()
 _secrets_lock = threading.Lock()
@@ -71,7 +83,7 @@ _scrubber = SecretScrubber()
 
 def install_log_scrubber(prefixes: Iterable[str] = SDK_LOGGERS) -> None:
     """Attach the scrubber to the SDK loggers (filters do not inherit, so to each existing child too)."""
-    names = set(prefixes)
+    names = set(prefixes) | set(KNOWN_SDK_LOGGERS)
     names.update(
         name
         for name in list(logging.Logger.manager.loggerDict)
