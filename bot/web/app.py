@@ -137,6 +137,8 @@ def create_app(
 
     app = Flask(__name__)
     generated = secret_key is None
+    if generated:
+        log.warning("review app: using a random session key; sign-ins end when this process stops")
     app.config.update(
         SECRET_KEY=secret_key or secrets.token_urlsafe(48),
         SESSION_COOKIE_NAME="modbot_session",
