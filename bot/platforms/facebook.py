@@ -134,7 +134,7 @@ class GraphConnector(Connector):
 
     def _graph_error(self, exc: facebook.GraphAPIError) -> PlatformError:
         result = exc.result if isinstance(exc.result, dict) else {}
-        error = result.get("error") if isinstance(result.get("error"), dict) else {}
+        error: dict[str, Any] = result["error"] if isinstance(result.get("error"), dict) else {}
         code = error.get("code")
         subcode = error.get("error_subcode")
         status = self._statuses[-1] if self._statuses else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
@@ -84,7 +85,7 @@ class RedditConnector(Connector):
             oauth_url=base,
             reddit_url=base,
             check_for_updates=False,
-            timeout=page.timeout_seconds,
+            timeout=max(1, round(page.timeout_seconds)),
             requestor_kwargs={"session": session},
         )
         self._session = session
@@ -179,7 +180,8 @@ class RedditConnector(Connector):
             if after:
                 params["after"] = after
             body = self._run(
-                "list comments", lambda p=params: self._reddit.request(method="GET", path=path, params=p)
+                "list comments",
+                functools.partial(self._reddit.request, method="GET", path=path, params=params),
             )
             data = body.get("data") or {} if isinstance(body, dict) else {}
             yield [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
@@ -178,8 +179,8 @@ class XConnector(Connector):
                 "search replies",
                 self._run(
                     "search replies",
-                    lambda p=params: self._client.search_recent_tweets(
-                        f"conversation_id:{post_id} is:reply", **p
+                    functools.partial(
+                        self._client.search_recent_tweets, f"conversation_id:{post_id} is:reply", **params
                     ),
                 ),
             )

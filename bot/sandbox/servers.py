@@ -146,6 +146,7 @@ class PlatformServer(ThreadingHTTPServer):
     @property
     def base_url(self) -> str:
         host, port = self.server_address[:2]
+        host = host.decode() if isinstance(host, bytes) else host
         return f"http://{host}:{port}"
 
     # Budget and rate headers: a generous default so normal traffic never paces; tests lower it.
