@@ -465,3 +465,24 @@ def test_healthz_is_public_and_says_nothing_else(app):
 
 def test_text_of_xss_fixture_is_what_the_browser_test_uses():
     assert "<script>" in XSS_TEXT and "javascript:" in XSS_TEXT
+
+
+def test_missing_page_credentials_are_reported_not_a_crash(store, ids, monkeypatch):
+    from bot.config import PageConfig
+    from bot.domain import Platform
+    from bot.web.decisions import ConnectorPool
+
+    monkeypatch.delenv("LCPD_FB_TOKEN_UNSET", raising=False)
+    page = PageConfig(
+        "lcpd", Platform.FACEBOOK, "lcpd", {"token": "LCPD_FB_TOKEN_UNSET"}, "http://127.0.0.1:9/"
+    )
+    app = create_app(store, connectors=ConnectorPool([page]))
+    client, t = signed_in(app)
+    r = client.post(
+        f"/item/{ids['urgent_threat']}/decide",
+        data={"decision": "restore", "csrf_token": t},
+        follow_redirects=True,
+    )
+    assert r.status_code == 200
+    assert "LCPD_FB_TOKEN_UNSET" in r.get_data(as_text=True) and "is not set" in r.get_data(as_text=True)
+    assert store.verdict(ids["urgent_threat"])["review_status"] == "pending"

@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from bot.actions import action_key, carry_out, connector_key
-from bot.config import PageConfig
+from bot.config import ConfigError, PageConfig
 from bot.domain import Action, ActionKind, ActionStatus, Platform
-from bot.platforms.base import Connector
+from bot.platforms.base import Connector, PlatformError
 from bot.store import Store
 
 # decision → (label, what record_review calls it). "hide" is a confirm that also hides a flagged comment.
@@ -155,9 +155,19 @@ class Decider:
                     kind,
                     f"review{verdict_id}.{done_reviews}",
                 )
+                try:
+                    connector = self.connectors(platform.value, item["page_id"])
+                except (ConfigError, PlatformError) as exc:
+                    # e.g. the page's credential variable is not set; the message names it, never a secret.
+                    return DecisionOutcome(
+                        verdict_id,
+                        decision,
+                        False,
+                        f"cannot reach {platform.value} page {item['page_id']}: {exc}",
+                    )
                 result = carry_out(
                     self.store,
-                    self.connectors(platform.value, item["page_id"]),
+                    connector,
                     action,
                     key,
                     verdict_id=verdict_id,
