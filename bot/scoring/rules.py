@@ -543,6 +543,7 @@ THREAT_STRONG = _rx(
             rf"(?:vamos|voy|van) a (?:quemar|volar|balacear|atacar) (?:la|el|su|esa|esta)? ?{_PLACE}",
             r"(?:youre|you are|your|you r|u r|ur) (?:dead|a dead man|next|finished)(?: \w+){0,3} (?:when|if|once|after|tonight|tomorrow|soon|bitch|pig|cop)",
             r"(?:ya )?(?:estas|estan) muertos?",
+            r"(?:bullet|bullets|rounds|round|one|slug|shell) (?:with|that has|that got) (?:your|ur|his|her|their) name on (?:it|them)",
             r"(?:se|te) (?:van|va) a morir",
             r"(?:ill|i will|im gonna|i am going to|we will|im going to) (?:find|hunt|track) (?:you|u|him|her|them)(?: \w+){0,4} (?:and|then) (?:\w+ ){0,2}(?:"
             + _VIOLENT
@@ -608,6 +609,9 @@ STALKING = _rx(
         [
             r"(?:i|we) know where (?:you|u|ya|your|ur|he|she|they|his|her|the officer|that cop|officer \w+)(?: \w+){0,2} (?:live|lives|sleep|sleeps|work|works|park|parks|stay|stays|go|goes|are|is)",
             r"(?:i|we) know (?:what|which) (?:school|car|house|street|truck|church|gym)",
+            r"(?:i|we) know (?:you|u) live",
+            r"(?:ill|i will|well|we will|im gonna|im going to) (?:come|stop|swing|drop) by",
+            r"(?:parked|sitting|waiting|been|camped) (?:outside|in front of|across from) (?:your|ur) (?:\w+ )?(?:house|home|daycare|school|work|place|door)",
             r"(?:i|we) know where (?:you|u) live",
             r"(?:i am|im|i've been|ive been|we are|were|we've been|weve been) (?:watching|following|outside|parked outside|waiting outside) (?:you|u|your|ur|him|her|them|his|their)",
             r"(?:i|we) (?:see|saw|followed|follow) (?:you|u|your|ur)(?: \w+){0,3} (?:every|at|home|from|after|leaving|to)",
@@ -772,7 +776,7 @@ PERSON_PII_CUE = _rx(
     + "|".join(
         [
             r"(?:lives|live|living|resides|reside|stays|staying|sleeps) (?:at|on|in|off|over on|over at|near|by)",
-            r"(?:his|her|their|the officers|officers|that cops|cops|the cops|your|ur|the deputys|deputys|chiefs|the chiefs|\w+s) (?:home |personal |cell |house |real |private )?(?:address|addy|house|home|phone|number|cell|plate|plates|license plate|car|truck|email|wife|husband|kids|girlfriend|boyfriend|school|job|work|mom|mother|dad)",
+            r"(?:his|her|their|the officers|officers|that cops|cops|the cops|your|ur|the deputys|deputys|chiefs|the chiefs|\w+s) (?:home |personal |cell |house |real |private )?(?:address|addy|house|home|phone|number|cell|plate|plates|license plate|car|truck|email|wife|husband|kids|kid|daughter|son|children|grandkids|girlfriend|boyfriend|school|job|work|mom|mother|dad)",
             r"(?:works|working|work) (?:at|for|in|over at|the night shift at)",
             r"(?:goes|go|attends|attend) to school (?:at|in)",
             r"home address",
@@ -791,6 +795,9 @@ PERSON_PII_CUE = _rx(
         ]
     )
     + r")\b"
+)
+SELF_CONTACT_NUMBER = _rx(
+    r"\b(?:call|text|whatsapp|dm|contact|llama|llamar|marca|marcar)(?: me| us)?(?: at| on| al)? ?[+(]?\d"
 )
 SELF_CONTACT = _rx(
     r"\b(?:call|text|message|contact|reach|whatsapp|telegram|dm|email|write|hit up|hmu)(?: me| us)\b|\b(?:escribeme|llamame|marcame|mandame|contactame)\b"
@@ -879,6 +886,11 @@ DEHUMANIZING = (
     "groomers",
     "a cancer",
     "cancer",
+    "thug",
+    "thugs",
+    "perverts",
+    "pervert",
+    "predators",
 )
 HATE_ATTACK = _rx(
     r"\b(?:"
@@ -892,6 +904,9 @@ HATE_ATTACK = _rx(
             rf"no {_GROUP} (?:allowed|welcome)",
             rf"(?:hate|despise|odio a los|odio a las|odio a) (?:all )?{_GROUP}",
             rf"(?:typical|of course it was|of course its|always the|siempre los) {_GROUP}",
+            rf"(?:problem|problems) (?:with|in) (?:this|our) (?:city|town|country|state) (?:is|are) (?:all )?(?:the |these |those )?{_GROUP}",
+            rf"{_GROUP}(?: \w+){{0,6}} send (?:them|em|all of them) back",
+            rf"{_GROUP} (?:run|control|own) (?:the )?(?:police|government|banks|media|world|country|city)",
             rf"{_GROUP} (?:don t|dont|do not|doesnt) belong (?:here|in this country|in america|in our town|in this town|aqui)",
             rf"{_GROUP}(?: people)? (?:shouldnt|should not|should never|cant|must not) be allowed",
             rf"{_GROUP} {_alt(DEHUMANIZING)}\b",
@@ -1167,10 +1182,10 @@ MISCONDUCT = _rx(
     r"\b(?:"
     + "|".join(
         [
-            r"beats|beat up|beat his|beat her|beats his|beats her|abuses|abused|hits his|hits her|hit his|hit her",
+            r"beats|beat up|beat (?:his|her|my|a|an|the|him|someone|people|that|this)|beats his|beats her|abuses|abused|hits his|hits her|hit his|hit her",
             r"rapes|raped|rapist|molests|molested|molester|pedo|pedophile|predator|groomer|groomed",
             r"steals|stole|stealing|thief|embezzl\w*|extort\w*|bribe|bribes|bribed|takes bribes|kickbacks?",
-            r"sells drugs|sell drugs|selling drugs|deals drugs|dealing drugs|drug dealer|dealer|does drugs|on drugs|cocaine|meth|heroin|fentanyl",
+            r"(?:sells|sell|selling|deals|dealing|deal) (?:coke|dope|meth|weed|pills|crack)|coke|sells drugs|sell drugs|selling drugs|deals drugs|dealing drugs|drug dealer|dealer|does drugs|on drugs|cocaine|meth|heroin|fentanyl",
             r"planted|plants evidence|planting evidence|fabricat\w*|falsif\w*|lied under oath|lies under oath|perjury|perjured",
             r"cheats on|cheating on|affair with|sleeping with",
             r"assaulted|assaults|harassed|harasses|stalks|stalked|stalking|sexually",
@@ -1201,6 +1216,8 @@ CRIME_REPORT = _rx(
             r"(?:was|got|been) (?:hacked|scammed) (?:by|out of)",
             r"(?:me|nos|le|les) (?:robaron|asaltaron|golpearon|estafaron|amenazaron)",
             r"(?:robaron|se robaron|se llevaron) (?:mi|mis|nuestro|nuestra|el|la|los|las)",
+            r"(?:alguien|algien|unos|unas) (?:se llevo|se robo|robo|se llevaron|se robaron|rompio|rompieron|quebro|quebraron)",
+            r"(?:i think|probably|pretty sure) (?:it s|its|it is|they re|theyre|it was) stolen|abandoned (?:car|vehicle|truck)",
             r"entraron a (?:mi|nuestra|la) (?:casa|carro|troca|tienda|negocio)",
             r"(?:quiero|queremos|como puedo|como) (?:reportar|denunciar|hacer una denuncia)",
             r"(?:hay|estan|andan)(?: \w+){0,3} (?:vendiendo|robando|traficando) (?:droga|drogas|cosas|carros)?",
@@ -1226,6 +1243,9 @@ DANGER = _rx(
             r"(?:overdos\w*|not breathing|unconscious|bleeding|passed out|having a seizure)",
             r"(?:kidnap\w*|abduct\w*|took a (?:kid|child|girl|boy)|amber alert)",
             r"(?:grabbed|snatched|took|dragged|pulled|forced) (?:a |the |my |this |that |some )?(?:little |young )?(?:girl|boy|kid|child|woman|baby|lady|teen)",
+            r"(?:screaming|hitting|smashing|breaking|trying to open|trying to break|attacking|threatening|waving|swinging|throwing) (?:\w+ ){0,2}(?:cars|car|windows|doors|people|a bat|a gun|a knife|rocks|things|everyone)",
+            r"(?:kid|child|toddler|baby|little girl|little boy) (?:wandering|walking|alone) (?:\w+ ){0,2}(?:alone|highway|road|street|freeway|interstate)",
+            r"(?:golpeando|pegando|amenazando|persiguiendo) a (?:su|una|un|la|el|mi)",
             r"(?:screaming for help|yelling for help|pidiendo ayuda)",
             r"(?:car )?(?:accident|crash|wreck)(?: [a-z0-9.]+){0,6} (?:people|someone|person|kids|injured|hurt|trapped)",
             r"(?:people|someone|person|kids|driver|a kid|a child|somebody|the driver)(?: is| are| s)? (?:trapped|injured|badly hurt|bleeding|unconscious|stuck in)",
@@ -1261,8 +1281,10 @@ MONEY_OFFER = _rx(
         [
             r"\$ ?\d[\d,]*k?(?: usd| dollars)? ?(?:per|a|an|/|every|each|in a) ?(?:day|week|hour|month|daily|weekly|hr|wk|days|weeks)",
             r"(?:earn|earning|make|making|made|gane|gana|ganar|ganando) (?:up to |over |about |)?\$ ?\d",
-            r"(?:earn|make|making|gana|ganar) (?:money|cash|dinero|extra income)",
+            r"(?:earn|make|making|gana|ganar)(?: some)?(?: extra| easy| quick| fast| real| serious| big)? (?:money|cash|dinero|income|profits?)",
+            r"(?:paid|pays|made|sent) me \$ ?\d|investment plan|trading plan|\d+ ?% off|today only|cheap (?:\w+ ){0,2}(?:sunglasses|watches|shoes|bags|pills|meds|jerseys)",
             r"work(?:ing)? from home",
+            r"(?:make|earn|making|earning) \$\$+ \w+",
             r"passive income",
             r"financial freedom",
             r"invest(?:ment|ing|ed)? (?:platform|manager|opportunity|account|with)",
@@ -1285,7 +1307,7 @@ CONTACT_ME = _rx(
     r"\b(?:"
     + "|".join(
         [
-            r"d ?m me|inbox me|pm me|message me|text me|hmu|hit me up|whatsapp|whats app|telegram|signal me|wickr|snapchat me|add me on",
+            r"(?:call|text|whatsapp|telegram) (?:me |us )?(?:at |on )?\d{3}|d ?m me|inbox me|pm me|message me|text me|hmu|hit me up|whatsapp|whats app|telegram|signal me|wickr|snapchat me|add me on",
             r"contact (?:me|him|her|mr|mrs|ms|dr|them|us)\b",
             r"reach (?:out to )?(?:me|him|her|us) (?:on|via|at|through)",
             r"click (?:the|my|this) link|link in (?:my )?bio|check (?:out )?my (?:profile|page|bio)|follow (?:me|my page)|visit my (?:page|site|profile)",
@@ -1480,7 +1502,9 @@ VIOLENCE_CUE = _rx(
     r"bleed|murder|lynch|slit|choke|strangle|run over|smoke|smoked|pop|popped|cap|capped|blast|blasted|"
     r"get (?:killed|shot|stabbed|hurt|blown|smoked|popped|capped|hanged|hung|lit up)|"
     r"gets (?:killed|shot|stabbed|hurt|blown|smoked|popped|capped|hanged|hung)|be (?:killed|shot|dead|hanged|hung)|"
-    r"end up (?:dead|in a body bag|in the ground|in a box)|"
+    r"end up (?:dead|in a body bag|in the ground|in a box)|rounds|ammo|mag|magazine|on fire|set fire|set \w+ on fire|"
+    r"never walk again|never see (?:your|ur) (?:kids|family|wife)|not leaving|wont leave|not walking out|not going home|"
+    r"shot them|shot em|killed them|killed em|shoot them|line them up|lined up|"
     r"matar|mato|maten|matarlos|matarte|muerto|muertos|muerte|morir|mueran|muera|balazo|balazos|bala|balas|tiro|tiros|"
     r"pistola|cuchillo|fuego|prender fuego|quemar|sangre|golpear|ahorcar|colgar|disparar|disparo|vivo|vivos|"
     r"gun|knife|skull|coffin)\b"
@@ -1489,6 +1513,7 @@ INTENT_CUE = _rx(
     r"\b(?:will|ill|gonna|going to|imma|ima|finna|about to|bout to|hope|hoping|wish|should|must|better|pray|"
     r"see what happens|one of these days|one day|next time|soon|tonight|tomorrow|watch|wait|waiting|coming for|"
     r"keep (?:it up|harassing|messing|playing|fucking)|or else|youll|yall will|im bringing|bringing my|got something for|"
+    r"make sure|swear|if we|if u|if you|would be better if|gonna be|with (?:your|ur) name|"
     r"voy|vamos|va a|van a|vas a|ojala|hay que|deberian|vas a ver|ya veras|ni modo|le toca|les toca)\b"
 )
 DIRECTED_CUE = _rx(
@@ -1502,6 +1527,14 @@ NOT_ALIVE = _rx(
     r"\b(?:no (?:va|vas|van|vamos) a (?:llegar|salir|amanecer|regresar) (?:vivos?|con vida)|"
     r"(?:wont|will not|aint gonna|isnt going to|not going to|never gonna) (?:make it|get|go) home (?:alive|tonight|in one piece)|"
     r"(?:wont|will not|aint gonna|not gonna|not going to) (?:live|survive) (?:to see|past|through|the night|long))\b"
+)
+
+
+# Calls for accountability ("officers who kill should be charged") are criticism, not threats.
+ACCOUNTABILITY = _rx(
+    r"\b(?:held|hold|charged|charge|fired|fire them|arrested|prosecuted|prosecute|jailed|investigated|accountable|"
+    r"liable|sued|sue|convicted|in prison|to prison|behind bars|lose (?:their|his|her) (?:job|badge)|resign|"
+    r"removed|suspended|disciplined|responsible|justice|juzgados|castigados|en la carcel|despedidos|renuncie)\b"
 )
 
 
@@ -1519,6 +1552,8 @@ def _compose_threat(text: str, result: RuleResult) -> None:
         intent = INTENT_CUE.search(sentence)
         target = re2.search(rf"\b{_TARGET}\b", sentence)
         if not (intent and target) or PAST_EVENT.search(sentence) or NEGATED_STATEMENT.search(sentence):
+            continue
+        if ACCOUNTABILITY.search(sentence) and not DIRECTED_CUE.search(sentence):
             continue
         if _negated_before(sentence, violence.start()) and _negated_before(sentence, intent.start()):
             continue
@@ -1572,7 +1607,7 @@ def _detect_doxxing(norm: Normalized, text: str, result: RuleResult) -> None:
     for m in EMAIL_RX.finditer(plain):
         pii.append(f"email {m.group(0)}")
     cue = PERSON_PII_CUE.search(text)
-    self_contact = SELF_CONTACT.search(text) is not None
+    self_contact = SELF_CONTACT.search(text) is not None or SELF_CONTACT_NUMBER.search(plain) is not None
     crime = CRIME_CONTEXT.search(text) is not None or BUSINESS_RX.search(text) is not None
     named = TITLED_NAME.search(norm.cased) is not None or _has_plain_name(norm.cased)
     if pii:
