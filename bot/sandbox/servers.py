@@ -224,36 +224,33 @@ class SandboxHandler(BaseHTTPRequestHandler):
             fault = Fault(kind="429", reset_seconds=max(reset_at - time.time(), 1.0))
         for hook in list(server.sandbox.hooks):
             hook(server.platform, endpoint, dict(logged))
-        status = 0
+        fault_kind = fault.kind if fault else None
+        if fault is not None and fault.kind in ("reset", "timeout"):
+            self.log(method, endpoint, logged, -1, fault_kind)
+            if fault.kind == "timeout":
+                server.stopping.wait(fault.delay or 30.0)
+            self.reset_connection()
+            return
+        if fault is not None and fault.kind == "slow":
+            server.stopping.wait(fault.delay)
+        if fault is not None and fault.kind == "malformed" and fn is not None:
+            self.log(method, endpoint, logged, 200, fault_kind)
+            self.send_raw(200, b'{"data": [{"id": "1", "mess', "application/json; charset=UTF-8", headers)
+            return
         try:
-            if fault is not None and fault.kind in ("reset", "timeout"):
-                status = -1
-                self.log(method, endpoint, logged, status, fault.kind)
-                if fault.kind == "timeout":
-                    server.stopping.wait(fault.delay or 30.0)
-                self.reset_connection()
-                return
-            if fault is not None and fault.kind == "slow":
-                server.stopping.wait(fault.delay)
             if fn is None or match is None:
                 raise Reply(404, server.not_found_body(self.url_path))  # type: ignore[attr-defined]
-            if fault is not None and fault.kind == "malformed":
-                status = 200
-                self.send_raw(200, b'{"data": [{"id": "1", "mess', "application/json; charset=UTF-8", headers)
-                return
             if fault is not None and fault.kind != "slow":
                 raise server.fault_reply(fault)
             server.check_auth(self)
             with server.world.lock:
                 body = fn(server, self, **match.groupdict())
             status = 200
-            self.send_json(200, body, headers)
         except Reply as reply:
-            status = reply.status
-            self.send_json(reply.status, reply.body, {**headers, **reply.headers})
-        finally:
-            if status >= 0:
-                self.log(method, endpoint, logged, status, fault.kind if fault else None)
+            status, body, headers = reply.status, reply.body, {**headers, **reply.headers}
+        # Logged before answering, so a client that has its answer always finds the request in the log.
+        self.log(method, endpoint, logged, status, fault_kind)
+        self.send_json(status, body, headers)
 
     def log(self, method: str, endpoint: str, params: dict[str, str], status: int, fault: str | None) -> None:
         self.server.sandbox.log_request(
