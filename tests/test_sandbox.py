@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import threading
 import time
+import tomllib
 
 import pytest
 import requests
 from click.testing import CliRunner
 
+from bot.config import parse_settings
 from bot.platforms import make_connector
 from bot.sandbox import Sandbox
 from bot.sandbox.cli import run_sandbox, sandbox_command
@@ -158,6 +160,10 @@ def test_run_sandbox_prints_urls_and_credentials(capsys):
             assert sb.base_url(platform).rstrip("/") in out
         assert "export MODBOT_SANDBOX_FB_TOKEN=" in out
         assert "export MODBOT_SANDBOX_REDDIT_PASSWORD=" in out
+        toml = out.split("# config (TOML):", 1)[1]
+        settings = parse_settings(tomllib.loads(toml))
+        assert [p.platform.value for p in settings.pages] == list(PLATFORMS)
+        assert settings.pages[0] == sb.page_config("facebook", timeout_seconds=15.0)
     finally:
         sb.stop()
 

@@ -24,6 +24,23 @@ def describe(sandbox: Sandbox) -> str:
     return "\n".join(lines)
 
 
+def pages_toml(sandbox: Sandbox) -> str:
+    """`[[pages]]` tables for a modbot config that watches every sandbox platform."""
+    blocks = []
+    for platform in sandbox.servers:
+        page = sandbox.page_config(platform)
+        lines = [
+            "[[pages]]",
+            f'name = "{page.name}"',
+            f'platform = "{platform}"',
+            f'page_id = "{page.page_id}"',
+            f'base_url = "{page.base_url}"',
+        ]
+        lines += [f'{role}_env = "{var}"' for role, var in page.credential_env.items()]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
+
+
 def run_sandbox(
     seed: str = "demo",
     host: str = "127.0.0.1",
@@ -39,6 +56,7 @@ def run_sandbox(
         seed=seed, host=host, ports=ports, bulk_posts=bulk_posts, bulk_comments=bulk_comments
     )
     click.echo(describe(sandbox))
+    click.echo("\n# config (TOML):\n" + pages_toml(sandbox))
     if not block:
         return sandbox
     event = stop_event or threading.Event()
