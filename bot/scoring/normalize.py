@@ -384,12 +384,52 @@ def _unmask(token: str) -> str | None:
     return None
 
 
+# Words whose misspellings ("murdr", "shoto") are worth catching: one letter dropped or two swapped.
+TYPO_TARGETS = (
+    "murder",
+    "shoot",
+    "bullet",
+    "bullets",
+    "strangle",
+    "execute",
+    "stabbing",
+    "shooting",
+    "killing",
+    "police",
+    "officer",
+    "officers",
+    "deputy",
+    "sheriff",
+    "station",
+    "precinct",
+    "matar",
+    "policia",
+    "policias",
+    "bomba",
+)
+
+
+@functools.cache
+def _typo_map() -> dict[str, str]:
+    vocab = vocabulary()
+    typos: dict[str, str] = {}
+    for word in TYPO_TARGETS:
+        variants = {word[:i] + word[i + 1 :] for i in range(len(word))}
+        variants |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+        for variant in variants:
+            if len(variant) >= 4 and variant not in vocab and variant != word:
+                typos.setdefault(variant, word)
+    return typos
+
+
 def _resolve_token(token: str, vocab: frozenset[str]) -> tuple[str, bool]:
     """One whitespace-separated chunk → (word, whether an obfuscation was undone)."""
     if token.isalpha():
         if token in vocab:
             return token, False
         resolved = _resolve_repeats(token, vocab)
+        if resolved not in vocab:
+            resolved = _typo_map().get(resolved, resolved)
         return resolved, resolved != token and resolved in vocab
     if len(token) > MAX_TOKEN_CHARS or token.isdigit() or _looks_numeric(token):
         return token, False

@@ -150,6 +150,10 @@ VIOLENT_ES = (
     r"asesinar(?:te|lo|los)?",
 )
 TARGET_WORDS = (
+    "he",
+    "she",
+    "hes",
+    "shes",
     "you",
     "u",
     "ya",
@@ -406,6 +410,7 @@ SECOND_PERSON_EN = (
     r"(?:you|u) wont see (?:it|me) coming",
     r"count your days",
     r"(?:ill|i will|im gonna|we will|well) (?:find|get|hunt|come for|come after|catch|see) (?:you|u|ya|him|her|them|your)",
+    r"(?:ill|i will|im gonna|we will|well|im going to) (?:find|track down|get|look up) (?:your|ur|his|her) (?:house|home|address|family|kids|car|work)",
     r"(?:your|ur) (?:family|kids|wife|children|house) (?:is|are|will be) next",
     r"(?:its|it is) only a matter of time before (?:you|someone)",
 )
@@ -610,6 +615,7 @@ STALKING = _rx(
             r"(?:i|we) know where (?:you|u|ya|your|ur|he|she|they|his|her|the officer|that cop|officer \w+)(?: \w+){0,2} (?:live|lives|sleep|sleeps|work|works|park|parks|stay|stays|go|goes|are|is)",
             r"(?:i|we) know (?:what|which) (?:school|car|house|street|truck|church|gym)",
             r"(?:i|we) know (?:you|u) live",
+            r"(?:i|we) know (?:your|ur|his|her) (?:work |daily |whole )?(?:schedule|routine|shifts?|address|plate|car|truck|kids|wife|husband|family|school)",
             r"(?:ill|i will|well|we will|im gonna|im going to) (?:come|stop|swing|drop) by",
             r"(?:parked|sitting|waiting|been|camped) (?:outside|in front of|across from) (?:your|ur) (?:\w+ )?(?:house|home|daycare|school|work|place|door)",
             r"(?:i|we) know where (?:you|u) live",
@@ -1203,7 +1209,7 @@ CRIME_REPORT = _rx(
     + "|".join(
         [
             r"(?:my|our|mi|nuestro|nuestra|my neighbors|my moms|my dads|my sons|my daughters|my wifes|my husbands)(?: \w+){0,2} (?:car|truck|house|home|bike|bicycle|phone|wallet|purse|catalytic converter|converter|package|packages|tools|trailer|dog|mailbox|tires|windows|garage|shed|store|business|atv|motorcycle|laptop|generator)s? (?:was|were|got|has been|have been|is been|just got)(?: \w+){0,2} (?:stolen|broken into|vandalized|taken|keyed|hit|robbed|burglarized|damaged|slashed|shot at|smashed|egged|tagged)",
-            r"(?:someone|somebody|some guy|some dude|a guy|a man|a woman|some kids|people|they|thieves)(?: \w+){0,2} (?:stole|broke into|took|vandalized|keyed|slashed|robbed|broke in|stealing from|has been stealing|keeps stealing|have been stealing|hit my|rear ended|shot at|tagged|spray painted)",
+            r"(?:someone|somebody|someones|somebodys|some guy|some dude|a guy|a man|a woman|some kids|people|they|thieves)(?: \w+){0,2} (?:stole|broke into|took|vandalized|keyed|slashed|robbed|broke in|stealing from|has been stealing|keeps stealing|have been stealing|hit my|rear ended|shot at|tagged|spray painted|smashed|grabbed|snatched|shattered|stealing|taking|dumped|damaged|busted)",
             r"(?:i|we|my son|my daughter|my wife|my husband|my mom|my dad|my kid)(?: \w+){0,1} (?:was|were|got|have been|has been|just got) (?:robbed|mugged|assaulted|attacked|scammed|jumped|carjacked|burglarized|threatened|hit by|stalked|harassed|followed)",
             r"(?:i|we) (?:want|would like|need|wanted|am trying|tried) to (?:report|file a report|make a report)",
             r"how (?:do|can) (?:i|we) (?:report|file a report)",
@@ -1214,7 +1220,7 @@ CRIME_REPORT = _rx(
             r"hit and run",
             r"(?:chop shop|illegal dumping|dumping trash|dumping garbage|drug deals|prostitution|stolen cars|stolen car|meth lab|grow house)",
             r"(?:was|got|been) (?:hacked|scammed) (?:by|out of)",
-            r"(?:me|nos|le|les) (?:robaron|asaltaron|golpearon|estafaron|amenazaron)",
+            r"(?:me|nos|le|les) (?:robaron|asaltaron|golpearon|estafaron|amenazaron|quitaron|arrebataron|bajaron|rompieron|chocaron)",
             r"(?:robaron|se robaron|se llevaron) (?:mi|mis|nuestro|nuestra|el|la|los|las)",
             r"(?:alguien|algien|unos|unas) (?:se llevo|se robo|robo|se llevaron|se robaron|rompio|rompieron|quebro|quebraron)",
             r"(?:i think|probably|pretty sure) (?:it s|its|it is|they re|theyre|it was) stolen|abandoned (?:car|vehicle|truck)",
@@ -1244,6 +1250,9 @@ DANGER = _rx(
             r"(?:kidnap\w*|abduct\w*|took a (?:kid|child|girl|boy)|amber alert)",
             r"(?:grabbed|snatched|took|dragged|pulled|forced) (?:a |the |my |this |that |some )?(?:little |young )?(?:girl|boy|kid|child|woman|baby|lady|teen)",
             r"(?:screaming|hitting|smashing|breaking|trying to open|trying to break|attacking|threatening|waving|swinging|throwing) (?:\w+ ){0,2}(?:cars|car|windows|doors|people|a bat|a gun|a knife|rocks|things|everyone)",
+            r"(?:someone|somebody|a man|a guy|a person|people|a stranger|some guy|two guys|alguien|un hombre|un tipo) (?:is |are |s |esta |estan )?(?:in|inside|en|dentro de) (?:my|our|the|mi|nuestra|nuestro|el|la) (?:house|home|backyard|back yard|yard|garage|apartment|car|patio|casa|yarda|cochera)",
+            r"trying (?:the|all the|every|our|my) (?:doors|door|windows|car doors)|(?:pulled|pointing|pointed|waving) (?:a |his |her )?(?:gun|knife|pistol|rifle)",
+            r"(?:atrapad[oa]s?|herid[oa]s?|inconsciente|sangrando|no respira)",
             r"(?:kid|child|toddler|baby|little girl|little boy) (?:wandering|walking|alone) (?:\w+ ){0,2}(?:alone|highway|road|street|freeway|interstate)",
             r"(?:golpeando|pegando|amenazando|persiguiendo) a (?:su|una|un|la|el|mi)",
             r"(?:screaming for help|yelling for help|pidiendo ayuda)",
@@ -1276,13 +1285,14 @@ URL_RX = _rx(
     r"(?:https?://|www\.)[^\s]+|\b[a-z0-9\-]+\.(?:com|net|org|xyz|io|ly|me|info|biz|top|club|site|online|shop|co|gov|us|link|click)(?:/[^\s]*)?\b"
 )
 MONEY_OFFER = _rx(
-    r"\b(?:"
+    r"(?:"
     + "|".join(
-        [
+        (a if a.startswith("\\$") else r"\b" + a)
+        for a in [
             r"\$ ?\d[\d,]*k?(?: usd| dollars)? ?(?:per|a|an|/|every|each|in a) ?(?:day|week|hour|month|daily|weekly|hr|wk|days|weeks)",
-            r"(?:earn|earning|make|making|made|gane|gana|ganar|ganando) (?:up to |over |about |)?\$ ?\d",
+            r"(?:earn|earning|make|making|made|gane|gana|ganar|ganando) (?:up to |over |about |)?\$ ?\d+",
             r"(?:earn|make|making|gana|ganar)(?: some)?(?: extra| easy| quick| fast| real| serious| big)? (?:money|cash|dinero|income|profits?)",
-            r"(?:paid|pays|made|sent) me \$ ?\d|investment plan|trading plan|\d+ ?% off|today only|cheap (?:\w+ ){0,2}(?:sunglasses|watches|shoes|bags|pills|meds|jerseys)",
+            r"(?:paid|pays|made|sent) me \$ ?\d+|investment plan|trading plan|\d+ ?% off|today only|cheap (?:\w+ ){0,2}(?:sunglasses|watches|shoes|bags|pills|meds|jerseys)",
             r"work(?:ing)? from home",
             r"(?:make|earn|making|earning) \$\$+ \w+",
             r"passive income",
@@ -1299,6 +1309,8 @@ MONEY_OFFER = _rx(
             r"hacker|hack (?:any|your) account",
             r"limited (?:time )?offer|act now|100% (?:guaranteed|legit)|guaranteed (?:profit|returns|income)",
             r"(?:buy|cheap) (?:followers|likes|views)",
+            r"(?:simple|easy) (?:online )?(?:tasks|jobs|work)|ask me how|message me for (?:more )?(?:info|details)",
+            r"double your (?:money|investment|bitcoin)|free quote|call now",
         ]
     )
     + r")\b"
@@ -1319,7 +1331,7 @@ CONTACT_ME = _rx(
 )
 
 REPORT_WORDS_RX = _rx(
-    r"\b(?:arrested|arrest|charged|detained|booked|busted|caught|suspect|suspects|in custody|cited|juvie|jail|detention|arrestaron|detuvieron|detenido|detenida|arrestado|arrestada|sospechoso|was picked up|picked up|perp|shooter|did it|who did|the one who|responsible|involved)\b"
+    r"\b(?:brought (?:a|the) (?:gun|knife|weapon)|caught with|with a gun|expelled|vandaliz\w*|stole|fight|fought|threat|threats|arrested|arrest|charged|detained|booked|busted|caught|suspect|suspects|in custody|cited|juvie|jail|detention|arrestaron|detuvieron|detenido|detenida|arrestado|arrestada|sospechoso|was picked up|picked up|perp|shooter|did it|who did|the one who|responsible|involved)\b"
 )
 MINOR_RX = _rx(
     r"\b(?:1[0-7]|[5-9]) ?(?:year|yr)s? ?old\b|\b(?:1[0-7]|[5-9]) ?(?:yo|y o)\b|\b(?:juvenile|juveniles|minor|minors|teen|teens|teenager|teenagers|teenage|"
@@ -1365,7 +1377,7 @@ CLAUSE_BREAKS = frozenset(
 )
 
 
-def _negated_before(text: str, start: int, window_words: int = 3) -> bool:
+def _negated_before(text: str, start: int, window_words: int = 2) -> bool:
     """A negator within a few words before position `start`, in the same clause."""
     before = text[:start].rsplit(" . ", 1)[-1].split()[-window_words:]
     for i in range(len(before) - 1, -1, -1):
@@ -1505,7 +1517,11 @@ VIOLENCE_CUE = _rx(
     r"end up (?:dead|in a body bag|in the ground|in a box)|rounds|ammo|mag|magazine|on fire|set fire|set \w+ on fire|"
     r"never walk again|never see (?:your|ur) (?:kids|family|wife)|not leaving|wont leave|not walking out|not going home|"
     r"shot them|shot em|killed them|killed em|shoot them|line them up|lined up|"
+    r"gauge|shotgun|9mm|45|glock|ar15|ar 15|ak47|ak 47|molotov|molotovs|machete|blade|strap|piece|grenade|pipe bomb|"
+    r"lit up|light (?:you|u|yall|em|them|him) up|break (?:his|your|ur|her|their) (?:jaw|neck|legs|face|bones|skull|arms)|"
+    r"throat cut|cut (?:his|your|ur|her|their) throat|slit|curb stomp|beat (?:you|u|him|her|them) (?:to death|half to death|senseless)|"
     r"matar|mato|maten|matarlos|matarte|muerto|muertos|muerte|morir|mueran|muera|balazo|balazos|bala|balas|tiro|tiros|"
+    r"bomba|granada|cuerno de chivo|plomo|plomazo|fierro|molotov|"
     r"pistola|cuchillo|fuego|prender fuego|quemar|sangre|golpear|ahorcar|colgar|disparar|disparo|vivo|vivos|"
     r"gun|knife|skull|coffin)\b"
 )
@@ -1514,6 +1530,8 @@ INTENT_CUE = _rx(
     r"see what happens|one of these days|one day|next time|soon|tonight|tomorrow|watch|wait|waiting|coming for|"
     r"keep (?:it up|harassing|messing|playing|fucking)|or else|youll|yall will|im bringing|bringing my|got something for|"
     r"make sure|swear|if we|if u|if you|would be better if|gonna be|with (?:your|ur) name|"
+    r"bring|bringing|next protest|next time|dont be surprised|wont be surprised|might be me|could be me|find out|"
+    r"better stay|stay out|or yall|or you|or else|aventar|echar|"
     r"voy|vamos|va a|van a|vas a|ojala|hay que|deberian|vas a ver|ya veras|ni modo|le toca|les toca)\b"
 )
 DIRECTED_CUE = _rx(
@@ -1530,6 +1548,10 @@ NOT_ALIVE = _rx(
 )
 
 
+POLICE_PROPERTY = _rx(
+    r"\b(?:squad cars?|cop cars?|police cars?|cruisers?|patrol cars?|patrol units?|patrullas?|unidades|the substation|"
+    r"the precinct|the station|la estacion|la comisaria)\b"
+)
 # Calls for accountability ("officers who kill should be charged") are criticism, not threats.
 ACCOUNTABILITY = _rx(
     r"\b(?:held|hold|charged|charge|fired|fire them|arrested|prosecuted|prosecute|jailed|investigated|accountable|"
@@ -1551,6 +1573,8 @@ def _compose_threat(text: str, result: RuleResult) -> None:
             continue
         intent = INTENT_CUE.search(sentence)
         target = re2.search(rf"\b{_TARGET}\b", sentence)
+        if not target:
+            target = POLICE_PROPERTY.search(sentence)
         if not (intent and target) or PAST_EVENT.search(sentence) or NEGATED_STATEMENT.search(sentence):
             continue
         if ACCOUNTABILITY.search(sentence) and not DIRECTED_CUE.search(sentence):
