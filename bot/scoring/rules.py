@@ -1451,11 +1451,21 @@ def detect(norm: Normalized, item: ScoreInput) -> RuleResult:
     return result
 
 
+ADDRESSING_PAGE = _rx(
+    r"\b(?:you guys|yall|you people|you all|all of you|ustedes|todos ustedes|fuck 12|f 12|fuck the 12|chinguen a su madre)\b"
+)
+
+
 def _detect_context(norm: Normalized, result: RuleResult) -> None:
     text = norm.folded
     inst = INSTITUTION_RX.findall(text)
     if inst:
         _add(result, "institution_target", 0.9, f"institution: {inst[0]}")
+    elif MENTION_RX.search(norm.cased) is None:
+        # On the department's own page, "you guys" / "ustedes" without an @reply addresses the department.
+        m = ADDRESSING_PAGE.search(text)
+        if m:
+            _add(result, "institution_target", 0.7, f"addresses the page: {m.group(0)}")
     if COUNTER_SPEECH.search(text) or '"' in norm.plain or "“" in norm.original:
         m = COUNTER_SPEECH.search(text)
         result.scores["counter_speech"] = 0.5 if m else 0.3  # raised to 0.9 below when hate is quoted
