@@ -1,0 +1,258 @@
+"""The poll pipeline and the daemon against the loopback sandbox with the real Facebook connector:
+archive → score → act → cursor, idempotent re-runs, dry run, and per-page faults (429, 5xx, bad token)."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.config import AlertsConfig, Settings, WebhookAlertConfig
+from bot.daemon import Daemon
+from bot.moderation import Moderator
+from bot.pipeline import Pipeline
+from bot.platforms import make_connector
+from bot.policy import load_policy
+from bot.sandbox.sandbox import Sandbox
+from bot.scoring.base import ScoreInput, Scorer
+from bot.store import Store
+from tests.test_alerts import Receiver
+
+REPO = Path(__file__).resolve().parent.parent
+POLICY = REPO / "moderation_policies"
+
+THREAT = "I'll shoot the next cop I see. Watch me."
+SPAM = "Make $5000/week from home!!! deals http://bit.ly/3xQwErT"
+CRIME = "Someone is breaking into cars on Main St right now!!"
+CRITICISM = "Maybe if you pigs actually patrolled Lohman there'd be fewer crashes."
+BENIGN = "Thanks for the heads up!"
+
+
+class KeywordScorer(Scorer):
+    """A test double of our own Scorer interface: fixed signals from marker words."""
+
+    name = "keywords"
+
+    def score_batch(self, items: Sequence[ScoreInput]) -> list[dict[str, float]]:
+        out = []
+        for item in items:
+            t = item.text.lower()
+            scores = {"threat": 0.0, "spam": 0.0, "crime_report": 0.0, "institution_target": 0.0}
+            if "shoot" in t:
+                scores["threat"] = 0.97
+            if "http" in t:
+                scores["spam"] = 0.96
+            if "right now" in t:
+                scores["crime_report"] = 0.92
+            if "pigs" in t:
+                scores["institution_target"] = 0.9
+            out.append(scores)
+        return out
+
+
+def seed(sandbox: Sandbox) -> None:
+    post = sandbox.insert_post(
+        "facebook", "Traffic advisory: Lohman Ave. closed.", created=time.time() - 3600
+    )
+    for n, text in enumerate([BENIGN, THREAT, SPAM, CRIME, CRITICISM]):
+        sandbox.insert_comment(
+            "facebook", post.id, text, author=f"Person {n}", created=time.time() - 3000 + n
+        )
+
+
+@pytest.fixture
+def sandbox() -> Any:
+    sb = Sandbox.start(seed=seed, platforms=("facebook",))
+    yield sb
+    sb.stop()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Any:
+    s = Store(tmp_path / "modbot.db")
+    yield s
+    s.close()
+
+
+def _by_text(sandbox: Sandbox) -> dict[str, dict[str, Any]]:
+    return {
+        c["text"]: c for cid in sandbox.comment_ids("facebook") if (c := sandbox.comment("facebook", cid))
+    }
+
+
+def _writes(sandbox: Sandbox) -> list[tuple[str, str]]:
+    return [(r.endpoint, r.path) for r in sandbox.requests if r.method in ("POST", "DELETE")]
+
+
+def test_cycle_archives_scores_acts_and_rerun_is_idempotent(sandbox: Sandbox, store: Store) -> None:
+    page = sandbox.page_config("facebook")
+    connector = make_connector(page, sandbox.environ)
+    pipeline = Pipeline(store, Moderator(load_policy(POLICY), KeywordScorer()))
+    report = pipeline.run_cycle(page, connector)
+
+    assert report.fetched == 5 and report.archived == 5 and report.judged == 5
+    assert report.actions == {"hide:done": 2, "reply:done": 1}
+    assert [d.comment.text for d in report.urgent] == [THREAT]
+    comments = _by_text(sandbox)
+    assert comments[THREAT]["hidden"] and comments[SPAM]["hidden"]
+    assert not comments[CRITICISM]["hidden"] and not comments[BENIGN]["hidden"]
+    crime_id = comments[CRIME]["id"]
+    assert [r["text"] for r in sandbox.replies_to("facebook", crime_id)][0].startswith(
+        "Please don't report crimes"
+    )
+    assert store.count("comments") == 5 and store.count("verdicts") == 5
+    assert {r["status"] for r in store._query("SELECT status FROM actions")} == {"done"}
+    assert store.get_cursor(page.name) is not None
+    status = store.page_statuses()[0]
+    assert status["state"] == "ok" and status["comments_seen"] == 5 and status["api_calls"] >= 5
+    writes = _writes(sandbox)
+    assert sorted(e for e, _ in writes) == ["hide", "hide", "reply"]
+
+    # Next cycle: only the page's own reply is new; nothing is acted on twice.
+    again = pipeline.run_cycle(page, connector)
+    assert again.archived <= 1 and "hide:done" not in again.actions
+    # A crash before the cursor was saved: everything is fetched again, nothing is doubled.
+    store.set_cursor(page.name, {})
+    replay = pipeline.run_cycle(page, connector)
+    assert replay.fetched >= 5 and replay.archived == 0 and replay.judged == 0
+    assert _writes(sandbox) == writes
+    dupes = store._query("SELECT uid, version, COUNT(*) n FROM comments GROUP BY uid, version HAVING n > 1")
+    assert dupes == []
+    assert store.verify_audit()[1] == []
+
+
+def test_dry_run_journals_but_never_writes_to_the_platform(sandbox: Sandbox, store: Store) -> None:
+    page = sandbox.page_config("facebook")
+    pipeline = Pipeline(store, Moderator(load_policy(POLICY), KeywordScorer()), dry_run=True)
+    report = pipeline.run_cycle(page, make_connector(page, sandbox.environ))
+    assert report.actions == {"hide:dry_run": 2, "reply:dry_run": 1}
+    assert _writes(sandbox) == []
+    assert not any(c["hidden"] for c in _by_text(sandbox).values())
+    assert {r["status"] for r in store._query("SELECT status FROM actions")} == {"dry_run"}
+
+
+def _settings(tmp_path: Path, pages: list[Any], webhook: str | None = None) -> Settings:
+    alerts = AlertsConfig(webhook=WebhookAlertConfig(url=webhook) if webhook else None, max_attempts=2)
+    return Settings(db_path=tmp_path / "daemon.db", policy_dir=POLICY, pages=tuple(pages), alerts=alerts)
+
+
+def _run_daemon(daemon: Daemon, timeout: float = 20.0) -> None:
+    """start/wait/shutdown without run(): pytest owns the process's signal handlers."""
+    daemon.start()
+    waiter = threading.Thread(target=daemon.wait)
+    waiter.start()
+    waiter.join(timeout)
+    finished = not waiter.is_alive()
+    assert daemon.shutdown()
+    assert finished, "daemon did not finish its cycles in time"
+
+
+@pytest.fixture
+def receiver() -> Any:
+    server = Receiver()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def test_bad_token_stops_only_that_page_and_alerts(
+    sandbox: Sandbox, tmp_path: Path, receiver: Receiver
+) -> None:
+    good = sandbox.page_config("facebook", name="lcpd-fb", interval_seconds=0.2, jitter_seconds=0)
+    bad = sandbox.page_config(
+        "facebook",
+        name="lcpd-fb-old",
+        credential_env={"token": "OLD_TOKEN"},
+        interval_seconds=0.2,
+        jitter_seconds=0,
+    )
+    environ = {**sandbox.environ, "OLD_TOKEN": "EAAG-expired-token-value-123"}
+    daemon = Daemon(
+        _settings(tmp_path, [good, bad], receiver.url),
+        scorer=KeywordScorer(),
+        environ=environ,
+        connector_factory=lambda p: make_connector(p, environ),
+        max_cycles=2,
+    )
+    _run_daemon(daemon)
+    with Store(tmp_path / "daemon.db") as store:
+        states = {s["page"]: s for s in store.page_statuses()}
+        assert states["lcpd-fb-old"]["state"] == "auth_failed"
+        assert "EAAG-expired" not in (states["lcpd-fb-old"]["last_error"] or "")
+        assert states["lcpd-fb"]["state"] == "ok"
+        assert daemon.pages["lcpd-fb"].cycles == 2
+        alerts = store._query("SELECT * FROM alerts ORDER BY id")
+    events = sorted(json.loads(b)["event"] for b, _ in receiver.bodies)
+    assert events == ["page_problem", "urgent_comment"]
+    assert {a["status"] for a in alerts} == {"sent"}
+    for body, _ in receiver.bodies:
+        assert b"EAAG" not in body
+
+
+def test_rate_limit_reschedules_at_retry_at_then_recovers(sandbox: Sandbox, tmp_path: Path) -> None:
+    sandbox.faults.set("facebook", "posts", "429", count=1)
+    page = sandbox.page_config("facebook", interval_seconds=600, jitter_seconds=0)
+    offset = [0.0]  # the connector's clock; moved forward to "wait out" the limit without sleeping
+
+    def clock() -> float:
+        return time.time() + offset[0]
+
+    daemon = Daemon(
+        _settings(tmp_path, [page]),
+        scorer=KeywordScorer(),
+        connector_factory=lambda p: make_connector(p, sandbox.environ, clock=clock),
+        max_cycles=1,
+    )
+    daemon.start()
+    try:
+        deadline = time.monotonic() + 10
+        while daemon.pages[page.name].state != "rate_limited" and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert daemon.pages[page.name].state == "rate_limited"
+        job = daemon.scheduler.get_job(daemon.pages[page.name].job_id)
+        wait = (job.next_run_time - datetime.now(UTC)).total_seconds()
+        # Rescheduled at the platform's retry time (Graph: at least a minute), not the 600 s interval.
+        assert 30 < wait < 120
+        connector = daemon.pages[page.name].connector
+        assert connector.pacer.blocked_until > time.time() + 30
+        offset[0] = wait + 1
+        daemon.scheduler.modify_job(job.id, next_run_time=datetime.now(UTC))
+        waiter = threading.Thread(target=daemon.wait)
+        waiter.start()
+        waiter.join(15)
+        assert not waiter.is_alive()
+    finally:
+        assert daemon.shutdown()
+    with Store(tmp_path / "daemon.db") as store:
+        status = store.page_statuses()[0]
+        assert status["state"] == "ok" and "rate limited" in status["last_error"]
+        assert store.count("comments") == 5
+    assert len([r for r in sandbox.requests if r.endpoint == "posts"]) == 2
+
+
+def test_transient_errors_back_off_and_recover(sandbox: Sandbox, tmp_path: Path) -> None:
+    sandbox.faults.set("facebook", "posts", "503", count=3)
+    page = sandbox.page_config("facebook", interval_seconds=30, jitter_seconds=0)
+    daemon = Daemon(
+        _settings(tmp_path, [page]),
+        scorer=KeywordScorer(),
+        environ=sandbox.environ,
+        max_cycles=1,
+        backoff_base=0.1,
+    )
+    _run_daemon(daemon)
+    posts_calls = [r for r in sandbox.requests if r.endpoint == "posts"]
+    assert len(posts_calls) == 4 and [r.status for r in posts_calls[:3]] == [503, 503, 503]
+    gaps = [b.time - a.time for a, b in zip(posts_calls, posts_calls[1:], strict=False)]
+    assert gaps[2] > gaps[0]  # exponential (jittered within [0.5, 1] of 0.1, 0.2, 0.4 s)
+    with Store(tmp_path / "daemon.db") as store:
+        status = store.page_statuses()[0]
+        assert status["state"] == "ok" and "attempt 3" in status["last_error"]
