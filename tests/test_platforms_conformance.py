@@ -360,3 +360,17 @@ def test_make_connector_needs_the_credentials_in_the_environment(sandbox):
     page = sandbox.page_config("facebook")
     with pytest.raises(MissingSecret, match="MODBOT_SANDBOX_FB_TOKEN"):
         make_connector(page, environ={})
+
+
+def test_x_spent_hide_budget_does_not_stop_polling(sandbox, connect, fake_clock):
+    connector = connect(sandbox, "x")
+    cid = target_comment(sandbox, "x")
+    sandbox.faults.set("x", "hidden", "429", reset_seconds=900)
+    with pytest.raises(RateLimited) as info:
+        connector.hide_comment(cid)
+    assert info.value.retry_at >= fake_clock() + 800
+    assert connector.fetch_new_comments(None).comments  # other endpoints keep their own budget
+    sandbox.clear_requests()
+    with pytest.raises(RateLimited):
+        connector.unhide_comment(cid)
+    assert sandbox.requests == []  # refused locally, no request sent

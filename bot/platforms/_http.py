@@ -107,9 +107,11 @@ class PacedAdapter(HTTPAdapter):
         base_url: str | None = None,
         rewrite_from: str | None = None,
         strip_headers: tuple[str, ...] = (),
+        bucket: Callable[[str, str], str] | None = None,
     ) -> None:
         super().__init__(pool_connections=2, pool_maxsize=4, max_retries=0)
         self.strip_headers = strip_headers
+        self.bucket = bucket
         self.pacer = pacer
         self.rate_info = rate_info
         self.timeout = timeout
@@ -118,7 +120,8 @@ class PacedAdapter(HTTPAdapter):
         self.requests_sent = 0
 
     def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
-        self.pacer.before_request()
+        bucket = self.bucket_of(request)
+        self.pacer.before_request(bucket)
         if self.base is not None and request.url:
             url = urlsplit(request.url)
             if self.rewrite_from is None or url.netloc == self.rewrite_from.netloc:
@@ -133,12 +136,20 @@ class PacedAdapter(HTTPAdapter):
         response = super().send(request, *args, **kwargs)
         now = self.pacer.clock()
         info = self.rate_info(response.headers, now)
-        self.pacer.observe(info)
+        self.pacer.observe(info, bucket)
         if response.status_code == 429:
-            self.pacer.block_until(info.reset_at if info.reset_at and info.reset_at > now else now + 60.0)
+            self.pacer.block_until(
+                info.reset_at if info.reset_at and info.reset_at > now else now + 60.0, bucket
+            )
         for name in self.strip_headers:
             response.headers.pop(name, None)
         return response
+
+    def bucket_of(self, request: requests.PreparedRequest) -> str:
+        """The rate-limit bucket a request counts against ("" where the platform has one budget)."""
+        if self.bucket is None:
+            return ""
+        return self.bucket(request.method or "GET", urlsplit(request.url or "").path)
 
 
 def paced_session(
@@ -149,10 +160,11 @@ def paced_session(
     rewrite_from: str | None = None,
     session: requests.Session | None = None,
     strip_headers: tuple[str, ...] = (),
+    bucket: Callable[[str, str], str] | None = None,
 ) -> tuple[requests.Session, PacedAdapter]:
     """A requests session whose every request (http and https) goes through one PacedAdapter."""
     session = session or requests.Session()
-    adapter = PacedAdapter(pacer, rate_info, timeout, base_url, rewrite_from, strip_headers)
+    adapter = PacedAdapter(pacer, rate_info, timeout, base_url, rewrite_from, strip_headers, bucket)
     session.mount("https://", adapter)
     session.mount("http://", adapter)
     return session, adapter

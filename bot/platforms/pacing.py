@@ -31,6 +31,9 @@ class Pacer:
     limit is in force (never hammering a platform that said 429), and sleeps a little when the
     remaining budget is low so that it is spread over the time left until the reset.
     `observe()` runs after every response with what its headers said.
+
+    Limits are kept per bucket: "" for platforms with one budget (Graph, Reddit); X budgets each
+    endpoint separately, so a spent hide-reply budget does not stop polling.
     """
 
     def __init__(
@@ -47,48 +50,58 @@ class Pacer:
         self.sleep = sleep
         self.low_water = low_water  # fraction of the budget below which requests are spread out
         self.max_pause = max_pause  # a poll never sleeps longer than this per request; the daemon reschedules
-        self.blocked_until = 0.0
-        self.pause_until = 0.0
         self.slept = 0.0
+        self._blocked: dict[str, float] = {}
+        self._pause: dict[str, float] = {}
         self._lock = threading.Lock()
 
-    def check(self) -> None:
+    @property
+    def blocked_until(self) -> float:
+        """When the single-budget ("") limit lifts; 0 if none is in force."""
+        return self._blocked.get("", 0.0)
+
+    def blocked_until_for(self, bucket: str = "") -> float:
+        return self._blocked.get(bucket, 0.0)
+
+    def check(self, bucket: str = "") -> None:
         """Raise RateLimited if a limit is in force now."""
         now = self.clock()
-        if now < self.blocked_until:
+        until = self._blocked.get(bucket, 0.0)
+        if now < until:
+            where = f" ({bucket})" if bucket else ""
             raise RateLimited(
-                f"{self.platform.value} rate limit in force for {self.blocked_until - now:.0f} more seconds",
-                retry_at=self.blocked_until,
+                f"{self.platform.value}{where}: rate limit in force for {until - now:.0f} more seconds",
+                retry_at=until,
                 platform=self.platform,
                 status=429,
             )
 
-    def before_request(self) -> None:
-        self.check()
-        wait = min(self.pause_until - self.clock(), self.max_pause)
+    def before_request(self, bucket: str = "") -> None:
+        self.check(bucket)
+        wait = min(self._pause.get(bucket, 0.0) - self.clock(), self.max_pause)
         if wait > 0:
             log.debug("%s: pacing, sleeping %.2f s before the next request", self.platform.value, wait)
             self.slept += wait
             self.sleep(wait)
 
-    def block_until(self, retry_at: float) -> None:
+    def block_until(self, retry_at: float, bucket: str = "") -> None:
         with self._lock:
-            self.blocked_until = max(self.blocked_until, retry_at)
+            self._blocked[bucket] = max(self._blocked.get(bucket, 0.0), retry_at)
 
-    def observe(self, info: RateInfo) -> None:
+    def observe(self, info: RateInfo, bucket: str = "") -> None:
         if info.remaining is None or info.reset_at is None:
             return
         now = self.clock()
         with self._lock:
             if info.remaining <= 0:
-                self.blocked_until = max(self.blocked_until, info.reset_at)
+                self._blocked[bucket] = max(self._blocked.get(bucket, 0.0), info.reset_at)
                 return
             limit = info.limit or 0.0
             if limit and info.remaining > limit * self.low_water:
-                self.pause_until = 0.0
+                self._pause.pop(bucket, None)
                 return
             # Spread what is left evenly over the time to the reset, so the limit is never hit.
-            self.pause_until = now + max(info.reset_at - now, 0.0) / (info.remaining + 1)
+            self._pause[bucket] = now + max(info.reset_at - now, 0.0) / (info.remaining + 1)
 
 
 def _float(value: str | None) -> float | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import time
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
@@ -84,6 +85,7 @@ class XConnector(Connector):
             base_url=page.base_url,
             rewrite_from=X_HOST_URL,
             session=self._client.session,
+            bucket=x_bucket,
         )
         # Reads use the app bearer token when there is one (higher search limits), else user context.
         self._read_user_auth = not creds.get("bearer_token")
@@ -105,11 +107,14 @@ class XConnector(Connector):
         except PlatformError:
             raise
         except tweepy.TooManyRequests as exc:
+            # The adapter has already blocked this endpoint's bucket until the advertised reset.
             now = self.pacer.clock()
-            reset = getattr(exc, "reset_time", None) or exc.response.headers.get("x-rate-limit-reset")
-            retry_at = float(reset) if reset else now + 60.0
-            retry_at = max(retry_at if retry_at > now else now + 1.0, self.pacer.blocked_until)
-            self.pacer.block_until(retry_at)
+            request = exc.response.request
+            bucket = self._adapter.bucket_of(request) if request is not None else ""
+            retry_at = self.pacer.blocked_until_for(bucket)
+            if retry_at <= now:
+                retry_at = now + 60.0
+                self.pacer.block_until(retry_at, bucket)
             raise RateLimited(
                 f"x: {what}: rate limited", retry_at=retry_at, status=429, platform=self.platform
             ) from None
@@ -296,3 +301,11 @@ class XConnector(Connector):
                 return action_result("reply", comment_id, already="gone", reply_id=None)
             raise
         return action_result("reply", comment_id, reply_id=((body or {}).get("data") or {}).get("id"))
+
+
+_NUMERIC_SEGMENT = re.compile(r"/\d+")
+
+
+def x_bucket(method: str, path: str) -> str:
+    """X budgets each endpoint separately: "PUT /2/tweets/:id/hidden", "GET /2/tweets/search/recent"..."""
+    return method + " " + _NUMERIC_SEGMENT.sub("/:id", path)
