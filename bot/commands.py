@@ -5,9 +5,21 @@ from __future__ import annotations
 import click
 
 
+@click.group("bench")
+def bench_group() -> None:
+    """Benchmarks that print figures: scorer throughput/latency and a full poll cycle."""
+
+
 def register(main: click.Group) -> None:
     """Attach every optional command group to the `modbot` CLI."""
+    from bot.daemon_cli import run_command, status_command
+    from bot.sandbox.cli import sandbox_command
+    from bot.scoring.cli import bench_score_command, eval_command
     from bot.web_cli import export_command, flagged_command, review_command, serve_command, user_group
 
     for command in (serve_command, user_group, flagged_command, review_command, export_command):
         main.add_command(command)
+    for command in (run_command, status_command, sandbox_command, eval_command):
+        main.add_command(command)
+    bench_group.add_command(bench_score_command, "score")
+    main.add_command(bench_group)
