@@ -74,8 +74,16 @@ def default_connector_factory(environ: Mapping[str, str] | None) -> ConnectorFac
 
 
 def build_scorer(name: str) -> Scorer:
-    from bot.scoring.registry import build_scorer as registry_build
+    """The scorer named in the config ([modbot] scorer), from the scoring registry."""
+    try:
+        from bot.scoring.registry import build_scorer as registry_build
+    except ImportError:
+        # The registry is optional in a trimmed install; the bundled scorer needs nothing else.
+        if name != "bundled":
+            raise
+        from bot.scoring.default import DefaultScorer
 
+        return DefaultScorer()
     return registry_build(name)
 
 

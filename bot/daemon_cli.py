@@ -147,3 +147,48 @@ def status_command(config: str | None, db: str | None) -> None:
             f"{acts.get('failed', 0)} failed, {acts.get('dry_run', 0)} dry-run"
         )
     click.echo(f"alerts: {alerts_unsent} unsent, {alerts_failed} failed")
+
+
+@click.command("demo")
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False),
+    default="./demo-data",
+    show_default=True,
+    help="Where the demo database and config go (the database is recreated).",
+)
+@click.option("--cycles", type=click.IntRange(1, 1000), default=None, help="Exit after N poll rounds.")
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8080, show_default=True, help="Review app port."
+)
+@click.option(
+    "--interval",
+    type=click.FloatRange(0.2, 3600),
+    default=5.0,
+    show_default=True,
+    help="Seconds between polls.",
+)
+@click.option("--dry-run", is_flag=True, help="Journal actions as dry_run instead of changing the sandbox.")
+@click.option("--no-web", is_flag=True, help="Do not serve the review app.")
+def demo_command(
+    data_dir: str, cycles: int | None, port: int, interval: float, dry_run: bool, no_web: bool
+) -> None:
+    """Run modbot end to end on this machine: sandbox Facebook/Instagram/X/Reddit with realistic LCPD
+    threads, the daemon polling them, and the review app. Nothing leaves 127.0.0.1.
+
+    Prints what it did (verdicts, actions, categories, urgent items, alerts) and where to look.
+    Without --cycles it runs until Ctrl-C; new comments arrive between rounds.
+    """
+    from bot.demo import run_demo
+    from bot.logging_setup import setup_logging
+
+    setup_logging("text", "WARNING")
+    run_demo(
+        Path(data_dir),
+        cycles=cycles,
+        port=port,
+        interval_seconds=interval,
+        dry_run=dry_run,
+        serve_app=not no_web,
+        echo=click.echo,
+    )
