@@ -404,7 +404,8 @@ SECOND_PERSON_EN = (
     r"(?:youre|you are|your|ur|you r) (?:dead|next|a dead man|done for|finished|gonna die|going to die|gonna pay|going to pay|gonna bleed)",
     r"(?:you|u) (?:will|gonna|are going to|are gonna|r gonna) (?:die|pay|bleed|regret|get what)",
     r"watch (?:your|ur|yo) back",
-    r"(?:youll|you will|yall will|u will|you all will|you are gonna|youre gonna) get what(?:s| is)? coming",
+    r"(?:youll|you will|yall will|u will|you all will|you are gonna|youre gonna|are gonna|are going to|is gonna|is going to) get what(?:s| is)? coming",
+    r"(?:is|are|gonna|going to|will) pay (?:in blood|with (?:his|her|their|your) (?:life|lives|blood))",
     r"your days are numbered",
     r"sleep with one eye open",
     r"(?:you|u) wont see (?:it|me) coming",
@@ -615,6 +616,7 @@ STALKING = _rx(
             r"(?:i|we) know where (?:you|u|ya|your|ur|he|she|they|his|her|the officer|that cop|officer \w+)(?: \w+){0,2} (?:live|lives|sleep|sleeps|work|works|park|parks|stay|stays|go|goes|are|is)",
             r"(?:i|we) know (?:what|which) (?:school|car|house|street|truck|church|gym)",
             r"(?:i|we) know (?:you|u) live",
+            r"(?:i|we) (?:found|have|got|know) (?:your|ur) (?:linkedin|facebook|instagram|address|house|home|husbands|wifes|kids|family|workplace|employer|boss|number)",
             r"(?:i|we) know (?:your|ur|his|her) (?:work |daily |whole )?(?:schedule|routine|shifts?|address|plate|car|truck|kids|wife|husband|family|school)",
             r"(?:ill|i will|well|we will|im gonna|im going to) (?:come|stop|swing|drop) by",
             r"(?:parked|sitting|waiting|been|camped) (?:outside|in front of|across from) (?:your|ur) (?:\w+ )?(?:house|home|daycare|school|work|place|door)",
@@ -640,7 +642,7 @@ STALKING = _rx(
     + r")\b"
 )
 SELF_HARM_INCITE = _rx(
-    r"\b(?:kill (?:yourself|urself|yoself|your self|ur self)|kys|go die|neck yourself|drink bleach|hang yourself|end yourself|end your life|"
+    r"\b(?:off (?:yourself|urself)|unalive (?:yourself|urself)|kill (?:yourself|urself|yoself|your self|ur self)|kys|go die|neck yourself|drink bleach|hang yourself|end yourself|end your life|"
     r"slit your wrists|matate|suicidate|ahorcate|go jump off a)\b"
 )
 INSULTS = (
@@ -786,6 +788,7 @@ PERSON_PII_CUE = _rx(
             r"(?:works|working|work) (?:at|for|in|over at|the night shift at)",
             r"(?:goes|go|attends|attend) to school (?:at|in)",
             r"home address",
+            r"(?:personal|private|real|alt|secret) (?:instagram|facebook|ig|fb|twitter|tiktok|snapchat|account|page|profile|email|cell)",
             r"(?:his|her|their) (?:number|cell|phone) is",
             r"call (?:him|her|them) at",
             r"text (?:him|her|them) at",
@@ -911,7 +914,9 @@ HATE_ATTACK = _rx(
             rf"(?:hate|despise|odio a los|odio a las|odio a) (?:all )?{_GROUP}",
             rf"(?:typical|of course it was|of course its|always the|siempre los) {_GROUP}",
             rf"(?:problem|problems) (?:with|in) (?:this|our) (?:city|town|country|state) (?:is|are) (?:all )?(?:the |these |those )?{_GROUP}",
-            rf"{_GROUP}(?: \w+){{0,6}} send (?:them|em|all of them) back",
+            rf"{_GROUP}(?: \w+){{0,6}} (?:send|ship|deport|kick|throw|get) (?:them|em|all of them|these people)(?: all)? (?:back|out|away)",
+            rf"{_GROUP}(?: \w+){{0,8}} (?:these|those) people (?:are|r) (?:all )?(?:a |an )?{_alt(DEHUMANIZING)}",
+            rf"{_GROUP} (?:shouldnt|should not|cant|can t|shouldn t) (?:be allowed|be cops|be police|be officers|vote|drive|work|be in charge|lead)",
             rf"{_GROUP} (?:run|control|own) (?:the )?(?:police|government|banks|media|world|country|city)",
             rf"{_GROUP} (?:don t|dont|do not|doesnt) belong (?:here|in this country|in america|in our town|in this town|aqui)",
             rf"{_GROUP}(?: people)? (?:shouldnt|should not|should never|cant|must not) be allowed",
@@ -1194,6 +1199,7 @@ MISCONDUCT = _rx(
             r"(?:sells|sell|selling|deals|dealing|deal) (?:coke|dope|meth|weed|pills|crack)|coke|sells drugs|sell drugs|selling drugs|deals drugs|dealing drugs|drug dealer|dealer|does drugs|on drugs|cocaine|meth|heroin|fentanyl",
             r"planted|plants evidence|planting evidence|fabricat\w*|falsif\w*|lied under oath|lies under oath|perjury|perjured",
             r"cheats on|cheating on|affair with|sleeping with",
+            r"pocket\w*|skimming|skims|fraud|drove drunk|driving drunk|drives drunk|drunk at work|on the take|takes money|took money",
             r"assaulted|assaults|harassed|harasses|stalks|stalked|stalking|sexually",
             r"dui|drunk on duty|drinks on duty|drunk driving|wife beater|abuser|murderer|killer|criminal|crook|crooked|domestic violence",
             r"covered up|cover up|covers up|killed|murdered|choked|tased|tazed|framed|arrested for",
@@ -1222,6 +1228,9 @@ CRIME_REPORT = _rx(
             r"(?:was|got|been) (?:hacked|scammed) (?:by|out of)",
             r"(?:me|nos|le|les) (?:robaron|asaltaron|golpearon|estafaron|amenazaron|quitaron|arrebataron|bajaron|rompieron|chocaron)",
             r"(?:robaron|se robaron|se llevaron) (?:mi|mis|nuestro|nuestra|el|la|los|las)",
+            r"(?:my|our|mi|nuestra|nuestro)(?: \w+){0,2} (?:is|are|was|were|esta|estan) (?:gone|missing|kicked in|smashed|broken into|busted|desaparecid[oa]s?)",
+            r"(?:someone|somebody|someones|somebodys|people|they|some guy|a guy)(?: \w+)? (?:has been|have been|keeps|keep|is|are) (?:stealing|siphoning|breaking|taking|vandalizing|dumping|tagging|trespassing|prowling|casing)",
+            r"(?:me|nos|le|les) (?:amenazo|amenazaron|persiguio|siguio|golpeo|asalto|robo)",
             r"(?:alguien|algien|unos|unas) (?:se llevo|se robo|robo|se llevaron|se robaron|rompio|rompieron|quebro|quebraron)",
             r"(?:i think|probably|pretty sure) (?:it s|its|it is|they re|theyre|it was) stolen|abandoned (?:car|vehicle|truck)",
             r"entraron a (?:mi|nuestra|la) (?:casa|carro|troca|tienda|negocio)",
@@ -1292,6 +1301,8 @@ MONEY_OFFER = _rx(
             r"\$ ?\d[\d,]*k?(?: usd| dollars)? ?(?:per|a|an|/|every|each|in a) ?(?:day|week|hour|month|daily|weekly|hr|wk|days|weeks)",
             r"(?:earn|earning|make|making|made|gane|gana|ganar|ganando) (?:up to |over |about |)?\$ ?\d+",
             r"(?:earn|make|making|gana|ganar)(?: some)?(?: extra| easy| quick| fast| real| serious| big)? (?:money|cash|dinero|income|profits?)",
+            r"(?:youve|you have|you ve|you re|youre|you are) been (?:chosen|selected|picked)|gift ?card|claim (?:at|here|now|it)|"
+            r"(?:get|gain|grow) (?:you )?\d+k? (?:followers|likes|views|subscribers)|need followers|6 figures|six figures|comment info|proven system|"
             r"(?:paid|pays|made|sent) me \$ ?\d+|investment plan|trading plan|\d+ ?% off|today only|cheap (?:\w+ ){0,2}(?:sunglasses|watches|shoes|bags|pills|meds|jerseys)",
             r"work(?:ing)? from home",
             r"(?:make|earn|making|earning) \$\$+ \w+",
@@ -1527,7 +1538,9 @@ VIOLENCE_CUE = _rx(
     r"end up (?:dead|in a body bag|in the ground|in a box)|rounds|ammo|mag|magazine|on fire|set fire|set \w+ on fire|"
     r"never walk again|never see (?:your|ur) (?:kids|family|wife)|not leaving|wont leave|not walking out|not going home|"
     r"shot them|shot em|killed them|killed em|shoot them|line them up|lined up|"
-    r"gauge|shotgun|9mm|45|glock|ar15|ar 15|ak47|ak 47|molotov|molotovs|machete|blade|strap|piece|grenade|pipe bomb|"
+    r"gauge|shotgun|9mm|45|glock|ar15|ar 15|ak47|ak 47|molotov|molotovs|machete|blade|strap|strapped|piece|grenade|pipe bomb|"
+    r"blood|bloody|funeral|funerals|baseball bat|bat|lesson|roll up on|not going home|wont go home|"
+    r"levantar|levantarlo|desaparecer|nadie lo va a encontrar|nadie los va a encontrar|whats coming|pay for this|pay in|"
     r"lit up|light (?:you|u|yall|em|them|him) up|break (?:his|your|ur|her|their) (?:jaw|neck|legs|face|bones|skull|arms)|"
     r"throat cut|cut (?:his|your|ur|her|their) throat|slit|curb stomp|beat (?:you|u|him|her|them) (?:to death|half to death|senseless)|"
     r"matar|mato|maten|matarlos|matarte|muerto|muertos|muerte|morir|mueran|muera|balazo|balazos|bala|balas|tiro|tiros|"
@@ -1541,6 +1554,7 @@ INTENT_CUE = _rx(
     r"keep (?:it up|harassing|messing|playing|fucking)|or else|youll|yall will|im bringing|bringing my|got something for|"
     r"make sure|swear|if we|if u|if you|would be better if|gonna be|with (?:your|ur) name|"
     r"bring|bringing|next protest|next time|dont be surprised|wont be surprised|might be me|could be me|find out|"
+    r"ought to|oughta|mark my words|ready to|headline|we got|is going to|are going to|gonna get|"
     r"better stay|stay out|or yall|or you|or else|aventar|echar|"
     r"voy|vamos|va a|van a|vas a|ojala|hay que|deberian|vas a ver|ya veras|ni modo|le toca|les toca)\b"
 )
@@ -1662,7 +1676,7 @@ def _detect_doxxing(norm: Normalized, text: str, result: RuleResult) -> None:
     elif cue:
         # "Officer Smith lives on Elm by the park": a place tied to a person, no number needed.
         place = re2.search(
-            r"\b(?:lives|live|living|resides|stays|vive|viven|works|work|working|trabaja|goes to school|attends|attend|go to|goes to|drives a|su casa|sus hijos van a|estudian en)\b"
+            r"\b(?:lives|live|living|resides|stays|vive|viven|works|work|working|trabaja|goes to school|attends|attend|go to|goes to|drives a|su casa|sus hijos van a|estudian en|house is|home is|casa es|casa esta)\b"
             r"(?: \w+){0,2} (?:at|on|in|off|by|near|en|a)?(?: the)? ?(?:[a-z]+ ){0,3}(?:street|st|ave|avenue|road|rd|drive|dr|lane|ln|court|ct|circle|way|loop|blvd|boulevard|parkway|pkwy|trail|trl|calle|avenida|walmart|elementary|academy|daycare|preschool|ranch|target|school|hospital|apartments|elementary|high|middle|store|office|red|white|black|silver|blue|gray|grey|truck|tahoe|f150|f 150|silverado|camaro|civic|car|house|casa|escuela|near|by|behind|across)\b",
             text,
         )
@@ -1783,10 +1797,30 @@ def _detect_allegation(norm: Normalized, text: str, result: RuleResult) -> None:
         _add(result, "allegation", 0.15, f"general: {miscon.group(0)}")
 
 
+# Words of danger that, said "right now", make an emergency however the sentence is built.
+DANGER_WORD = _rx(
+    r"\b(?:gun|guns|rifle|pistol|shotgun|knife|knives|machete|weapon|armed|fire|smoke|flames|blood|bleeding|hurt|injured|"
+    r"not responding|unresponsive|unconscious|not breathing|fell|collapsed|overdose|overdosing|seizure|fight|fighting|"
+    r"attack|attacking|robbing|robbery|breaking in|intruder|kidnap\w*|missing|crash|accident|trapped|drowning|"
+    r"shots|shooting|stabbed|beating|threatening|pistola|cuchillo|cuchillos|arma|armado|armados|fuego|incendio|humo|"
+    r"sangre|sangrando|herido|herida|heridos|inconsciente|pelea|peleando|asaltando|robando|asalto|choque|accidente|"
+    r"atrapado|atrapada|secuestr\w*|disparos|golpeando)\b"
+)
+URGENT_NOW = _rx(
+    r"\b(?:right now|happening now|as we speak|rn|at this moment|this minute|send help|please send|please help|help us|"
+    r"hurry|asap|ahora mismo|en este momento|ahorita|ahorita mismo|manden ayuda|manden a alguien|ayuda|urgente|"
+    r"still inside|still here|still there|still in there|is happening)\b"
+)
+
+
 def _detect_crime_and_emergency(norm: Normalized, text: str, result: RuleResult) -> None:
     danger = DANGER.search(text)
     now = NOW_MARKERS.search(text)
     past = PAST_OR_HYPOTHETICAL.search(text)
+    urgent_now = URGENT_NOW.search(text)
+    danger_word = DANGER_WORD.search(text)
+    if urgent_now and danger_word and not past and not result.news:
+        _add(result, "emergency", 0.88, f"{danger_word.group(0)} ({urgent_now.group(0)})")
     third = THIRD_PARTY_NOW.search(text)
     past_break_in = re2.search(r"\b(?:broke|broken) in(?:to)?\b", text)
     if past_break_in and now and not past:
