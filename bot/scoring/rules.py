@@ -140,7 +140,7 @@ VIOLENT_ES = (
     r"volar(?:la|lo|les)?",
     r"reventar(?:le|te|les)?",
     r"partir(?:te|le|les)? (?:la madre|la cara|el hocico|su madre)",
-    r"romper(?:te|le|les)? (?:la madre|la cara|el hocico)",
+    r"romper(?:te|le|les)? (?:toda |todo )?(?:la madre|la cara|el hocico|la boca|los dientes|la cabeza)",
     r"dar(?:te|le|les)? (?:un|unos) (?:balazo|balazos|plomazo|plomazos|tiro|tiros|putazo|chingazo|madrazo)s?",
     r"meter(?:te|le|les)? (?:un|una|unas|unos) (?:bala|balas|tiro|tiros|plomo)",
     r"desaparecer(?:te|lo|los)?",
@@ -890,6 +890,8 @@ DEHUMANIZING = (
     "changos",
     "inferiores",
     "una plaga",
+    "terroristas",
+    "terrorists",
     "enfermedad",
     "una enfermedad",
     "groomers",
@@ -1224,6 +1226,7 @@ CRIME_REPORT = _rx(
             r"(?:theres|there is|there are|there's)(?: a| some| these)?(?: \w+){0,2} (?:guy|guys|man|men|woman|women|people|kids|someone|car|truck|van|dude) (?:that )?(?:keeps |has been |have been |always )?(?:selling|dealing|breaking|stealing|casing|trespassing|speeding|racing|dumping)",
             r"(?:my neighbor|my neighbour|the neighbors|my roommate|my ex)(?: \w+){0,2} (?:is|has been|keeps|are|have been) (?:selling|dealing|growing|stealing|beating|hitting|threatening|harassing|stalking)",
             r"hit and run",
+            r"exposed (?:himself|herself|themselves)|flashed (?:my|me|us|her|him)|se exhibio|indecent exposure",
             r"(?:chop shop|illegal dumping|dumping trash|dumping garbage|drug deals|prostitution|stolen cars|stolen car|meth lab|grow house)",
             r"(?:was|got|been) (?:hacked|scammed) (?:by|out of)",
             r"(?:me|nos|le|les) (?:robaron|asaltaron|golpearon|estafaron|amenazaron|quitaron|arrebataron|bajaron|rompieron|chocaron)",
@@ -1320,6 +1323,7 @@ MONEY_OFFER = _rx(
             r"hacker|hack (?:any|your) account",
             r"limited (?:time )?offer|act now|100% (?:guaranteed|legit)|guaranteed (?:profit|returns|income)",
             r"(?:buy|cheap) (?:followers|likes|views)",
+            r"(?:selling|for sale|vendo)(?: brand)?(?: new)? (?:iphones?|phones|ps5|laptops|watches|tickets|gift cards)(?: \w+){0,3} \$ ?\d+|win a (?:free|new)|like and share|click here",
             r"(?:simple|easy) (?:online )?(?:tasks|jobs|work)|ask me how|message me for (?:more )?(?:info|details)",
             r"double your (?:money|investment|bitcoin)|free quote|call now",
         ]
@@ -1540,6 +1544,7 @@ VIOLENCE_CUE = _rx(
     r"shot them|shot em|killed them|killed em|shoot them|line them up|lined up|"
     r"gauge|shotgun|9mm|45|glock|ar15|ar 15|ak47|ak 47|molotov|molotovs|machete|blade|strap|strapped|piece|grenade|pipe bomb|"
     r"blood|bloody|funeral|funerals|baseball bat|bat|lesson|roll up on|not going home|wont go home|"
+    r"open fire|opening fire|light (?:it|the place) up|eyes closed|car bomb|cuerno|"
     r"levantar|levantarlo|desaparecer|nadie lo va a encontrar|nadie los va a encontrar|whats coming|pay for this|pay in|"
     r"lit up|light (?:you|u|yall|em|them|him) up|break (?:his|your|ur|her|their) (?:jaw|neck|legs|face|bones|skull|arms)|"
     r"throat cut|cut (?:his|your|ur|her|their) throat|slit|curb stomp|beat (?:you|u|him|her|them) (?:to death|half to death|senseless)|"
@@ -1555,6 +1560,7 @@ INTENT_CUE = _rx(
     r"make sure|swear|if we|if u|if you|would be better if|gonna be|with (?:your|ur) name|"
     r"bring|bringing|next protest|next time|dont be surprised|wont be surprised|might be me|could be me|find out|"
     r"ought to|oughta|mark my words|ready to|headline|we got|is going to|are going to|gonna get|"
+    r"im done talking|just saying|before saturday|tengo|traigo|ya veras|"
     r"better stay|stay out|or yall|or you|or else|aventar|echar|"
     r"voy|vamos|va a|van a|vas a|ojala|hay que|deberian|vas a ver|ya veras|ni modo|le toca|les toca)\b"
 )
@@ -1802,12 +1808,13 @@ DANGER_WORD = _rx(
     r"\b(?:gun|guns|rifle|pistol|shotgun|knife|knives|machete|weapon|armed|fire|smoke|flames|blood|bleeding|hurt|injured|"
     r"not responding|unresponsive|unconscious|not breathing|fell|collapsed|overdose|overdosing|seizure|fight|fighting|"
     r"attack|attacking|robbing|robbery|breaking in|intruder|kidnap\w*|missing|crash|accident|trapped|drowning|"
+    r"wont wake up|won t wake up|cant wake|took (?:a bunch of |too many |some )?pills|ahogando|se ahoga|no despierta|"
     r"shots|shooting|stabbed|beating|threatening|pistola|cuchillo|cuchillos|arma|armado|armados|fuego|incendio|humo|"
     r"sangre|sangrando|herido|herida|heridos|inconsciente|pelea|peleando|asaltando|robando|asalto|choque|accidente|"
     r"atrapado|atrapada|secuestr\w*|disparos|golpeando)\b"
 )
 URGENT_NOW = _rx(
-    r"\b(?:right now|happening now|as we speak|rn|at this moment|this minute|send help|please send|please help|help us|"
+    r"\b(?:i dont know what to do|what do i do|no se que hacer|right now|happening now|as we speak|rn|at this moment|this minute|send help|please send|please help|help us|"
     r"hurry|asap|ahora mismo|en este momento|ahorita|ahorita mismo|manden ayuda|manden a alguien|ayuda|urgente|"
     r"still inside|still here|still there|still in there|is happening)\b"
 )
