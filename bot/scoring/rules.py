@@ -1361,8 +1361,6 @@ SCHOOL_RX = _rx(
 NAMED_RX = _rx(r"\b(?:named|name is|his name|her name|their names|se llama|nombre es|llamado|llamada)\b")
 RELATIVE_ID = _rx(r"\b(?:son of|daughter of|kid of|brother of|sister of|hijo de|hija de)\b")
 
-SENT_SPLIT = _rx(r" \. ")
-
 
 @dataclass(slots=True)
 class RuleResult:
@@ -1402,14 +1400,6 @@ def _negated_before(text: str, start: int, window_words: int = 2) -> bool:
     return bool(before) and NEGATION_RX.search(" ".join(before)) is not None
 
 
-def _match_text(m: re2._Match) -> str:
-    return m.group(0)
-
-
-def _first(rx: re2._Regexp, text: str) -> re2._Match | None:
-    return rx.search(text)
-
-
 @functools.cache
 def _slur_regexes() -> tuple[tuple[re2._Regexp, str, str], ...]:
     strong = [t for t, _, sev in _slur_table() if sev == "strong"]
@@ -1420,13 +1410,6 @@ def _slur_regexes() -> tuple[tuple[re2._Regexp, str, str], ...]:
     if weak:
         out.append((_rx(rf"\b{_alt(weak)}{INFL}\b"), "weak", "slur"))
     return tuple(out)
-
-
-def _institution_score(norm: Normalized) -> float:
-    hits = INSTITUTION_RX.findall(norm.folded)
-    if not hits:
-        return 0.0
-    return 0.9 if len(hits) >= 1 else 0.0
 
 
 INSTITUTION_RX = _rx(
