@@ -26,6 +26,8 @@ DEFAULT_C = 4.0
 # Davidson sampled tweets by offensive keywords, so 77% are "offensive"; at full weight that one source
 # sets the model's prior and plain comments start out looking toxic. Its offensive rows count 0.3 each.
 DAVIDSON_OFFENSIVE_WEIGHT = 0.3
+# Generated neutral sentences (identity mentions, civic comments) are few next to ~60k tweets.
+AUGMENT_WEIGHT = 3.0
 
 
 @dataclass
@@ -248,7 +250,7 @@ def augmentation(identity: bool = True) -> list[Example]:
     out: list[Example] = []
     if identity:
         for tpl, term in itertools.product(IDENTITY_TEMPLATES_TRAIN, IDENTITY_TERMS_TRAIN):
-            out.append(Example(tpl.format(id=term), dict(zeros), "aug_identity", "train"))
+            out.append(Example(tpl.format(id=term), dict(zeros), "aug_identity", "train", AUGMENT_WEIGHT))
     for tpl, term in itertools.product(IDENTITY_TEMPLATES_ES, IDENTITY_TERMS_ES):
         out.append(Example(tpl.format(id=term), dict(zeros), "aug_spanish", "train"))
     for text in SPANISH_NEUTRAL:
@@ -270,7 +272,7 @@ def augmentation(identity: bool = True) -> list[Example]:
         slot = next((k for k in CIVIC_FILLS if "{" + k + "}" in tpl), None)
         for fill in CIVIC_FILLS[slot] if slot else ("",):
             text = tpl.format(**{slot: fill}) if slot else tpl
-            out.append(Example(text, dict(zeros), "aug_civic", "train"))
+            out.append(Example(text, dict(zeros), "aug_civic", "train", AUGMENT_WEIGHT))
     for text in SEXUAL_NEGATIVE:
         out.append(Example(text, _labels(sexual=0, threat=0, identity_attack=0), "aug_sexual", "train"))
     return out
