@@ -1,0 +1,191 @@
+"""Crash safety: SIGKILL the daemon process at random points of a busy cycle, restart it, and check that
+nothing was lost and nothing was done twice (archive, verdicts, and the platform's own request log)."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.demo import sandbox_config_text
+from bot.moderation import Moderator
+from bot.policy import load_policy
+from bot.sandbox.sandbox import Sandbox
+from bot.scoring.base import ScoreInput
+from bot.scoring.default import DefaultScorer
+from bot.store import Store
+
+REPO = Path(__file__).resolve().parent.parent
+POLICY = REPO / "moderation_policies"
+KILLS = 4
+
+TEXTS = [
+    "Thanks for keeping us informed!",
+    "I'll shoot the next cop I see. Watch me.",
+    "Make $5000/week working from home!!! No experience needed. Click here http://bit.ly/3xQwErT",
+    "Someone is breaking into cars on Main St right now!! Near the farmers market",
+    "The police in this town are useless.",
+    "Maybe if you pigs actually patrolled Lohman there'd be fewer crashes.",
+]
+
+
+def seed(sandbox: Sandbox) -> None:
+    rng = random.Random(158)
+    start = time.time() - 7200
+    for p in range(6):
+        post = sandbox.insert_post("facebook", f"LCPD notice #{p}", created=start + p)
+        for c in range(80):
+            text = rng.choice(TEXTS)
+            sandbox.insert_comment(
+                "facebook",
+                post.id,
+                f"{text} #{p}-{c}",
+                author=f"user {rng.randrange(500)}",
+                created=start + 10 + p * 100 + c,
+            )
+
+
+def _daemon(config: Path, env: dict[str, str], log: Any, *extra: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot.daemon", "--config", str(config), *extra],
+        cwd=REPO,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def test_sigkill_mid_cycle_loses_nothing_and_doubles_nothing(tmp_path: Path) -> None:
+    rng = random.Random(int(os.environ.get("MODBOT_CRASH_SEED", "2026")))
+    sandbox = Sandbox.start(seed=seed, platforms=("facebook",))
+    try:
+        db = tmp_path / "crash.db"
+        config = tmp_path / "modbot.toml"
+        config.write_text(
+            sandbox_config_text(
+                sandbox, db_path=db, policy_dir=POLICY, platforms=["facebook"], interval_seconds=0.5
+            )
+        )
+        env = {**os.environ, **sandbox.environ, "PYTHONPATH": str(REPO)}
+        # Platform latency (as on the real internet) stretches the acting phase over a few seconds.
+        sandbox.faults.set("facebook", "*", "slow", delay=0.01)
+        kill_points = []
+        with open(tmp_path / "daemon.log", "wb") as log:
+            for _ in range(KILLS):
+                proc = _daemon(config, env, log)
+                # Wait for the database so each kill lands inside real work, then a random moment later.
+                deadline = time.monotonic() + 20
+                while not db.exists() and time.monotonic() < deadline:
+                    time.sleep(0.02)
+                delay = rng.uniform(0.05, 1.5)
+                time.sleep(delay)
+                proc.send_signal(signal.SIGKILL)
+                proc.wait(10)
+                with Store(db) as peek:
+                    progress = (peek.count("comments"), peek.count("actions"), len(peek.pending_actions()))
+                kill_points.append((round(delay, 2), progress))
+            final = _daemon(config, env, log, "--once")
+            assert final.wait(60) == 0
+        print("SIGKILL at (seconds, (archived, journaled, pending)):", kill_points)
+
+        # What the policy says should happen to each seeded comment.
+        moderator = Moderator(load_policy(POLICY), DefaultScorer())
+        seeded = {
+            cid: c
+            for cid in sandbox.comment_ids("facebook")
+            if (c := sandbox.comment("facebook", cid)) and not c["by_page"]
+        }
+        verdicts = moderator.judge_batch([ScoreInput(c["text"]) for c in seeded.values()])
+        due = {
+            (cid, v.action.value)
+            for cid, v in zip(seeded, verdicts, strict=True)
+            if v.action.value in ("hide", "reply", "delete")
+        }
+        assert len(due) > 100  # a busy cycle
+        # At least one kill landed inside the acting phase (some but not all actions journaled).
+        assert any(0 < journaled < len(due) for _, (_, journaled, _) in kill_points), kill_points
+
+        writes = Counter(
+            (
+                r.path.rstrip("/").split("/")[-2 if r.endpoint == "reply" else -1],
+                "hide" if r.endpoint == "hide" else r.endpoint,
+            )
+            for r in sandbox.requests
+            if r.method in ("POST", "DELETE") and r.status == 200
+        )
+        # Every due action reached the platform exactly once; nothing else was written.
+        assert {k: n for k, n in writes.items() if n != 1} == {}
+        assert set(writes) == due
+
+        with Store(db) as store:
+            # Every comment archived once: one version per uid (same text), all seeded comments present.
+            rows = store._query("SELECT uid, MAX(version) AS v, COUNT(*) AS n FROM comments GROUP BY uid")
+            assert all(r["v"] == 1 and r["n"] == 1 for r in rows)
+            assert {f"facebook:{cid}" for cid in seeded} <= {r["uid"] for r in rows}
+            # One verdict per comment version, even across restarts.
+            assert (
+                store._query(
+                    "SELECT comment_uid FROM verdicts GROUP BY comment_uid, comment_version HAVING COUNT(*) > 1"
+                )
+                == []
+            )
+            # Every platform write has a journal row, done, and none is left pending.
+            journal = {
+                (r["comment_id"], r["kind"]): r["status"] for r in store._query("SELECT * FROM actions")
+            }
+            assert set(journal) == due
+            assert set(journal.values()) == {"done"}
+            assert store.pending_actions() == []
+            assert store.verify_audit()[1] == []
+        for cid, kind in due:
+            if kind == "hide":
+                assert sandbox.comment("facebook", cid)["hidden"]
+            elif kind == "reply":
+                assert len(sandbox.replies_to("facebook", cid)) == 1
+    finally:
+        sandbox.stop()
+
+
+@pytest.mark.parametrize("phase", ["before", "after"])
+def test_kill_between_journal_and_completion_is_reconciled(tmp_path: Path, phase: str) -> None:
+    """The narrowest windows, made deterministic: pending row written, platform called (or not), process gone."""
+    from bot.actions import action_key, connector_key, reconcile_pending
+    from bot.domain import Action, ActionKind, Comment, Platform
+    from bot.platforms import make_connector
+
+    sandbox = Sandbox.start(seed=seed, platforms=("facebook",))
+    try:
+        page = sandbox.page_config("facebook")
+        connector = make_connector(page, sandbox.environ)
+        cid = sandbox.comment_ids("facebook")[1]
+        with Store(tmp_path / "m.db") as store:
+            from datetime import UTC, datetime
+
+            store.archive_comment(Comment(Platform.FACEBOOK, page.page_id, "p", cid, "x", datetime.now(UTC)))
+            for kind in (ActionKind.HIDE, ActionKind.REPLY):
+                action = Action(
+                    kind, f"facebook:{cid}", Platform.FACEBOOK, page.page_id, cid, text="Call 911."
+                )
+                store.journal_action(action, action_key(action.comment_uid, 1, kind))
+                if phase == "after":
+                    (
+                        connector.hide_comment(cid)
+                        if kind is ActionKind.HIDE
+                        else connector.reply_to_comment(cid, "Call 911.")
+                    )
+            results = reconcile_pending(store, {connector_key(Platform.FACEBOOK, page.page_id): connector})
+            assert [r.status.value for r in results] == ["done", "done"]
+            hides = [r for r in sandbox.requests if r.endpoint == "hide"]
+            replies = [r for r in sandbox.requests if r.endpoint == "reply"]
+            assert len(hides) == 1 and len(replies) == 1
+            assert store.pending_actions() == []
+    finally:
+        sandbox.stop()
