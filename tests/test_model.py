@@ -189,6 +189,7 @@ def _write_tiny_sources(root: Path) -> None:
 
 
 def test_train_command_end_to_end_is_deterministic(tmp_path):
+    pytest.importorskip("sklearn")
     data = tmp_path / "data"
     _write_tiny_sources(data)
     runner = CliRunner()

@@ -591,6 +591,11 @@ def train_command(
     no_bias_report: bool,
 ) -> None:
     """Train the bundled toxicity model from the labeled data and write its artifact."""
+    try:
+        import scipy.sparse  # noqa: F401
+        import sklearn.linear_model  # noqa: F401
+    except ImportError as exc:
+        raise click.ClickException(f"training needs the 'train' extra (scikit-learn, scipy): {exc}") from exc
     data_dir = data_dir or default_data_dir()
     if not (data_dir / "davidson" / "labeled_data.csv").is_file():
         raise click.ClickException(f"no labeled data in {data_dir} (set --data-dir or MODBOT_TRAIN_DATA)")
