@@ -12,7 +12,7 @@ def bench_group() -> None:
 
 def register(main: click.Group) -> None:
     """Attach every optional command group to the `modbot` CLI."""
-    from bot.daemon_cli import run_command, status_command
+    from bot.daemon_cli import bench_cycle_command, demo_command, run_command, status_command
     from bot.sandbox.cli import sandbox_command
     from bot.scoring.cli import bench_score_command, eval_command
     from bot.web_cli import export_command, flagged_command, review_command, serve_command, user_group
@@ -22,4 +22,6 @@ def register(main: click.Group) -> None:
     for command in (run_command, status_command, sandbox_command, eval_command):
         main.add_command(command)
     bench_group.add_command(bench_score_command, "score")
+    bench_group.add_command(bench_cycle_command, "cycle")
+    main.add_command(demo_command, "demo")
     main.add_command(bench_group)

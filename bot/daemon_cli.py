@@ -192,3 +192,50 @@ def demo_command(
         serve_app=not no_web,
         echo=click.echo,
     )
+
+
+@click.command("cycle")
+@click.option(
+    "--posts", type=click.IntRange(1, 100), default=25, show_default=True, help="Posts per platform."
+)
+@click.option(
+    "--comments", type=click.IntRange(1, 10_000), default=400, show_default=True, help="Comments per post."
+)
+@click.option(
+    "--platform",
+    "platforms",
+    multiple=True,
+    type=click.Choice(["facebook", "instagram", "x", "reddit"]),
+    help="Platforms to include (repeatable; default all four).",
+)
+@click.option("--scorer", default="bundled", show_default=True, help="Scorer name, as in [modbot] scorer.")
+@click.option("--action-share", type=click.FloatRange(0, 1), default=0.03, show_default=True,
+              help="Share of seeded comments the policy acts on.")  # fmt: skip
+@click.option("--dry-run", is_flag=True, help="Journal actions as dry_run instead of calling the sandbox.")
+@click.option(
+    "--keep", "keep_dir", type=click.Path(file_okay=False), help="Keep the database and config here."
+)
+def bench_cycle_command(
+    posts: int,
+    comments: int,
+    platforms: tuple[str, ...],
+    scorer: str,
+    action_share: float,
+    dry_run: bool,
+    keep_dir: str | None,
+) -> None:
+    """One poll cycle over the sandbox (default 4 platforms x 25 posts x 400 comments, all new), actions
+    included. Prints wall time, comments/s, API calls per comment and the daemon's peak RSS. The sandbox
+    runs in a separate process so its memory is not counted."""
+    from bot.bench import PLATFORMS, format_result, run_cycle_bench
+
+    result = run_cycle_bench(
+        posts=posts,
+        comments=comments,
+        platforms=platforms or PLATFORMS,
+        scorer=scorer,
+        action_share=action_share,
+        dry_run=dry_run,
+        keep_dir=Path(keep_dir) if keep_dir else None,
+    )
+    click.echo(format_result(result))
