@@ -42,6 +42,8 @@ def test_load_is_cached_and_version_is_the_artifact_hash(model):
     assert load_bundled_model() is model
     assert load_bundled_model(ARTIFACT_PATH) is model
     assert model.version == hashlib.sha256(ARTIFACT_PATH.read_bytes()).hexdigest()[:16]
+    assert set(model.thresholds) == set(model.attributes)
+    assert all(0.0 < t < 1.0 for t in model.thresholds.values())
 
 
 def test_outputs_are_probabilities_shaped_per_batch(model):

@@ -72,6 +72,11 @@ class BundledModel:
         self.version = version
         self.meta: dict[str, Any] = dict(meta or {})
 
+    @property
+    def thresholds(self) -> dict[str, float]:
+        """Max-F1 thresholds chosen on validation data at training time (advisory; the policy decides)."""
+        return {k: float(v) for k, v in self.meta.get("thresholds", {}).items()}
+
     def logits(self, texts: Sequence[str], normalized: bool = False) -> np.ndarray:
         """Raw (uncalibrated) decision values, shape (len(texts), len(attributes))."""
         n = len(texts)
