@@ -121,6 +121,39 @@ def serve_review_app(
     return server.url, f"user {DEMO_USER!r}, password {password!r}", stop
 
 
+class AlertSink:
+    """A local webhook receiver for the demo's alerts: appends each JSON body to a file."""
+
+    def __init__(self, path: Path) -> None:
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        sink = self
+        self.path = path
+        self.received = 0
+        self.lock = threading.Lock()
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+                return
+
+            def do_POST(self) -> None:  # noqa: N802 - stdlib hook name
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                with sink.lock, open(sink.path, "ab") as out:
+                    out.write(body.replace(b"\n", b" ") + b"\n")
+                    sink.received += 1
+                self.send_response(204)
+                self.end_headers()
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/alerts"
+        self.thread = threading.Thread(target=self.server.serve_forever, name="demo-alerts", daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
 @dataclass
 class DemoSummary:
     cycles: int = 0
@@ -218,6 +251,9 @@ def run_demo(
     sandbox = Sandbox.start(seed="demo")
     summary = DemoSummary()
     stop_app: Callable[[], None] | None = None
+    alerts_file = data_dir / "alerts.jsonl"
+    alerts_file.unlink(missing_ok=True)
+    sink = AlertSink(alerts_file)
     try:
         config_path = data_dir / "modbot.toml"
         config_path.write_text(
@@ -229,6 +265,7 @@ def run_demo(
                 interval_seconds=interval_seconds,
                 dry_run=dry_run,
                 web_port=port,
+                extra=f"[alerts]\nmax_attempts = 3\n\n[alerts.webhook]\nurl = {toml_string(sink.url)}\n",
             ),
             encoding="utf-8",
         )
@@ -266,8 +303,10 @@ def run_demo(
         if stop_app is not None:
             stop_app()
         sandbox.stop()
+        sink.stop()
     with Store(db_path) as store:
         _print_summary(store, summary, db_path, config_path, echo)
+    echo(f"  alerts:    {alerts_file} ({sink.received} received by the demo's local webhook)")
     return summary
 
 
@@ -301,13 +340,7 @@ def _print_summary(
         echo("Urgent:")
         for line in summary.urgent:
             echo(f"  - {line}")
-    echo(
-        "Alerts:     "
-        + (
-            ", ".join(f"{r['channel']} {r['status']} {r['n']}" for r in alerts)
-            or "none configured (add [alerts] to the config)"
-        )
-    )
+    echo("Alerts:     " + (", ".join(f"{r['channel']} {r['status']} {r['n']}" for r in alerts) or "none"))
     echo("")
     echo("Look here:")
     echo(f"  database:  {db_path}")
