@@ -22,7 +22,8 @@ Rules (the daemon and the review app both rely on them):
   ===================  ==========================================================================
 
   A result whose status is ``pending`` means "not settled, try again later": the daemon retries it on the
-  next cycle through :func:`reconcile_pending`.
+  next cycle through :func:`reconcile_pending`. The result's ``platform_response`` carries
+  ``{"retry_at": epoch}`` for a rate limit and ``{"auth_failed": True}`` for rejected credentials.
 """
 
 from __future__ import annotations
@@ -86,6 +87,7 @@ class _Outcome:
     detail: str
     response: dict[str, Any] | None = None
     retry_at: float | None = None
+    auth_failed: bool = False
 
 
 def _call_platform(connector: Connector, action: Action) -> dict[str, Any]:
@@ -121,6 +123,7 @@ def _attempt(connector: Connector, action: Action, attempts_so_far: int, max_att
         return _Outcome(
             ActionStatus.FAILED,
             f"authentication failed on {action.platform.value} ({exc}); renew the page's credentials",
+            auth_failed=True,
         )
     except RateLimited as exc:
         if attempts_so_far + 1 >= max_attempts:
@@ -203,6 +206,8 @@ def carry_out(
     response = outcome.response
     if outcome.retry_at is not None:
         response = {"retry_at": outcome.retry_at}  # when the limit lifts, for the caller's scheduling
+    elif outcome.auth_failed:
+        response = {"auth_failed": True}  # the caller stops using these credentials
     result = ActionResult(action, outcome.status, outcome.detail, platform_response=response)
     if outcome.status is ActionStatus.PENDING:
         # Left pending on purpose: reconcile_pending retries it later under the same key.

@@ -22,7 +22,7 @@ from bot.alerts import Alerter, urgent_comment_message
 from bot.config import PageConfig
 from bot.domain import Action, ActionKind, ActionStatus, Comment, Verdict
 from bot.moderation import Moderator, score_input
-from bot.platforms.base import Connector, RateLimited
+from bot.platforms.base import AuthError, Connector, RateLimited
 from bot.store import Store, utcnow
 
 log = logging.getLogger(__name__)
@@ -256,10 +256,24 @@ class Pipeline:
                 dry_run=self.dry_run,
             )
             report.actions[f"{d.action.value}:{result.status.value}"] += 1
-            retry_at = (result.platform_response or {}).get("retry_at")
-            if result.status is ActionStatus.PENDING and retry_at is not None:
+            if not result.detail.startswith("already"):
+                log.log(
+                    logging.WARNING if d.urgent or not result.success else logging.INFO,
+                    "%s %s on %s: %s (rule %s)%s",
+                    d.action.value, d.comment.uid, page.name, result.status.value, d.rule_id,
+                    " [URGENT]" if d.urgent else "",
+                    extra={"page": page.name, "platform": page.platform.value, "comment_uid": d.comment.uid,
+                           "action": d.action.value, "rule": d.rule_id, "status": result.status.value},
+                )  # fmt: skip
+            answer = result.platform_response or {}
+            if result.status is ActionStatus.PENDING and answer.get("retry_at") is not None:
                 # Everything after this would hit the same limit; the daemon reschedules the page.
-                raise RateLimited(f"{page.name}: rate limited while acting", retry_at=float(retry_at))
+                raise RateLimited(
+                    f"{page.name}: rate limited while acting", retry_at=float(answer["retry_at"])
+                )
+            if result.status is ActionStatus.FAILED and answer.get("auth_failed"):
+                # The token stopped working mid-cycle: stop the page (cursor unmoved, nothing skipped).
+                raise AuthError(f"{page.name}: credentials rejected while acting: {result.detail}")
             if not result.detail.startswith("already") and result.status is not ActionStatus.DRY_RUN:
                 report.api_calls += 1
 

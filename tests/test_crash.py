@@ -25,7 +25,7 @@ from bot.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
 POLICY = REPO / "moderation_policies"
-KILLS = 4
+KILLS = 6
 
 TEXTS = [
     "Thanks for keeping us informed!",
@@ -79,18 +79,31 @@ def test_sigkill_mid_cycle_loses_nothing_and_doubles_nothing(tmp_path: Path) -> 
         sandbox.faults.set("facebook", "*", "slow", delay=0.01)
         kill_points = []
         with open(tmp_path / "daemon.log", "wb") as log:
-            for _ in range(KILLS):
+            journaled = 0
+            for i in range(KILLS):
                 proc = _daemon(config, env, log)
-                # Wait for the database so each kill lands inside real work, then a random moment later.
-                deadline = time.monotonic() + 20
+                deadline = time.monotonic() + 30
                 while not db.exists() and time.monotonic() < deadline:
                     time.sleep(0.02)
-                delay = rng.uniform(0.05, 1.5)
-                time.sleep(delay)
+                started = time.monotonic()
+                if i % 2 == 0:
+                    # Anywhere: start-up, reconcile, fetch, archive, scoring or acting.
+                    time.sleep(rng.uniform(0.05, 1.5))
+                else:
+                    # Certainly inside the acting phase: once a few more actions are journaled.
+                    target = journaled + rng.randint(5, 40)
+                    while time.monotonic() < deadline:
+                        with Store(db, migrate=False) as peek:
+                            if peek.count("actions") >= target:
+                                break
+                        time.sleep(0.01)
+                    time.sleep(rng.uniform(0, 0.03))
+                delay = time.monotonic() - started
                 proc.send_signal(signal.SIGKILL)
                 proc.wait(10)
                 with Store(db) as peek:
                     progress = (peek.count("comments"), peek.count("actions"), len(peek.pending_actions()))
+                journaled = progress[1]
                 kill_points.append((round(delay, 2), progress))
             final = _daemon(config, env, log, "--once")
             assert final.wait(60) == 0

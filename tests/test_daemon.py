@@ -18,6 +18,7 @@ from bot.daemon import Daemon
 from bot.moderation import Moderator
 from bot.pipeline import Pipeline
 from bot.platforms import make_connector
+from bot.platforms.base import AuthError
 from bot.policy import load_policy
 from bot.sandbox.sandbox import Sandbox
 from bot.scoring.base import ScoreInput, Scorer
@@ -256,3 +257,24 @@ def test_transient_errors_back_off_and_recover(sandbox: Sandbox, tmp_path: Path)
     with Store(tmp_path / "daemon.db") as store:
         status = store.page_statuses()[0]
         assert status["state"] == "ok" and "attempt 3" in status["last_error"]
+
+
+def test_token_expiring_mid_cycle_stops_the_page_and_resumes_after_renewal(
+    sandbox: Sandbox, store: Store
+) -> None:
+    page = sandbox.page_config("facebook")
+    connector = make_connector(page, sandbox.environ)
+    pipeline = Pipeline(store, Moderator(load_policy(POLICY), KeywordScorer()))
+    sandbox.faults.set("facebook", "hide", "expired_token")
+    with pytest.raises(AuthError):
+        pipeline.run_cycle(page, connector)
+    assert store.get_cursor(page.name) is None  # nothing after the failure was skipped
+    assert [r["status"] for r in store._query("SELECT status FROM actions")] == ["failed"]
+
+    sandbox.clear_faults()  # a person renewed the token
+    report = pipeline.run_cycle(page, connector)
+    assert report.actions == {"hide:done": 2, "reply:done": 1}
+    assert {r["status"] for r in store._query("SELECT status FROM actions")} == {"done"}
+    assert store.count("actions") == 3 and store.count("verdicts") == 5
+    hides = [r for r in sandbox.requests if r.endpoint == "hide" and r.status == 200]
+    assert len(hides) == 2
