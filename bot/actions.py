@@ -185,7 +185,7 @@ def carry_out(
     if dry_run:
         result = ActionResult(action, ActionStatus.DRY_RUN, "dry run: platform not called")
         store.complete_action(action_id, result)
-        log.info(
+        log.debug(
             "dry run: would %s %s",
             action.kind.value,
             action.comment_uid,
@@ -220,7 +220,8 @@ def carry_out(
         )
         return result
     store.complete_action(action_id, result)
-    level = logging.INFO if result.success else logging.ERROR
+    # Callers log successes with their own context (page, rule); failures are logged here too.
+    level = logging.DEBUG if result.success else logging.ERROR
     log.log(
         level,
         "%s %s: %s (%s)",
@@ -309,6 +310,12 @@ def reconcile_pending(
             continue
         except PlatformError as exc:
             results.append(ActionResult(action, ActionStatus.PENDING, f"could not check the comment: {exc}"))
+            continue
+        except Exception as exc:  # a connector bug: leave the row pending for the next try, and say why
+            log.exception("checking %s for reconciliation failed", action.comment_uid)
+            results.append(
+                ActionResult(action, ActionStatus.PENDING, f"could not check the comment: {exc!r}")
+            )
             continue
         settled = _settled_by_state(action.kind, state)
         if settled is not None:
