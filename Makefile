@@ -6,9 +6,9 @@ PIP    := $(VENV)/bin/pip
 STAMP  := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 # CPU build of torch for the optional Detoxify backend; pinned so pip never pulls a multi-GB CUDA build.
-TORCH  ?= torch==2.13.0
+TORCH  ?= torch==2.13.0+cpu
 
-.PHONY: demo test lint install install-dev browser-deps clean bench
+.PHONY: demo test lint install install-dev browser-deps clean bench train
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,9 @@ lint: $(DEVSTAMP)
 
 test: $(DEVSTAMP) browser-deps lint
 	$(VENV)/bin/pytest -q
+
+train: $(DEVSTAMP)
+	$(VENV)/bin/modbot train
 
 bench: $(STAMP)
 	$(VENV)/bin/modbot bench score

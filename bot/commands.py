@@ -15,11 +15,12 @@ def register(main: click.Group) -> None:
     from bot.daemon_cli import bench_cycle_command, demo_command, run_command, status_command
     from bot.sandbox.cli import sandbox_command
     from bot.scoring.cli import bench_score_command, eval_command
+    from bot.scoring.train import train_command
     from bot.web_cli import export_command, flagged_command, review_command, serve_command, user_group
 
     for command in (serve_command, user_group, flagged_command, review_command, export_command):
         main.add_command(command)
-    for command in (run_command, status_command, sandbox_command, eval_command):
+    for command in (run_command, status_command, sandbox_command, eval_command, train_command):
         main.add_command(command)
     bench_group.add_command(bench_score_command, "score")
     bench_group.add_command(bench_cycle_command, "cycle")
