@@ -141,6 +141,7 @@ class Pipeline:
         report.archived = sum(1 for a in archived if a.new_version)
         report.timings["archive"] = time.monotonic() - mark
 
+        self._check_stop(page)  # archived is safe to stop after: the cursor has not moved
         mark = time.monotonic()
         decisions = self._decide(page, fetched.comments, [a.version for a in archived], report)
         report.timings["score"] = time.monotonic() - mark
@@ -205,6 +206,7 @@ class Pipeline:
             else:
                 todo.append((comment, version))
         for i in range(0, len(todo), self.score_batch):
+            self._check_stop(page)
             chunk = todo[i : i + self.score_batch]
             verdicts = self.moderator.judge_batch([score_input(c, page.authorized_authors) for c, _ in chunk])
             ids = self.store.record_verdicts(
@@ -220,13 +222,14 @@ class Pipeline:
     def _act_and_alert(
         self, page: PageConfig, connector: Connector, decisions: Sequence[Decision], report: CycleReport
     ) -> None:
+        # Alerts are queued before any action, so that a person hears about a threat as early as possible.
         for d in decisions:
             if d.urgent:
                 report.urgent.append(d)
                 if self.alerter is not None and self.alerter.enabled:
-                    # Queued before acting so that a person hears about a threat as early as possible.
                     self._alert(page, d)
                     report.alerts += 1
+        for d in decisions:
             if d.action not in ACTING_KINDS:
                 continue
             if d.action is ActionKind.REPLY and not d.reply:
@@ -236,8 +239,7 @@ class Pipeline:
                 # for a person, which is what FLAG would do.
                 report.actions[f"{d.action.value}:unsupported"] += 1
                 continue
-            if self.stop.is_set():
-                raise CycleInterrupted(f"{page.name}: stopping before acting on {d.comment.uid}")
+            self._check_stop(page)
             action = Action(
                 kind=d.action,
                 comment_uid=d.comment.uid,
@@ -276,6 +278,10 @@ class Pipeline:
                 raise AuthError(f"{page.name}: credentials rejected while acting: {result.detail}")
             if not result.detail.startswith("already") and result.status is not ActionStatus.DRY_RUN:
                 report.api_calls += 1
+
+    def _check_stop(self, page: PageConfig) -> None:
+        if self.stop.is_set():
+            raise CycleInterrupted(f"{page.name}: stopping; the cycle resumes from the saved cursor")
 
     def _alert(self, page: PageConfig, d: Decision) -> None:
         assert self.alerter is not None
