@@ -182,7 +182,8 @@ def demo_command(
     from bot.demo import run_demo
     from bot.logging_setup import setup_logging
 
-    setup_logging("text", "WARNING")
+    # The demo prints its own account of each cycle; the log shows only what went wrong.
+    setup_logging("text", "ERROR")
     run_demo(
         Path(data_dir),
         cycles=cycles,

@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEMO_USER = "demo"
+MAX_ROUNDS_WITH_NEW_COMMENTS = 3  # after that the demo threads go quiet, as real ones do
 
 # Comments that arrive between cycles, so the second cycle shows new activity. (platform-neutral text)
 LIVE_COMMENTS: list[tuple[str, str]] = [
@@ -204,9 +205,10 @@ class _CycleWatcher:
                 f"{report.archived:3} new, {len(report.urgent)} urgent; {acts}"
             )
             done_round = min(self.rounds[p] for p in self.platforms)
-            if self.add_new and done_round > s.cycles:
+            if done_round > s.cycles:
                 s.cycles = done_round
-                self._add_comments()
+                if self.add_new and done_round <= MAX_ROUNDS_WITH_NEW_COMMENTS:
+                    self._add_comments()
 
     def _add_comments(self) -> None:
         """Two new comments per platform on its newest post, as if people kept commenting."""
