@@ -152,7 +152,7 @@ def run_cycle_bench(
     from bot.logging_setup import setup_logging
     from bot.platforms import make_connector
 
-    setup_logging("text", "WARNING")
+    setup_logging("text", "ERROR")
     workdir = keep_dir or Path(tempfile.mkdtemp(prefix="modbot-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     config = workdir / "bench.toml"

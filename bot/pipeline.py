@@ -142,9 +142,7 @@ class Pipeline:
         report.timings["archive"] = time.monotonic() - mark
 
         self._check_stop(page)  # archived is safe to stop after: the cursor has not moved
-        mark = time.monotonic()
         decisions = self._decide(page, fetched.comments, [a.version for a in archived], report)
-        report.timings["score"] = time.monotonic() - mark
 
         mark = time.monotonic()
         self._act_and_alert(page, connector, decisions, report)
@@ -208,10 +206,14 @@ class Pipeline:
         for i in range(0, len(todo), self.score_batch):
             self._check_stop(page)
             chunk = todo[i : i + self.score_batch]
+            mark = time.monotonic()
             verdicts = self.moderator.judge_batch([score_input(c, page.authorized_authors) for c, _ in chunk])
+            judged_at = time.monotonic()
+            report.timings["judge"] = report.timings.get("judge", 0.0) + judged_at - mark
             ids = self.store.record_verdicts(
                 [(c.uid, v, verdict) for (c, v), verdict in zip(chunk, verdicts, strict=True)]
             )
+            report.timings["record"] = report.timings.get("record", 0.0) + time.monotonic() - judged_at
             for (comment, version), verdict, verdict_id in zip(chunk, verdicts, ids, strict=True):
                 decisions.append(Decision.from_verdict(comment, version, verdict_id, verdict))
                 report.verdicts[verdict.action.value] += 1
