@@ -230,6 +230,8 @@ def run_cycle_bench(
             child.wait(30)
         except subprocess.TimeoutExpired:
             child.kill()
+            child.wait(5)
+        child.stdout.close()
 
 
 def format_result(r: BenchResult) -> str:
