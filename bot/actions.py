@@ -265,6 +265,13 @@ def _settled_by_state(kind: ActionKind, state: CommentState) -> tuple[ActionStat
     return None
 
 
+def _reply_seen_in_archive(store: Store, action: Action) -> bool:
+    """Platforms that cannot list the page's replies (X, Reddit) still show them to the next fetch."""
+    return bool(action.text) and store.has_reply_text(
+        action.platform.value, action.comment_id, action.text or ""
+    )
+
+
 def reconcile_pending(
     store: Store,
     connectors: Mapping[str, Connector],
@@ -272,6 +279,7 @@ def reconcile_pending(
     dry_run: bool = False,
     max_attempts: int = MAX_ATTEMPTS,
     only: tuple[str, str] | None = None,
+    defer_uncertain: bool = False,
 ) -> list[ActionResult]:
     """Settle every `pending` journal row, e.g. after a crash, by asking the platform where the comment stands.
 
@@ -279,6 +287,12 @@ def reconcile_pending(
     connector are left pending. A change the platform already shows is marked done without a second call;
     otherwise the action is retried under its own key. Auth errors end the row as failed for a person.
     `only` = (platform, page_id) limits the work to one page's rows.
+
+    A reply is the one action that is not idempotent on the platform. A pending reply whose platform call
+    was never made (``attempts == 0``) is simply made. Otherwise it counts as made if the platform lists a
+    reply by the page, or the archive holds a reply to the comment with exactly the reply's text (the page's
+    own reply, fetched by a later poll). With `defer_uncertain` such a reply is left pending until the
+    next fetch has been archived (the daemon's start-up pass); without it, it is sent again (at least once).
     """
     results: list[ActionResult] = []
     rows = store.pending_actions() if only is None else store.pending_actions_for(*only)
@@ -318,6 +332,16 @@ def reconcile_pending(
             )
             continue
         settled = _settled_by_state(action.kind, state)
+        if settled is None and action.kind is ActionKind.REPLY and int(row.get("attempts") or 0) > 0:
+            if _reply_seen_in_archive(store, action):
+                settled = (ActionStatus.DONE, "the page's reply is in the archive")
+            elif defer_uncertain:
+                results.append(
+                    ActionResult(
+                        action, ActionStatus.PENDING, "left pending until the next fetch shows the reply"
+                    )
+                )
+                continue
         if settled is not None:
             result = ActionResult(action, settled[0], f"reconciled: {settled[1]}")
             store.complete_action(int(row["id"]), result)

@@ -179,7 +179,8 @@ class Daemon:
         connectors = {
             connector_key(rt.page.platform, rt.page.page_id): rt.connector for rt in self.pages.values()
         }
-        results = reconcile_pending(self.store, connectors, dry_run=self.dry_run)
+        # Replies the platform cannot confirm wait for each page's first fetch (see reconcile_pending).
+        results = reconcile_pending(self.store, connectors, dry_run=self.dry_run, defer_uncertain=True)
         summary: dict[str, int] = {}
         for r in results:
             summary[r.status.value] = summary.get(r.status.value, 0) + 1

@@ -127,7 +127,6 @@ class Pipeline:
         a RateLimited answer to an action ends the cycle early with RateLimited, cursor unmoved."""
         report = CycleReport(page.name, page.platform.value)
         started = time.monotonic()
-        self._reconcile(page, connector, report)
         mark = time.monotonic()
         cursor = self.store.get_cursor(page.name)
         fetched = connector.fetch_new_comments(cursor)
@@ -140,6 +139,8 @@ class Pipeline:
         archived = self.store.archive_comments(fetched.comments)
         report.archived = sum(1 for a in archived if a.new_version)
         report.timings["archive"] = time.monotonic() - mark
+        # After archiving, so that a reply posted just before a crash is in the archive to be found.
+        self._reconcile(page, connector, report)
 
         self._check_stop(page)  # archived is safe to stop after: the cursor has not moved
         decisions = self._decide(page, fetched.comments, [a.version for a in archived], report)

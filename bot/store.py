@@ -880,6 +880,14 @@ class Store:
         )
         return {(r["platform"], r["page_id"]): int(r["n"]) for r in rows}
 
+    def has_reply_text(self, platform: str, parent_comment_id: str, text: str) -> bool:
+        """Whether the archive holds a reply to this comment with exactly this text (e.g. the page's own)."""
+        row = self._one(
+            "SELECT 1 AS x FROM comments WHERE platform = ? AND parent_id = ? AND text = ? LIMIT 1",
+            (platform, parent_comment_id, text),
+        )
+        return row is not None
+
     def action_counts_by_page(self) -> dict[tuple[str, str], dict[str, int]]:
         """Journal rows per (platform, page_id) and status."""
         rows = self._query(

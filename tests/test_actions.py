@@ -251,3 +251,40 @@ def test_reconcile_transient_check_leaves_pending(store: Store) -> None:
     results = reconcile_pending(store, {connector_key(Platform.FACEBOOK, "100"): conn})
     assert results[0].status is ActionStatus.PENDING
     assert len(store.pending_actions()) == 1 and conn.calls == []
+
+
+class BlindReplyConnector(MemoryConnector):
+    """Like X and Reddit: the platform cannot list the page's own replies to a comment."""
+
+    def comment_state(self, comment_id: str) -> CommentState:
+        return CommentState(exists=True, hidden=None, removed=False)
+
+
+def test_pending_reply_never_attempted_is_sent(store: Store) -> None:
+    conn = BlindReplyConnector()
+    _archive(store, "c1")
+    store.journal_action(_action(ActionKind.REPLY, "c1", "Call 911"), "k")  # crash before the attempt
+    results = reconcile_pending(store, {connector_key(Platform.FACEBOOK, "100"): conn}, defer_uncertain=True)
+    assert [r.status for r in results] == [ActionStatus.DONE]
+    assert conn.calls == [("reply", "c1")]
+
+
+def test_uncertain_reply_is_found_in_the_archive_or_deferred(store: Store) -> None:
+    conn = BlindReplyConnector()
+    key = connector_key(Platform.FACEBOOK, "100")
+    for cid in ("c1", "c2"):
+        _archive(store, cid)
+        row = store.journal_action(_action(ActionKind.REPLY, cid, "Call 911"), f"k-{cid}")
+        store.mark_action_attempt(row["id"])  # the process died during the platform call
+    # The next fetch archived the page's reply to c1 (same text, parent c1); c2 shows nothing yet.
+    store.archive_comment(
+        Comment(
+            Platform.FACEBOOK, "100", "p1", "r9", "Call 911", datetime(2026, 1, 1, tzinfo=UTC), parent_id="c1"
+        )
+    )
+    results = reconcile_pending(store, {key: conn}, defer_uncertain=True)
+    assert [r.status for r in results] == [ActionStatus.DONE, ActionStatus.PENDING]
+    assert conn.calls == []
+    # Outside the start-up pass the uncertain reply is sent again: at least once beats never.
+    results = reconcile_pending(store, {key: conn})
+    assert [r.status for r in results] == [ActionStatus.DONE] and conn.calls == [("reply", "c2")]
