@@ -37,15 +37,20 @@ TEXTS = [
 ]
 
 
-def seed(sandbox: Sandbox) -> None:
+CRASH_PLATFORMS = ("facebook", "reddit")  # Reddit cannot list the page's replies: the archive must tell
+
+
+def seed(
+    sandbox: Sandbox, platforms: tuple[str, ...] = ("facebook",), posts: int = 6, comments: int = 80
+) -> None:
     rng = random.Random(158)
     start = time.time() - 7200
-    for p in range(6):
-        post = sandbox.insert_post("facebook", f"LCPD notice #{p}", created=start + p)
-        for c in range(80):
+    for platform, p in ((pl, p) for pl in platforms for p in range(posts)):
+        post = sandbox.insert_post(platform, f"LCPD notice #{p}", created=start + p)
+        for c in range(comments):
             text = rng.choice(TEXTS)
             sandbox.insert_comment(
-                "facebook",
+                platform,
                 post.id,
                 f"{text} #{p}-{c}",
                 author=f"user {rng.randrange(500)}",
@@ -63,20 +68,55 @@ def _daemon(config: Path, env: dict[str, str], log: Any, *extra: str) -> subproc
     )
 
 
+def _write(record: Any) -> tuple[str, str, str] | None:
+    """(platform, comment id, kind) of a successful write request in the sandbox log, else None."""
+    if record.method not in ("POST", "DELETE") or record.status != 200:
+        return None
+    if record.platform == "facebook" and record.endpoint in ("hide", "reply"):
+        parts = record.path.rstrip("/").split("/")
+        return "facebook", parts[-2] if record.endpoint == "reply" else parts[-1], record.endpoint
+    if record.platform == "reddit" and record.endpoint == "remove":
+        return "reddit", record.params["id"].removeprefix("t1_"), "hide"
+    if record.platform == "reddit" and record.endpoint == "comment":
+        return "reddit", record.params["thing_id"].removeprefix("t1_"), "reply"
+    if record.endpoint == "token":
+        return None  # Reddit's OAuth token request
+    return record.platform, record.path, f"unexpected {record.endpoint}"
+
+
 def test_sigkill_mid_cycle_loses_nothing_and_doubles_nothing(tmp_path: Path) -> None:
     rng = random.Random(int(os.environ.get("MODBOT_CRASH_SEED", "2026")))
-    sandbox = Sandbox.start(seed=seed, platforms=("facebook",))
+    sandbox = Sandbox.start(
+        seed=lambda sb: seed(sb, CRASH_PLATFORMS, posts=4, comments=70), platforms=CRASH_PLATFORMS
+    )
     try:
         db = tmp_path / "crash.db"
         config = tmp_path / "modbot.toml"
         config.write_text(
             sandbox_config_text(
-                sandbox, db_path=db, policy_dir=POLICY, platforms=["facebook"], interval_seconds=0.5
+                sandbox, db_path=db, policy_dir=POLICY, platforms=CRASH_PLATFORMS, interval_seconds=0.5
             )
         )
         env = {**os.environ, **sandbox.environ, "PYTHONPATH": str(REPO)}
         # Platform latency (as on the real internet) stretches the acting phase over a few seconds.
-        sandbox.faults.set("facebook", "*", "slow", delay=0.01)
+        for platform in CRASH_PLATFORMS:
+            sandbox.faults.set(platform, "*", "slow", delay=0.02)
+        # What the policy says should happen to each seeded comment.
+        moderator = Moderator(load_policy(POLICY), DefaultScorer())
+        seeded = {
+            (platform, cid): c
+            for platform in CRASH_PLATFORMS
+            for cid in sandbox.comment_ids(platform)
+            if (c := sandbox.comment(platform, cid))
+            and not c["by_page"]
+            and c["text"].split(" #")[0] in TEXTS
+        }
+        verdicts = moderator.judge_batch([ScoreInput(c["text"]) for c in seeded.values()])
+        due = {
+            (platform, cid, v.action.value)
+            for (platform, cid), v in zip(seeded, verdicts, strict=True)
+            if v.action.value in ("hide", "reply", "delete")
+        }
         kill_points = []
         with open(tmp_path / "daemon.log", "wb") as log:
             journaled = 0
@@ -86,12 +126,12 @@ def test_sigkill_mid_cycle_loses_nothing_and_doubles_nothing(tmp_path: Path) -> 
                 while not db.exists() and time.monotonic() < deadline:
                     time.sleep(0.02)
                 started = time.monotonic()
-                if i % 2 == 0:
+                if i % 2 == 0 or journaled >= len(due):
                     # Anywhere: start-up, reconcile, fetch, archive, scoring or acting.
-                    time.sleep(rng.uniform(0.05, 1.5))
+                    time.sleep(rng.uniform(0.05, 1.2))
                 else:
                     # Certainly inside the acting phase: once a few more actions are journaled.
-                    target = journaled + rng.randint(5, 40)
+                    target = min(journaled + rng.randint(5, 40), len(due))
                     while time.monotonic() < deadline:
                         with Store(db, migrate=False) as peek:
                             if peek.count("actions") >= target:
@@ -105,35 +145,19 @@ def test_sigkill_mid_cycle_loses_nothing_and_doubles_nothing(tmp_path: Path) -> 
                     progress = (peek.count("comments"), peek.count("actions"), len(peek.pending_actions()))
                 journaled = progress[1]
                 kill_points.append((round(delay, 2), progress))
+            # Two clean cycles: the second one lets replies posted just before a kill show up in a fetch.
+            final = _daemon(config, env, log, "--once")
+            assert final.wait(60) == 0
             final = _daemon(config, env, log, "--once")
             assert final.wait(60) == 0
         print("SIGKILL at (seconds, (archived, journaled, pending)):", kill_points)
 
-        # What the policy says should happen to each seeded comment.
-        moderator = Moderator(load_policy(POLICY), DefaultScorer())
-        seeded = {
-            cid: c
-            for cid in sandbox.comment_ids("facebook")
-            if (c := sandbox.comment("facebook", cid)) and not c["by_page"]
-        }
-        verdicts = moderator.judge_batch([ScoreInput(c["text"]) for c in seeded.values()])
-        due = {
-            (cid, v.action.value)
-            for cid, v in zip(seeded, verdicts, strict=True)
-            if v.action.value in ("hide", "reply", "delete")
-        }
         assert len(due) > 100  # a busy cycle
+        assert {p for p, _, _ in due} == set(CRASH_PLATFORMS)
         # At least one kill landed inside the acting phase (some but not all actions journaled).
         assert any(0 < journaled < len(due) for _, (_, journaled, _) in kill_points), kill_points
 
-        writes = Counter(
-            (
-                r.path.rstrip("/").split("/")[-2 if r.endpoint == "reply" else -1],
-                "hide" if r.endpoint == "hide" else r.endpoint,
-            )
-            for r in sandbox.requests
-            if r.method in ("POST", "DELETE") and r.status == 200
-        )
+        writes = Counter(w for r in sandbox.requests if (w := _write(r)) is not None)
         # Every due action reached the platform exactly once; nothing else was written.
         assert {k: n for k, n in writes.items() if n != 1} == {}
         assert set(writes) == due
@@ -142,27 +166,27 @@ def test_sigkill_mid_cycle_loses_nothing_and_doubles_nothing(tmp_path: Path) -> 
             # Every comment archived once: one version per uid (same text), all seeded comments present.
             rows = store._query("SELECT uid, MAX(version) AS v, COUNT(*) AS n FROM comments GROUP BY uid")
             assert all(r["v"] == 1 and r["n"] == 1 for r in rows)
-            assert {f"facebook:{cid}" for cid in seeded} <= {r["uid"] for r in rows}
+            assert {f"{p}:{cid}" for p, cid in seeded} <= {r["uid"] for r in rows}
             # One verdict per comment version, even across restarts.
-            assert (
-                store._query(
-                    "SELECT comment_uid FROM verdicts GROUP BY comment_uid, comment_version HAVING COUNT(*) > 1"
-                )
-                == []
+            dupes = store._query(
+                "SELECT comment_uid FROM verdicts GROUP BY comment_uid, comment_version HAVING COUNT(*) > 1"
             )
+            assert dupes == []
             # Every platform write has a journal row, done, and none is left pending.
             journal = {
-                (r["comment_id"], r["kind"]): r["status"] for r in store._query("SELECT * FROM actions")
+                (r["platform"], r["comment_id"], r["kind"]): r["status"]
+                for r in store._query("SELECT * FROM actions")
             }
             assert set(journal) == due
             assert set(journal.values()) == {"done"}
             assert store.pending_actions() == []
             assert store.verify_audit()[1] == []
-        for cid, kind in due:
+        for platform, cid, kind in due:
             if kind == "hide":
-                assert sandbox.comment("facebook", cid)["hidden"]
+                state = sandbox.comment(platform, cid)
+                assert state["hidden"] or state["removed"]
             elif kind == "reply":
-                assert len(sandbox.replies_to("facebook", cid)) == 1
+                assert len(sandbox.replies_to(platform, cid)) == 1
     finally:
         sandbox.stop()
 
