@@ -153,6 +153,11 @@ class EmailChannel:
         self.config = config
         self.username = environ.get(config.username_env) if config.username_env else None
         self.password = environ.get(config.password_env) if config.password_env else None
+        for name in (config.username_env, config.password_env):
+            if name and not environ.get(name):
+                log.warning(
+                    "alerts.email: environment variable %s is not set; sending without SMTP login", name
+                )
 
     def send(self, message: AlertMessage) -> None:
         c = self.config
@@ -186,6 +191,10 @@ class WebhookChannel:
     def __init__(self, config: WebhookAlertConfig, environ: Mapping[str, str]) -> None:
         self.config = config
         self.secret = environ.get(config.secret_env) if config.secret_env else None
+        if config.secret_env and not self.secret:
+            log.warning(
+                "alerts.webhook: environment variable %s is not set; alerts go unsigned", config.secret_env
+            )
         self.session = requests.Session()
 
     def send(self, message: AlertMessage) -> None:

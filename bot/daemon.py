@@ -31,7 +31,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.actions import connector_key, reconcile_pending
 from bot.alerts import Alerter, page_problem_message, urgent_comment_message
-from bot.config import PageConfig, Settings
+from bot.config import ConfigError, PageConfig, Settings
 from bot.moderation import Moderator
 from bot.pipeline import CycleInterrupted, CycleReport, Pipeline
 from bot.platforms.base import AuthError, Connector, PlatformError, RateLimited, TransientError
@@ -131,7 +131,13 @@ class Daemon:
     def start(self) -> None:
         """Open everything and schedule the jobs. ConfigError (missing token) and PolicyError propagate."""
         policy = load_policy(self.settings.policy_dir)
-        scorer = self._scorer or build_scorer(self.settings.scorer)
+        try:
+            scorer = self._scorer or build_scorer(self.settings.scorer)
+        except (ValueError, ImportError, OSError) as exc:
+            where = self.settings.source or "<config>"
+            raise ConfigError(
+                f"{where}: modbot.scorer: cannot build {self.settings.scorer!r}: {exc}"
+            ) from None
         self.moderator = Moderator(policy, scorer)
         pages = [p for p in self.settings.pages if p.enabled]
         connectors = {p.name: self._connector_factory(p) for p in pages}

@@ -138,3 +138,16 @@ def test_bad_config_and_missing_token_exit_2_naming_the_key(tmp_path: Path, monk
     result = runner.invoke(run_command, ["--config", str(good)])
     assert result.exit_code == 2
     assert "LCPD_FB_TOKEN_UNSET" in result.output
+
+
+def test_invalid_policy_exits_2(tmp_path: Path) -> None:
+    policy = tmp_path / "policy"
+    policy.mkdir()
+    (policy / "rules.yaml").write_text("rules:\n  - id: x\n    action: obliterate\n")
+    config = tmp_path / "c.toml"
+    config.write_text(
+        f'[modbot]\ndb = "m.db"\npolicy_dir = "{policy}"\n'
+        '[[pages]]\nname = "lcpd"\nplatform = "facebook"\npage_id = "1"\ntoken_env = "T"\n'
+    )
+    result = CliRunner().invoke(run_command, ["--config", str(config)])
+    assert result.exit_code == 2 and "invalid policy" in result.output
