@@ -278,3 +278,26 @@ def test_token_expiring_mid_cycle_stops_the_page_and_resumes_after_renewal(
     assert store.count("actions") == 3 and store.count("verdicts") == 5
     hides = [r for r in sandbox.requests if r.endpoint == "hide" and r.status == 200]
     assert len(hides) == 2
+
+
+def test_cycle_waits_for_the_review_app_holding_the_database(
+    sandbox: Sandbox, store: Store, tmp_path: Path
+) -> None:
+    """The review app is another connection on the same file: its write lock delays a cycle, never breaks it."""
+    page = sandbox.page_config("facebook")
+    other = Store(tmp_path / "modbot.db")  # what `modbot serve` opens
+    other.conn.execute("BEGIN IMMEDIATE")
+    released = threading.Event()
+
+    def release() -> None:
+        time.sleep(0.8)
+        other.conn.execute("COMMIT")
+        released.set()
+
+    threading.Thread(target=release).start()
+    pipeline = Pipeline(store, Moderator(load_policy(POLICY), KeywordScorer()))
+    started = time.monotonic()
+    report = pipeline.run_cycle(page, make_connector(page, sandbox.environ))
+    assert released.is_set() and time.monotonic() - started >= 0.7
+    assert report.archived == 5 and report.actions == {"hide:done": 2, "reply:done": 1}
+    other.close()
