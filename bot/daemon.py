@@ -20,6 +20,7 @@ import signal
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -45,6 +46,7 @@ ConnectorFactory = Callable[[PageConfig], Connector]
 # Transient-error backoff: base * 2^(failures-1), capped, times a random factor in [0.5, 1].
 BACKOFF_BASE_SECONDS = 5.0
 BACKOFF_MAX_SECONDS = 900.0
+REPORTS_KEPT = 256
 SHUTDOWN_SECONDS = 8.0  # leaves margin inside the 10 s a service manager usually grants
 
 
@@ -120,7 +122,8 @@ class Daemon:
         self._running = 0
         self._running_lock = threading.Condition()
         self.pages: dict[str, PageRuntime] = {}
-        self.reports: list[CycleReport] = []
+        # Recent cycle reports (for the demo and the benchmark); bounded so a long run does not grow.
+        self.reports: deque[CycleReport] = deque(maxlen=REPORTS_KEPT)
         self.store: Store | None = None
         self.scheduler: BackgroundScheduler | None = None
         self.pipeline: Pipeline | None = None
@@ -413,9 +416,10 @@ class Daemon:
 
     def run(self) -> bool:
         """Start, wait for a stop, shut down. Returns whether shutdown was clean."""
-        self.start()
         if threading.current_thread() is threading.main_thread():
+            # Before start(): a stop requested during a slow start-up (reconciling) is honoured at once after.
             self.install_signal_handlers()
+        self.start()
         try:
             self.wait()
         finally:
