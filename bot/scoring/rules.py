@@ -478,6 +478,11 @@ IDIOMS = (
     r"me muero de risa",
     r"(?:youre|you are|ur|you r) dead to (?:me|us)",
     r"(?:youre|you are) killing me",
+    # "my mom is gonna kill me when she sees this": a relative or boss "killing" the speaker is a figure of speech.
+    r"(?:mom|moms|mother|mama|ma|dad|dads|father|papa|pops|parents|boss|teacher|coach|wife|husband|girlfriend|"
+    r"boyfriend|gf|bf|grandma|granny|abuela|abuelo|mi mama|mi papa|jefe|esposa|esposo|vieja|sister|brother)"
+    r"(?: is| s| will| would| are)?(?: literally| actually| so)? (?:gonna|going to|about to|bout to|will|would|gon|finna|va a|me va a)"
+    r"(?: literally| actually)? (?:kill|murder|matar) me",
 )
 NEWS_MARKERS = (
     "was arrested",
@@ -1509,6 +1514,7 @@ def _detect_threat(text: str, result: RuleResult) -> None:
         _add(result, "threat", 0.6, f"weapon near target: {m.group(0)}")
     if not negated and not result.news:
         _compose_threat(text, result)
+        _implicit_threat(text, result)
     if negated and result.scores["threat"] < 0.9:
         result.scores["threat"] = min(result.scores["threat"], 0.2)
 
@@ -1561,6 +1567,71 @@ NOT_ALIVE = _rx(
 )
 
 
+# Implicit threats: menace worded without a violent verb ("see what happens", "something bad is gonna happen to
+# your family", "you won't be smiling when they find you in the arroyo"). Each pattern is a grammatical frame,
+# not a phrase list; they score at flag level (a human looks, urgently) and never hide on their own.
+_PERSON_OBJ = r"(?:you|u|ya|yall|him|her|them|em|ur|your|his|their|that \w+|this \w+|the \w+|every \w+|these \w+|those \w+)"
+_SUBJ3 = r"(?:you|u|ya|yall|he|she|they|hes|shes|theyre|youre|ur|that \w+|this \w+|the \w+|every \w+)"
+_RELATIVES = r"(?:family|kids|kid|wife|husband|children|daughter|son|mom|mother|dad|house|home|car|truck|dog|babies|baby|familia|hijos|esposa)"
+IMPLICIT_THREAT = _rx(
+    r"\b(?:"
+    + "|".join(
+        [
+            # "something (real) bad is gonna happen to your family", "dont be surprised when something happens to"
+            r"(?:something|somethin|somethin|sumthin|anything|smth)(?: \w+){0,2} (?:gonna|is gonna|is going to|going to|will|might|could|would|may|happens|happen) (?:happen )?to "
+            + _PERSON_OBJ,
+            r"(?:dont|do not|wont|will not) be surprised (?:when|if) (?:something|someone|somebody|your|ur|his|her|the|that|one)",
+            r"(?:just )?(?:see|watch) what happens(?: to| when| if| next)?",
+            r"keep (?:it up|talking|messing|harassing|pushing|playing|running your mouth|fucking around|it going)(?: \w+){0,6} (?:and|&|n) (?:see|watch|find out)",
+            r"(?:better )?pray (?:i|we|nobody|no one)(?: \w+)? (?:dont|never|doesnt|do not|wont) (?:catch|see|find|run into|get)",
+            r"(?:catch|get|see|find|run into|meet|caught)(?: up with)? "
+            + _PERSON_OBJ
+            + r"(?: \w+){0,2} (?:off duty|out of uniform|without (?:a|the|your|his|her|ur) (?:badge|gun|uniform|vest)|after (?:your|his|her|ur|their) shift|alone|in (?:a|the) dark)",
+            r"how tough (?:you|u|he|she|they|yall)(?: \w+)? (?:are|is|r) without",
+            r"(?:wont|will not|aint|never|not gonna|wont be|aint gonna|no more|not) (?:be )?(?:walking|walk|smiling|smile|talking|talk|breathing|breathe|standing|laughing)(?: \w+){0,2} (?:again|ever again|no more|when|for long)",
+            r"nobody (?:gonna|will|is gonna|is going to|would|gon) (?:recognize|find|miss|hear from|identify|see) "
+            + _PERSON_OBJ,
+            r"(?:find|found|finds) (?:you|u|him|her|them|your body|his body|her body|ur body|ya)(?: \w+){0,2} (?:in|at|under|on the side of) (?:a |the |some )?(?:\w+ )?(?:arroyo|ditch|desert|river|canal|trunk|dumpster|landfill|ground|morgue|field)",
+            r"(?:gonna|going to|will|ll|could|might|gon|finna|about to|bout to) end up (?:in|on|at) (?:a |the |some )?(?:\w+ )?(?:ditch|arroyo|morgue|body bag|box|grave|wheelchair|river|desert|hospital|obituaries|obituary|casket|coffin)",
+            r"(?:is|be|will be|gonna be|becomes) (?:your|ur|his|her|their) (?:last|final) (?:one|call|shift|stop|breath|ride|night|mistake|traffic stop)",
+            r"(?:bring|need|order|get|buy|start ordering)(?: the| some| extra| more)? body bags",
+            r"(?:starts?|begin|begins|start) (?:burying|dropping|picking off|taking out|hunting)(?: \w+)? (?:cops|pigs|officers|police|deputies|yall|you|them)",
+            r"(?:lined|line|lining) (?:\w+ )?(?:up )?(?:against|on) (?:a|the) wall",
+            r"(?:do|doing|did) to (?:\w+ ){0,2}(?:cops|police|officers|pigs|them|him|her|you|u|yall|deputies|the chief) what (?:they|he|she|you|cops|the cops|police|them) (?:did|do|done) to",
+            r"(?:bullet|bullets|round|rounds|one|each one|every one|slug|shell|mag)(?: \w+){0,4} (?:got|has|have|with|had) (?:a |your |ur |his |her |their |an |the )?(?:name|names|badge number|badge numbers|badge|number) on (?:it|em|them|each)",
+            r"(?:present|surprise|gift|package|regalo|regalito|sorpresa|paquete)(?: \w+){0,3} (?:que explota|that (?:goes boom|explodes|will explode|blows up|go boom)|explota|goes boom)",
+            r"(?:got|has|have|hes got|shes got|youve got|you got|u got) (?:till|until|untill|til|tell) (?:\w+ ){0,2}(?:\. )?(?:after that|or else|then its on|or (?:we|i|yall|its))",
+            r"(?:its|thats|it is|that is) a promise|mark my words|you(?:ll| will) see|just wait and see",
+            r"(?:i|we) know (?:what|which|where|when)(?: \w+){0,2} (?:your|ur|his|her|their|you|u|he|she) (?:\w+ )?(?:drives|drive|parks|park|lives|live|sleeps|sleep|works|work|shops|goes|go|eats|gets off|leaves)",
+            r"(?:ya |ya lo |ya la |ya los |ya las |lo |la |los |las |te )?(?:tenemos|tengo|tienen) (?:bien )?(?:ubicad[oa]s?|checad[oa]s?|fichad[oa]s?)",
+            r"(?:ya se|ya sabemos|sabemos|se bien) donde (?:vive|viven|vives|duerme|duermen|duermes|trabaja|trabajan|trabajas|estaciona|estacionan|estacionas|estudian|estudia|juegan|come|comen)",
+            r"(?:wont|will not|aint gonna|isnt going to|not going to|never gonna|aint|no) (?:make it|get|go|making it) (?:back )?home",
+            r"no (?:va|vas|van) a (?:llegar|regresar|volver) a (?:su|tu|sus) casa",
+            r"(?:se va|se van|te vas) a arrepentir|(?:ya )?(?:les|le|te) (?:va|van) a tocar|(?:les|le|te) (?:llego|llega) (?:su|tu) hora",
+            r"(?:go|goes|going|gonna go) up in flames|(?:light|lite|lighting)(?: \w+)? up (?:that|the|this|a|his|her|your|ur) (?:cruiser|cop car|patrol car|squad car|station|precinct|substation|house|building|car|truck|unit)",
+            r"(?:recognize|identify) (?:your|ur|his|her|their) (?:face|body)",
+            r"(?:the day|when) (?:they|i|we)(?: \w+){0,3} (?:let me out|get out|get released|release me|get me out)(?: \w+){0,4} (?:is the day|yall|you|cops|pigs|officers)",
+        ]
+    )
+    + r")\b"
+)
+# Frames of menace that need a person (or the police, or a building) in the same comment before they count.
+MENACE_TARGET = _rx(
+    rf"\b(?:{_TARGET}|cruiser|cruisers|patrol|patrulla|patrullas|substation|courthouse|officer|oficial)\b"
+)
+# Idle words that make a menace frame harmless: a court, an election, karma, a game.
+MENACE_BENIGN = _rx(
+    r"\b(?:court|courts|hearing|lawsuit|lawsuits|lawyer|attorney|judge|jury|election|elections|vote|voters|voting|ballot|"
+    r"polls|november|karma|council meeting|city council|in the news|game|games|season|playoffs|team|score|"
+    r"weather|storm|forecast|traffic|ticket|tickets|dinner|birthday|party|surprise party)\b"
+)
+# Places the police work from; "X deserves a pipe bomb" about them is a threat.
+PLACE_HARM = _rx(
+    rf"\b{_PLACE}(?: \w+){{0,3}} (?:deserves?|needs?|should get|could use|is asking for) (?:a |an |some )?(?:pipe bomb|bomb|molotov|match|fire|firebomb|explosion|torch|grenade)s?\b"
+    rf"|\b(?:pipe bomb|molotov|firebomb|bomb)s? (?:for|on|at|in) (?:the |that |this |your )?{_PLACE}\b"
+)
+
+
 POLICE_PROPERTY = _rx(
     r"\b(?:squad cars?|cop cars?|police cars?|cruisers?|patrol cars?|patrol units?|patrullas?|unidades|the substation|"
     r"the precinct|the station|la estacion|la comisaria)\b"
@@ -1571,6 +1642,25 @@ ACCOUNTABILITY = _rx(
     r"liable|sued|sue|convicted|in prison|to prison|behind bars|lose (?:their|his|her) (?:job|badge)|resign|"
     r"removed|suspended|disciplined|responsible|justice|juzgados|castigados|en la carcel|despedidos|renuncie)\b"
 )
+
+
+def _implicit_threat(text: str, result: RuleResult) -> None:
+    """Menace without violent words, or harm wished on a police building: flag level, for a human."""
+    m = PLACE_HARM.search(text)
+    if m and not _negated_before(text, m.start()):
+        _add(result, "threat", 0.8, f"harm wished on a place: {m.group(0)}")
+        result.violent_target = True
+        return
+    for m in IMPLICIT_THREAT.finditer(text):
+        if _negated_before(text, m.start()) and not m.group(0).startswith(
+            ("wont", "will not", "aint", "no ")
+        ):
+            continue
+        if MENACE_BENIGN.search(text) or not MENACE_TARGET.search(text):
+            continue
+        _add(result, "threat", 0.7, f"implicit threat: {m.group(0)}")
+        result.violent_target = True
+        return
 
 
 def _compose_threat(text: str, result: RuleResult) -> None:
