@@ -780,6 +780,15 @@ ADDRESS_RX = _rx(
     rf"|\b(?:calle|avenida|camino) [a-z]+(?: [a-z]+)? (?:numero |no |#)?\d{{1,5}}\b"
     rf"|\b\d{{2,6}} (?:calle|avenida|camino|paseo) (?:de |del |la |los )?[a-z]+\b"
 )
+# An address without a street suffix ("lives at 3310 Majestic Ridge", "Mark Ellison, 4421 Desert Willow"): a house
+# number and one to three words right after a residence cue, or right after a person's name (checked on cased text).
+BARE_ADDRESS_RX = _rx(
+    r"\b(?:lives|live|living|stays|staying|resides|house is|home is|address is|addy is|casa es|vive|viven) (?:at|on|en|in)? ?"
+    r"\d{2,6} (?:[nsew] )?[a-z]+(?: [a-z]+){0,2}\b"
+)
+NAME_THEN_NUMBER_RX = _rx(
+    r"\b[A-Z][a-z]+ [A-Z][a-z]+,? \d{3,6} (?:[NSEW]\.? )?[A-Z][a-z]+(?: [A-Z][a-z]+)?\b"
+)
 PLATE_RX = _rx(
     r"\b(?:plate|plates|tag|tags|license|licence|placa|placas|lic)(?: number| no| num| is| are| es| son| #)*[\s:#]+"
     r"(?:[a-z]{1,3}[\s\-]?\d{2,4}[a-z]?|\d{1,4}[\s\-]?[a-z]{2,4}\d{0,2}|[a-z0-9]{5,8})\b"
@@ -1241,6 +1250,11 @@ CRIME_REPORT = _rx(
             r"(?:me|nos|le|les) (?:amenazo|amenazaron|persiguio|siguio|golpeo|asalto|robo)",
             r"(?:alguien|algien|unos|unas) (?:se llevo|se robo|robo|se llevaron|se robaron|rompio|rompieron|quebro|quebraron)",
             r"(?:i think|probably|pretty sure) (?:it s|its|it is|they re|theyre|it was) stolen|abandoned (?:car|vehicle|truck)",
+            r"(?:whoever|who ever|the person who|the guy who|the dude who|the people who|the lady who|the kids who|whoever it was that) (?:took|stole|broke|keyed|slashed|smashed|jacked|swiped|snatched|busted|spray painted|tagged|hit my|backed into|dented|egged)",
+            r"(?:got|had|have had|has had) (?:my|our|mi) (?:\w+ ){0,2}(?:stolen|taken|jacked|swiped|snatched|broken into|keyed|vandalized|slashed|smashed|busted|robbed)",
+            r"(?:my|our|mi)(?: \w+){0,3} (?:got|was|were|is|are) (?:jacked|swiped|snatched|lifted|ripped off|taken|stolen|gone)(?: again)?",
+            r"(?:has been|have been|keeps|keep|been|are|is|were) (?:going thru|going through|breaking into|stealing|prowling|casing|vandalizing|tagging|dumping|jiggling)(?: \w+){0,2} (?:cars|car|trucks|houses|homes|mailboxes|packages|porches|yards|garages|sheds|our|my|the)",
+            r"(?:house|apartment|trailer|place|spot|casa|traila)(?: \w+){0,5} (?:where|that|donde) (?:they|people|he|she|guys|venden|vende)(?: \w+)? (?:sell|sells|selling|deal|deals|dealing|cook|cooks|cooking)?(?: \w+)? (?:fentanyl|fetty|meth|drugs|dope|crack|heroin|coke|pills|blues|cristal|droga|drogas|mota|fentanilo)",
             r"entraron a (?:mi|nuestra|la) (?:casa|carro|troca|tienda|negocio)",
             r"(?:quiero|queremos|como puedo|como) (?:reportar|denunciar|hacer una denuncia)",
             r"(?:hay|estan|andan)(?: \w+){0,3} (?:vendiendo|robando|traficando) (?:droga|drogas|cosas|carros)?",
@@ -1273,6 +1287,21 @@ DANGER = _rx(
             r"(?:kid|child|toddler|baby|little girl|little boy) (?:wandering|walking|alone) (?:\w+ ){0,2}(?:alone|highway|road|street|freeway|interstate)",
             r"(?:golpeando|pegando|amenazando|persiguiendo) a (?:su|una|un|la|el|mi)",
             r"(?:screaming for help|yelling for help|pidiendo ayuda)",
+            # Present danger described indirectly: a person hurting someone, a body that does not move, a
+            # child missing or alone, someone being followed or hiding, smoke pouring out.
+            r"(?:is|are|s|re|keeps|keep) (?:hurting|strangling|punching|kicking|slapping|dragging|choking|threatening|banging on|pounding on|kicking in)",
+            r"(?:heard|hear|hearing) (?:glass breaking|gunshots|gun shots|shots|a gunshot|screaming|screams|a scream|someone screaming|a woman screaming|a kid screaming|a baby crying|gritos|balazos|disparos)",
+            r"(?:banging|pounding|kicking|beating) on (?:the|my|our|her|his|mi) (?:door|doors|window|windows|puerta|ventana)",
+            r"(?:im|i am|we are|were|were all|shes|hes) (?:hiding|locked|locking ourselves|trapped|stuck) (?:in|inside|under)",
+            r"(?:he|she|they|driver|person|guy|man|woman|lady|kid|child|baby|someone|somebody|mom|dad|brother|sister|son|daughter|husband|wife|friend|grandma|grandpa|hes|shes|theyre|victim|senor|senora|nino|nina|bebe)(?: is| s| are| esta)? (?:isnt|is not|aint|not|wont|won t|hasnt|cant|no) (?:moving|breathing|responding|waking up|wake up|se mueve|respira|responde|despierta)",
+            r"(?:car|truck|vehicle|suv|van|semi|bus|motorcycle|carro|troca)(?: just)? (?:flipped|rolled|rolled over|overturned|on its roof|caught fire|is on fire|in the canal|in the ditch|went into the canal|se volteo|se volco)",
+            r"(?:flipped|rolled|overturned) (?:car|truck|vehicle|suv|van)",
+            r"(?:smoke|flames|fire|humo|llamas) (?:pouring|billowing|coming out|coming from|everywhere|shooting out|saliendo)",
+            r"(?:smell|smells|smelling) (?:gas|smoke|something burning)|(?:huele|olor) a (?:gas|humo)",
+            r"(?:hasnt|hasn t|has not|didnt|did not|havent|no ha|no han) (?:come|came|made it|gotten|got|returned|regresado|llegado|vuelto)(?: back)? (?:home|back|a casa|a la casa)",
+            r"(?:is|are|has been|have been|went|gone|esta|estan) (?:missing|desaparecid[oa]s?)|cant find (?:my|our) (?:son|daughter|kid|child|baby|mom|dad|grandma|grandpa|grandson|granddaughter|brother|sister)|no (?:encuentro|encontramos|aparece) (?:a )?(?:mi|mis|nuestro|nuestra)?",
+            r"(?:is|are|s|re|been|keeps|has been|have been|guy|car|truck|van|someone|somebody|man|dude|esta|estan|me viene|me vienen) (?:following|chasing|stalking|persiguiendo|siguiendo) (?:me|us|my|mi|nos|a mi)",
+            r"(?:kid|child|toddler|baby|little girl|little boy|nino|nina|bebe)(?: is| s| esta)? (?:wandering|walking|alone|running|caminando|solo|sola)(?: \w+){0,5} (?:alone|highway|road|street|freeway|interstate|carretera|calle|solo|sola)",
             r"(?:car )?(?:accident|crash|wreck)(?: [a-z0-9.]+){0,6} (?:people|someone|person|kids|injured|hurt|trapped)",
             r"(?:people|someone|person|kids|driver|a kid|a child|somebody|the driver)(?: is| are| s)? (?:trapped|injured|badly hurt|bleeding|unconscious|stuck in)",
             r"(?:hombre|tipo|persona|alguien|mujer|muchacho|senor)(?: \w+){0,2} con (?:una |un )?(?:pistola|arma|cuchillo|rifle|machete)",
@@ -1728,6 +1757,11 @@ def _detect_doxxing(norm: Normalized, text: str, result: RuleResult) -> None:
     for m in ADDRESS_RX.finditer(text):
         if not m.group(0).startswith(OFFICIAL_ADDRESS_PREFIXES):
             pii.append(f"address {m.group(0)}")
+    for m in BARE_ADDRESS_RX.finditer(text):
+        pii.append(f"address {m.group(0)}")
+    m_named = NAME_THEN_NUMBER_RX.search(norm.cased)
+    if m_named and not any(w in NON_NAMES for w in m_named.group(0).split()[:2]):
+        pii.append(f"address {m_named.group(0)}")
     for m in PLATE_RX.finditer(text):
         if any(ch.isdigit() for ch in m.group(0)):
             pii.append(f"plate {m.group(0)}")
