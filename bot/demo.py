@@ -109,6 +109,12 @@ def serve_review_app(
         return None
     from bot.store import Store
 
+    if port:
+        # werkzeug exits the process when the port is taken; find out first and raise OSError instead.
+        import socket
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", port))
     password = secrets.token_urlsafe(9)
     with Store(settings.db_path) as store:
         store.upsert_user(DEMO_USER, hash_password(password), "admin", actor="modbot-demo")
@@ -186,6 +192,7 @@ class _CycleWatcher:
         self.rounds: Counter[str] = Counter()
         self.lock = threading.Lock()
         self.live = list(LIVE_COMMENTS)
+        self.max_rounds: int | None = None
 
     def __call__(self, report: CycleReport) -> None:
         with self.lock:
@@ -207,7 +214,8 @@ class _CycleWatcher:
             done_round = min(self.rounds[p] for p in self.platforms)
             if done_round > s.cycles:
                 s.cycles = done_round
-                if self.add_new and done_round <= MAX_ROUNDS_WITH_NEW_COMMENTS:
+                last = self.max_rounds is not None and done_round >= self.max_rounds
+                if self.add_new and not last and done_round <= MAX_ROUNDS_WITH_NEW_COMMENTS:
                     self._add_comments()
 
     def _add_comments(self) -> None:
@@ -277,6 +285,7 @@ def run_demo(
         if skipped:
             echo(f"  (no connector yet for: {', '.join(skipped)})")
         watcher = _CycleWatcher(sandbox, list(available), summary, echo, add_new=True)
+        watcher.max_rounds = cycles
         daemon = Daemon(
             settings,
             environ=environ,
@@ -284,20 +293,25 @@ def run_demo(
             max_cycles=cycles,
             on_cycle=watcher,
         )
-        daemon.start()
-        if serve_app:
-            connectors = {
-                f"{rt.page.platform.value}:{rt.page.page_id}": rt.connector for rt in daemon.pages.values()
-            }
-            served = serve_review_app(settings, connectors, port, daemon.dry_run)
-            if served is not None:
-                url, login, stop_app = served
-                echo(f"  review app: {url}  (sign in as {login})")
         if install_signals and threading.current_thread() is threading.main_thread():
             daemon.install_signal_handlers()
-        if cycles is None:
-            echo("  running until Ctrl-C ...")
+        daemon.start()
         try:
+            if serve_app:
+                connectors = {
+                    f"{rt.page.platform.value}:{rt.page.page_id}": rt.connector
+                    for rt in daemon.pages.values()
+                }
+                try:
+                    served = serve_review_app(settings, connectors, port, daemon.dry_run)
+                except OSError as exc:  # e.g. the port is taken: the demo still runs, without the app
+                    echo(f"  review app not started on port {port}: {exc.strerror or exc}")
+                    served = None
+                if served is not None:
+                    url, login, stop_app = served
+                    echo(f"  review app: {url}  (sign in as {login})")
+            if cycles is None:
+                echo("  running until Ctrl-C ...")
             daemon.wait()
         finally:
             daemon.shutdown()
