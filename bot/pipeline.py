@@ -22,7 +22,7 @@ from bot.alerts import Alerter, urgent_comment_message
 from bot.config import PageConfig
 from bot.domain import Action, ActionKind, ActionStatus, Comment, Verdict
 from bot.moderation import Moderator, score_input
-from bot.platforms.base import AuthError, Connector, RateLimited
+from bot.platforms.base import AuthError, Connector, RateLimited, TransientError
 from bot.store import Store, utcnow
 
 log = logging.getLogger(__name__)
@@ -276,6 +276,10 @@ class Pipeline:
                 raise RateLimited(
                     f"{page.name}: rate limited while acting", retry_at=float(answer["retry_at"])
                 )
+            if result.status is ActionStatus.PENDING:
+                # The platform is failing (5xx, timeouts): stop acting and let the daemon back off rather
+                # than wait out a timeout per remaining action. The cursor stays, so nothing is skipped.
+                raise TransientError(f"{page.name}: platform error while acting: {result.detail}")
             if result.status is ActionStatus.FAILED and answer.get("auth_failed"):
                 # The token stopped working mid-cycle: stop the page (cursor unmoved, nothing skipped).
                 raise AuthError(f"{page.name}: credentials rejected while acting: {result.detail}")

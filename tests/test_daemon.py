@@ -18,7 +18,7 @@ from bot.daemon import Daemon
 from bot.moderation import Moderator
 from bot.pipeline import Pipeline
 from bot.platforms import make_connector
-from bot.platforms.base import AuthError
+from bot.platforms.base import AuthError, TransientError
 from bot.policy import load_policy
 from bot.sandbox.sandbox import Sandbox
 from bot.scoring.base import ScoreInput, Scorer
@@ -301,3 +301,21 @@ def test_cycle_waits_for_the_review_app_holding_the_database(
     assert released.is_set() and time.monotonic() - started >= 0.7
     assert report.archived == 5 and report.actions == {"hide:done": 2, "reply:done": 1}
     other.close()
+
+
+def test_platform_failing_while_acting_ends_the_cycle_and_the_retry_finishes_it(
+    sandbox: Sandbox, store: Store
+) -> None:
+    page = sandbox.page_config("facebook")
+    connector = make_connector(page, sandbox.environ)
+    pipeline = Pipeline(store, Moderator(load_policy(POLICY), KeywordScorer()))
+    sandbox.faults.set("facebook", "hide", "503", count=1)
+    with pytest.raises(TransientError):
+        pipeline.run_cycle(page, connector)
+    assert store.get_cursor(page.name) is None
+    assert [r["status"] for r in store.pending_actions()] == ["pending"]
+    report = pipeline.run_cycle(page, connector)  # the daemon's backoff retry
+    assert report.reconciled == 1
+    assert {r["status"] for r in store._query("SELECT status FROM actions")} == {"done"}
+    hides = [r for r in sandbox.requests if r.endpoint == "hide" and r.status == 200]
+    assert len(hides) == 2 and store.count("actions") == 3
