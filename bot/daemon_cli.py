@@ -92,7 +92,12 @@ def _ago(ts: str | None) -> str:
 @click.command("status")
 @click.option("--config", "config", type=click.Path(dir_okay=False), help="Config file (TOML).")
 @click.option("--db", type=click.Path(dir_okay=False), help="SQLite database (default: from config).")
-def status_command(config: str | None, db: str | None) -> None:
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Exit 1 if a page is not ok or an action/alert failed (for monitoring).",
+)
+def status_command(config: str | None, db: str | None, check: bool) -> None:
     """Per page: last poll, state, last error, review queue size, pending and failed actions."""
     from bot.store import Store
 
@@ -147,6 +152,16 @@ def status_command(config: str | None, db: str | None) -> None:
             f"{acts.get('failed', 0)} failed, {acts.get('dry_run', 0)} dry-run"
         )
     click.echo(f"alerts: {alerts_unsent} unsent, {alerts_failed} failed")
+    if check:
+        problems = [n for n, _, _ in pages if statuses.get(n, {}).get("state", "never polled") != "ok"]
+        failed_actions = sum(a.get("failed", 0) for a in actions.values())
+        if problems or failed_actions or alerts_failed:
+            click.echo(
+                f"CHECK FAILED: pages not ok: {', '.join(problems) or '-'}; failed actions: {failed_actions}; "
+                f"failed alerts: {alerts_failed}",
+                err=True,
+            )
+            sys.exit(1)
 
 
 @click.command("demo")

@@ -191,6 +191,12 @@ def test_bad_token_stops_only_that_page_and_alerts(
         assert states["lcpd-fb"]["state"] == "ok"
         assert daemon.pages["lcpd-fb"].cycles == 2
         alerts = store._query("SELECT * FROM alerts ORDER BY id")
+    from click.testing import CliRunner
+
+    from bot.daemon_cli import status_command
+
+    check = CliRunner().invoke(status_command, ["--db", str(tmp_path / "daemon.db"), "--check"])
+    assert check.exit_code == 1 and "lcpd-fb-old" in check.output and "auth_failed" in check.output
     events = sorted(json.loads(b)["event"] for b, _ in receiver.bodies)
     assert events == ["page_problem", "urgent_comment"]
     assert {a["status"] for a in alerts} == {"sent"}

@@ -29,6 +29,7 @@ def test_bench_cycle_small_run_prints_figures_and_status_reads_its_database(tmp_
     assert status.exit_code == 0, status.output
     assert "lcpd-facebook (facebook)" in status.output and "state:        ok" in status.output
     assert re.search(r"actions:\s+0 pending, \d+ done, 0 failed", status.output)
+    assert CliRunner().invoke(main, ["status", "--db", str(keep / "bench.db"), "--check"]).exit_code == 0
 
 
 def test_status_without_a_database_is_a_clear_error(tmp_path: Path) -> None:
