@@ -646,9 +646,25 @@ STALKING = _rx(
     )
     + r")\b"
 )
+# Pile-ons and intimidation without insults: sending people to someone's inbox, threatening their job or family,
+# insults about a bystander in the third person.
+HARASS_FRAMES = _rx(
+    r"\b(?:"
+    + "|".join(
+        [
+            r"(?:everybody|everyone|yall|lets|let s|go|guys|todos)(?: go)? (?:flood|spam|report|bombard|harass|troll|blow up|dm|message|raid|mass report) (?:her|his|their|this \w+|that \w+|the \w+|\w+s) (?:inbox|page|dms|profile|account|phone|comments|job|business|reviews|ig|fb|insta)",
+            r"(?:send|sending|sent|forward|forwarding|show|showing|call|calling|contact|contacting|email|emailing|tell|telling)(?: it| this| them| everything| these| all of it| all this| screenshots)? (?:to )?(?:ur|your|his|her) (?:job|boss|employer|work|wife|husband|mom|family|church|school|pastor|parole officer|po)",
+            r"(?:i|we) (?:screenshot|screenshotted|saved|have|got) (?:everything|all|every)(?: \w+){0,3} (?:ur|your|you|u)",
+            r"(?:ur|your|youre|you are) (?:done|finished|over) (?:here|in this town|lol|bitch|\.|$)",
+            r"(?:she|he|shes|hes|that (?:lady|woman|man|guy|girl|dude|chick|bitch|kid))(?: \w+){0,8} (?:is|looks|s) (?:like )?(?:the |such |a |an |so )?(?:\w+ )?(?:ugliest|fattest|dumbest|nastiest|walrus|whale|cow|heifer|hag|pig|skank|slut|whore|troll|creep|lowlife|crackhead|tweaker|junkie)",
+        ]
+    )
+    + r")\b"
+)
 SELF_HARM_INCITE = _rx(
     r"\b(?:off (?:yourself|urself)|unalive (?:yourself|urself)|kill (?:yourself|urself|yoself|your self|ur self)|kys|go die|neck yourself|drink bleach|hang yourself|end yourself|end your life|"
-    r"slit your wrists|matate|suicidate|ahorcate|go jump off a)\b"
+    r"slit your wrists|matate|suicidate|ahorcate|go jump off a|"
+    r"(?:go |should |just )?(?:drink|chug|eat|swallow|gargle)(?: some| a| more| a bottle of| a cup of)? (?:bleach|tide pods?|rat poison|antifreeze|cloro))\b"
 )
 INSULTS = (
     "idiot",
@@ -728,6 +744,32 @@ INSULTS = (
     "useless",
     "bully",
     "bullies",
+    "hag",
+    "washed up",
+    "walrus",
+    "whale",
+    "heifer",
+    "cow",
+    "troll",
+    "creep",
+    "lowlife",
+    "low life",
+    "scumbag",
+    "dirtbag",
+    "crackhead",
+    "crack head",
+    "tweaker",
+    "junkie",
+    "degenerate",
+    "fatass",
+    "fat ass",
+    "slob",
+    "ugliest",
+    "dumbest",
+    "fattest",
+    "chismosa",
+    "mugrosa",
+    "marrana",
 )
 SEXUAL_INSULTS = ("whore", "slut", "skank", "hoe", "cunt", "puta", "perra", "zorra")
 _INSULT = _alt(INSULTS)
@@ -938,11 +980,30 @@ HATE_ATTACK = _rx(
             rf"{_GROUP}(?: people)? (?:shouldnt|should not|should never|cant|must not) be allowed",
             rf"{_GROUP} {_alt(DEHUMANIZING)}\b",
             rf"(?:los|las) {_GROUP} (?:son|son una|son un) (?:enfermedad|cancer|lacra|peste|asco|plaga)",
+            rf"(?:los |las |esos |estos |pinches )?{_GROUP} (?:son|son puro|son pura|son unos|son unas) (?:pura |puro |puros |unos |unas )?{_alt(DEHUMANIZING)}",
         ]
     )
     + r")\b"
 )
 GROUP_MENTION = _rx(rf"\b{_GROUP}\b")
+# Dehumanising language that needs no group word ("breeding like roaches") or sits near one across a sentence
+# ("the shooter was an illegal. these people are animals"): flag level, a human decides.
+HATE_SOFT = _rx(
+    r"\b(?:"
+    + "|".join(
+        [
+            r"breed(?:ing|s)? like (?:roaches|rats|rabbits|animals|cockroaches|flies|dogs|vermin)",
+            r"(?:send|ship|kick|throw|deport)(?: \w+){0,4} back (?:across|over|to) (?:the )?(?:river|border|rio|mexico|africa|their country|where they came from)",
+            rf"(?:of course|typical|figures|naturally|obviously|no wonder)(?: \w+){{0,4}} (?:was|is|were|are|its|it s) (?:an? |the |all )?{_GROUP}",
+            rf"{_GROUP}(?: [\w.]+){{0,10}} (?:these|those) (?:people|folks|ones) (?:are|r|is) (?:all |just )?(?:a |an )?{_alt(DEHUMANIZING)}",
+            rf"(?:all|the|these|those) (?:the )?{_GROUP} (?:moving in|coming in|flooding|pouring in|taking over|invading|infesting|breeding|moving here|coming here)",
+            rf"{_GROUP}(?: \w+){{0,8}} {_alt(DEHUMANIZING)} (?:all of (?:em|them)|every (?:one|last one) of (?:em|them)|the lot of them|each and every one)",
+            rf"{_GROUP}(?: \w+){{0,3}} (?:ruining|destroying|infesting|invading|taking over) (?:this|our|the) (?:town|city|country|state|neighborhood|community)",
+            rf"{_GROUP} (?:need|needs|should|must|better) (?:to )?stay (?:away from|out of|the hell away from) (?:our|my|the) (?:kids|children|schools|bathrooms|town|neighborhood)",
+        ]
+    )
+    + r")\b"
+)
 COUNTER_SPEECH = _rx(
     r"\b(?:"
     + "|".join(
@@ -989,7 +1050,16 @@ SEXUAL_PHRASES = _rx(
     r"(?:want to|wanna|gonna|let me|lemme|i would|i'd|id) (?:fuck|bang|screw|smash|eat|lick|ride)(?: \w+){0,2} (?:you|u|her|him|that|your)|"
     r"(?:check out|click|watch) (?:my|our) (?:onlyfans|of|nudes|videos)|sit on (?:my|your) face|"
     r"(?:mandame|manda) (?:fotos|nudes|packs?)|(?:quiero|te quiero) (?:coger|cogerte|chingarte)|"
-    r"(?:eggplant|peach|tongue)(?: (?:eggplant|peach|splash|tongue))+)\b"
+    r"(?:eggplant|peach|tongue)(?: (?:eggplant|peach|splash|tongue))+|"
+    r"(?:see|watch) me (?:naked|nude|undress|undressing|strip|stripping)|"
+    r"my (?:spicy|naughty|hot|private|exclusive|nsfw|18|xxx|lewd) (?:pics|pictures|content|page|videos|vids|photos|snap)|"
+    r"(?:handcuff|cuff|tie|chain|strap) (?:me|you|u|him|her) (?:up )?to (?:the|my|his|her|your|ur) bed)\b"
+)
+# Flirting aimed at an officer's body or the power to search ("can frisk me anytime"): sexualised, flag level.
+SEXUAL_SOFT = _rx(
+    r"\b(?:frisk|search|strip search|pat down|pat me down|handcuff|cuff|spank|arrest|ride)(?: me)?(?: \w+){0,2} "
+    r"(?:anytime|any time|all night|daddy|mami|papi|baby|babe|all day|whenever|tonight|if you know what i mean|wink|smirk)"
+    r"|\b(?:daddy|mami|papi) (?:officer|oficial|cop)\b|\b(?:officer|oficial|cop) (?:daddy|zaddy)\b"
 )
 _VULGAR = _alt(lexicon("vulgar.txt"))
 _OBSCENE = _alt(lexicon("obscene.txt"))
@@ -1219,6 +1289,8 @@ MISCONDUCT = _rx(
             r"assaulted|assaults|harassed|harasses|stalks|stalked|stalking|sexually",
             r"dui|drunk on duty|drinks on duty|drunk driving|wife beater|abuser|murderer|killer|criminal|crook|crooked|domestic violence",
             r"covered up|cover up|covers up|killed|murdered|choked|tased|tazed|framed|arrested for",
+            r"(?:was|is|were|gets|got|shows up|showed up|came to work) (?:drunk|high|wasted|hammered|intoxicated|blackout drunk)|drove (?:home )?(?:drunk|wasted|intoxicated|high)",
+            r"put (?:his |her |their )?hands on|lied (?:about|in|to|under|on)|lies (?:about|in|to|on)|lying (?:about|in|under|on)|tampered|tampers",
             r"golpea|golpeo|golpeaba|abusa|abuso|viola|violo|violador|roba|robo|ladron|ratero|narco|vende drogas|vende droga|vendia drogas|pedofilo|acosa|acoso|soborno|sobornos|mordida|mordidas|corrupto|mintio|engana a su",
         ]
     )
@@ -1330,6 +1402,17 @@ THIRD_PARTY_NOW = _rx(
 URL_RX = _rx(
     r"(?:https?://|www\.)[^\s]+|\b[a-z0-9\-]+\.(?:com|net|org|xyz|io|ly|me|info|biz|top|club|site|online|shop|co|gov|us|link|click)(?:/[^\s]*)?\b"
 )
+# Selling goods or services on the page: commercial solicitation (flag; a human decides).
+SALE_OFFER = _rx(
+    r"\b(?:selling|for sale|vendo|vendemos|se vende|se venden|rento|renting out|now booking|taking orders|se aceptan pedidos)"
+    r"(?: \w+){0,6} (?:\d+k|\d+ ?(?:obo|firm)|obo|or best offer|\d+ (?:por|for) \$? ?\d+|\$ ?\d+)"
+    r"|\b(?:entrega a domicilio|delivery available|free delivery|free estimates|licensed and insured|dm for prices)\b"
+    r"|\b(?:anyone|anybody|alguien) (?:looking for|need|needs|needing|busca|necesita) (?:a |an |un |una )?(?:reliable|affordable|cheap|professional|licensed|good|trusted|quality) \w+"
+)
+ROMANCE_SCAM = _rx(
+    r"\b(?:(?:hi|hello|hey|hola) (?:dear|my dear|beautiful|handsome|sweetheart)|i (?:love|like|admire) your (?:profile|pics|pictures|smile)|"
+    r"can we be friends|(?:write|text|message|contact|add) me (?:on|at|via) (?:whatsapp|telegram|hangouts|signal|kik|wechat|google chat))\b"
+)
 MONEY_OFFER = _rx(
     r"(?:"
     + "|".join(
@@ -1374,13 +1457,15 @@ CONTACT_ME = _rx(
             r"click (?:the|my|this) link|link in (?:my )?bio|check (?:out )?my (?:profile|page|bio)|follow (?:me|my page)|visit my (?:page|site|profile)",
             r"thanks to (?:mr|mrs|ms|dr|the great)|(?:he|she) (?:helped|help) me (?:recover|get back|invest|earn|make)",
             r"escribeme|mandame (?:mensaje|whatsapp|un mensaje|dm)|contactame|agregame",
+            r"(?:message|dm|pm|inbox|text|call|contact|email|msg) (?:me|us) for (?:rates|prices|pricing|a quote|quotes|info|details|more info|appointments|booking|bookings|orders|price|more)",
         ]
     )
     + r")\b"
 )
 
 REPORT_WORDS_RX = _rx(
-    r"\b(?:brought (?:a|the) (?:gun|knife|weapon)|caught with|with a gun|expelled|vandaliz\w*|stole|fight|fought|threat|threats|arrested|arrest|charged|detained|booked|busted|caught|suspect|suspects|in custody|cited|juvie|jail|detention|arrestaron|detuvieron|detenido|detenida|arrestado|arrestada|sospechoso|was picked up|picked up|perp|shooter|did it|who did|the one who|responsible|involved)\b"
+    r"\b(?:agarraron|agarrado|agarrada|atraparon|pescaron|chase|pursuit|called in|stolen|joyride|robbing|robar|robando|"
+    r"brought (?:a|the) (?:gun|knife|weapon)|caught with|with a gun|expelled|vandaliz\w*|stole|fight|fought|threat|threats|arrested|arrest|charged|detained|booked|busted|caught|suspect|suspects|in custody|cited|juvie|jail|detention|arrestaron|detuvieron|detenido|detenida|arrestado|arrestada|sospechoso|was picked up|picked up|perp|shooter|did it|who did|the one who|responsible|involved)\b"
 )
 MINOR_RX = _rx(
     r"\b(?:1[0-7]|[5-9]) ?(?:year|yr)s? ?old\b|\b(?:1[0-7]|[5-9]) ?(?:yo|y o)\b|\b(?:juvenile|juveniles|minor|minors|teen|teens|teenager|teenagers|teenage|"
@@ -1394,6 +1479,15 @@ SCHOOL_RX = _rx(
 )
 NAMED_RX = _rx(r"\b(?:named|name is|his name|her name|their names|se llama|nombre es|llamado|llamada)\b")
 RELATIVE_ID = _rx(r"\b(?:son of|daughter of|kid of|brother of|sister of|hijo de|hija de)\b")
+# On cased text: "the Gonzales boy", "my neighbors daughter Kaylee".
+FAMILY_NAME_RX = _rx(
+    r"\b(?:the|los|las|el|la) [A-Z][a-z]+ (?:boy|girl|kid|kids|boys|girls|brothers|sisters|twins|chamaco|chamaca)\b"
+    r"|\b(?:daughter|son|nephew|niece|grandson|granddaughter|stepson|stepdaughter|hija|hijo|sobrino|sobrina) [A-Z][a-z]+\b"
+)
+LOCAL_SCHOOL_RX = _rx(
+    r"\b(?:from|at|goes to|attends|en la|va en la|va a la|de la) (?:onate|mayfield|centennial|organ mountain|arrowhead|"
+    r"las cruces high|gadsden|chaparral|santa teresa|zia|lynn|sierra|vista|picacho|camino real|alta vista|mesilla valley)\b"
+)
 
 
 @dataclass(slots=True)
@@ -1634,7 +1728,7 @@ IMPLICIT_THREAT = _rx(
             r"(?:i|we) know (?:what|which|where|when)(?: \w+){0,2} (?:your|ur|his|her|their|you|u|he|she) (?:\w+ )?(?:drives|drive|parks|park|lives|live|sleeps|sleep|works|work|shops|goes|go|eats|gets off|leaves)",
             r"(?:ya |ya lo |ya la |ya los |ya las |lo |la |los |las |te )?(?:tenemos|tengo|tienen) (?:bien )?(?:ubicad[oa]s?|checad[oa]s?|fichad[oa]s?)",
             r"(?:ya se|ya sabemos|sabemos|se bien) donde (?:vive|viven|vives|duerme|duermen|duermes|trabaja|trabajan|trabajas|estaciona|estacionan|estacionas|estudian|estudia|juegan|come|comen)",
-            r"(?:wont|will not|aint gonna|isnt going to|not going to|never gonna|aint|no) (?:make it|get|go|making it) (?:back )?home",
+            r"(?:wont|will not|aint gonna|isnt going to|not going to|never gonna|aint|not|never|is not|isnt) (?:make it|get|go|making it|going|gonna go|gonna make it|getting|coming) (?:back )?home(?: to| tonight| alive| in one piece| again|$| \\.)",
             r"no (?:va|vas|van) a (?:llegar|regresar|volver) a (?:su|tu|sus) casa",
             r"(?:se va|se van|te vas) a arrepentir|(?:ya )?(?:les|le|te) (?:va|van) a tocar|(?:les|le|te) (?:llego|llega) (?:su|tu) hora",
             r"(?:go|goes|going|gonna go) up in flames|(?:light|lite|lighting)(?: \w+)? up (?:that|the|this|a|his|her|your|ur) (?:cruiser|cop car|patrol car|squad car|station|precinct|substation|house|building|car|truck|unit)",
@@ -1646,7 +1740,11 @@ IMPLICIT_THREAT = _rx(
 )
 # Frames of menace that need a person (or the police, or a building) in the same comment before they count.
 MENACE_TARGET = _rx(
-    rf"\b(?:{_TARGET}|cruiser|cruisers|patrol|patrulla|patrullas|substation|courthouse|officer|oficial)\b"
+    r"\b(?:you|u|ya|yall|your|ur|youre|he|she|hes|shes|him|her|his|they|them|their|em|cop|cops|pig|pigs|police|"
+    r"officer|officers|deputy|deputies|sheriff|chief|sgt|sergeant|detective|lt|captain|mayor|judge|lcpd|pd|department|"
+    r"station|precinct|substation|courthouse|city hall|cruiser|cruisers|patrol|family|kids|wife|husband|children|"
+    r"jura|chota|policia|policias|puerco|puercos|oficial|oficiales|agente|agentes|patrulla|patrullas|te|lo|la|los|"
+    r"las|le|les|tu|tus|su|sus|ustedes|badge|badges)\b"
 )
 # Idle words that make a menace frame harmless: a court, an election, karma, a game.
 MENACE_BENIGN = _rx(
@@ -1730,6 +1828,10 @@ def _detect_harassment(norm: Normalized, text: str, result: RuleResult) -> None:
     if m and not _negated_before(text, m.start()):
         _add(result, "harassment", 0.9, f"incites self-harm: {m.group(0)}")
         result.person_target = True
+    m = HARASS_FRAMES.search(text)
+    if m and not _negated_before(text, m.start()):
+        _add(result, "harassment", 0.65, f"harassment of a person: {m.group(0)}")
+        result.person_target = True
     m = DIRECT_INSULT.search(text)
     if m:
         sexual = any(w in m.group(0).split() for w in SEXUAL_INSULTS)
@@ -1745,6 +1847,14 @@ def _detect_harassment(norm: Normalized, text: str, result: RuleResult) -> None:
 
 def _official_phone(digits: str) -> bool:
     return digits in OFFICIAL_PHONES or digits[-10:] in OFFICIAL_PHONES or digits[-7:] in OFFICIAL_PHONES
+
+
+RELATIVE_PLACE = _rx(
+    r"\b(?:his|her|their|the officers|officers|the cops|cops|deputys|sgt \w+s|officer \w+s|chiefs|the chiefs|su|sus)"
+    r" (?:wife|husband|kids|kid|daughter|son|girlfriend|boyfriend|mom|mother|dad|family|children|esposa|esposo|hijos|hija|hijo)"
+    r"(?: \w+){0,2} (?:works|work|working|goes|go|lives|live|stays|attends|attend|trabaja|estudia|estudian|va|van|vive)"
+    r" (?:at|to|on|in|en|a)\b"
+)
 
 
 def _detect_doxxing(norm: Normalized, text: str, result: RuleResult) -> None:
@@ -1786,6 +1896,12 @@ def _detect_doxxing(norm: Normalized, text: str, result: RuleResult) -> None:
             _add(result, "doxxing", 0.55, pii[0])
         else:
             _add(result, "doxxing", 0.4, pii[0])
+    relative = RELATIVE_PLACE.search(text)
+    if relative and not pii:
+        _add(result, "doxxing", 0.7, f"where an officer's relative is: {relative.group(0)}")
+        result.person_target = True
+    if pii:
+        pass
     elif cue:
         # "Officer Smith lives on Elm by the park": a place tied to a person, no number needed.
         place = re2.search(
@@ -1829,6 +1945,17 @@ def _detect_hate(norm: Normalized, text: str, result: RuleResult) -> None:
             _add(result, "hate", 0.3, f"in-group usage: {m.group(0)}")
         else:
             _add(result, "hate", 0.93 if severity == "strong" else 0.5, f"slur: {m.group(0)}")
+    m = HATE_SOFT.search(text)
+    if m and not (counter or quoted or protected_ctx) and not _negated_before(text, m.start()):
+        _add(result, "hate", 0.7, f"dehumanising: {m.group(0)}")
+    weak_hostile = re2.search(
+        r"\b(?:fucking|fuckin|fkn|dirty|damn|stupid|filthy|pinches|pinche|malditos|these|those|all)\b", text
+    )
+    if weak_hostile and not (counter or quoted or protected_ctx):
+        for rx, severity, _ in _slur_regexes():
+            m = rx.search(text)
+            if m and severity != "strong":
+                _add(result, "hate", 0.7, f"slur with hostility: {m.group(0)}")
     m = HATE_ATTACK.search(text)
     if m:
         reported = re2.search(
@@ -1854,6 +1981,9 @@ def _detect_sexual_obscene_vulgar(norm: Normalized, text: str, result: RuleResul
     phrase = SEXUAL_PHRASES.search(text)
     obscene_hits = OBSCENE_RX.findall(text)
     vulgar_hits = VULGAR_RX.findall(text)
+    soft = SEXUAL_SOFT.search(text)
+    if soft:
+        _add(result, "sexual", 0.65, f"sexualised: {soft.group(0)}")
     if phrase:
         _add(result, "sexual", 0.92, f"sexual: {phrase.group(0)}")
         if OBSCENE_RX.search(phrase.group(0)):
@@ -1946,7 +2076,8 @@ def _detect_crime_and_emergency(norm: Normalized, text: str, result: RuleResult)
             (third or result.second_person is False)
             and not past
             and re2.search(
-                r"\b(?:is|are|s|re|esta|estan|hay|theres|there is|being|keeps|se estan|se esta|con)\b", text
+                r"\b(?:is|are|s|re|isnt|arent|esta|estan|hay|theres|there is|being|keeps|se estan|se esta|con)\b",
+                text,
             )
         ):
             _add(result, "emergency", 0.85, f"happening: {danger.group(0)}")
@@ -1981,6 +2112,12 @@ def _detect_spam(norm: Normalized, text: str, result: RuleResult) -> None:
     m = CONTACT_ME.search(text)
     if m:
         parts.append((0.45, f"contact-me: {m.group(0)}"))
+    m = ROMANCE_SCAM.search(text)
+    if m:
+        parts.append((0.45, f"romance-scam opener: {m.group(0)}"))
+    m = SALE_OFFER.search(norm.plain.replace(",", "")) or SALE_OFFER.search(text)
+    if m:
+        parts.append((0.45, f"sale offer: {m.group(0)}"))
     if len(norm.tokens) >= 12:
         counts: dict[str, int] = {}
         for i in range(len(norm.tokens) - 2):
@@ -2016,7 +2153,9 @@ def _detect_juvenile(norm: Normalized, text: str, result: RuleResult) -> None:
         _has_plain_name(norm.cased)
         or NAMED_RX.search(text) is not None
         or RELATIVE_ID.search(text) is not None
+        or FAMILY_NAME_RX.search(norm.cased) is not None
     )
+    school = school or LOCAL_SCHOOL_RX.search(text)
     address = ADDRESS_RX.search(text) is not None
     identifiers = [w for w, ok in (("school", school), ("name", name), ("address", address)) if ok]
     if arrest and identifiers:
@@ -2033,10 +2172,19 @@ def _detect_media(item: ScoreInput, result: RuleResult) -> None:
         _add(result, "unauthorized_media", 0.97, f"{', '.join(kinds)} from an account not on the allowlist")
 
 
+LONG_PAST = _rx(
+    r"\b(?:last year|a year ago|years ago|months ago|couple years|few years|back in (?:19|20)\d\d|in (?:19|20)\d\d|el ano pasado|hace anos|hace meses)\b"
+)
+
+
 def _finish_context(norm: Normalized, result: RuleResult) -> None:
     # Harm aimed at one person (stalking, doxxing, a named officer) is not criticism of the institution.
     if result.person_target and result.scores["institution_target"] > 0:
         result.scores["institution_target"] = min(result.scores["institution_target"], 0.3)
+    if result.scores["emergency"] < 0.7 and (
+        result.scores["juvenile_info"] >= 0.6 or LONG_PAST.search(norm.folded) is not None
+    ):
+        result.scores["crime_report"] = min(result.scores["crime_report"], 0.5)
     # A phone number inside a scam advert is the scammer's own contact, not someone else's.
     if result.scores["spam"] >= 0.6 and result.scores["doxxing"] < 0.9:
         result.scores["doxxing"] = min(result.scores["doxxing"], 0.3)
