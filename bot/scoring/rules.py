@@ -994,7 +994,7 @@ HATE_SOFT = _rx(
         [
             r"breed(?:ing|s)? like (?:roaches|rats|rabbits|animals|cockroaches|flies|dogs|vermin)",
             r"(?:send|ship|kick|throw|deport)(?: \w+){0,4} back (?:across|over|to) (?:the )?(?:river|border|rio|mexico|africa|their country|where they came from)",
-            rf"(?:of course|typical|figures|naturally|obviously|no wonder)(?: \w+){{0,4}} (?:was|is|were|are|its|it s) (?:an? |the |all )?{_GROUP}",
+            rf"(?:of course|typical|figures|naturally|obviously|no wonder)(?: \w+){{0,4}} (?:was|is|were|are|its|it s) (?:an? |the |all )?{_GROUP}(?: again| lol| smh)?(?: \.|$)",
             rf"{_GROUP}(?: [\w.]+){{0,10}} (?:these|those) (?:people|folks|ones) (?:are|r|is) (?:all |just )?(?:a |an )?{_alt(DEHUMANIZING)}",
             rf"(?:all|the|these|those) (?:the )?{_GROUP} (?:moving in|coming in|flooding|pouring in|taking over|invading|infesting|breeding|moving here|coming here)",
             rf"{_GROUP}(?: \w+){{0,8}} {_alt(DEHUMANIZING)} (?:all of (?:em|them)|every (?:one|last one) of (?:em|them)|the lot of them|each and every one)",
@@ -1694,8 +1694,6 @@ NOT_ALIVE = _rx(
 # your family", "you won't be smiling when they find you in the arroyo"). Each pattern is a grammatical frame,
 # not a phrase list; they score at flag level (a human looks, urgently) and never hide on their own.
 _PERSON_OBJ = r"(?:you|u|ya|yall|him|her|them|em|ur|your|his|their|that \w+|this \w+|the \w+|every \w+|these \w+|those \w+)"
-_SUBJ3 = r"(?:you|u|ya|yall|he|she|they|hes|shes|theyre|youre|ur|that \w+|this \w+|the \w+|every \w+)"
-_RELATIVES = r"(?:family|kids|kid|wife|husband|children|daughter|son|mom|mother|dad|house|home|car|truck|dog|babies|baby|familia|hijos|esposa)"
 IMPLICIT_THREAT = _rx(
     r"\b(?:"
     + "|".join(
@@ -1704,7 +1702,7 @@ IMPLICIT_THREAT = _rx(
             r"(?:something|somethin|somethin|sumthin|anything|smth)(?: \w+){0,2} (?:gonna|is gonna|is going to|going to|will|might|could|would|may|happens|happen) (?:happen )?to "
             + _PERSON_OBJ,
             r"(?:dont|do not|wont|will not) be surprised (?:when|if) (?:something|someone|somebody|your|ur|his|her|the|that|one)",
-            r"(?:just )?(?:see|watch) what happens(?: to| when| if| next)?",
+            r"(?:or|or else|and|n|then|just) (?:see|watch) what happens(?: to| when| next)?",
             r"keep (?:it up|talking|messing|harassing|pushing|playing|running your mouth|fucking around|it going)(?: \w+){0,6} (?:and|&|n) (?:see|watch|find out)",
             r"(?:better )?pray (?:i|we|nobody|no one)(?: \w+)? (?:dont|never|doesnt|do not|wont) (?:catch|see|find|run into|get)",
             r"(?:catch|get|see|find|run into|meet|caught)(?: up with)? "
@@ -1712,25 +1710,25 @@ IMPLICIT_THREAT = _rx(
             + r"(?: \w+){0,2} (?:off duty|out of uniform|without (?:a|the|your|his|her|ur) (?:badge|gun|uniform|vest)|after (?:your|his|her|ur|their) shift|alone|in (?:a|the) dark)",
             r"how tough (?:you|u|he|she|they|yall)(?: \w+)? (?:are|is|r) without",
             r"(?:wont|will not|aint|never|not gonna|wont be|aint gonna|no more|not) (?:be )?(?:walking|walk|smiling|smile|talking|talk|breathing|breathe|standing|laughing)(?: \w+){0,2} (?:again|ever again|no more|when|for long)",
-            r"nobody (?:gonna|will|is gonna|is going to|would|gon) (?:recognize|find|miss|hear from|identify|see) "
+            r"nobody (?:gonna|will|is gonna|is going to|would|gon) (?:recognize|find|miss|hear from|identify) "
             + _PERSON_OBJ,
             r"(?:find|found|finds) (?:you|u|him|her|them|your body|his body|her body|ur body|ya)(?: \w+){0,2} (?:in|at|under|on the side of) (?:a |the |some )?(?:\w+ )?(?:arroyo|ditch|desert|river|canal|trunk|dumpster|landfill|ground|morgue|field)",
-            r"(?:gonna|going to|will|ll|could|might|gon|finna|about to|bout to) end up (?:in|on|at) (?:a |the |some )?(?:\w+ )?(?:ditch|arroyo|morgue|body bag|box|grave|wheelchair|river|desert|hospital|obituaries|obituary|casket|coffin)",
-            r"(?:is|be|will be|gonna be|becomes) (?:your|ur|his|her|their) (?:last|final) (?:one|call|shift|stop|breath|ride|night|mistake|traffic stop)",
+            r"(?:gonna|going to|will|ll|could|might|gon|finna|about to|bout to) end up (?:in|on|at) (?:a |the |some )?(?:\w+ )?(?:ditch|arroyo|morgue|body bag|box|grave|wheelchair|river|desert|obituaries|obituary|casket|coffin)",
+            r"(?:hope|pray|praying|wish|make sure|next \w+)(?: \w+){0,5} (?:is|be|will be|gonna be) (?:your|ur|his|her|their) (?:last|final) (?:one|call|shift|stop|breath|ride|night|mistake|traffic stop)",
             r"(?:bring|need|order|get|buy|start ordering)(?: the| some| extra| more)? body bags",
             r"(?:starts?|begin|begins|start) (?:burying|dropping|picking off|taking out|hunting)(?: \w+)? (?:cops|pigs|officers|police|deputies|yall|you|them)",
-            r"(?:lined|line|lining) (?:\w+ )?(?:up )?(?:against|on) (?:a|the) wall",
+            r"(?:be|get|gets|being|all) lined up against (?:a|the) wall|line (?:them|em|all of them|(?:all )?(?:the|these|those|every) \w+) up against (?:a|the) wall",
             r"(?:do|doing|did) to (?:\w+ ){0,2}(?:cops|police|officers|pigs|them|him|her|you|u|yall|deputies|the chief) what (?:they|he|she|you|cops|the cops|police|them) (?:did|do|done) to",
             r"(?:bullet|bullets|round|rounds|one|each one|every one|slug|shell|mag)(?: \w+){0,4} (?:got|has|have|with|had) (?:a |your |ur |his |her |their |an |the )?(?:name|names|badge number|badge numbers|badge|number) on (?:it|em|them|each)",
             r"(?:present|surprise|gift|package|regalo|regalito|sorpresa|paquete)(?: \w+){0,3} (?:que explota|that (?:goes boom|explodes|will explode|blows up|go boom)|explota|goes boom)",
             r"(?:got|has|have|hes got|shes got|youve got|you got|u got) (?:till|until|untill|til|tell) (?:\w+ ){0,2}(?:\. )?(?:after that|or else|then its on|or (?:we|i|yall|its))",
-            r"(?:its|thats|it is|that is) a promise|mark my words|you(?:ll| will) see|just wait and see",
+            r"(?:its|thats|it is|that is) a promise",
             r"(?:i|we) know (?:what|which|where|when)(?: \w+){0,2} (?:your|ur|his|her|their|you|u|he|she) (?:\w+ )?(?:drives|drive|parks|park|lives|live|sleeps|sleep|works|work|shops|goes|go|eats|gets off|leaves)",
             r"(?:ya |ya lo |ya la |ya los |ya las |lo |la |los |las |te )?(?:tenemos|tengo|tienen) (?:bien )?(?:ubicad[oa]s?|checad[oa]s?|fichad[oa]s?)",
             r"(?:ya se|ya sabemos|sabemos|se bien) donde (?:vive|viven|vives|duerme|duermen|duermes|trabaja|trabajan|trabajas|estaciona|estacionan|estacionas|estudian|estudia|juegan|come|comen)",
-            r"(?:wont|will not|aint gonna|isnt going to|not going to|never gonna|aint|not|never|is not|isnt) (?:make it|get|go|making it|going|gonna go|gonna make it|getting|coming) (?:back )?home(?: to| tonight| alive| in one piece| again|$| \\.)",
+            r"(?:wont|will not|aint gonna|isnt going to|not going to|never gonna|aint|not|never|is not|isnt) (?:make it|get|go|making it|going|gonna go|gonna make it|getting|coming) (?:back )?home(?: to (?:his|her|their|your|ur)| tonight| alive| in one piece| again| \.|$)",
             r"no (?:va|vas|van) a (?:llegar|regresar|volver) a (?:su|tu|sus) casa",
-            r"(?:se va|se van|te vas) a arrepentir|(?:ya )?(?:les|le|te) (?:va|van) a tocar|(?:les|le|te) (?:llego|llega) (?:su|tu) hora",
+            r"(?:se va|se van|te vas) a arrepentir|(?:les|le|te) (?:llego|llega) (?:su|tu) hora",
             r"(?:go|goes|going|gonna go) up in flames|(?:light|lite|lighting)(?: \w+)? up (?:that|the|this|a|his|her|your|ur) (?:cruiser|cop car|patrol car|squad car|station|precinct|substation|house|building|car|truck|unit)",
             r"(?:recognize|identify) (?:your|ur|his|her|their) (?:face|body)",
             r"(?:the day|when) (?:they|i|we)(?: \w+){0,3} (?:let me out|get out|get released|release me|get me out)(?: \w+){0,4} (?:is the day|yall|you|cops|pigs|officers)",
@@ -1750,7 +1748,7 @@ MENACE_TARGET = _rx(
 MENACE_BENIGN = _rx(
     r"\b(?:court|courts|hearing|lawsuit|lawsuits|lawyer|attorney|judge|jury|election|elections|vote|voters|voting|ballot|"
     r"polls|november|karma|council meeting|city council|in the news|game|games|season|playoffs|team|score|"
-    r"weather|storm|forecast|traffic|ticket|tickets|dinner|birthday|party|surprise party)\b"
+    r"weather|storm|forecast|traffic|ticket|tickets|dinner|birthday|party|surprise party|tax|taxes|bill|bills|budget)\b"
 )
 # Places the police work from; "X deserves a pipe bomb" about them is a threat.
 PLACE_HARM = _rx(
@@ -1949,7 +1947,7 @@ def _detect_hate(norm: Normalized, text: str, result: RuleResult) -> None:
     if m and not (counter or quoted or protected_ctx) and not _negated_before(text, m.start()):
         _add(result, "hate", 0.7, f"dehumanising: {m.group(0)}")
     weak_hostile = re2.search(
-        r"\b(?:fucking|fuckin|fkn|dirty|damn|stupid|filthy|pinches|pinche|malditos|these|those|all)\b", text
+        r"\b(?:fucking|fuckin|fkn|dirty|damn|stupid|filthy|pinches|pinche|malditos)\b", text
     )
     if weak_hostile and not (counter or quoted or protected_ctx):
         for rx, severity, _ in _slur_regexes():
