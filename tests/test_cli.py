@@ -37,16 +37,35 @@ def test_every_command_has_help_and_is_documented_in_the_readme():
 def run_jsonl(lines: list[str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "bot", "score", "--jsonl"],
-        input="\n".join(lines) + "\n", capture_output=True, text=True, cwd=REPO, timeout=120,
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
     )
 
 
 def test_score_jsonl_threat_hidden_urgent_and_criticism_allowed():
-    proc = run_jsonl([
-        json.dumps({"id": "1", "text": "I will shoot the next cop I see", "media": []}),
-        json.dumps({"id": "2", "text": "LCPD's response times are a disgrace and the chief should resign.", "media": []}),
-        json.dumps({"id": "3", "text": "Someone is breaking into cars on Main St right now", "media": [], "platform": "facebook"}),
-    ])
+    proc = run_jsonl(
+        [
+            json.dumps({"id": "1", "text": "I will shoot the next cop I see", "media": []}),
+            json.dumps(
+                {
+                    "id": "2",
+                    "text": "LCPD's response times are a disgrace and the chief should resign.",
+                    "media": [],
+                }
+            ),
+            json.dumps(
+                {
+                    "id": "3",
+                    "text": "Someone is breaking into cars on Main St right now",
+                    "media": [],
+                    "platform": "facebook",
+                }
+            ),
+        ]
+    )
     assert proc.returncode == 0, proc.stderr
     out = [json.loads(x) for x in proc.stdout.splitlines()]
     assert [o["id"] for o in out] == ["1", "2", "3"]
@@ -59,14 +78,16 @@ def test_score_jsonl_threat_hidden_urgent_and_criticism_allowed():
 
 
 def test_score_jsonl_malformed_lines_are_named_and_the_rest_scored():
-    proc = run_jsonl([
-        json.dumps({"id": "a", "text": "Thank you officers for your help today", "media": []}),
-        "{not json",
-        json.dumps({"id": "b", "media": []}),
-        json.dumps({"id": "c", "text": "hello", "media": ["hologram"]}),
-        json.dumps(["a", "list"]),
-        json.dumps({"id": "d", "text": "Great job at the parade!", "media": ["photo"]}),
-    ])
+    proc = run_jsonl(
+        [
+            json.dumps({"id": "a", "text": "Thank you officers for your help today", "media": []}),
+            "{not json",
+            json.dumps({"id": "b", "media": []}),
+            json.dumps({"id": "c", "text": "hello", "media": ["hologram"]}),
+            json.dumps(["a", "list"]),
+            json.dumps({"id": "d", "text": "Great job at the parade!", "media": ["photo"]}),
+        ]
+    )
     assert proc.returncode == 1
     out = [json.loads(x) for x in proc.stdout.splitlines()]
     assert [o["id"] for o in out] == ["a", "d"]
@@ -94,7 +115,7 @@ def test_policy_check_passes_shipped_and_names_the_pig_rule(tmp_path):
     bad = tmp_path / "p"
     shutil.copytree(REPO / "moderation_policies", bad)
     (bad / "zz_civility.yaml").write_text(
-        "rules:\n  - id: no-pigs\n    title: Civility\n    clause: \"Be civil.\"\n    category: vulgarity\n"
+        'rules:\n  - id: no-pigs\n    title: Civility\n    clause: "Be civil."\n    category: vulgarity\n'
         "    when: {any: [{keywords: [pig, pigs]}]}\n    action: hide\n"
     )
     failed = runner.invoke(main, ["policy", "check", str(bad)])
@@ -119,8 +140,10 @@ def test_audit_verify_cli(tmp_path):
         ("[[pages]]\nname = 'fb'\nplatform = 'myspace'\npage_id = '1'\n", "pages[0].platform"),
         ("[[pages]]\nname = 'fb'\nplatform = 'facebook'\npage_id = '1'\n", "pages[0].token_env"),
         ("[modbot]\ncolour = 'red'\n", "unknown key(s): colour"),
-        ("[[pages]]\nname = 'fb'\nplatform = 'facebook'\npage_id = '1'\ntoken_env = 'T'\ninterval_seconds = -1\n",
-         "pages[0].interval_seconds"),
+        (
+            "[[pages]]\nname = 'fb'\nplatform = 'facebook'\npage_id = '1'\ntoken_env = 'T'\ninterval_seconds = -1\n",
+            "pages[0].interval_seconds",
+        ),
     ],
 )
 def test_bad_config_names_the_key(tmp_path, body, message):
