@@ -1389,7 +1389,7 @@ DANGER = _rx(
     + r")\b"
 )
 PAST_OR_HYPOTHETICAL = _rx(
-    r"\b(?:yesterday|last night|last week|last month|last year|ago|earlier today|this morning|the other day|back in|used to|ayer|anoche|la semana pasada|hace|"
+    r"\b(?:yesterday|last night|last week|last month|last year|ago|earlier today|earlier|this morning|the other day|back in|used to|ayer|anoche|la semana pasada|hace|"
     r"what (?:should|do|would) (?:i|you|we) do if|if someone|if somebody|in case|what happens if|how do you|si alguien|que hago si|"
     r"was arrested|were arrested|police say|suspect|the man who|the woman who|sentenced|charged|article|news|according to|movie|show|game|"
     r"drill|training|practice|simulacro)\b"
@@ -1710,7 +1710,7 @@ IMPLICIT_THREAT = _rx(
             + r"(?: \w+){0,2} (?:off duty|out of uniform|without (?:a|the|your|his|her|ur) (?:badge|gun|uniform|vest)|after (?:your|his|her|ur|their) shift|alone|in (?:a|the) dark)",
             r"how tough (?:you|u|he|she|they|yall)(?: \w+)? (?:are|is|r) without",
             r"(?:wont|will not|aint|never|not gonna|wont be|aint gonna|no more|not) (?:be )?(?:walking|walk|smiling|smile|talking|talk|breathing|breathe|standing|laughing)(?: \w+){0,2} (?:again|ever again|no more|when|for long)",
-            r"nobody (?:gonna|will|is gonna|is going to|would|gon) (?:recognize|find|miss|hear from|identify) "
+            r"nobody (?:gonna|will|is gonna|is going to|would|gon) (?:recognize|find|hear from|identify) "
             + _PERSON_OBJ,
             r"(?:find|found|finds) (?:you|u|him|her|them|your body|his body|her body|ur body|ya)(?: \w+){0,2} (?:in|at|under|on the side of) (?:a |the |some )?(?:\w+ )?(?:arroyo|ditch|desert|river|canal|trunk|dumpster|landfill|ground|morgue|field)",
             r"(?:gonna|going to|will|ll|could|might|gon|finna|about to|bout to) end up (?:in|on|at) (?:a |the |some )?(?:\w+ )?(?:ditch|arroyo|morgue|body bag|box|grave|wheelchair|river|desert|obituaries|obituary|casket|coffin)",
@@ -1748,7 +1748,7 @@ MENACE_TARGET = _rx(
 MENACE_BENIGN = _rx(
     r"\b(?:court|courts|hearing|lawsuit|lawsuits|lawyer|attorney|judge|jury|election|elections|vote|voters|voting|ballot|"
     r"polls|november|karma|council meeting|city council|in the news|game|games|season|playoffs|team|score|"
-    r"weather|storm|forecast|traffic|ticket|tickets|dinner|birthday|party|surprise party|tax|taxes|bill|bills|budget)\b"
+    r"weather|storm|forecast|traffic|ticket|tickets|dinner|birthday|party|surprise party|tax|taxes|bill|bills|budget|votar|voto|elecciones|votes)\b"
 )
 # Places the police work from; "X deserves a pipe bomb" about them is a threat.
 PLACE_HARM = _rx(
