@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -34,8 +35,12 @@ def _wait_for(predicate, timeout: float = 20.0) -> bool:  # type: ignore[no-unty
 
 
 def _audit_events(db: Path) -> list[str]:
+    """Audit events so far; empty while the daemon is still creating the schema."""
     with Store(db, migrate=False) as store:
-        return [r["event"] for r in store._query("SELECT event FROM audit ORDER BY id")]
+        try:
+            return [r["event"] for r in store._query("SELECT event FROM audit ORDER BY id")]
+        except sqlite3.OperationalError:
+            return []
 
 
 def test_sighup_reloads_policy_and_sigterm_exits_cleanly_mid_cycle(tmp_path: Path) -> None:
@@ -89,6 +94,7 @@ def test_sighup_reloads_policy_and_sigterm_exits_cleanly_mid_cycle(tmp_path: Pat
             finally:
                 if proc.poll() is None:
                     proc.kill()
+                    proc.wait(10)
         assert code == 0
         assert took < 10, f"shutdown took {took:.1f}s"
 
