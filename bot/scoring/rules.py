@@ -262,8 +262,6 @@ TARGET_WORDS = (
     "estacion",
     "comisaria",
     "jefatura",
-    "me",
-    "myself",
     "mf",
     "bitch",
     "fucker",
@@ -656,6 +654,8 @@ HARASS_FRAMES = _rx(
             r"(?:send|sending|sent|forward|forwarding|show|showing|call|calling|contact|contacting|email|emailing|tell|telling)(?: it| this| them| everything| these| all of it| all this| screenshots)? (?:to )?(?:ur|your|his|her) (?:job|boss|employer|work|wife|husband|mom|family|church|school|pastor|parole officer|po)",
             r"(?:i|we) (?:screenshot|screenshotted|saved|have|got) (?:everything|all|every)(?: \w+){0,3} (?:ur|your|you|u)",
             r"(?:ur|your|youre|you are) (?:done|finished|over) (?:here|in this town|lol|bitch|\.|$)",
+            r"(?:does|do) (?:your|ur) (?:wife|husband|boss|mom|family|girlfriend|boyfriend|kids|pastor|church|employer) know",
+            r"crawl back (?:to|into|under)|(?:nobody|no one) (?:cares|asked) (?:about )?(?:your|ur|u|you)",
             r"(?:she|he|shes|hes|that (?:lady|woman|man|guy|girl|dude|chick|bitch|kid))(?: \w+){0,8} (?:is|looks|s) (?:like )?(?:the |such |a |an |so )?(?:\w+ )?(?:ugliest|fattest|dumbest|nastiest|walrus|whale|cow|heifer|hag|pig|skank|slut|whore|troll|creep|lowlife|crackhead|tweaker|junkie)",
         ]
     )
@@ -770,6 +770,14 @@ INSULTS = (
     "chismosa",
     "mugrosa",
     "marrana",
+    "inbred",
+    "hillbilly",
+    "neckbeard",
+    "incel",
+    "bimbo",
+    "sapa",
+    "asquerosa",
+    "asqueroso",
 )
 SEXUAL_INSULTS = ("whore", "slut", "skank", "hoe", "cunt", "puta", "perra", "zorra")
 _INSULT = _alt(INSULTS)
@@ -958,6 +966,12 @@ DEHUMANIZING = (
     "perverts",
     "pervert",
     "predators",
+    "borrachos",
+    "mugrosos",
+    "apestosos",
+    "cochinos",
+    "huevones",
+    "salvajes",
 )
 HATE_ATTACK = _rx(
     r"\b(?:"
@@ -993,6 +1007,8 @@ HATE_SOFT = _rx(
     + "|".join(
         [
             r"breed(?:ing|s)? like (?:roaches|rats|rabbits|animals|cockroaches|flies|dogs|vermin)",
+            r"third world (?:people|savages|trash|animals|filth|scum|vermin|crime|criminals)|(?:the |an )?invasion (?:at|on|across|of) (?:the|our) (?:border|country)|great replacement",
+            r"(?:jewish|jew|jews|zionist|zionists) (?:money|bankers|media|control|elites|globalists|agenda|lobby) (?:funding|controls|control|runs|run|behind|owns|own|paying)",
             r"(?:send|ship|kick|throw|deport)(?: \w+){0,4} back (?:across|over|to) (?:the )?(?:river|border|rio|mexico|africa|their country|where they came from)",
             rf"(?:of course|typical|figures|naturally|obviously|no wonder)(?: \w+){{0,4}} (?:was|is|were|are|its|it s) (?:an? |the |all )?{_GROUP}(?: again| lol| smh)?(?: \.|$)",
             rf"{_GROUP}(?: [\w.]+){{0,10}} (?:these|those) (?:people|folks|ones) (?:are|r|is) (?:all |just )?(?:a |an )?{_alt(DEHUMANIZING)}",
@@ -1060,6 +1076,8 @@ SEXUAL_SOFT = _rx(
     r"\b(?:frisk|search|strip search|pat down|pat me down|handcuff|cuff|spank|arrest|ride)(?: me)?(?: \w+){0,2} "
     r"(?:anytime|any time|all night|daddy|mami|papi|baby|babe|all day|whenever|tonight|if you know what i mean|wink|smirk)"
     r"|\b(?:daddy|mami|papi) (?:officer|oficial|cop)\b|\b(?:officer|oficial|cop) (?:daddy|zaddy)\b"
+    r"|\b(?:esta|estas|esta bien|estas bien) (?:bien |muy )?(?:bueno|buena|rica|rico|sabroso|sabrosa|mamacita|papacito)\b"
+    r"|\b(?:le|te) (?:hago|haria|hacia) (?:de todo|lo que quiera|lo que quieras)\b|\b(?:mamacita|papacito|mamasita|papasito)\b"
 )
 _VULGAR = _alt(lexicon("vulgar.txt"))
 _OBSCENE = _alt(lexicon("obscene.txt"))
@@ -1323,7 +1341,12 @@ CRIME_REPORT = _rx(
             r"(?:alguien|algien|unos|unas) (?:se llevo|se robo|robo|se llevaron|se robaron|rompio|rompieron|quebro|quebraron)",
             r"(?:i think|probably|pretty sure) (?:it s|its|it is|they re|theyre|it was) stolen|abandoned (?:car|vehicle|truck)",
             r"(?:whoever|who ever|the person who|the guy who|the dude who|the people who|the lady who|the kids who|whoever it was that) (?:took|stole|broke|keyed|slashed|smashed|jacked|swiped|snatched|busted|spray painted|tagged|hit my|backed into|dented|egged)",
-            r"(?:got|had|have had|has had) (?:my|our|mi) (?:\w+ ){0,2}(?:stolen|taken|jacked|swiped|snatched|broken into|keyed|vandalized|slashed|smashed|busted|robbed)",
+            r"(?:got|get|had|have had|has had) (?:my|our|mi|their|his|her) (?:\w+ ){0,2}(?:stolen|taken|jacked|swiped|snatched|broken into|keyed|vandalized|slashed|smashed|busted|robbed)",
+            r"(?:stole|siphoned|smashed|broke into|keyed|slashed|vandalized|spray painted|emptied|cleaned out|ransacked|jacked|swiped|snatched|stripped|shattered|drilled)(?: \w+){0,6} (?:my|our|mi|nuestro|nuestra|nuestros)",
+            r"(?:pretending|pretended) to be (?:from|with)|(?:posing|posed) as (?:a|an|the)|impersonating (?:a|an|the)",
+            r"(?:doing|does|do|did) (?:donuts|burnouts|doughnuts)|street racing|drag racing|racing (?:up and down|every night|on)",
+            r"(?:get|have|got) (?:this|it|him|them) investigated|(?:wired|sent|paid|gave) (?:them|him|her|a scammer|someone|somebody)(?: \w+)? (?:\d|money|cash|gift cards)",
+            r"abandoned(?: \w+){0,2} (?:car|vehicle|truck|van|suv|sedan|altima|camry|civic)|(?:with|has) no (?:license )?plates",
             r"(?:my|our|mi)(?: \w+){0,3} (?:got|was|were|is|are) (?:jacked|swiped|snatched|lifted|ripped off|taken|stolen|gone)(?: again)?",
             r"(?:has been|have been|keeps|keep|been|are|is|were) (?:going thru|going through|breaking into|stealing|prowling|casing|vandalizing|tagging|dumping|jiggling)(?: \w+){0,2} (?:cars|car|trucks|houses|homes|mailboxes|packages|porches|yards|garages|sheds|our|my|the)",
             r"(?:house|apartment|trailer|place|spot|casa|traila)(?: \w+){0,5} (?:where|that|donde) (?:they|people|he|she|guys|venden|vende)(?: \w+)? (?:sell|sells|selling|deal|deals|dealing|cook|cooks|cooking)?(?: \w+)? (?:fentanyl|fetty|meth|drugs|dope|crack|heroin|coke|pills|blues|cristal|droga|drogas|mota|fentanilo)",
@@ -1336,7 +1359,7 @@ CRIME_REPORT = _rx(
     + r")\b"
 )
 NOW_MARKERS = _rx(
-    r"\b(?:right now|rn|happening now|as we speak|currently|at this moment|this minute|this second|hurry|asap|please help|help us|help me|send (?:someone|help|a unit|police|cops|an officer|somebody|a cop|a car)|someone call|somebody call|call 911|just (?:grabbed|snatched|took|shot|stabbed|broke|hit|crashed|pulled|robbed|attacked|jumped)|right outside|still here|still there|still inside|still in there|sigue aqui|siguen aqui|todavia esta|ahora|ahorita|ahora mismo|en este momento|ayuda|ayudenme|manden|urgente|rapido|just now|now)\b"
+    r"\b(?:right now|rn|happening now|as we speak|currently|at this moment|this minute|this second|hurry|asap|please help|help us|help me|send (?:someone|help|a unit|police|cops|an officer|somebody|a cop|a car)|someone call|somebody call|call 911|just (?:grabbed|snatched|took|shot|stabbed|broke|hit|crashed|pulled|robbed|attacked|jumped|tried|ran|fired|flipped|rolled|collapsed|fell)|right outside|still here|still there|still inside|still in there|sigue aqui|siguen aqui|todavia esta|ahora|ahorita|ahora mismo|en este momento|ayuda|ayudenme|manden|urgente|rapido|just now|now)\b"
 )
 DANGER = _rx(
     r"\b(?:"
@@ -1344,7 +1367,7 @@ DANGER = _rx(
         [
             r"(?:is|are|s|re|keeps|keep) (?:breaking|trying to break|trying to get|kicking|climbing) (?:in|into)",
             r"(?:breaking|break) in(?:to)?",
-            r"(?:man|guy|woman|person|someone|somebody|dude|people|kid|men|lady) (?:with|has|holding|waving|pointing|carrying|got) (?:a |an )?(?:gun|knife|weapon|rifle|pistol|machete|bat|shotgun)",
+            r"(?:man|guy|guys|woman|women|person|someone|somebody|dude|dudes|people|kid|kids|men|lady|teens|two \w+|three \w+) (?:with|has|have|holding|waving|pointing|carrying|got) (?:a |an |some )?(?:gun|guns|knife|knives|weapon|weapons|rifle|rifles|pistol|pistols|machete|machetes|bat|bats|shotgun|shotguns|ar|ars)",
             r"shots fired|shooting|gunshots|gun shots|gunfire|being shot at|shots",
             r"(?:is|are|s|re) being (?:attacked|beaten|stabbed|robbed|kidnapped|followed|shot|assaulted|raped|chased|hurt)",
             r"(?:is|are|s|re) (?:fighting|beating|hitting|attacking|stabbing|chasing|choking|dragging|robbing|kidnapping|shooting|following)",
@@ -1354,18 +1377,25 @@ DANGER = _rx(
             r"(?:grabbed|snatched|took|dragged|pulled|forced) (?:a |the |my |this |that |some )?(?:little |young )?(?:girl|boy|kid|child|woman|baby|lady|teen)",
             r"(?:screaming|hitting|smashing|breaking|trying to open|trying to break|attacking|threatening|waving|swinging|throwing) (?:\w+ ){0,2}(?:cars|car|windows|doors|people|a bat|a gun|a knife|rocks|things|everyone)",
             r"(?:someone|somebody|a man|a guy|a person|people|a stranger|some guy|two guys|alguien|un hombre|un tipo) (?:is |are |s |esta |estan )?(?:in|inside|en|dentro de) (?:my|our|the|mi|nuestra|nuestro|el|la) (?:house|home|backyard|back yard|yard|garage|apartment|car|patio|casa|yarda|cochera)",
-            r"trying (?:the|all the|every|our|my) (?:doors|door|windows|car doors)|(?:pulled|pointing|pointed|waving) (?:a |his |her )?(?:gun|knife|pistol|rifle)",
+            r"trying (?:the|all the|every|our|my)(?: back| front| side| car| garage)? (?:doors|door|windows|window|car doors)|(?:pulled|pointing|pointed|waving) (?:a |his |her )?(?:gun|knife|pistol|rifle)",
             r"(?:atrapad[oa]s?|herid[oa]s?|inconsciente|sangrando|no respira)",
             r"(?:kid|child|toddler|baby|little girl|little boy) (?:wandering|walking|alone) (?:\w+ ){0,2}(?:alone|highway|road|street|freeway|interstate)",
             r"(?:golpeando|pegando|amenazando|persiguiendo) a (?:su|una|un|la|el|mi)",
             r"(?:screaming for help|yelling for help|pidiendo ayuda)",
+            r"(?:someones|somebodys|theres someone|there s someone|theres somebody|there is someone|someone is|somebody is) (?:in|inside|on) (?:my|our|the) (?:house|home|backyard|back yard|yard|garage|apartment|porch|roof|attic|shed)",
+            r"(?:tried|trying|try) to (?:pull|grab|drag|take|snatch|force|lure) (?:a |the |my |this |some |that )?(?:little |young )?(?:girl|boy|kid|child|woman|lady|teen|student)",
+            r"(?:cut|cutting|hurt|hurting|stabbed|burned) (?:herself|himself|themselves|myself)|(?:tried|trying|wants|going|threatening|says hes going|says shes going) to (?:kill|hurt|end|cut) (?:herself|himself|themselves|myself|his life|her life)",
+            r"(?:is|are|esta|estan) (?:screaming|gritando|crying for help|yelling for help|pidiendo auxilio)",
+            r"(?:wont|won t|doesnt|does not|no) (?:let|la deja|lo deja|me deja|nos deja|los deja)(?: \w+)? (?:leave|out|go|salir|ir|irse)",
+            r"(?:wandered off|walked out|walked off|ran away|wandered away|se salio|se fue)(?: \w+){0,8} (?:cant find|can t find|cannot find|no lo encontramos|no la encontramos|dementia|alzheimers|autistic|autism|demencia)",
+            r"(?:cant|can t|cannot|can not) find (?:him|her|them)(?: anywhere)?",
             # Present danger described indirectly: a person hurting someone, a body that does not move, a
             # child missing or alone, someone being followed or hiding, smoke pouring out.
             r"(?:is|are|s|re|keeps|keep) (?:hurting|strangling|punching|kicking|slapping|dragging|choking|threatening|banging on|pounding on|kicking in)",
             r"(?:heard|hear|hearing) (?:glass breaking|gunshots|gun shots|shots|a gunshot|screaming|screams|a scream|someone screaming|a woman screaming|a kid screaming|a baby crying|gritos|balazos|disparos)",
             r"(?:banging|pounding|kicking|beating) on (?:the|my|our|her|his|mi) (?:door|doors|window|windows|puerta|ventana)",
             r"(?:im|i am|we are|were|were all|shes|hes) (?:hiding|locked|locking ourselves|trapped|stuck) (?:in|inside|under)",
-            r"(?:he|she|they|driver|person|guy|man|woman|lady|kid|child|baby|someone|somebody|mom|dad|brother|sister|son|daughter|husband|wife|friend|grandma|grandpa|hes|shes|theyre|victim|senor|senora|nino|nina|bebe)(?: is| s| are| esta)? (?:isnt|is not|aint|not|wont|won t|hasnt|cant|no) (?:moving|breathing|responding|waking up|wake up|se mueve|respira|responde|despierta)",
+            r"(?:he|she|they|driver|person|guy|man|woman|lady|kid|child|baby|someone|somebody|mom|dad|brother|sister|son|daughter|husband|wife|friend|grandma|grandpa|hes|shes|theyre|victim|senor|senora|nino|nina|bebe)(?: is| s| are| esta)? (?:isnt|is not|aint|not|wont|won t|hasnt|cant|no) (?:moving|breathing|responding|answering|waking up|wake up|opening the door|se mueve|respira|responde|despierta|contesta)",
             r"(?:car|truck|vehicle|suv|van|semi|bus|motorcycle|carro|troca)(?: just)? (?:flipped|rolled|rolled over|overturned|on its roof|caught fire|is on fire|in the canal|in the ditch|went into the canal|se volteo|se volco)",
             r"(?:flipped|rolled|overturned) (?:car|truck|vehicle|suv|van)",
             r"(?:smoke|flames|fire|humo|llamas) (?:pouring|billowing|coming out|coming from|everywhere|shooting out|saliendo)",
@@ -1409,6 +1439,11 @@ SALE_OFFER = _rx(
     r"|\b(?:entrega a domicilio|delivery available|free delivery|free estimates|licensed and insured|dm for prices)\b"
     r"|\b(?:anyone|anybody|alguien) (?:looking for|need|needs|needing|busca|necesita) (?:a |an |un |una )?(?:reliable|affordable|cheap|professional|licensed|good|trusted|quality) \w+"
 )
+JOB_SCAM = _rx(
+    r"\b(?:(?:only|just) need (?:a|your) (?:phone|laptop|smartphone|computer|wifi)|(?:\d+|few|couple|two|three) (?:hrs|hours) a day|"
+    r"no experience (?:needed|required|necessary)|extra (?:money|cash|income) for the holidays|who wants to make|"
+    r"(?:comment|type|reply) (?:info|yes|interested|me))\b"
+)
 ROMANCE_SCAM = _rx(
     r"\b(?:(?:hi|hello|hey|hola) (?:dear|my dear|beautiful|handsome|sweetheart)|i (?:love|like|admire) your (?:profile|pics|pictures|smile)|"
     r"can we be friends|(?:write|text|message|contact|add) me (?:on|at|via) (?:whatsapp|telegram|hangouts|signal|kik|wechat|google chat))\b"
@@ -1443,6 +1478,7 @@ MONEY_OFFER = _rx(
             r"(?:selling|for sale|vendo)(?: brand)?(?: new)? (?:iphones?|phones|ps5|laptops|watches|tickets|gift cards)(?: \w+){0,3} \$ ?\d+|win a (?:free|new)|like and share|click here",
             r"(?:simple|easy) (?:online )?(?:tasks|jobs|work)|ask me how|message me for (?:more )?(?:info|details)",
             r"double your (?:money|investment|bitcoin)|free quote|call now",
+            r"prestamos?|dinero rapido|fast cash|quick cash|no credit check|sin revisar credito|sin checar credito",
         ]
     )
     + r")\b"
@@ -1469,7 +1505,8 @@ REPORT_WORDS_RX = _rx(
 )
 MINOR_RX = _rx(
     r"\b(?:1[0-7]|[5-9]) ?(?:year|yr)s? ?old\b|\b(?:1[0-7]|[5-9]) ?(?:yo|y o)\b|\b(?:juvenile|juveniles|minor|minors|teen|teens|teenager|teenagers|teenage|"
-    r"kid|kids|boy|girl|student|students|freshman|sophomore|junior|8th grader|7th grader|middle schooler|high schooler|highschooler|"
+    r"kid|kids|boy|boys|girl|girls|student|students|freshman|sophomore|junior|8th grader|7th grader|middle schooler|high schooler|highschooler|"
+    r"chavo|chava|chavos|chavas|morro|morra|morros|morras|plebe|plebes|chamaquito|chamaquita|"
     r"menor|menores|menor de edad|adolescente|adolescentes|chamaco|chamacos|chamaca|chamacas|nino|ninos|nina|ninas|estudiante|estudiantes|muchachos)\b|\bde (?:1[0-7]|[5-9]) anos\b"
 )
 SCHOOL_RX = _rx(
@@ -1731,10 +1768,29 @@ IMPLICIT_THREAT = _rx(
             r"(?:se va|se van|te vas) a arrepentir|(?:les|le|te) (?:llego|llega) (?:su|tu) hora",
             r"(?:go|goes|going|gonna go) up in flames|(?:light|lite|lighting)(?: \w+)? up (?:that|the|this|a|his|her|your|ur) (?:cruiser|cop car|patrol car|squad car|station|precinct|substation|house|building|car|truck|unit)",
             r"(?:recognize|identify) (?:your|ur|his|her|their) (?:face|body)",
+            # "every one of you will pay", "van a pagar caro"
+            r"(?:you|u|yall|ya|they|he|she|them|everyone|all of you|one of you|each of you|every one of you|every last one)(?: \w+){0,5} (?:will|gonna|is gonna|are gonna|going to|is going to|are going to|r gonna) pay\b(?: (?:for (?:this|it|that|what)|in blood|with))?",
+            r"(?:va|van|vas) a pagar(?:lo|la|las|los)? (?:caro|con sangre|con su vida|con la vida)",
+            r"(?:better|should|gotta|need to) (?:be in another state|leave town|get out of town|move out|move away|skip town|sleep with|start wearing (?:a |their |your |ur )?(?:vest|vests|body armor|armor)|not show (?:his|her|your|ur|their) face)",
+            r"(?:tough|brave|valiente|valientes|big man|bad|badass|chingon|gangster|hard)(?: \w+){0,4} (?:sin|without) (?:el |la |his |the |your |ur |su |tu |their )?(?:uniforme|placa|badge|uniform|gun|pistola|vest|arma|partner|backup)",
+            r"(?:que|when|if|till|until|once|cuando) (?:lo|la|los|te|i|we) (?:vea|veamos|agarre|agarremos|encuentre|see|catch|find|get)(?: \w+){0,2} (?:solo|sola|solito|alone|by (?:himself|herself|yourself))",
+            r"alone at night|by (?:himself|herself|yourself|themselves) at night|solo en la noche",
+            r"return the favor|eye for an eye|taste of (?:his|her|their|your|ur) own medicine|see how (?:he|she|they|you|u) like(?:s)? it|same thing (?:happens|happen|will happen) to",
+            r"(?:handle|deal with|take care of|settle)(?: \w+){0,3} (?:ourselves|myself|themselves|personally|our own way|the old way)|street justice|take matters into (?:our|my|their) own hands|hacer justicia por (?:nuestra|mi) propia mano",
+            r"(?:would|d|id|i d) hate (?:for|to see) (?:\w+ ){0,6}(?:to have an accident|have an accident|get hurt|to get hurt|something happen|anything happen|end up)",
+            r"(?:think|thinks|thought) (?:ur|you|youre|your|he|hes|she|shes|they|theyre|u) (?:are |r |is )?(?:safe|untouchable|protected|invincible)(?: \w+){0,3} (?:behind|with|because of|in) (?:that|the|your|ur|his|her|those) (?:badge|uniform|gun|vest|car|cruiser)",
+            r"(?:badge|badges|vest|vests|uniform|uniforms) (?:dont|doesnt|wont|cant|do not|will not) (?:stop|protect|save) (?:everything|bullets|you|u|them|him|her)",
+            r"(?:i|ive|we|weve|i ve|we ve)(?: got| have| own| bought| keep)(?: \w+){0,2} (?:scope|sniper|rifle|ar|ak|glock|shotgun|ammo|rounds)(?: \w+){0,3} (?:and|for|with) (?:a lot of |plenty of |all the )?(?:patience|time|you|your|yall|them|cops|pigs)",
             r"(?:the day|when) (?:they|i|we)(?: \w+){0,3} (?:let me out|get out|get released|release me|get me out)(?: \w+){0,4} (?:is the day|yall|you|cops|pigs|officers)",
         ]
     )
     + r")\b"
+)
+# Fire-starting tools said next to a police building: arson by implication.
+ARSON_HINT = _rx(
+    r"\b(?:matches|match|gasoline|gas can|lighter|accelerant|molotov|kerosene|lighter fluid)\b(?: [\w.]+){0,12} "
+    r"(?:substation|station|precinct|courthouse|city hall|headquarters|cruiser|cruisers|patrol cars?|cop cars?)\b"
+    r"|\b(?:substation|station|precinct|courthouse|city hall|headquarters)\b(?: [\w.]+){0,8} (?:made of wood|flammable|burns|would burn|go up|matches|gasoline)\b"
 )
 # Frames of menace that need a person (or the police, or a building) in the same comment before they count.
 MENACE_TARGET = _rx(
@@ -1748,7 +1804,7 @@ MENACE_TARGET = _rx(
 MENACE_BENIGN = _rx(
     r"\b(?:court|courts|hearing|lawsuit|lawsuits|lawyer|attorney|judge|jury|election|elections|vote|voters|voting|ballot|"
     r"polls|november|karma|council meeting|city council|in the news|game|games|season|playoffs|team|score|"
-    r"weather|storm|forecast|traffic|ticket|tickets|dinner|birthday|party|surprise party|tax|taxes|bill|bills|budget|votar|voto|elecciones|votes)\b"
+    r"weather|storm|forecast|ticket|tickets|dinner|birthday|party|surprise party|tax|taxes|bill|bills|budget|votar|voto|elecciones|votes)\b"
 )
 # Places the police work from; "X deserves a pipe bomb" about them is a threat.
 PLACE_HARM = _rx(
@@ -1771,6 +1827,11 @@ ACCOUNTABILITY = _rx(
 
 def _implicit_threat(text: str, result: RuleResult) -> None:
     """Menace without violent words, or harm wished on a police building: flag level, for a human."""
+    m = ARSON_HINT.search(text)
+    if m and not _negated_before(text, m.start()):
+        _add(result, "threat", 0.7, f"arson hint at a police place: {m.group(0)}")
+        result.violent_target = True
+        return
     m = PLACE_HARM.search(text)
     if m and not _negated_before(text, m.start()):
         _add(result, "threat", 0.8, f"harm wished on a place: {m.group(0)}")
@@ -1781,7 +1842,8 @@ def _implicit_threat(text: str, result: RuleResult) -> None:
             ("wont", "will not", "aint", "no ")
         ):
             continue
-        if MENACE_BENIGN.search(text) or not MENACE_TARGET.search(text):
+        benign = MENACE_BENIGN.search(text)
+        if (benign and not _negated_before(text, benign.start(), 3)) or not MENACE_TARGET.search(text):
             continue
         _add(result, "threat", 0.7, f"implicit threat: {m.group(0)}")
         result.violent_target = True
@@ -1847,6 +1909,41 @@ def _official_phone(digits: str) -> bool:
     return digits in OFFICIAL_PHONES or digits[-10:] in OFFICIAL_PHONES or digits[-7:] in OFFICIAL_PHONES
 
 
+NUMBER_WORDS = {
+    "zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
+    "seven": "7", "eight": "8", "nine": "9", "cero": "0", "uno": "1", "dos": "2", "tres": "3", "cuatro": "4",
+    "cinco": "5", "seis": "6", "siete": "7", "ocho": "8", "nueve": "9",
+}  # fmt: skip
+
+
+def _spelled_digits(tokens: tuple[str, ...]) -> str | None:
+    """A phone number written out in words or digits mixed ("five seven five, three eight two ..."), if any."""
+    run: list[str] = []
+    for token in (*tokens, "."):
+        if token in NUMBER_WORDS or (token.isdigit() and len(token) <= 4):
+            run.append(NUMBER_WORDS.get(token, token))
+            continue
+        digits = "".join(run)
+        if (
+            len(digits) >= 7
+            and any(t in NUMBER_WORDS for t in run if not t.isdigit())
+            or (len(digits) >= 7 and len(run) >= 4)
+        ):
+            return digits
+        run = []
+    return None
+
+
+SOCIAL_HANDLE = _rx(
+    r"\b(?:handle|ig|instagram|insta|tiktok|tik tok|facebook|fb|snap|snapchat|twitter|account|page|profile)"
+    r"(?: is| es| its)?:? ?@[a-z0-9_.]{3,}"
+)
+SCHEDULE_CUE = _rx(
+    r"\b(?:coaches|coach|volunteers|works out|lifts|plays|drinks|eats|shops|goes|picks up|drops off|walks)"
+    r"(?: \w+){0,6} (?:every |on )?(?:mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays|weekends|"
+    r"every (?:morning|night|day|weekend|sunday|saturday)|after (?:his|her) shift)\b"
+    r"|\b(?:go say hi|say hi to (?:him|her)|pay (?:him|her|them) a visit|go visit (?:him|her)|stop by (?:his|her))\b"
+)
 RELATIVE_PLACE = _rx(
     r"\b(?:his|her|their|the officers|officers|the cops|cops|deputys|sgt \w+s|officer \w+s|chiefs|the chiefs|su|sus)"
     r" (?:wife|husband|kids|kid|daughter|son|girlfriend|boyfriend|mom|mother|dad|family|children|esposa|esposo|hijos|hija|hijo)"
@@ -1875,6 +1972,12 @@ def _detect_doxxing(norm: Normalized, text: str, result: RuleResult) -> None:
             pii.append(f"plate {m.group(0)}")
     for m in EMAIL_RX.finditer(plain):
         pii.append(f"email {m.group(0)}")
+    spelled = _spelled_digits(norm.tokens)
+    if spelled and not _official_phone(spelled):
+        pii.append(f"phone spelled out {spelled}")
+    m = SOCIAL_HANDLE.search(norm.plain)
+    if m and not SELF_CONTACT.search(text):
+        pii.append(f"account {m.group(0)}")
     cue = PERSON_PII_CUE.search(text)
     self_contact = SELF_CONTACT.search(text) is not None or SELF_CONTACT_NUMBER.search(plain) is not None
     crime = CRIME_CONTEXT.search(text) is not None or BUSINESS_RX.search(text) is not None
@@ -1894,6 +1997,15 @@ def _detect_doxxing(norm: Normalized, text: str, result: RuleResult) -> None:
             _add(result, "doxxing", 0.55, pii[0])
         else:
             _add(result, "doxxing", 0.4, pii[0])
+    schedule = SCHEDULE_CUE.search(text)
+    if (
+        schedule
+        and named
+        and not pii
+        and re2.search(r"\b(?:officer|deputy|cop|sgt|detective|chief|pig|he|she)\b", text)
+    ):
+        _add(result, "doxxing", 0.7, f"where a named person can be found: {schedule.group(0)}")
+        result.person_target = True
     relative = RELATIVE_PLACE.search(text)
     if relative and not pii:
         _add(result, "doxxing", 0.7, f"where an officer's relative is: {relative.group(0)}")
@@ -2055,10 +2167,19 @@ URGENT_NOW = _rx(
 )
 
 
+RECENT_AGO = _rx(
+    r"\b(?:\d{1,2}|a few|few|couple|a couple|an|one|two|three|five|ten|fifteen|twenty|thirty|forty) "
+    r"(?:minutes|mins|min|minute|hour|hours|hrs|hr|seconds|secs) ago\b"
+)
+
+
 def _detect_crime_and_emergency(norm: Normalized, text: str, result: RuleResult) -> None:
     danger = DANGER.search(text)
     now = NOW_MARKERS.search(text)
     past = PAST_OR_HYPOTHETICAL.search(text)
+    if past and past.group(0) == "ago" and RECENT_AGO.search(text):
+        # "about an hour ago" is still happening; "two weeks ago" is not.
+        past = None
     urgent_now = URGENT_NOW.search(text)
     danger_word = DANGER_WORD.search(text)
     if urgent_now and danger_word and not past and not result.news:
@@ -2074,7 +2195,7 @@ def _detect_crime_and_emergency(norm: Normalized, text: str, result: RuleResult)
             (third or result.second_person is False)
             and not past
             and re2.search(
-                r"\b(?:is|are|s|re|isnt|arent|esta|estan|hay|theres|there is|being|keeps|se estan|se esta|con)\b",
+                r"\b(?:is|are|s|re|isnt|arent|shes|hes|theyre|im|wont|cant|esta|estan|hay|theres|there is|being|keeps|se estan|se esta|con)\b",
                 text,
             )
         ):
@@ -2110,6 +2231,9 @@ def _detect_spam(norm: Normalized, text: str, result: RuleResult) -> None:
     m = CONTACT_ME.search(text)
     if m:
         parts.append((0.45, f"contact-me: {m.group(0)}"))
+    m = JOB_SCAM.search(text)
+    if m:
+        parts.append((0.45, f"job-offer bait: {m.group(0)}"))
     m = ROMANCE_SCAM.search(text)
     if m:
         parts.append((0.45, f"romance-scam opener: {m.group(0)}"))
@@ -2180,8 +2304,11 @@ def _finish_context(norm: Normalized, result: RuleResult) -> None:
     if result.person_target and result.scores["institution_target"] > 0:
         result.scores["institution_target"] = min(result.scores["institution_target"], 0.3)
     if result.scores["emergency"] < 0.7 and (
-        result.scores["juvenile_info"] >= 0.6 or LONG_PAST.search(norm.folded) is not None
+        result.scores["juvenile_info"] >= 0.6
+        or result.scores["allegation"] >= 0.6
+        or LONG_PAST.search(norm.folded) is not None
     ):
+        # About an identified juvenile or a named officer, or long past: not a crime reported to dispatch.
         result.scores["crime_report"] = min(result.scores["crime_report"], 0.5)
     # A phone number inside a scam advert is the scammer's own contact, not someone else's.
     if result.scores["spam"] >= 0.6 and result.scores["doxxing"] < 0.9:
