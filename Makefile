@@ -37,6 +37,7 @@ demo: $(STAMP)
 lint: $(DEVSTAMP)
 	$(VENV)/bin/ruff check bot tests
 	$(VENV)/bin/ruff format --check bot tests
+	$(VENV)/bin/mypy bot
 
 test: $(DEVSTAMP) browser-deps lint
 	$(VENV)/bin/pytest -q

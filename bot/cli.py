@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO
 
 import click
 
@@ -100,9 +100,15 @@ def verdict_record(item_id: Any, verdict: Verdict) -> dict[str, Any]:
     }
 
 
-def _parse_jsonl(stream: TextIO) -> Iterator[tuple[int, ScoreInput | None, Any, str | None]]:
-    """(line number, input, id, error) per non-blank line."""
-    for lineno, line in enumerate(stream, start=1):
+def _parse_jsonl(stream: BinaryIO) -> Iterator[tuple[int, ScoreInput | None, Any, str | None]]:
+    """(line number, input, id, error) per non-blank line. Decoding is per line, so one line of bad
+    bytes is reported and skipped instead of ending the run."""
+    for lineno, raw in enumerate(stream, start=1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            yield lineno, None, None, f"not valid UTF-8 (byte {exc.start + 1})"
+            continue
         if not line.strip():
             continue
         try:
@@ -200,8 +206,8 @@ def score(
 
     if jsonl == (text is not None):
         raise click.UsageError("give either TEXT or --jsonl (reading stdin), not both or neither")
-    policy = load_policy_or_exit(Path(policy_dir) if policy_dir else default_policy_dir())
-    moderator = Moderator(policy, build_named_scorer(scorer_name))
+    live_policy = load_policy_or_exit(Path(policy_dir) if policy_dir else default_policy_dir())
+    moderator = Moderator(live_policy, build_named_scorer(scorer_name))
     if text is not None:
         _print_verdict(
             moderator.judge(ScoreInput(text=text, media=media, author_authorized=author_authorized))
@@ -209,7 +215,7 @@ def score(
         return
     failures = 0
     batch: list[tuple[Any, ScoreInput]] = []
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
 
     def flush() -> None:
         verdicts = moderator.judge_batch([item for _, item in batch])
@@ -218,11 +224,12 @@ def score(
         out.flush()
         batch.clear()
 
-    for lineno, item, item_id, error in _parse_jsonl(click.get_text_stream("stdin")):
+    for lineno, item, item_id, error in _parse_jsonl(sys.stdin.buffer):
         if error is not None:
             failures += 1
             # Order of output must follow input: emit what came before this line first.
-            flush() if batch else None
+            if batch:
+                flush()
             ident = f" (id {item_id!r})" if item_id is not None else ""
             click.echo(f"modbot score: line {lineno}{ident}: {error}; skipped", err=True)
             continue

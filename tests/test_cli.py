@@ -152,3 +152,17 @@ def test_bad_config_names_the_key(tmp_path, body, message):
     result = CliRunner().invoke(main, ["db", "migrate", "--config", str(cfg)])
     assert result.exit_code == 1
     assert message in result.output and str(cfg) in result.output
+
+
+def test_score_jsonl_invalid_utf8_line_is_skipped_not_fatal():
+    data = b'{"id": "x", "text": "hello"}\n\xff\xfe\n{"id": "y", "text": "hola"}\n'
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "score", "--jsonl"],
+        input=data,
+        capture_output=True,
+        cwd=REPO,
+        timeout=120,
+    )
+    assert proc.returncode == 1
+    assert [json.loads(x)["id"] for x in proc.stdout.splitlines()] == ["x", "y"]
+    assert b"line 2: not valid UTF-8" in proc.stderr

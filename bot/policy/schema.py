@@ -271,7 +271,7 @@ def _rule(raw: Any, where: str, err: _Collector, source: str) -> Rule | None:
             err.add(f"{where}.{key}", "required, a non-empty string")
     action_raw = raw.get("action")
     try:
-        action = ActionKind(action_raw)
+        action = ActionKind(str(action_raw))
         if action not in RULE_ACTIONS:
             raise ValueError
     except ValueError:
