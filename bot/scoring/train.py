@@ -200,6 +200,57 @@ THREAT_TARGETS = (
     "officer smith",
 )
 THREAT_PLACES = ("the station", "the police station", "city hall", "the courthouse")
+# Implicit threats as they are worded on police pages: menace without a violent verb. Composed from frames and
+# targets so that the model learns the frame, not one sentence. None of these lines appears in the test sets.
+IMPLICIT_THREATS_EN = (
+    "something bad is going to happen to {t} real soon", "dont be surprised if something happens to {t}",
+    "keep it up and we will see what happens to {t}", "{t} is not going to make it home one of these nights",
+    "{t} is gonna end up in a ditch somewhere", "they will find {t} in the desert someday",
+    "nobody will recognize {t} after we are done", "i know what car {t} drives and where it sleeps",
+    "i know which gym {t} goes to every morning", "{t} better pray we never meet off duty",
+    "lets see how brave {t} is without the badge and the gun", "{t} will pay for this personally not in court",
+    "got one round with the name of {t} on it", "better order some body bags for {t}",
+    "i would hate for {t} to have an accident on the way home", "{t} should be careful in dark parking lots",
+    "we will take care of {t} ourselves since nobody else will", "{t} has until friday or else",
+    "{t} shot my dog so i will return the favor", "i have a rifle and lots of patience for {t}",
+    "its only a matter of time for {t}", "{t} is living on borrowed time",
+)  # fmt: skip
+IMPLICIT_TARGETS = (
+    "you",
+    "that officer",
+    "the chief",
+    "officer lopez",
+    "that deputy",
+    "your family",
+    "every cop",
+)
+IMPLICIT_PLACE_THREATS = (
+    "{p} would burn real nice", "gasoline is cheap and {p} is old wood", "{p} deserves a molotov",
+    "{p} is going up in flames one night", "someone should leave a package at {p} that goes boom",
+)  # fmt: skip
+IMPLICIT_THREATS_ES = (
+    "ya sabemos donde duerme {e}", "{e} no va a llegar a su casa un dia de estos", "{e} va a pagar caro",
+    "a ver si {e} es tan valiente sin la placa", "ya tenemos ubicado a {e}", "a {e} le va a llegar su hora",
+)  # fmt: skip
+IMPLICIT_TARGETS_ES = ("ese oficial", "el jefe", "ese puerco", "el agente ramirez")
+# Violent words used as figures of speech, harsh but lawful criticism, and news about violence: not threats.
+FIGURATIVE_AND_CRITICAL = (
+    "shoot us a text when the road reopens", "shoot me an email about the fundraiser", "im dying this video",
+    "im dead skull skull this is hilarious", "that officer killed it at the parade", "yall are killing it",
+    "my wife is going to kill me for being late", "my boss will murder me if i miss another shift",
+    "the commute on the interstate is murder", "those enchiladas were to die for", "i bombed my exam lol",
+    "this humidity is going to kill someone check on the elderly", "my notifications are blowing up",
+    "you will pay for this at the ballot box", "you will answer for this in court", "see you at the hearing",
+    "voters will remember this in november", "the city is going to pay millions in settlements",
+    "karma always comes around for crooked cops", "i hope he loses his badge and his pension",
+    "i dont want him hurt i want him prosecuted", "no one wants violence we want accountability",
+    "the man who stabbed the clerk got twenty years", "i hope they catch whoever shot that teenager",
+    "is the bomb threat at the school real", "how many more shootings will it take",
+    "prayers that every officer gets home safe", "stay safe out there tonight deputies",
+    "the officers who killed him belong in prison", "we will be at the council meeting to demand answers",
+    "the chief will get what he deserves at the election", "pigs gonna pig", "cops cant be trusted",
+    "te vas a arrepentir de votar por el", "ojala que corran al jefe", "que descanse en paz el oficial",
+)  # fmt: skip
 # Ordinary comments in the deployment domain (a police page): the tweet sources have few of these,
 # and without them short, plain questions inherit the offensive-heavy prior of the tweets.
 CIVIC_TEMPLATES = (
@@ -268,6 +319,25 @@ def augmentation(identity: bool = True) -> list[Example]:
         for fill in fills:
             text = tpl.format(t=fill, p=fill)
             out.append(Example(text, _labels(toxicity=1, threat=1, severe_toxicity=1), "aug_threat", "train"))
+    for tpl, target in itertools.product(IMPLICIT_THREATS_EN, IMPLICIT_TARGETS):
+        text = tpl.format(t=target)
+        out.append(Example(text, _labels(threat=1, severe_toxicity=1), "aug_implicit_threat", "train"))
+    for tpl, place in itertools.product(IMPLICIT_PLACE_THREATS, THREAT_PLACES):
+        text = tpl.format(p=place)
+        out.append(Example(text, _labels(threat=1, severe_toxicity=1), "aug_implicit_threat", "train"))
+    for tpl, target in itertools.product(IMPLICIT_THREATS_ES, IMPLICIT_TARGETS_ES):
+        text = tpl.format(e=target)
+        out.append(Example(text, _labels(threat=1, severe_toxicity=1), "aug_implicit_threat", "train"))
+    for text in FIGURATIVE_AND_CRITICAL:
+        out.append(
+            Example(
+                text,
+                _labels(threat=0, severe_toxicity=0, identity_attack=0, sexual=0),
+                "aug_figurative",
+                "train",
+                AUGMENT_WEIGHT,
+            )
+        )
     for tpl in CIVIC_TEMPLATES:
         slot = next((k for k in CIVIC_FILLS if "{" + k + "}" in tpl), None)
         for fill in CIVIC_FILLS[slot] if slot else ("",):
