@@ -1,35 +1,15 @@
-"""Facebook Page connector over facebook-sdk's GraphAPI; also the Graph plumbing Instagram reuses."""
+"""Facebook Page connector over facebook-sdk's GraphAPI: comments and replies on the page's recent posts."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-import facebook
-import requests
-
-from bot.config import PageConfig
 from bot.domain import ActionKind, Comment, Media, MediaKind, Platform
 from bot.platforms._common import TimeCursor, action_result, parse_time
-from bot.platforms._http import install_log_scrubber, paced_session, redact, register_secret
-from bot.platforms.base import (
-    AuthError,
-    CommentState,
-    Connector,
-    FetchResult,
-    NotFound,
-    PermanentError,
-    PlatformError,
-    RateLimited,
-    TransientError,
-)
-from bot.platforms.pacing import Pacer, graph_rate_info
+from bot.platforms.base import CommentState, FetchResult, NotFound
+from bot.platforms.graph import GraphConnector
 
-GRAPH_HOST_URL = "https://graph.facebook.com/"
-RATE_LIMIT_CODES = frozenset({4, 17, 32, 613, 80001, 80002, 80004, 80005, 80006, 80008})
-AUTH_CODES = frozenset({102, 190, 463, 467})
-TRANSIENT_CODES = frozenset({1, 2})
 ATTACHMENT_KINDS = {
     "photo": MediaKind.PHOTO,
     "album": MediaKind.PHOTO,
@@ -42,130 +22,6 @@ ATTACHMENT_KINDS = {
     "share": MediaKind.LINK,
 }
 FB_COMMENT_FIELDS = "id,message,from,created_time,attachment,permalink_url,is_hidden,parent{id}"
-
-
-class GraphConnector(Connector):
-    """Graph API plumbing: one GraphAPI per page over a paced session; every error mapped to a type."""
-
-    platform: Platform
-    calls = 0  # API calls made by the current fetch
-
-    def __init__(
-        self,
-        page: PageConfig,
-        environ: Mapping[str, str] | None = None,
-        *,
-        clock: Callable[[], float] = time.time,
-        sleep: Callable[[float], None] = time.sleep,
-        pacer: Pacer | None = None,
-    ) -> None:
-        super().__init__(page, environ)
-        token = page.secret("token", environ)
-        register_secret(token)
-        install_log_scrubber()
-        self.pacer = pacer or Pacer(self.platform, clock=clock, sleep=sleep)
-        # The rewriting adapter points this page's requests at page.base_url without touching the
-        # module-global FACEBOOK_GRAPH_URL, so pages with different base URLs can poll in parallel.
-        session, self._adapter = paced_session(
-            self.pacer,
-            graph_rate_info,
-            page.timeout_seconds,
-            base_url=page.base_url,
-            rewrite_from=GRAPH_HOST_URL,
-        )
-        self._graph = facebook.GraphAPI(access_token=token, timeout=page.timeout_seconds, session=session)
-        self._graph.version = page.api_version
-        self._statuses: list[int] = []
-        session.hooks["response"].append(self._note_status)
-
-    def _note_status(self, response: requests.Response, *args: Any, **kwargs: Any) -> None:
-        self._statuses.append(response.status_code)
-
-    @property
-    def requests_sent(self) -> int:
-        return self._adapter.requests_sent
-
-    def close(self) -> None:
-        self._graph.session.close()
-
-    # --- one narrow call layer ---
-
-    def _call(
-        self,
-        path: str,
-        args: dict[str, Any] | None = None,
-        post_args: dict[str, Any] | None = None,
-        method: str | None = None,
-    ) -> Any:
-        self._statuses.clear()
-        try:
-            result = self._graph.request(
-                f"{self._graph.version}/{path}", args=args, post_args=post_args, method=method
-            )
-        except PlatformError:
-            raise
-        except facebook.GraphAPIError as exc:
-            raise self._graph_error(exc) from None
-        except requests.Timeout:
-            raise TransientError(
-                f"{self.platform.value}: request timed out", platform=self.platform
-            ) from None
-        except requests.ConnectionError:
-            raise TransientError(
-                f"{self.platform.value}: connection failed", platform=self.platform
-            ) from None
-        except requests.RequestException as exc:
-            raise TransientError(
-                f"{self.platform.value}: HTTP error {type(exc).__name__}", platform=self.platform
-            ) from None
-        except (ValueError, KeyError, TypeError):
-            # Malformed JSON or a response without a content-type.
-            raise TransientError(
-                f"{self.platform.value}: malformed response", platform=self.platform
-            ) from None
-        status = self._statuses[-1] if self._statuses else 200
-        if status >= 500:
-            raise TransientError(
-                f"{self.platform.value}: HTTP {status}", status=status, platform=self.platform
-            )
-        if not isinstance(result, dict):
-            raise TransientError(f"{self.platform.value}: unexpected response shape", platform=self.platform)
-        return result
-
-    def _graph_error(self, exc: facebook.GraphAPIError) -> PlatformError:
-        result = exc.result if isinstance(exc.result, dict) else {}
-        error: dict[str, Any] = result["error"] if isinstance(result.get("error"), dict) else {}
-        code = error.get("code")
-        subcode = error.get("error_subcode")
-        status = self._statuses[-1] if self._statuses else None
-        message = redact(
-            f"{self.platform.value}: Graph error {code}/{subcode}: {error.get('message') or exc}"
-        )
-        if code in AUTH_CODES:
-            return AuthError(message, status=status, platform=self.platform)
-        if code in RATE_LIMIT_CODES:
-            now = self.pacer.clock()
-            retry_at = self.pacer.blocked_until if self.pacer.blocked_until > now else now + 60.0
-            self.pacer.block_until(retry_at)
-            return RateLimited(message, retry_at=retry_at, status=status, platform=self.platform)
-        if code == 100 and ("does not exist" in str(error.get("message", "")) or subcode == 33):
-            return NotFound(message, status=status, platform=self.platform)
-        if code in TRANSIENT_CODES or error.get("is_transient") or (status or 0) >= 500 or not error:
-            return TransientError(message, status=status, platform=self.platform)
-        return PermanentError(message, status=status, platform=self.platform)
-
-    def _pages(self, path: str, args: dict[str, Any]) -> Any:
-        """Every result page of a connection, following paging.cursors.after while paging.next exists."""
-        args = dict(args)
-        while True:
-            page = self._call(path, args)
-            self.calls += 1
-            yield page.get("data") or []
-            paging = page.get("paging") or {}
-            after = (paging.get("cursors") or {}).get("after")
-            if not paging.get("next") or not after:
-                return
-            args["after"] = after
 
 
 class FacebookConnector(GraphConnector):

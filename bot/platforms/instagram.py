@@ -8,7 +8,7 @@ from typing import Any
 from bot.domain import ActionKind, Comment, Platform
 from bot.platforms._common import TimeCursor, action_result, links_in, parse_time
 from bot.platforms.base import CommentState, FetchResult, NotFound
-from bot.platforms.facebook import GraphConnector
+from bot.platforms.graph import GraphConnector
 
 IG_COMMENT_FIELDS = "id,text,timestamp,username,from,hidden,like_count,parent_id"
 
