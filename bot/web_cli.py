@@ -280,6 +280,8 @@ def review_command(
     --restore, --hide and --delete change the comment on its platform through the action journal, and
     need --config for the page's credentials; the review is recorded only if the platform change succeeds.
     """
+    from bot.config import ConfigError
+    from bot.platforms.base import PlatformError
     from bot.web.decisions import ConnectorPool, Decider
 
     if decision is None:
@@ -295,12 +297,20 @@ def review_command(
             raise click.ClickException(f"no review-app user {moderator!r} (add one with `modbot user add`)")
         if decision in ("restore", "hide", "delete") and not dry_run:
             item = store.review_item(verdict_id)
-            if item is not None and pool(item["platform"], item["page_id"]) is None:
-                pool.close()
-                raise click.ClickException(
-                    f"no configured page for {item['platform']} {item['page_id']}: pass --config "
-                    "with that page's credentials (or --dry-run)"
-                )
+            if item is not None:
+                where = f"{item['platform']} page {item['page_id']}"
+                try:
+                    connector = pool(item["platform"], item["page_id"])
+                except (ConfigError, PlatformError) as exc:
+                    # e.g. the page's credential variable is not set: one line naming it, no traceback
+                    pool.close()
+                    raise click.ClickException(f"cannot reach {where}: {exc}") from None
+                if connector is None:
+                    pool.close()
+                    raise click.ClickException(
+                        f"no configured page for {where}: pass --config "
+                        "with that page's credentials (or --dry-run)"
+                    )
         decider = Decider(store, pool, dry_run=dry_run or bool(settings and settings.dry_run))
         try:
             outcome = decider.decide(verdict_id, decision, moderator, note)

@@ -98,6 +98,25 @@ def test_review_refusals(db):
         assert s.count("reviews") == 0 and s.count("actions") == 0
 
 
+def test_review_restore_with_an_unset_credential_variable_is_one_clear_line(db, tmp_path, monkeypatch):
+    path, ids = db
+    monkeypatch.delenv("QA_UNSET_FB_TOKEN", raising=False)
+    config = tmp_path / "modbot.toml"
+    config.write_text(
+        f'[modbot]\ndb = "{path}"\n\n[[pages]]\nname = "lcpd-facebook"\nplatform = "facebook"\n'
+        'page_id = "lcpd"\ntoken_env = "QA_UNSET_FB_TOKEN"\n'
+    )
+    r = CliRunner().invoke(
+        main, ["review", str(ids["urgent_threat"]), "--restore", "--as", "mia", "--config", str(config)]
+    )
+    assert r.exit_code == 1, r.output
+    assert r.exception is None or isinstance(r.exception, SystemExit)
+    assert "QA_UNSET_FB_TOKEN" in r.output and "Traceback" not in r.output
+    assert len(r.output.strip().splitlines()) == 1
+    with Store(path) as s:
+        assert s.count("reviews") == 0 and s.count("actions") == 0
+
+
 def test_review_restore_unhides_on_the_sandbox_with_config_credentials(tmp_path, monkeypatch):
     sandbox = Sandbox.start(seed=None, platforms=["facebook", "reddit"])
     try:
