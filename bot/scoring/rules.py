@@ -38,7 +38,16 @@ def _alt(words: Iterable[str]) -> str:
 
 
 def _rx(pattern: str) -> re2._Regexp:
-    return re2.compile(pattern)
+    if len(pattern) <= _BIG_PATTERN:
+        return re2.compile(pattern)
+    # The largest alternations (threat and hate grammars) outgrow RE2's default 8 MB DFA budget on some
+    # comments and fall back to the slower NFA; a larger budget keeps them on the DFA (memory is used lazily).
+    options = re2.Options()
+    options.max_mem = 32 << 20
+    return re2.compile(pattern, options)
+
+
+_BIG_PATTERN = 8000
 
 
 W = r"(?: [a-z0-9']+)"  # one more word in the folded text (which has no punctuation but sentence dots)
