@@ -120,6 +120,10 @@ def _parse_jsonl(stream: BinaryIO) -> Iterator[tuple[int, ScoreInput | None, Any
             yield lineno, None, None, "expected a JSON object"
             continue
         item_id = obj.get("id")
+        # the id is how a caller matches verdicts to inputs; a line without one is malformed, not anonymous
+        if isinstance(item_id, bool) or not isinstance(item_id, str | int) or item_id == "":
+            yield lineno, None, None, "'id' is required and must be a non-empty string or an integer"
+            continue
         text = obj.get("text")
         if not isinstance(text, str):
             yield lineno, None, item_id, "'text' is required and must be a string"

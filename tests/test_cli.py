@@ -86,14 +86,18 @@ def test_score_jsonl_malformed_lines_are_named_and_the_rest_scored():
             json.dumps({"id": "c", "text": "hello", "media": ["hologram"]}),
             json.dumps(["a", "list"]),
             json.dumps({"id": "d", "text": "Great job at the parade!", "media": ["photo"]}),
+            json.dumps({"text": "a line without an id", "media": []}),
+            json.dumps({"id": {"nested": 1}, "text": "an id that is not a scalar"}),
+            json.dumps({"id": 7, "text": "numeric ids are echoed as given"}),
         ]
     )
     assert proc.returncode == 1
     out = [json.loads(x) for x in proc.stdout.splitlines()]
-    assert [o["id"] for o in out] == ["a", "d"]
-    for lineno in (2, 3, 4, 5):
+    assert [o["id"] for o in out] == ["a", "d", 7]
+    for lineno in (2, 3, 4, 5, 7, 8):
         assert f"line {lineno}" in proc.stderr
     assert "'text' is required" in proc.stderr and "hologram" in proc.stderr
+    assert "line 7: 'id' is required" in proc.stderr
 
 
 def test_score_text_prints_readable_verdict():
