@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.domain import ActionKind, Comment, Media, MediaKind, Platform
-from bot.platforms._common import TimeCursor, action_result, parse_time
+from bot.platforms._common import TimeCursor, parse_time
 from bot.platforms.base import CommentState, FetchResult, NotFound
 from bot.platforms.graph import GraphConnector
 
@@ -29,6 +29,8 @@ class FacebookConnector(GraphConnector):
 
     platform = Platform.FACEBOOK
     supported_actions = frozenset({ActionKind.HIDE, ActionKind.UNHIDE, ActionKind.DELETE, ActionKind.REPLY})
+    hide_param = "is_hidden"
+    reply_edge = "comments"
 
     def fetch_new_comments(self, cursor: Mapping[str, Any] | None) -> FetchResult:
         self.calls = 0
@@ -84,34 +86,6 @@ class FacebookConnector(GraphConnector):
             raw=dict(raw),
         )
 
-    def _set_hidden(self, comment_id: str, hidden: bool) -> dict[str, Any]:
-        action = "hide" if hidden else "unhide"
-        try:
-            response = self._call(comment_id, post_args={"is_hidden": "true" if hidden else "false"})
-        except NotFound:
-            return action_result(action, comment_id, already="gone")
-        return action_result(action, comment_id, response=response)
-
-    def hide_comment(self, comment_id: str) -> dict[str, Any]:
-        return self._set_hidden(comment_id, True)
-
-    def unhide_comment(self, comment_id: str) -> dict[str, Any]:
-        return self._set_hidden(comment_id, False)
-
-    def delete_comment(self, comment_id: str) -> dict[str, Any]:
-        try:
-            response = self._call(comment_id, method="DELETE")
-        except NotFound:
-            return action_result("delete", comment_id, already="gone")
-        return action_result("delete", comment_id, response=response)
-
-    def reply_to_comment(self, comment_id: str, text: str) -> dict[str, Any]:
-        try:
-            response = self._call(f"{comment_id}/comments", post_args={"message": text})
-        except NotFound:
-            return action_result("reply", comment_id, already="gone", reply_id=None)
-        return action_result("reply", comment_id, reply_id=response.get("id"), response=response)
-
     def comment_state(self, comment_id: str) -> CommentState:
         try:
             raw = self._call(comment_id, {"fields": "id,is_hidden,message"})
@@ -120,11 +94,7 @@ class FacebookConnector(GraphConnector):
             )
         except NotFound:
             return CommentState(exists=False)
-        ours = tuple(
-            str(r["id"])
-            for r in replies.get("data") or []
-            if (r.get("from") or {}).get("id") == self.page.page_id
-        )
+        ours = self._replies_by_page(replies)
         return CommentState(exists=True, hidden=bool(raw.get("is_hidden")), removed=False, replies_by_us=ours)
 
 

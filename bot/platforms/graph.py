@@ -11,6 +11,7 @@ import requests
 
 from bot.config import PageConfig
 from bot.domain import Platform
+from bot.platforms._common import action_result
 from bot.platforms._http import install_log_scrubber, paced_session, redact, register_secret
 from bot.platforms.base import (
     AuthError,
@@ -30,9 +31,15 @@ TRANSIENT_CODES = frozenset({1, 2})
 
 
 class GraphConnector(Connector):
-    """Graph API plumbing: one GraphAPI per page over a paced session; every error mapped to a type."""
+    """Graph API plumbing: one GraphAPI per page over a paced session; every error mapped to a type.
+
+    Hide, unhide, delete and reply are the same calls on Facebook and Instagram except for two names,
+    which each subclass sets.
+    """
 
     platform: Platform
+    hide_param: str  # the POST field that hides a comment ("is_hidden" / "hide")
+    reply_edge: str  # the edge a reply is posted to ("comments" / "replies")
     calls = 0  # API calls made by the current fetch
 
     def __init__(
@@ -151,3 +158,41 @@ class GraphConnector(Connector):
             if not paging.get("next") or not after:
                 return
             args["after"] = after
+
+    def _replies_by_page(self, replies: Mapping[str, Any]) -> tuple[str, ...]:
+        """Ids of the replies in a Graph list response that this page wrote."""
+        return tuple(
+            str(r["id"])
+            for r in replies.get("data") or []
+            if (r.get("from") or {}).get("id") == self.page.page_id
+        )
+
+    # --- actions ---
+
+    def _set_hidden(self, comment_id: str, hidden: bool) -> dict[str, Any]:
+        action = "hide" if hidden else "unhide"
+        try:
+            response = self._call(comment_id, post_args={self.hide_param: "true" if hidden else "false"})
+        except NotFound:
+            return action_result(action, comment_id, already="gone")
+        return action_result(action, comment_id, response=response)
+
+    def hide_comment(self, comment_id: str) -> dict[str, Any]:
+        return self._set_hidden(comment_id, True)
+
+    def unhide_comment(self, comment_id: str) -> dict[str, Any]:
+        return self._set_hidden(comment_id, False)
+
+    def delete_comment(self, comment_id: str) -> dict[str, Any]:
+        try:
+            response = self._call(comment_id, method="DELETE")
+        except NotFound:
+            return action_result("delete", comment_id, already="gone")
+        return action_result("delete", comment_id, response=response)
+
+    def reply_to_comment(self, comment_id: str, text: str) -> dict[str, Any]:
+        try:
+            response = self._call(f"{comment_id}/{self.reply_edge}", post_args={"message": text})
+        except NotFound:
+            return action_result("reply", comment_id, already="gone", reply_id=None)
+        return action_result("reply", comment_id, reply_id=response.get("id"), response=response)

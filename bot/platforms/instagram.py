@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.domain import ActionKind, Comment, Platform
-from bot.platforms._common import TimeCursor, action_result, links_in, parse_time
+from bot.platforms._common import TimeCursor, links_in, parse_time
 from bot.platforms.base import CommentState, FetchResult, NotFound
 from bot.platforms.graph import GraphConnector
 
@@ -22,6 +22,8 @@ class InstagramConnector(GraphConnector):
 
     platform = Platform.INSTAGRAM
     supported_actions = frozenset({ActionKind.HIDE, ActionKind.UNHIDE, ActionKind.DELETE, ActionKind.REPLY})
+    hide_param = "hide"
+    reply_edge = "replies"
 
     def fetch_new_comments(self, cursor: Mapping[str, Any] | None) -> FetchResult:
         self.calls = 0
@@ -73,45 +75,13 @@ class InstagramConnector(GraphConnector):
             raw=dict(raw),
         )
 
-    def _set_hidden(self, comment_id: str, hidden: bool) -> dict[str, Any]:
-        action = "hide" if hidden else "unhide"
-        try:
-            response = self._call(comment_id, post_args={"hide": "true" if hidden else "false"})
-        except NotFound:
-            return action_result(action, comment_id, already="gone")
-        return action_result(action, comment_id, response=response)
-
-    def hide_comment(self, comment_id: str) -> dict[str, Any]:
-        return self._set_hidden(comment_id, True)
-
-    def unhide_comment(self, comment_id: str) -> dict[str, Any]:
-        return self._set_hidden(comment_id, False)
-
-    def delete_comment(self, comment_id: str) -> dict[str, Any]:
-        try:
-            response = self._call(comment_id, method="DELETE")
-        except NotFound:
-            return action_result("delete", comment_id, already="gone")
-        return action_result("delete", comment_id, response=response)
-
-    def reply_to_comment(self, comment_id: str, text: str) -> dict[str, Any]:
-        try:
-            response = self._call(f"{comment_id}/replies", post_args={"message": text})
-        except NotFound:
-            return action_result("reply", comment_id, already="gone", reply_id=None)
-        return action_result("reply", comment_id, reply_id=response.get("id"), response=response)
-
     def comment_state(self, comment_id: str) -> CommentState:
         try:
             raw = self._call(comment_id, {"fields": "id,hidden,parent_id"})
             ours: tuple[str, ...] = ()
             if not raw.get("parent_id"):
                 replies = self._call(f"{comment_id}/replies", {"fields": "id,from", "limit": 50})
-                ours = tuple(
-                    str(r["id"])
-                    for r in replies.get("data") or []
-                    if (r.get("from") or {}).get("id") == self.page.page_id
-                )
+                ours = self._replies_by_page(replies)
         except NotFound:
             return CommentState(exists=False)
         return CommentState(exists=True, hidden=bool(raw.get("hidden")), removed=False, replies_by_us=ours)
