@@ -71,7 +71,7 @@ def test_policy_version_changes_with_the_text(tmp_path):
     assert a.version != b.version
 
 
-def test_every_error_is_reported_with_file_rule_and_field(tmp_path):
+def test_every_error_is_reported_with_file_rule_and_field(tmp_path, capfd):
     d = write_policy(
         tmp_path,
         """
@@ -104,6 +104,9 @@ def test_every_error_is_reported_with_file_rule_and_field(tmp_path):
     assert "rule bad-two.when.any[1].pattern: does not compile under RE2" in text
     assert "rule bad-two.reply: a rule whose action is 'reply' needs reply text" in text
     assert all("rules.yaml" in e for e in errors)
+    # one clear message per error: RE2's text as plain words, and none of RE2's own logging on stderr
+    assert "b'" not in text and 'b"' not in text
+    assert "re2.cc" not in capfd.readouterr().err
 
 
 def test_duplicate_ids_and_bad_yaml(tmp_path):

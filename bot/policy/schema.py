@@ -80,6 +80,17 @@ class PolicyError(ValueError):
         self.errors = errors
 
 
+# RE2 otherwise writes its own parse errors (and an absl warning) to stderr, around our one clear message.
+_QUIET_RE2 = re2.Options()
+_QUIET_RE2.log_errors = False
+
+
+def _re2_message(exc: re2.error) -> str:
+    """RE2's error text as a plain string (the binding passes it as bytes)."""
+    arg = exc.args[0] if exc.args else exc
+    return arg.decode("utf-8", "replace") if isinstance(arg, bytes) else str(arg)
+
+
 def fold(text: str) -> str:
     """Case-, width- and accent-insensitive form used for keyword and pattern matching."""
     text = unicodedata.normalize("NFKC", text).casefold()
@@ -222,9 +233,11 @@ def _condition(raw: Any, where: str, err: _Collector) -> Condition | None:
             return None
         try:
             # RE2 runs in linear time: no comment can make a pattern backtrack for minutes.
-            re2.compile(pattern)
+            re2.compile(pattern, _QUIET_RE2)
         except re2.error as exc:
-            err.add(f"{where}.pattern", f"does not compile under RE2 (linear-time engine): {exc}")
+            err.add(
+                f"{where}.pattern", f"does not compile under RE2 (linear-time engine): {_re2_message(exc)}"
+            )
             return None
         return Condition(pattern=pattern)
     if kind == "media":
