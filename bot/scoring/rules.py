@@ -485,6 +485,8 @@ IDIOMS = (
     r"me muero de risa",
     r"(?:youre|you are|ur|you r) dead to (?:me|us)",
     r"(?:youre|you are) killing me",
+    r"(?:die|dying|died|dead) on (?:that|this|the|my|our) hill",
+    r"(?:i|im|we|ill|i will|i would|id|we will|well) (?:\w+ )?(?:die|dying) (?:for|of|laughing|happy|trying|before|on|a happy|in peace)",
     # "my mom is gonna kill me when she sees this": a relative or boss "killing" the speaker is a figure of speech.
     r"(?:mom|moms|mother|mama|ma|dad|dads|father|papa|pops|parents|boss|teacher|coach|wife|husband|girlfriend|"
     r"boyfriend|gf|bf|grandma|granny|abuela|abuelo|mi mama|mi papa|jefe|esposa|esposo|vieja|sister|brother)"
@@ -2303,6 +2305,11 @@ def _detect_media(item: ScoreInput, result: RuleResult) -> None:
         _add(result, "unauthorized_media", 0.97, f"{', '.join(kinds)} from an account not on the allowlist")
 
 
+# "Where were you when my car got stolen": a complaint about the response, not a report.
+RHETORICAL_COMPLAINT = _rx(
+    r"\b(?:where (?:were|was) (?:you|u|yall|ya|the cops|the police|lcpd|they|the pigs)|"
+    r"donde (?:estaban|estaba|andaban) (?:ustedes|la policia|los policias|cuando))\b"
+)
 LONG_PAST = _rx(
     r"\b(?:last year|a year ago|years ago|months ago|couple years|few years|back in (?:19|20)\d\d|in (?:19|20)\d\d|el ano pasado|hace anos|hace meses)\b"
 )
@@ -2316,6 +2323,7 @@ def _finish_context(norm: Normalized, result: RuleResult) -> None:
         result.scores["juvenile_info"] >= 0.6
         or result.scores["allegation"] >= 0.6
         or LONG_PAST.search(norm.folded) is not None
+        or RHETORICAL_COMPLAINT.search(norm.folded) is not None
     ):
         # About an identified juvenile or a named officer, or long past: not a crime reported to dispatch.
         result.scores["crime_report"] = min(result.scores["crime_report"], 0.5)
