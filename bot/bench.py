@@ -52,34 +52,22 @@ def seed_bench(
     action_share: float,
     rng_seed: int = 158,
 ) -> None:
-    rng = random.Random(rng_seed)
-    start = time.time() - 2 * 86400
-    for platform in platforms:
-        t = start
-        post_ids = []
-        for p in range(posts):
-            post_ids.append(
-                sandbox.insert_post(platform, f"LCPD update #{p + 1}: community notice.", created=t).id
-            )
-            t += 1.0
-        for post_id in post_ids:
-            recent: list[str] = []
-            for c in range(comments_per_post):
-                t += rng.uniform(0.01, 2.0)
-                pool = ACTIONABLE if rng.random() < action_share else ORDINARY
-                parent = rng.choice(recent) if recent and rng.random() < 0.15 else None
-                item = sandbox.insert_comment(
-                    platform,
-                    post_id,
-                    f"{rng.choice(pool)} ({c})",
-                    author=f"bench user {rng.randrange(2000)}",
-                    media=("photo",) if rng.random() < 0.01 else (),
-                    parent=parent,
-                    created=t,
-                )
-                if parent is None:
-                    recent.append(item.id)
-                    del recent[:-20]
+    """The sandbox's bulk threads, with `action_share` of the comments drawn from ACTIONABLE."""
+    from bot.sandbox.seeds import seed_bulk
+
+    def choose_text(rng: random.Random) -> str:
+        return rng.choice(ACTIONABLE if rng.random() < action_share else ORDINARY)
+
+    seed_bulk(
+        sandbox,
+        posts=posts,
+        comments_per_post=comments_per_post,
+        platforms=platforms,
+        rng_seed=rng_seed,
+        choose_text=choose_text,
+        author_prefix="bench user",
+        media_share=0.01,
+    )
 
 
 def serve_sandbox(args: dict[str, Any]) -> None:

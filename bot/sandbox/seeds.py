@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from bot.sandbox.state import PLATFORMS
@@ -253,6 +254,10 @@ BULK_TEXTS = [
 ]
 
 
+def bulk_text(rng: random.Random) -> str:
+    return rng.choice(BULK_TEXTS)
+
+
 def seed_bulk(
     sandbox: Sandbox,
     *,
@@ -260,8 +265,15 @@ def seed_bulk(
     comments_per_post: int = 400,
     platforms: tuple[str, ...] = PLATFORMS,
     rng_seed: int = 158,
+    choose_text: Callable[[random.Random], str] = bulk_text,
+    author_prefix: str = "bulk user",
+    media_share: float = 0.03,
 ) -> None:
-    """Large synthetic threads (e.g. 25 posts x 400 comments per platform) with replies and some media."""
+    """Large synthetic threads (e.g. 25 posts x 400 comments per platform) with replies and some media.
+
+    `choose_text` picks each comment's text from the seeded generator; the benchmark passes one that
+    mixes in comments the policy acts on.
+    """
     rng = random.Random(rng_seed)
     start = time.time() - 2 * 86400
     for platform in platforms:
@@ -277,12 +289,12 @@ def seed_bulk(
             for c in range(comments_per_post):
                 t += rng.uniform(0.01, 2.0)
                 parent = rng.choice(recent) if recent and rng.random() < 0.15 else None
-                media: tuple[str, ...] = ("photo",) if rng.random() < 0.03 else ()
+                media: tuple[str, ...] = ("photo",) if rng.random() < media_share else ()
                 item = sandbox.insert_comment(
                     platform,
                     post_id,
-                    f"{rng.choice(BULK_TEXTS)} ({c})",
-                    author=f"bulk user {rng.randrange(2000)}",
+                    f"{choose_text(rng)} ({c})",
+                    author=f"{author_prefix} {rng.randrange(2000)}",
                     media=media,
                     parent=parent,
                     created=t,
