@@ -1,1 +1,1 @@
-pytest_plugins = ["tests.conftest_platforms"]
+pytest_plugins = ["tests.conftest_platforms", "tests.conftest_webhook"]

@@ -23,7 +23,7 @@ from bot.policy import load_policy
 from bot.sandbox.sandbox import Sandbox
 from bot.scoring.base import ScoreInput, Scorer
 from bot.store import Store
-from tests.test_alerts import Receiver
+from tests.conftest_webhook import Receiver
 
 REPO = Path(__file__).resolve().parent.parent
 POLICY = REPO / "moderation_policies"
@@ -152,16 +152,6 @@ def _run_daemon(daemon: Daemon, timeout: float = 20.0) -> None:
     finished = not waiter.is_alive()
     assert daemon.shutdown()
     assert finished, "daemon did not finish its cycles in time"
-
-
-@pytest.fixture
-def receiver() -> Any:
-    server = Receiver()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
 
 
 def test_bad_token_stops_only_that_page_and_alerts(
