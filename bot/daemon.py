@@ -159,6 +159,12 @@ class Daemon:
             len(pages), policy.name, policy.version, scorer.name, " [DRY RUN]" if self.dry_run else "",
             self.settings.db_path,
         )  # fmt: skip
+        if not self.alerter.enabled:
+            # Threats, doxxing and emergencies would then wait, unseen, until someone opens the queue.
+            log.warning(
+                "no alert channel configured ([alerts.email] or [alerts.webhook]): urgent comments "
+                "will only appear in the review queue"
+            )
         self._reconcile_all()
         self._resume_alerts()
         self.scheduler = BackgroundScheduler(

@@ -194,6 +194,24 @@ def test_bad_token_stops_only_that_page_and_alerts(
         assert b"EAAG" not in body
 
 
+@pytest.mark.parametrize("webhook", [None, "http://127.0.0.1:9/alerts"])
+def test_start_warns_when_no_alert_channel_is_configured(
+    sandbox: Sandbox, tmp_path: Path, caplog: pytest.LogCaptureFixture, webhook: str | None
+) -> None:
+    page = sandbox.page_config("facebook", interval_seconds=600, jitter_seconds=0)
+    daemon = Daemon(
+        _settings(tmp_path, [page], webhook),
+        scorer=KeywordScorer(),
+        connector_factory=lambda p: make_connector(p, sandbox.environ),
+        max_cycles=1,
+    )
+    with caplog.at_level("WARNING", logger="bot.daemon"):
+        daemon.start()
+        assert daemon.shutdown()
+    warned = [r for r in caplog.records if "no alert channel configured" in r.getMessage()]
+    assert len(warned) == (1 if webhook is None else 0)
+
+
 def test_rate_limit_reschedules_at_retry_at_then_recovers(sandbox: Sandbox, tmp_path: Path) -> None:
     sandbox.faults.set("facebook", "posts", "429", count=1)
     page = sandbox.page_config("facebook", interval_seconds=600, jitter_seconds=0)
