@@ -666,6 +666,8 @@ HARASS_FRAMES = _rx(
             r"(?:i|we) (?:screenshot|screenshotted|saved|have|got) (?:everything|all|every)(?: \w+){0,3} (?:ur|your|you|u)",
             r"(?:ur|your|youre|you are) (?:done|finished|over) (?:here|in this town|lol|bitch|\.|$)",
             r"(?:does|do) (?:your|ur) (?:wife|husband|boss|mom|family|girlfriend|boyfriend|kids|pastor|church|employer) know",
+            r"imagine being (?:this|so|that) (?:stupid|dumb|ugly|pathetic|fat|worthless|useless|desperate)|"
+            r"(?:found|looked up|got) (?:\w+ ){0,2}(?:mom|mother|dad|wife|husband|boss|job|employer|family|kids) on (?:facebook|fb|ig|instagram|linkedin|tiktok)|"
             r"crawl back (?:to|into|under)|(?:nobody|no one) (?:cares|asked) (?:about )?(?:your|ur|u|you)",
             r"(?:she|he|shes|hes|that (?:lady|woman|man|guy|girl|dude|chick|bitch|kid))(?: \w+){0,8} (?:is|looks|s) (?:like )?(?:the |such |a |an |so )?(?:\w+ )?(?:ugliest|fattest|dumbest|nastiest|walrus|whale|cow|heifer|hag|pig|skank|slut|whore|troll|creep|lowlife|crackhead|tweaker|junkie)",
         ]
@@ -782,6 +784,8 @@ INSULTS = (
     "mugrosa",
     "marrana",
     "inbred",
+    "loca",
+    "pendeja",
     "hillbilly",
     "neckbeard",
     "incel",
@@ -1018,6 +1022,9 @@ HATE_SOFT = _rx(
     + "|".join(
         [
             r"breed(?:ing|s)? like (?:roaches|rats|rabbits|animals|cockroaches|flies|dogs|vermin)",
+            r"(?:send|ship|deport) (?:them|em|these people|those people|all of them)(?: all)? back (?:across|over|where|to (?:their|where|mexico|africa|guatemala|honduras|haiti|el salvador|china|india|the border|venezuela|cuba|asia|the middle east))",
+            r"(?:theyre|they are|these people are|those people are|they r) (?:not even|not|less than) (?:human|people|humans)|subhuman",
+            rf"{_GROUP}(?: \w+){{0,8}} (?:disgusting |filthy |sick |dirty )?(?:degenerates|groomers|pedophiles|perverts|animals|vermin|parasites|savages|freaks|abominations)\b",
             r"third world (?:people|savages|trash|animals|filth|scum|vermin|crime|criminals)|(?:the |an )?invasion (?:at|on|across|of) (?:the|our) (?:border|country)|great replacement",
             r"(?:jewish|jew|jews|zionist|zionists) (?:money|bankers|media|control|elites|globalists|agenda|lobby) (?:funding|controls|control|runs|run|behind|owns|own|paying)",
             r"(?:send|ship|kick|throw|deport)(?: \w+){0,4} back (?:across|over|to) (?:the )?(?:river|border|rio|mexico|africa|their country|where they came from)",
@@ -1075,7 +1082,7 @@ SELF_IDENTITY = _rx(
 SEXUAL_PHRASES = _rx(
     r"\b(?:send (?:me |us )?(?:nudes|pics|noods|noodz|nudez|nude pics|naked pics|pix)|suck (?:my|me|his|her|your)(?: \w+)? (?:dick|cock|balls|tits|pussy|off)|"
     r"(?:want to|wanna|gonna|let me|lemme|i would|i'd|id) (?:fuck|bang|screw|smash|eat|lick|ride)(?: \w+){0,2} (?:you|u|her|him|that|your)|"
-    r"(?:check out|click|watch) (?:my|our) (?:onlyfans|of|nudes|videos)|sit on (?:my|your) face|"
+    r"(?:check out|click|watch) (?:my|our) (?:onlyfans|of|nudes|videos)|my (?:onlyfans|of|fansly)(?: is| page| link)?|sit on (?:my|your) face|"
     r"(?:mandame|manda) (?:fotos|nudes|packs?)|(?:quiero|te quiero) (?:coger|cogerte|chingarte)|"
     r"(?:eggplant|peach|tongue)(?: (?:eggplant|peach|splash|tongue))+|"
     r"(?:see|watch) me (?:naked|nude|undress|undressing|strip|stripping)|"
@@ -1086,6 +1093,7 @@ SEXUAL_PHRASES = _rx(
 SEXUAL_SOFT = _rx(
     r"\b(?:frisk|search|strip search|pat down|pat me down|handcuff|cuff|spank|arrest|ride)(?: me)?(?: \w+){0,2} "
     r"(?:anytime|any time|all night|daddy|mami|papi|baby|babe|all day|whenever|tonight|if you know what i mean|wink|smirk)"
+    r"|\b(?:anytime|any time|all night|in the back of (?:his|her|your|the) (?:car|cruiser))(?: \w+){0,3} (?:if (?:you|u) know what i mean|iykwim|wink wink|hot face|drool)\b"
     r"|\b(?:daddy|mami|papi) (?:officer|oficial|cop)\b|\b(?:officer|oficial|cop) (?:daddy|zaddy)\b"
     r"|\b(?:esta|estas|esta bien|estas bien) (?:bien |muy )?(?:bueno|buena|rica|rico|sabroso|sabrosa|mamacita|papacito)\b"
     r"|\b(?:le|te) (?:hago|haria|hacia) (?:de todo|lo que quiera|lo que quieras)\b|\b(?:mamacita|papacito|mamasita|papasito)\b"
@@ -1319,6 +1327,7 @@ MISCONDUCT = _rx(
             r"dui|drunk on duty|drinks on duty|drunk driving|wife beater|abuser|murderer|killer|criminal|crook|crooked|domestic violence",
             r"covered up|cover up|covers up|killed|murdered|choked|tased|tazed|framed|arrested for",
             r"(?:was|is|were|gets|got|shows up|showed up|came to work) (?:drunk|high|wasted|hammered|intoxicated|blackout drunk)|drove (?:home )?(?:drunk|wasted|intoxicated|high)",
+            r"sold (?:the |my |our |his |her )?(?:drugs|dope|meth|guns|evidence|weed|pills)|(?:seized|confiscated) (?:\w+ ){0,3}and (?:sold|kept)|kept the (?:money|cash|drugs)|"
             r"put (?:his |her |their )?hands on|lied (?:about|in|to|under|on)|lies (?:about|in|to|on)|lying (?:about|in|under|on)|tampered|tampers",
             r"golpea|golpeo|golpeaba|abusa|abuso|viola|violo|violador|roba|robo|ladron|ratero|narco|vende drogas|vende droga|vendia drogas|pedofilo|acosa|acoso|soborno|sobornos|mordida|mordidas|corrupto|mintio|engana a su",
         ]
@@ -1356,6 +1365,10 @@ CRIME_REPORT = _rx(
             r"(?:stole|siphoned|smashed|broke into|keyed|slashed|vandalized|spray painted|emptied|cleaned out|ransacked|jacked|swiped|snatched|stripped|shattered|drilled)(?: \w+){0,6} (?:my|our|mi|nuestro|nuestra|nuestros)",
             r"(?:pretending|pretended) to be (?:from|with)|(?:posing|posed) as (?:a|an|the)|impersonating (?:a|an|the)",
             r"(?:doing|does|do|did) (?:donuts|burnouts|doughnuts)|street racing|drag racing|racing (?:up and down|every night|on)",
+            r"(?:checking|trying|pulling|jiggling) (?:car |all the |the )?(?:door handles|car doors|doors on cars)",
+            r"(?:poner|levantar|hacer) (?:la|una|el|un) (?:denuncia|reporte)|(?:me|nos) hackearon|(?:hacked|hackeo)(?: \w+){0,2} (?:account|cuenta)",
+            r"(?:packages|package|mail|tools|bikes|bike|plants|decorations|paquetes)(?: \w+){0,2} (?:keep|keeps)? ?(?:disappearing|going missing|getting stolen|vanishing|desapareciendo)",
+            r"dumping (?:\w+ ){0,3}(?:trash|garbage|couches|mattresses|tires|junk|furniture|basura)",
             r"(?:get|have|got) (?:this|it|him|them) investigated|(?:wired|sent|paid|gave) (?:them|him|her|a scammer|someone|somebody)(?: \w+)? (?:\d|money|cash|gift cards)",
             r"abandoned(?: \w+){0,2} (?:car|vehicle|truck|van|suv|sedan|altima|camry|civic)|(?:with|has) no (?:license )?plates",
             r"(?:my|our|mi)(?: \w+){0,3} (?:got|was|were|is|are) (?:jacked|swiped|snatched|lifted|ripped off|taken|stolen|gone)(?: again)?",
@@ -1393,6 +1406,11 @@ DANGER = _rx(
             r"(?:kid|child|toddler|baby|little girl|little boy) (?:wandering|walking|alone) (?:\w+ ){0,2}(?:alone|highway|road|street|freeway|interstate)",
             r"(?:golpeando|pegando|amenazando|persiguiendo) a (?:su|una|un|la|el|mi)",
             r"(?:screaming for help|yelling for help|pidiendo ayuda)",
+            r"(?:lady|woman|man|guy|kid|child|baby|someone|somebody|neighbor|girl|boy|people|vecina|vecino|senora|nino|nina) (?:screaming|yelling for help|crying for help|gritando|pidiendo ayuda)",
+            r"(?:hear|hearing|heard|escucho|oigo) (?:thumping|banging|screaming|yelling|someone screaming|crying|golpes|gritos)",
+            r"(?:fell|fallen|jumped|drove|went|cayo|se cayo) (?:in|into|en) (?:the |a |el |la )?(?:canal|river|pool|ditch|well|arroyo|acequia|rio)",
+            r"(?:cant|can t|cannot|no (?:se )?puede) (?:get up|stand up|levantar|levantarse|pararse)|(?:no|not) (?:contesta|responde|answering)",
+            r"(?:power line|powerline|power lines|live wire|live wires|cable)s? (?:down|sparking|on fire|en el suelo)|gas leak|fuga de gas",
             r"(?:someones|somebodys|theres someone|there s someone|theres somebody|there is someone|someone is|somebody is) (?:in|inside|on) (?:my|our|the) (?:house|home|backyard|back yard|yard|garage|apartment|porch|roof|attic|shed)",
             r"(?:tried|trying|try) to (?:pull|grab|drag|take|snatch|force|lure) (?:a |the |my |this |some |that )?(?:little |young )?(?:girl|boy|kid|child|woman|lady|teen|student)",
             r"(?:cut|cutting|hurt|hurting|stabbed|burned) (?:herself|himself|themselves|myself)|(?:tried|trying|wants|going|threatening|says hes going|says shes going) to (?:kill|hurt|end|cut) (?:herself|himself|themselves|myself|his life|her life)",
@@ -1447,7 +1465,8 @@ URL_RX = _rx(
 SALE_OFFER = _rx(
     r"\b(?:selling|for sale|vendo|vendemos|se vende|se venden|rento|renting out|now booking|taking orders|se aceptan pedidos)"
     r"(?: \w+){0,6} (?:\d+k|\d+ ?(?:obo|firm)|obo|or best offer|\d+ (?:por|for) \$? ?\d+|\$ ?\d+)"
-    r"|\b(?:entrega a domicilio|delivery available|free delivery|free estimates|licensed and insured|dm for prices)\b"
+    r"|\b(?:entrega a domicilio|delivery available|free delivery|free estimates?|free inspection|free consultation|licensed and insured|licensed insured|dm for prices)\b"
+    r"|^(?:looking for|need|needing|buscas|necesitas) (?:a |an |un |una )?(?:reliable|affordable|cheap|professional|licensed|good|trusted|quality) \w+"
     r"|\b(?:anyone|anybody|alguien) (?:looking for|need|needs|needing|busca|necesita) (?:a |an |un |una )?(?:reliable|affordable|cheap|professional|licensed|good|trusted|quality) \w+"
 )
 JOB_SCAM = _rx(
@@ -1519,6 +1538,7 @@ MINOR_RX = _rx(
     r"kid|kids|boy|boys|girl|girls|student|students|freshman|sophomore|junior|8th grader|7th grader|middle schooler|high schooler|highschooler|"
     r"chavo|chava|chavos|chavas|morro|morra|morros|morras|plebe|plebes|chamaquito|chamaquita|"
     r"menor|menores|menor de edad|adolescente|adolescentes|chamaco|chamacos|chamaca|chamacas|nino|ninos|nina|ninas|estudiante|estudiantes|muchachos)\b|\bde (?:1[0-7]|[5-9]) anos\b"
+    r"|\b(?:chavo|chava|muchachita|muchachito|muchacha|muchacho|nino|nina|chamaco|chamaca|morro|morra|chamaquita|chamaquito) de (?:1[0-7]|[5-9])\b"
 )
 SCHOOL_RX = _rx(
     r"\b(?:onate|mayfield|centennial|las cruces|organ mountain|arrowhead|rio grande|picacho|vista|lynn|zia|camino real|sierra|white sands|"
@@ -1782,6 +1802,7 @@ IMPLICIT_THREAT = _rx(
             # "every one of you will pay", "van a pagar caro"
             r"(?:you|u|yall|ya|they|he|she|them|everyone|all of you|one of you|each of you|every one of you|every last one)(?: \w+){0,5} (?:will|gonna|is gonna|are gonna|going to|is going to|are going to|r gonna) pay\b(?: (?:for (?:this|it|that|what)|in blood|with))?",
             r"(?:va|van|vas) a pagar(?:lo|la|las|los)? (?:caro|con sangre|con su vida|con la vida)",
+            r"(?:tiene|tienes|tienen|tiene ya|ya tiene|ya tienes|ya tienen) (?:los )?dias contados|(?:van|vas|va) a ver de lo que (?:soy|somos) capa(?:z|ces)",
             r"(?:better|should|gotta|need to) (?:be in another state|leave town|get out of town|move out|move away|skip town|sleep with|start wearing (?:a |their |your |ur )?(?:vest|vests|body armor|armor)|not show (?:his|her|your|ur|their) face)",
             r"(?:tough|brave|valiente|valientes|big man|bad|badass|chingon|gangster|hard)(?: \w+){0,4} (?:sin|without) (?:el |la |his |the |your |ur |su |tu |their )?(?:uniforme|placa|badge|uniform|gun|pistola|vest|arma|partner|backup)",
             r"(?:que|when|if|till|until|once|cuando) (?:lo|la|los|te|i|we) (?:vea|veamos|agarre|agarremos|encuentre|see|catch|find|get)(?: \w+){0,2} (?:solo|sola|solito|alone|by (?:himself|herself|yourself))",
@@ -1797,6 +1818,29 @@ IMPLICIT_THREAT = _rx(
     )
     + r")\b"
 )
+# Menace is often a bag of hints rather than a sentence: a time limit, an insinuation, a "shame if", a harm-adjacent
+# word. Two distinct hints (one of them a menace cue) aimed at a person or the police make a flag for a human.
+MENACE_CUE = _rx(
+    r"\b(?:tick tock|your time is coming|(?:his|her|your|ur|their) time is (?:coming|up|running out)|"
+    r"(?:days|time) (?:is |are )?(?:numbered|running out)|dias contados|just saying|just sayin|be a shame|"
+    r"come find out|find out soon|youll see|you will see|wait and see|one of these days|nomas esperate|esperate|"
+    r"ya veras|van a ver|vas a ver|lo que soy capaz|what im capable of|what i am capable of|not going quietly|"
+    r"last warning|your warning|consider this a warning|remember my name|be waiting|ill be waiting|"
+    r"accidents happen|things happen|people disappear|disappear all the time|hope your|would hate for|"
+    r"better watch|watch out|careful|cuidado|cute|nice (?:house|car|truck|family|kids|wife|daughter))\b"
+)
+HARM_ADJACENT = _rx(
+    r"\b(?:fire|burn|burns|burning|caught fire|brakes|accident|accidents|disappear|disappears|desert|canal|hurt|"
+    r"regret|lesson|bleed|hospital|funeral|bury|body|capable|quietly|stop working|shame|gone|missing|wont forget|"
+    r"long time|not stopping|alone|dark|waiting|outside|shift change|find out|dias contados|arrepentir|little girl|"
+    r"little boy|ur kids|your kids|your daughter|ur daughter|your son|your wife|ur wife)\b"
+)
+MENACE_PERSON = _rx(
+    r"\b(?:you|u|ur|your|yall|ya|officer|officers|deputy|deputies|sgt|sergeant|detective|chief|cop|cops|pig|pigs|"
+    r"lcpd|cruiser|substation|station|precinct|jura|puerco|cochino|oficial|policia|policias|te|tu|tus|le|les)\b"
+)
+
+
 # Fire-starting tools said next to a police building: arson by implication.
 ARSON_HINT = _rx(
     r"\b(?:matches|match|gasoline|gas can|lighter|accelerant|molotov|kerosene|lighter fluid)\b(?: [\w.]+){0,12} "
@@ -1848,6 +1892,19 @@ def _implicit_threat(text: str, result: RuleResult) -> None:
         _add(result, "threat", 0.8, f"harm wished on a place: {m.group(0)}")
         result.violent_target = True
         return
+    cue = MENACE_CUE.search(text)
+    if cue and MENACE_PERSON.search(text) and not MENACE_BENIGN.search(text):
+        cues = [(c.start(), c.end(), c.group(0)) for c in MENACE_CUE.finditer(text)]
+        # A harm word inside a cue phrase ("be a shame") is the same hint, not a second one.
+        harms = {
+            h.group(0)
+            for h in HARM_ADJACENT.finditer(text)
+            if not any(a <= h.start() < b for a, b, _ in cues)
+        }
+        hints = {c for _, _, c in cues} | harms
+        if (harms or len(cues) >= 2) and len(hints) >= 2 and not _negated_before(text, cue.start()):
+            _add(result, "threat", 0.55, f"menacing hints: {', '.join(sorted(hints)[:4])}")
+            result.violent_target = True
     for m in IMPLICIT_THREAT.finditer(text):
         if _negated_before(text, m.start()) and not m.group(0).startswith(
             ("wont", "will not", "aint", "no ")
@@ -1916,6 +1973,18 @@ def _detect_harassment(norm: Normalized, text: str, result: RuleResult) -> None:
         _add(result, "harassment", score, f"insult aimed at someone: {m.group(0)}")
 
 
+def _digitize(plain: str) -> str:
+    """'575.680.21O4' -> '575.680.2104': letters that look like digits inside a number-like token."""
+    if not any(ch.isdigit() for ch in plain):
+        return plain
+    out = []
+    for token in plain.split(" "):
+        if sum(ch.isdigit() for ch in token) >= 5:
+            token = token.replace("o", "0").replace("l", "1").replace("i", "1")
+        out.append(token)
+    return " ".join(out)
+
+
 def _official_phone(digits: str) -> bool:
     return digits in OFFICIAL_PHONES or digits[-10:] in OFFICIAL_PHONES or digits[-7:] in OFFICIAL_PHONES
 
@@ -1955,6 +2024,10 @@ SCHEDULE_CUE = _rx(
     r"every (?:morning|night|day|weekend|sunday|saturday)|after (?:his|her) shift)\b"
     r"|\b(?:go say hi|say hi to (?:him|her)|pay (?:him|her|them) a visit|go visit (?:him|her)|stop by (?:his|her))\b"
 )
+RELATIVE_BUSINESS = _rx(
+    r"\b(?:wife|husband|son|daughter|mom|mother|dad|father|brother|sister|girlfriend|boyfriend|esposa|esposo)"
+    r"(?: \w+){0,5} (?:runs|owns|manages|works at|teaches at|works the|tiene|maneja) (?:the |a |an |la |el |una |un )?\w+"
+)
 RELATIVE_PLACE = _rx(
     r"\b(?:his|her|their|the officers|officers|the cops|cops|deputys|sgt \w+s|officer \w+s|chiefs|the chiefs|su|sus)"
     r" (?:wife|husband|kids|kid|daughter|son|girlfriend|boyfriend|mom|mother|dad|family|children|esposa|esposo|hijos|hija|hijo)"
@@ -1966,7 +2039,7 @@ RELATIVE_PLACE = _rx(
 def _detect_doxxing(norm: Normalized, text: str, result: RuleResult) -> None:
     plain = norm.plain
     pii: list[str] = []
-    for m in PHONE_RX.finditer(plain):
+    for m in PHONE_RX.finditer(_digitize(plain)):
         digits = "".join(ch for ch in m.group(0) if ch.isdigit())
         if not _official_phone(digits):
             pii.append(f"phone {m.group(0).strip()}")
@@ -2017,7 +2090,11 @@ def _detect_doxxing(norm: Normalized, text: str, result: RuleResult) -> None:
     ):
         _add(result, "doxxing", 0.7, f"where a named person can be found: {schedule.group(0)}")
         result.person_target = True
-    relative = RELATIVE_PLACE.search(text)
+    relative = RELATIVE_PLACE.search(text) or (
+        RELATIVE_BUSINESS.search(text)
+        if re2.search(r"\b(?:officer|deputy|cop|sgt|detective|chief|pig|oficial|policia)\b", text)
+        else None
+    )
     if relative and not pii:
         _add(result, "doxxing", 0.7, f"where an officer's relative is: {relative.group(0)}")
         result.person_target = True
@@ -2072,6 +2149,7 @@ def _detect_hate(norm: Normalized, text: str, result: RuleResult) -> None:
     weak_hostile = re2.search(
         r"\b(?:fucking|fuckin|fkn|dirty|damn|stupid|filthy|pinches|pinche|malditos)\b", text
     )
+    weak_hostile = weak_hostile or re2.search(rf"\b{_alt(DEHUMANIZING)}\b", text)
     if weak_hostile and not (counter or quoted or protected_ctx):
         for rx, severity, _ in _slur_regexes():
             m = rx.search(text)
