@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,6 +77,22 @@ class PageConfig:
             return self.secret(role, environ)
         except MissingSecret:
             return None
+
+
+def missing_secrets(pages: Iterable[PageConfig], environ: Mapping[str, str] | None = None) -> list[str]:
+    """Every required credential variable that is unset, as "VAR (page NAME, role)", in config order.
+
+    Checked all at once so an operator fixes the environment in one go, not one restart per variable."""
+    env = os.environ if environ is None else environ
+    missing: list[str] = []
+    for page in pages:
+        optional = OPTIONAL_ROLES.get(page.platform, frozenset())
+        for role in CREDENTIAL_ROLES[page.platform]:
+            var = page.credential_env.get(role)
+            if role in optional or (var is not None and env.get(var)):
+                continue
+            missing.append(f"{var or '<no ' + role + '_env key>'} (page {page.name}, {role})")
+    return missing
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.actions import connector_key, reconcile_pending
 from bot.alerts import Alerter, page_problem_message, urgent_comment_message
-from bot.config import ConfigError, PageConfig, Settings
+from bot.config import ConfigError, PageConfig, Settings, missing_secrets
 from bot.moderation import Moderator
 from bot.pipeline import CycleInterrupted, CycleReport, Pipeline
 from bot.platforms.base import AuthError, Connector, PlatformError, RateLimited, TransientError
@@ -110,6 +110,7 @@ class Daemon:
         self.dry_run = settings.dry_run if dry_run is None else dry_run
         self._scorer = scorer
         self._connector_factory = connector_factory or default_connector_factory(environ)
+        self._own_connectors = connector_factory is None  # then our environ is where the secrets are
         self.environ = environ
         self.max_cycles = max_cycles
         self.on_cycle = on_cycle
@@ -143,6 +144,11 @@ class Daemon:
             ) from None
         self.moderator = Moderator(policy, scorer)
         pages = [p for p in self.settings.pages if p.enabled]
+        unset = missing_secrets(pages, self.environ) if self._own_connectors else []
+        if unset:
+            # all of them at once, so the operator fixes the environment in one go, not one restart each
+            where = self.settings.source or "<config>"
+            raise ConfigError(f"{where}: environment variable(s) not set: {', '.join(unset)}")
         connectors = {p.name: self._connector_factory(p) for p in pages}
         self.store = Store(self.settings.db_path)
         self.alerter = Alerter(

@@ -145,6 +145,24 @@ def test_bad_config_and_missing_token_exit_2_naming_the_key(tmp_path: Path, monk
     assert result.exit_code == 2
     assert "LCPD_FB_TOKEN_UNSET" in result.output
 
+    # Every unset variable of every page in one line, so the operator fixes the environment in one go.
+    two = tmp_path / "two.toml"
+    two.write_text(
+        good.read_text() + '[[pages]]\nname = "lcpd-reddit"\nplatform = "reddit"\npage_id = "LasCrucesPD"\n'
+        'client_id_env = "QA_R_ID"\nclient_secret_env = "QA_R_SECRET"\nusername_env = "QA_R_USER"\n'
+        'password_env = "QA_R_PASS"\nbase_url = "http://127.0.0.1:9"\n'
+    )
+    for var in ("QA_R_ID", "QA_R_SECRET", "QA_R_PASS"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("QA_R_USER", "LCPD_modbot")
+    result = runner.invoke(run_command, ["--config", str(two)])
+    assert result.exit_code == 2
+    line = result.output.strip()
+    assert "\n" not in line and str(two) in line
+    for var in ("LCPD_FB_TOKEN_UNSET", "QA_R_ID", "QA_R_SECRET", "QA_R_PASS"):
+        assert var in line
+    assert "QA_R_USER" not in line
+
 
 def test_invalid_policy_exits_2(tmp_path: Path) -> None:
     policy = tmp_path / "policy"
