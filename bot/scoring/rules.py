@@ -1015,6 +1015,7 @@ HATE_ATTACK = _rx(
     + r")\b"
 )
 GROUP_MENTION = _rx(rf"\b{_GROUP}\b")
+DEHUMANIZING_RX = _rx(rf"\b{_alt(DEHUMANIZING)}\b")
 # Dehumanising language that needs no group word ("breeding like roaches") or sits near one across a sentence
 # ("the shooter was an illegal. these people are animals"): flag level, a human decides.
 HATE_SOFT = _rx(
@@ -1557,6 +1558,12 @@ LOCAL_SCHOOL_RX = _rx(
     r"las cruces high|gadsden|chaparral|santa teresa|zia|lynn|sierra|vista|picacho|camino real|alta vista|mesilla valley)\b"
 )
 
+# Small patterns used on every comment, compiled once (re2.search(str) re-looks-up its cache each call).
+SECOND_PERSON_RX = _rx(r"\b(?:you|u|ya|youre|your|ur|yall|te|tu|ti|usted|ustedes)\b")
+TARGET_RX = _rx(rf"\b{_TARGET}\b")
+PAST_BREAK_IN_RX = _rx(r"\b(?:broke|broken) in(?:to)?\b")
+HOSTILE_INTENSIFIER = _rx(r"\b(?:fucking|fuckin|fkn|dirty|damn|stupid|filthy|pinches|pinche|malditos)\b")
+
 
 @dataclass(slots=True)
 class RuleResult:
@@ -1627,9 +1634,7 @@ def detect(norm: Normalized, item: ScoreInput) -> RuleResult:
             cleaned = IDIOM_RX.sub(" idiom ", text)
         result.news = NEWS_RX.search(text) is not None
         result.future = FUTURE_RX.search(text) is not None
-        result.second_person = (
-            re2.search(r"\b(?:you|u|ya|youre|your|ur|yall|te|tu|ti|usted|ustedes)\b", text) is not None
-        )
+        result.second_person = SECOND_PERSON_RX.search(text) is not None
         _detect_context(norm, result)
         _detect_threat(cleaned, result)
         _detect_harassment(norm, text, result)
@@ -1930,7 +1935,7 @@ def _compose_threat(text: str, result: RuleResult) -> None:
         if not violence or IDIOM_RX.search(sentence):
             continue
         intent = INTENT_CUE.search(sentence)
-        target = re2.search(rf"\b{_TARGET}\b", sentence)
+        target = TARGET_RX.search(sentence)
         if not target:
             target = POLICE_PROPERTY.search(sentence)
         if not (intent and target) or PAST_EVENT.search(sentence) or NEGATED_STATEMENT.search(sentence):
@@ -2146,10 +2151,8 @@ def _detect_hate(norm: Normalized, text: str, result: RuleResult) -> None:
     m = HATE_SOFT.search(text)
     if m and not (counter or quoted or protected_ctx) and not _negated_before(text, m.start()):
         _add(result, "hate", 0.7, f"dehumanising: {m.group(0)}")
-    weak_hostile = re2.search(
-        r"\b(?:fucking|fuckin|fkn|dirty|damn|stupid|filthy|pinches|pinche|malditos)\b", text
-    )
-    weak_hostile = weak_hostile or re2.search(rf"\b{_alt(DEHUMANIZING)}\b", text)
+    weak_hostile = HOSTILE_INTENSIFIER.search(text)
+    weak_hostile = weak_hostile or DEHUMANIZING_RX.search(text)
     if weak_hostile and not (counter or quoted or protected_ctx):
         for rx, severity, _ in _slur_regexes():
             m = rx.search(text)
@@ -2274,7 +2277,7 @@ def _detect_crime_and_emergency(norm: Normalized, text: str, result: RuleResult)
     if urgent_now and danger_word and not past and not result.news:
         _add(result, "emergency", 0.88, f"{danger_word.group(0)} ({urgent_now.group(0)})")
     third = THIRD_PARTY_NOW.search(text)
-    past_break_in = re2.search(r"\b(?:broke|broken) in(?:to)?\b", text)
+    past_break_in = PAST_BREAK_IN_RX.search(text)
     if past_break_in and now and not past:
         _add(result, "emergency", 0.9, f"{past_break_in.group(0)} ({now.group(0)})")
     if danger and not _negated_before(text, danger.start(), 2):
