@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from bot.domain import ActionKind, Comment, Media, MediaKind, Platform
-from bot.platforms._common import TimeCursor, parse_time
-from bot.platforms.base import CommentState, FetchResult, NotFound
+from bot.platforms._common import parse_time
+from bot.platforms.base import CommentState, NotFound
 from bot.platforms.graph import GraphConnector
 
 ATTACHMENT_KINDS = {
@@ -29,43 +29,24 @@ class FacebookConnector(GraphConnector):
 
     platform = Platform.FACEBOOK
     supported_actions = frozenset({ActionKind.HIDE, ActionKind.UNHIDE, ActionKind.DELETE, ActionKind.REPLY})
+    posts_edge = "posts"
+    posts_fields = "id,created_time"
     hide_param = "is_hidden"
     reply_edge = "comments"
 
-    def fetch_new_comments(self, cursor: Mapping[str, Any] | None) -> FetchResult:
-        self.calls = 0
-        old = dict((cursor or {}).get("posts") or {})
-        posts = self._call(
-            f"{self.page.page_id}/posts",
-            {"fields": "id,created_time", "limit": min(self.page.posts_limit, 100)},
-        )
-        self.calls += 1
-        new_cursor: dict[str, Any] = {}
-        comments: list[Comment] = []
-        for post in posts.get("data") or []:
-            post_id = str(post["id"])
-            thread = TimeCursor(old.get(post_id))
-            args: dict[str, Any] = {
-                "fields": FB_COMMENT_FIELDS,
-                "filter": "stream",
-                "order": "reverse_chronological",
-                "limit": 100,
-            }
-            if thread.ts is not None:
-                # A second early: `since` may be exclusive, and ids settle the boundary.
-                args["since"] = int(thread.ts) - 1
-            for batch in self._pages(f"{post_id}/comments", args):
-                for raw in batch:
-                    comment = self.to_comment(raw, post_id)
-                    ts = comment.created_at.timestamp()
-                    if thread.is_new(comment.id, ts):
-                        comments.append(comment)
-                    thread.saw(comment.id, ts)
-            state = thread.state()
-            if state is not None:
-                new_cursor[post_id] = state
-        comments.sort(key=lambda c: (c.created_at, c.id))
-        return FetchResult(comments=comments, cursor={"posts": new_cursor}, api_calls=self.calls)
+    def _post_comments(self, post_id: str, since: float | None) -> Iterator[Comment]:
+        args: dict[str, Any] = {
+            "fields": FB_COMMENT_FIELDS,
+            "filter": "stream",
+            "order": "reverse_chronological",
+            "limit": 100,
+        }
+        if since is not None:
+            # A second early: `since` may be exclusive, and ids settle the boundary.
+            args["since"] = int(since) - 1
+        for batch in self._pages(f"{post_id}/comments", args):
+            for raw in batch:
+                yield self.to_comment(raw, post_id)
 
     def to_comment(self, raw: Mapping[str, Any], post_id: str) -> Comment:
         author = raw.get("from") or {}

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import abc
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import facebook
 import requests
 
 from bot.config import PageConfig
-from bot.domain import Platform
-from bot.platforms._common import action_result
+from bot.domain import Comment, Platform
+from bot.platforms._common import TimeCursor, action_result
 from bot.platforms._http import install_log_scrubber, paced_session, redact, register_secret
 from bot.platforms.base import (
     AuthError,
     Connector,
+    FetchResult,
     NotFound,
     PermanentError,
     PlatformError,
@@ -33,11 +35,14 @@ TRANSIENT_CODES = frozenset({1, 2})
 class GraphConnector(Connector):
     """Graph API plumbing: one GraphAPI per page over a paced session; every error mapped to a type.
 
-    Hide, unhide, delete and reply are the same calls on Facebook and Instagram except for two names,
-    which each subclass sets.
+    Fetching (recent posts, then each post's comments against a per-post TimeCursor) and hide, unhide,
+    delete and reply are the same on Facebook and Instagram except for a few names, which each subclass
+    sets, and `_post_comments`, which reads one post's comments.
     """
 
     platform: Platform
+    posts_edge: str  # the page's recent posts ("posts" / "media")
+    posts_fields: str
     hide_param: str  # the POST field that hides a comment ("is_hidden" / "hide")
     reply_edge: str  # the edge a reply is posted to ("comments" / "replies")
     calls = 0  # API calls made by the current fetch
@@ -158,6 +163,36 @@ class GraphConnector(Connector):
             if not paging.get("next") or not after:
                 return
             args["after"] = after
+
+    # --- fetching ---
+
+    def fetch_new_comments(self, cursor: Mapping[str, Any] | None) -> FetchResult:
+        self.calls = 0
+        old = dict((cursor or {}).get("posts") or {})
+        posts = self._call(
+            f"{self.page.page_id}/{self.posts_edge}",
+            {"fields": self.posts_fields, "limit": min(self.page.posts_limit, 100)},
+        )
+        self.calls += 1
+        new_cursor: dict[str, Any] = {}
+        comments: list[Comment] = []
+        for post in posts.get("data") or []:
+            post_id = str(post["id"])
+            thread = TimeCursor(old.get(post_id))
+            for comment in self._post_comments(post_id, thread.ts):
+                ts = comment.created_at.timestamp()
+                if thread.is_new(comment.id, ts):
+                    comments.append(comment)
+                thread.saw(comment.id, ts)
+            state = thread.state()
+            if state is not None:
+                new_cursor[post_id] = state
+        comments.sort(key=lambda c: (c.created_at, c.id))
+        return FetchResult(comments=comments, cursor={"posts": new_cursor}, api_calls=self.calls)
+
+    @abc.abstractmethod
+    def _post_comments(self, post_id: str, since: float | None) -> Iterator[Comment]:
+        """The comments (and replies) on one post, all pages; `since` is the post's cursor time, if any."""
 
     def _replies_by_page(self, replies: Mapping[str, Any]) -> tuple[str, ...]:
         """Ids of the replies in a Graph list response that this page wrote."""

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from bot.domain import ActionKind, Comment, Platform
-from bot.platforms._common import TimeCursor, links_in, parse_time
-from bot.platforms.base import CommentState, FetchResult, NotFound
+from bot.platforms._common import links_in, parse_time
+from bot.platforms.base import CommentState, NotFound
 from bot.platforms.graph import GraphConnector
 
 IG_COMMENT_FIELDS = "id,text,timestamp,username,from,hidden,like_count,parent_id"
@@ -22,39 +22,20 @@ class InstagramConnector(GraphConnector):
 
     platform = Platform.INSTAGRAM
     supported_actions = frozenset({ActionKind.HIDE, ActionKind.UNHIDE, ActionKind.DELETE, ActionKind.REPLY})
+    posts_edge = "media"
+    posts_fields = "id,timestamp"
     hide_param = "hide"
     reply_edge = "replies"
 
-    def fetch_new_comments(self, cursor: Mapping[str, Any] | None) -> FetchResult:
-        self.calls = 0
-        old = dict((cursor or {}).get("posts") or {})
-        media = self._call(
-            f"{self.page.page_id}/media", {"fields": "id,timestamp", "limit": min(self.page.posts_limit, 100)}
-        )
-        self.calls += 1
-        new_cursor: dict[str, Any] = {}
-        comments: list[Comment] = []
+    def _post_comments(self, post_id: str, since: float | None) -> Iterator[Comment]:
         fields = f"{IG_COMMENT_FIELDS},replies{{{IG_COMMENT_FIELDS}}}"
-        for item in media.get("data") or []:
-            media_id = str(item["id"])
-            thread = TimeCursor(old.get(media_id))
-            for batch in self._pages(f"{media_id}/comments", {"fields": fields, "limit": 50}):
-                for raw in batch:
-                    replies = (raw.get("replies") or {}).get("data") or []
-                    top = {k: v for k, v in raw.items() if k != "replies"}
-                    for entry in (top, *replies):
-                        comment = self.to_comment(
-                            entry, media_id, parent=None if entry is top else str(top["id"])
-                        )
-                        ts = comment.created_at.timestamp()
-                        if thread.is_new(comment.id, ts):
-                            comments.append(comment)
-                        thread.saw(comment.id, ts)
-            state = thread.state()
-            if state is not None:
-                new_cursor[media_id] = state
-        comments.sort(key=lambda c: (c.created_at, c.id))
-        return FetchResult(comments=comments, cursor={"posts": new_cursor}, api_calls=self.calls)
+        for batch in self._pages(f"{post_id}/comments", {"fields": fields, "limit": 50}):
+            for raw in batch:
+                replies = (raw.get("replies") or {}).get("data") or []
+                top = {k: v for k, v in raw.items() if k != "replies"}
+                yield self.to_comment(top, post_id)
+                for reply in replies:
+                    yield self.to_comment(reply, post_id, parent=str(top["id"]))
 
     def to_comment(self, raw: Mapping[str, Any], media_id: str, parent: str | None = None) -> Comment:
         author = raw.get("from") or {}
