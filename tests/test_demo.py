@@ -95,9 +95,13 @@ def test_example_config_is_valid_and_documents_every_key() -> None:
 
 def test_service_unit_loads_tokens_from_an_environment_file_and_is_hardened() -> None:
     unit = (REPO / "config" / "modbot.service").read_text()
+    # The unit runs the binary where the README's Deployment section installs it.
+    venv = re.search(r"python3 -m venv (\S+?) ", (REPO / "README.md").read_text())
+    assert venv is not None
+    assert f"ExecStart={venv.group(1)}/bin/modbot run --config" in unit
     for needle in (
         "EnvironmentFile=/etc/modbot/modbot.env",
-        "ExecStart=/opt/modbot/.venv/bin/modbot run --config",
+        "ExecStart=/opt/modbot/bin/modbot run --config",
         "ExecReload=/bin/kill -HUP $MAINPID",
         "NoNewPrivileges=true",
         "ProtectSystem=strict",
