@@ -1424,7 +1424,7 @@ DANGER = _rx(
             r"(?:is|are|s|re|keeps|keep) (?:hurting|strangling|punching|kicking|slapping|dragging|choking|threatening|banging on|pounding on|kicking in)",
             r"(?:heard|hear|hearing) (?:glass breaking|gunshots|gun shots|shots|a gunshot|screaming|screams|a scream|someone screaming|a woman screaming|a kid screaming|a baby crying|gritos|balazos|disparos)",
             r"(?:banging|pounding|kicking|beating) on (?:the|my|our|her|his|mi) (?:door|doors|window|windows|puerta|ventana)",
-            r"(?:im|i am|we are|were|were all|shes|hes) (?:hiding|locked|locking ourselves|trapped|stuck) (?:in|inside|under)",
+            r"(?:im|i am|we are|were|were all|shes|hes) (?:hiding|locked|locking ourselves|trapped) (?:in|inside|under)",
             r"(?:he|she|they|driver|person|guy|man|woman|lady|kid|child|baby|someone|somebody|mom|dad|brother|sister|son|daughter|husband|wife|friend|grandma|grandpa|hes|shes|theyre|victim|senor|senora|nino|nina|bebe)(?: is| s| are| esta)? (?:isnt|is not|aint|not|wont|won t|hasnt|cant|no) (?:moving|breathing|responding|answering|waking up|wake up|opening the door|se mueve|respira|responde|despierta|contesta)",
             r"(?:car|truck|vehicle|suv|van|semi|bus|motorcycle|carro|troca)(?: just)? (?:flipped|rolled|rolled over|overturned|on its roof|caught fire|is on fire|in the canal|in the ditch|went into the canal|se volteo|se volco)",
             r"(?:flipped|rolled|overturned) (?:car|truck|vehicle|suv|van)",
