@@ -66,3 +66,81 @@ def test_decisions_are_acceptable(report: EvalReport) -> None:
 def test_spanish_and_evasions_hold_up(report: EvalReport) -> None:
     assert report.by_lang("es") >= 0.85
     assert report.evasion_accuracy >= 0.85
+
+
+# Blind sets written in voices the main set lacks (slang, Spanglish, sarcasm, replies, indirect menace). Each was
+# scored once before any tuning on it; the figures in its commit message are the honest generalisation measure.
+# round2 and round2b were tuned on afterwards, round2c a little, round2d not at all. Floors sit a little below
+# the measured values so that a regression fails; the must-stay-up assertion is absolute.
+BLIND_SETS = {
+    # file: (decision-accuracy floor, urgent-recall floor); measured 100/100, 100/100, 96.3/95.2, 68.9/13.3
+    "blind_round2.jsonl": (0.95, 0.95),
+    "blind_round2b.jsonl": (0.95, 0.95),
+    "blind_round2c.jsonl": (0.92, 0.90),
+    "blind_round2d.jsonl": (0.64, 0.10),
+}
+
+
+BLIND_CATEGORIES = (
+    "threat",
+    "harassment",
+    "doxxing",
+    "hate",
+    "sexual",
+    "obscenity",
+    "vulgarity",
+    "allegation",
+    "crime_report",
+    "emergency",
+    "spam",
+    "unauthorized_media",
+    "juvenile_info",
+)
+
+
+@pytest.fixture(scope="module")
+def moderator() -> Moderator:
+    return Moderator(load_policy(POLICY_DIR), DefaultScorer())
+
+
+@pytest.fixture(scope="module")
+def blind_reports(moderator: Moderator) -> dict[str, EvalReport]:
+    return {
+        name: evaluate(load_test_set(ROOT / "tests" / "data" / name), moderator.judge_batch)
+        for name in BLIND_SETS
+    }
+
+
+@pytest.mark.parametrize("name", sorted(BLIND_SETS))
+def test_blind_set_is_shaped_like_the_page(name: str) -> None:
+    cases = load_test_set(ROOT / "tests" / "data" / name)
+    assert len(cases) >= 60
+    assert sum(c.must_stay_up for c in cases) >= 0.4 * len(cases)
+    assert sum(c.lang == "es" for c in cases) >= 5
+    assert all(c.urgent for c in cases if c.category in URGENT_CATEGORIES)
+    assert {"threat", "emergency", "doxxing", "harassment", "hate", "spam"} <= {c.category for c in cases}
+
+
+def test_main_blind_sets_cover_every_category() -> None:
+    for name in ("blind_round2.jsonl", "blind_round2b.jsonl"):
+        cases = load_test_set(ROOT / "tests" / "data" / name)
+        categories = Counter(c.category for c in cases)
+        missing = [c for c in BLIND_CATEGORIES if categories[c] == 0]
+        assert missing == [], (name, missing)
+    assert len(load_test_set(ROOT / "tests" / "data" / "blind_round2.jsonl")) >= 150
+    assert len(load_test_set(ROOT / "tests" / "data" / "blind_round2b.jsonl")) >= 80
+
+
+@pytest.mark.parametrize("name", sorted(BLIND_SETS))
+def test_blind_set_never_removes_protected_speech(name: str, blind_reports: dict[str, EvalReport]) -> None:
+    removed = [(r.case.id, r.case.text, r.verdict.rule_id) for r in blind_reports[name].wrongly_removed]
+    assert removed == []
+
+
+@pytest.mark.parametrize("name", sorted(BLIND_SETS))
+def test_blind_set_floors(name: str, blind_reports: dict[str, EvalReport]) -> None:
+    accuracy_floor, urgent_floor = BLIND_SETS[name]
+    report = blind_reports[name]
+    failures = [(r.case.id, r.decision, r.case.text) for r in report.results if not r.acceptable]
+    assert report.decision_accuracy >= accuracy_floor, failures
+    assert report.urgent_recall_for(URGENT_CATEGORIES) >= urgent_floor
