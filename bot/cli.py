@@ -61,7 +61,10 @@ def load_policy_or_exit(path: Path) -> Any:
     try:
         return load_policy(path)
     except PolicyError as exc:
-        raise click.ClickException("invalid policy:\n  " + "\n  ".join(exc.errors)) from None
+        hint = ""
+        if not Path(path).exists():  # e.g. an installed modbot run outside the source checkout
+            hint = "\n(pass --policy DIR, or set MODBOT_POLICY_DIR to the policy directory)"
+        raise click.ClickException("invalid policy:\n  " + "\n  ".join(exc.errors) + hint) from None
 
 
 def build_named_scorer(name: str) -> Any:

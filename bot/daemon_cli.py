@@ -196,18 +196,26 @@ def demo_command(
     """
     from bot.demo import run_demo
     from bot.logging_setup import setup_logging
+    from bot.policy import PolicyError
 
     # The demo prints its own account of each cycle; the log shows only what went wrong.
     setup_logging("text", "ERROR")
-    run_demo(
-        Path(data_dir),
-        cycles=cycles,
-        port=port,
-        interval_seconds=interval,
-        dry_run=dry_run,
-        serve_app=not no_web,
-        echo=click.echo,
-    )
+    try:
+        run_demo(
+            Path(data_dir),
+            cycles=cycles,
+            port=port,
+            interval_seconds=interval,
+            dry_run=dry_run,
+            serve_app=not no_web,
+            echo=click.echo,
+        )
+    except PolicyError as exc:
+        # e.g. modbot installed from a wheel, run outside a source checkout: no moderation_policies/ here
+        raise click.ClickException(
+            "invalid policy:\n  " + "\n  ".join(exc.errors) + "\n(run from a source checkout, or set "
+            "MODBOT_POLICY_DIR to a policy directory)"
+        ) from None
 
 
 @click.command("cycle")

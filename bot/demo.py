@@ -16,6 +16,7 @@ from typing import Any
 from bot.config import CREDENTIAL_ROLES, load_settings
 from bot.domain import Platform
 from bot.pipeline import CycleReport
+from bot.policy import load_policy
 
 log = logging.getLogger(__name__)
 
@@ -255,7 +256,10 @@ def run_demo(
     data_dir.mkdir(parents=True, exist_ok=True)
     db_path = data_dir / "modbot.db"
     fresh_database(db_path)
-    policy_dir = Path(os.environ.get("MODBOT_POLICY_DIR") or REPO_ROOT / "moderation_policies")
+    from bot.cli import default_policy_dir
+
+    policy_dir = default_policy_dir().resolve()  # the generated config lives elsewhere
+    load_policy(policy_dir)  # fail before starting anything, naming the directory (PolicyError)
     available = [p for p in platforms if _connector_available(p)]
     skipped = [p for p in platforms if p not in available]
     sandbox = Sandbox.start(seed="demo")

@@ -109,3 +109,17 @@ def test_service_unit_loads_tokens_from_an_environment_file_and_is_hardened() ->
         "User=modbot",
     ):
         assert needle in unit
+
+
+def test_demo_and_score_without_a_policy_directory_say_so_in_plain_words(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # As after `pip install` outside the source checkout: no moderation_policies/ where modbot looks.
+    from bot.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("MODBOT_POLICY_DIR", str(tmp_path / "no-such-policy"))
+    demo = CliRunner().invoke(main, ["demo", "--cycles", "1", "--no-web", "--data-dir", str(tmp_path / "d")])
+    assert demo.exit_code == 1 and isinstance(demo.exception, SystemExit), demo.exception
+    assert "no-such-policy" in demo.output and "MODBOT_POLICY_DIR" in demo.output
+    assert "Traceback" not in demo.output
+    score = CliRunner().invoke(main, ["score", "hello"])
+    assert score.exit_code == 1 and "no-such-policy" in score.output and "--policy" in score.output
