@@ -24,6 +24,20 @@ def test_pacer_blocks_until_reset_when_budget_is_spent(fake_clock):
     assert fake_clock.sleeps == []
 
 
+def test_limit_lifts_at_the_advertised_reset_else_a_minute_from_now(fake_clock):
+    pacer = Pacer(Platform.X, clock=fake_clock, sleep=fake_clock.sleep)
+    pacer.observe(RateInfo(remaining=0, limit=50, reset_at=fake_clock() + 900), bucket="hide")
+    assert pacer.limit_lifts_at("hide") == fake_clock() + 900
+    # No reset was advertised for this bucket: wait a minute, and refuse requests until then.
+    now = fake_clock()
+    assert pacer.limit_lifts_at("search") == now + 60
+    with pytest.raises(RateLimited):
+        pacer.before_request("search")
+    pacer.before_request("")  # other buckets are not held
+    fake_clock.advance(60)
+    pacer.before_request("search")
+
+
 def test_pacer_spreads_the_last_of_the_budget_over_the_window(fake_clock):
     pacer = Pacer(Platform.REDDIT, clock=fake_clock, sleep=fake_clock.sleep, max_pause=100)
     pacer.observe(RateInfo(remaining=500, limit=1000, reset_at=fake_clock() + 600))

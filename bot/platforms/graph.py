@@ -141,9 +141,7 @@ class GraphConnector(Connector):
         if code in AUTH_CODES:
             return AuthError(message, status=status, platform=self.platform)
         if code in RATE_LIMIT_CODES:
-            now = self.pacer.clock()
-            retry_at = self.pacer.blocked_until if self.pacer.blocked_until > now else now + 60.0
-            self.pacer.block_until(retry_at)
+            retry_at = self.pacer.limit_lifts_at()
             return RateLimited(message, retry_at=retry_at, status=status, platform=self.platform)
         if code == 100 and ("does not exist" in str(error.get("message", "")) or subcode == 33):
             return NotFound(message, status=status, platform=self.platform)

@@ -88,6 +88,19 @@ class Pacer:
         with self._lock:
             self._blocked[bucket] = max(self._blocked.get(bucket, 0.0), retry_at)
 
+    def limit_lifts_at(self, bucket: str = "", fallback: float = 60.0) -> float:
+        """When a limit the platform just reported on `bucket` lifts, for RateLimited.retry_at.
+
+        That is the reset its headers gave, already recorded by observe(); when they gave none, the
+        bucket is blocked for `fallback` seconds from now, so the next request is refused rather than sent.
+        """
+        now = self.clock()
+        until = self._blocked.get(bucket, 0.0)
+        if until <= now:
+            until = now + fallback
+            self.block_until(until, bucket)
+        return until
+
     def observe(self, info: RateInfo, bucket: str = "") -> None:
         if info.remaining is None or info.reset_at is None:
             return

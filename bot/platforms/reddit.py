@@ -163,9 +163,7 @@ class RedditConnector(Connector):
 
     def _rate_limited(self, what: str) -> RateLimited:
         # The adapter has already read the reset time from the 429's headers into the pacer.
-        now = self.pacer.clock()
-        retry_at = self.pacer.blocked_until if self.pacer.blocked_until > now else now + 60.0
-        self.pacer.block_until(retry_at)
+        retry_at = self.pacer.limit_lifts_at()
         return RateLimited(
             f"reddit: {what}: rate limited", retry_at=retry_at, status=429, platform=self.platform
         )

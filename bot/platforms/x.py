@@ -108,13 +108,9 @@ class XConnector(Connector):
             raise
         except tweepy.TooManyRequests as exc:
             # The adapter has already blocked this endpoint's bucket until the advertised reset.
-            now = self.pacer.clock()
             request = exc.response.request
             bucket = self._adapter.bucket_of(request) if request is not None else ""
-            retry_at = self.pacer.blocked_until_for(bucket)
-            if retry_at <= now:
-                retry_at = now + 60.0
-                self.pacer.block_until(retry_at, bucket)
+            retry_at = self.pacer.limit_lifts_at(bucket)
             raise RateLimited(
                 f"x: {what}: rate limited", retry_at=retry_at, status=429, platform=self.platform
             ) from None
