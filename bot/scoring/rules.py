@@ -1984,7 +1984,9 @@ def _digitize(plain: str) -> str:
         return plain
     out = []
     for token in plain.split(" "):
-        if sum(ch.isdigit() for ch in token) >= 5:
+        digits = sum(ch.isdigit() for ch in token)
+        core = len(token.strip(".,;:!?()[]\"'"))
+        if digits >= 5 or (core >= 3 and digits >= core - 1):
             token = token.replace("o", "0").replace("l", "1").replace("i", "1")
         out.append(token)
     return " ".join(out)
@@ -2259,6 +2261,10 @@ URGENT_NOW = _rx(
 )
 
 
+STANDING_HAZARD = _rx(
+    r"\b(?:(?:power line|powerline|power lines|live wire|live wires)s? (?:down|sparking|on fire|on the road|in the street)|"
+    r"gas leak|fuga de gas|smell(?:s|ing)? (?:gas|natural gas)|cable(?:s)? (?:caido|caidos|tirado|tirados) (?:echando chispas)?)\b"
+)
 RECENT_AGO = _rx(
     r"\b(?:\d{1,2}|a few|few|couple|a couple|an|one|two|three|five|ten|fifteen|twenty|thirty|forty) "
     r"(?:minutes|mins|min|minute|hour|hours|hrs|hr|seconds|secs) ago\b"
@@ -2280,6 +2286,10 @@ def _detect_crime_and_emergency(norm: Normalized, text: str, result: RuleResult)
     past_break_in = PAST_BREAK_IN_RX.search(text)
     if past_break_in and now and not past:
         _add(result, "emergency", 0.9, f"{past_break_in.group(0)} ({now.group(0)})")
+    hazard = STANDING_HAZARD.search(text)
+    if hazard and not past and not result.news:
+        # A downed live wire or a gas leak is dangerous until someone comes, whatever the tense.
+        _add(result, "emergency", 0.85, f"standing hazard: {hazard.group(0)}")
     if danger and not _negated_before(text, danger.start(), 2):
         if now and not past:
             _add(result, "emergency", 0.95, f"{danger.group(0)} ({now.group(0)})")
