@@ -486,3 +486,21 @@ def test_missing_page_credentials_are_reported_not_a_crash(store, ids, monkeypat
     assert r.status_code == 200
     assert "LCPD_FB_TOKEN_UNSET" in r.get_data(as_text=True) and "is not set" in r.get_data(as_text=True)
     assert store.verdict(ids["urgent_threat"])["review_status"] == "pending"
+
+
+def test_advance_skips_the_item_just_escalated_and_keeps_the_queue_filters(app, store, ids):
+    client, t = signed_in(app)
+    # Escalated items stay open for a supervisor: "next" must not show the same item again.
+    r = client.post(
+        f"/item/{ids['urgent_threat']}/decide",
+        data={"decision": "escalate", "advance": "1", "back": "/queue", "csrf_token": t},
+    )
+    assert store.verdict(ids["urgent_threat"])["review_status"] == "escalated"
+    assert r.headers["Location"].startswith(f"/item/{ids['old_flag']}")
+    # A moderator working a filtered view (spam only) goes on to the next item of that view.
+    r = client.post(
+        f"/item/{ids['old_flag']}/decide",
+        data={"decision": "keep", "advance": "1", "back": "/queue?category=spam", "csrf_token": t},
+    )
+    assert r.headers["Location"].startswith(f"/item/{ids['spam']}")
+    assert "category%3Dspam" in r.headers["Location"] or "category=spam" in r.headers["Location"]

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from functools import wraps
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from flask import (
     Flask,
@@ -354,6 +354,18 @@ def _queue_kwargs(f: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def _next_item(back: str, current: int) -> int | None:
+    """The next item of the queue view the moderator came from (same filters), never the one just decided.
+
+    Escalated items wait for a supervisor, so "next" in the open queue is the next pending one; otherwise
+    escalating the first item would show it again."""
+    f = _queue_filters(dict(parse_qsl(urlsplit(back).query)))
+    if f["status"] == "open":
+        f["status"] = "pending"
+    rows = state().store.review_queue(**_queue_kwargs(f), limit=2)
+    return next((int(r["id"]) for r in rows if int(r["id"]) != current), None)
+
+
 def _decorate(item: dict[str, Any]) -> dict[str, Any]:
     item = dict(item)
     item["categories_list"] = from_json(item.get("categories"), [])
@@ -482,9 +494,9 @@ def _register_routes(app: Flask) -> None:
         if not outcome.ok or decision == "note":
             return redirect(url_for("item", verdict_id=verdict_id, back=back))
         if request.form.get("advance") == "1":
-            nxt = state().store.review_queue(limit=1)
-            if nxt:
-                return redirect(url_for("item", verdict_id=nxt[0]["id"], back=back))
+            nxt = _next_item(back, verdict_id)
+            if nxt is not None:
+                return redirect(url_for("item", verdict_id=nxt, back=back))
         return redirect(back)
 
     @app.post("/bulk")
