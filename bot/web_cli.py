@@ -252,13 +252,39 @@ def flagged_command(
 # -- review --------------------------------------------------------------------------------------------
 @click.command("review")
 @click.argument("verdict_id", type=int)
-@click.option("--restore", "decision", flag_value="restore", help="Unhide (FB/IG/X) or approve (Reddit).")
-@click.option("--confirm", "decision", flag_value="confirm", help="Agree with the bot; no platform change.")
-@click.option("--hide", "decision", flag_value="hide", help="Hide the comment on the platform.")
-@click.option("--delete", "decision", flag_value="delete", help="Delete the comment on the platform.")
-@click.option("--keep", "decision", flag_value="keep", help="No violation: leave it up and close the item.")
 @click.option(
-    "--escalate", "decision", flag_value="escalate", help="Send to a supervisor; stays in the queue."
+    "--restore",
+    "decisions",
+    flag_value="restore",
+    multiple=True,
+    help="Unhide (FB/IG/X) or approve (Reddit).",
+)
+@click.option(
+    "--confirm",
+    "decisions",
+    flag_value="confirm",
+    multiple=True,
+    help="Agree with the bot; no platform change.",
+)
+@click.option(
+    "--hide", "decisions", flag_value="hide", multiple=True, help="Hide the comment on the platform."
+)
+@click.option(
+    "--delete", "decisions", flag_value="delete", multiple=True, help="Delete the comment on the platform."
+)
+@click.option(
+    "--keep",
+    "decisions",
+    flag_value="keep",
+    multiple=True,
+    help="No violation: leave it up and close the item.",
+)
+@click.option(
+    "--escalate",
+    "decisions",
+    flag_value="escalate",
+    multiple=True,
+    help="Send to a supervisor; stays in the queue.",
 )
 @click.option("--note", default=None, help="Recorded with the decision (alone: adds a note).")
 @click.option(
@@ -268,7 +294,7 @@ def flagged_command(
 @db_option
 def review_command(
     verdict_id: int,
-    decision: str | None,
+    decisions: tuple[str, ...],
     note: str | None,
     moderator: str,
     dry_run: bool,
@@ -284,6 +310,12 @@ def review_command(
     from bot.platforms.base import PlatformError
     from bot.web.decisions import ConnectorPool, Decider
 
+    if len(set(decisions)) > 1:
+        # never guess between, say, --keep and --delete: the last flag would silently win
+        raise click.UsageError(
+            "give one decision, not " + " and ".join(f"--{d}" for d in dict.fromkeys(decisions))
+        )
+    decision = decisions[0] if decisions else None
     if decision is None:
         if not note:
             raise click.UsageError(

@@ -94,6 +94,11 @@ def test_review_refusals(db):
         main, ["review", str(ids["urgent_threat"]), "--restore", "--as", "mia", "--db", path]
     )
     assert no_page.exit_code == 1 and "--config" in no_page.output
+    # Two decisions at once are refused, never resolved by whichever flag came last.
+    both = CliRunner().invoke(
+        main, ["review", str(ids["old_flag"]), "--keep", "--delete", "--as", "mia", "--db", path]
+    )
+    assert both.exit_code == 2 and "give one decision" in both.output
     with Store(path) as s:
         assert s.count("reviews") == 0 and s.count("actions") == 0
 
