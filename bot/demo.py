@@ -6,6 +6,8 @@ import json
 import logging
 import os
 import secrets
+import shutil
+import sys
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
@@ -330,6 +332,16 @@ def run_demo(
     return summary
 
 
+def modbot_command() -> str:
+    """How to call modbot from this shell: `modbot` if that is on PATH, else this venv's script
+    (after `make demo`, modbot lives in .venv/bin, which is usually not on PATH)."""
+    here = Path(sys.executable).parent / "modbot"
+    found = shutil.which("modbot")
+    if found is None and here.is_file():
+        return os.path.relpath(here) if here.is_relative_to(Path.cwd()) else str(here)
+    return "modbot"
+
+
 def _connector_available(platform: str) -> bool:
     import importlib.util
 
@@ -365,6 +377,7 @@ def _print_summary(
     echo("Look here:")
     echo(f"  database:  {db_path}")
     echo(f"  config:    {config_path}")
-    echo(f"  queue:     modbot flagged --db {db_path}")
-    echo(f"  status:    modbot status --db {db_path}")
-    echo(f"  audit:     modbot audit verify --db {db_path}")
+    prog = modbot_command()
+    echo(f"  queue:     {prog} flagged --db {db_path}")
+    echo(f"  status:    {prog} status --db {db_path}")
+    echo(f"  audit:     {prog} audit verify --db {db_path}")

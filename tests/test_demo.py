@@ -123,3 +123,18 @@ def test_demo_and_score_without_a_policy_directory_say_so_in_plain_words(tmp_pat
     assert "Traceback" not in demo.output
     score = CliRunner().invoke(main, ["score", "hello"])
     assert score.exit_code == 1 and "no-such-policy" in score.output and "--policy" in score.output
+
+
+def test_demo_prints_a_modbot_command_that_runs_from_this_shell(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+    import sys
+
+    from bot.demo import modbot_command
+
+    # After `make demo` the script is in .venv/bin, usually not on PATH: print its path, not a bare name.
+    monkeypatch.setenv("PATH", str(tmp_path))
+    printed = modbot_command()
+    if (Path(sys.executable).parent / "modbot").is_file():
+        assert printed != "modbot" and Path(printed).is_file()
+    monkeypatch.setenv("PATH", str(Path(sys.executable).parent))
+    assert modbot_command() == "modbot" and shutil.which("modbot")
