@@ -329,6 +329,9 @@ def run_demo(
     with Store(db_path) as store:
         _print_summary(store, summary, db_path, config_path, echo)
     echo(f"  alerts:    {alerts_file} ({sink.received} received by the demo's local webhook)")
+    if stop_app is not None and cycles is not None:
+        # the address printed above is gone now; say so rather than leave a dead link
+        echo("  review app: stopped with the demo; run `modbot demo` without --cycles to keep it open")
     return summary
 
 

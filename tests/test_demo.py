@@ -55,6 +55,8 @@ def test_demo_two_cycles_acts_alerts_and_serves_the_review_app(tmp_path: Path) -
     for needle in ("Verdicts:", "Actions:", "Urgent:", "modbot flagged --db", str(db)):
         assert needle in out
     assert "cycle 2" in out
+    # With --cycles the app stops with the demo: the summary says so instead of leaving a dead address.
+    assert "review app: stopped with the demo" in out
 
 
 def test_demo_command_help_and_registration() -> None:
