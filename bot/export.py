@@ -49,6 +49,9 @@ CSV_COLUMNS = (
     "detail",
     "permalink",
     "media",
+    # verdict rows: the full policy version and every signal score, so a CSV alone explains each decision
+    "policy_version",
+    "scores",
 )
 
 
@@ -268,6 +271,8 @@ def write_csv(records: list[dict[str, Any]], out: TextIO) -> None:
                     "categories": r["categories"],
                     "score": r["score"],
                     "detail": r["reason"],
+                    "policy_version": r["policy_version"],
+                    "scores": r["scores"],
                 }
             )
         for a in rec["actions"]:

@@ -99,6 +99,10 @@ def test_csv_has_a_row_per_version_verdict_action_and_review_and_defuses_formula
     assert hidden["current_state"] == "hidden" and rows[2]["current_state"] == "deleted"
     assert len(hidden["text_sha256"]) == 64
     assert rows[7]["clause"] and rows[7]["rule_id"] == "spam-rule"
+    # the CSV alone explains the decision: full policy version and every signal score
+    verdict = store.verdict(int(rows[7]["verdict_id"]))
+    assert rows[7]["policy_version"] == verdict["policy_version"] and len(rows[7]["policy_version"]) >= 16
+    assert json.loads(rows[7]["scores"]) == json.loads(verdict["scores"]) != {}
 
 
 def test_app_download_for_records_and_admin_only(store, tmp_path):
