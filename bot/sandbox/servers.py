@@ -558,7 +558,8 @@ class InstagramServer(GraphServer):
             ("GET", V + r"/(?P<user>[^/]+)/media", "media", InstagramServer.list_media),
             ("GET", V + r"/(?P<obj>[^/]+)/comments", "comments", InstagramServer.list_comments),
             ("GET", V + r"/(?P<obj>[^/]+)/replies", "replies", InstagramServer.list_replies),
-            ("POST", V + r"/(?P<obj>[^/]+)/(?:replies|comments)", "reply", GraphServer.post_comment),
+            ("POST", V + r"/(?P<obj>[^/]+)/replies", "reply", InstagramServer.post_reply),
+            ("POST", V + r"/(?P<obj>[^/]+)/comments", "reply", InstagramServer.post_top_level),
             ("GET", V + r"/(?P<obj>[^/]+)", "object", GraphServer.get_object),
             ("POST", V + r"/(?P<obj>[^/]+)", "hide", InstagramServer.update_object),
             ("DELETE", V + r"/(?P<obj>[^/]+)", "delete", GraphServer.delete_object),
@@ -621,6 +622,22 @@ class InstagramServer(GraphServer):
                     obj_json["replies"] = {"data": [self.render_comment(r) for r in replies]}
             data.append(obj_json)
         return self.page_body(handler, data, items, more)
+
+    def post_reply(self, handler: SandboxHandler, obj: str) -> JSON:
+        """POST /{ig-comment-id}/replies: Instagram replies only to comments, never to media."""
+        target = self.world.live(self.platform, obj)
+        if target is not None and not target.post_id:
+            raise self.error(100, "Unsupported post request: replies are made on a comment, not on media.")
+        return self.post_comment(handler, obj)
+
+    def post_top_level(self, handler: SandboxHandler, obj: str) -> JSON:
+        """POST /{ig-media-id}/comments: a new top-level comment; a comment id here is an error, as on Instagram."""
+        target = self.world.live(self.platform, obj)
+        if target is not None and target.post_id:
+            raise self.error(
+                100, "Unsupported post request: use /{ig-comment-id}/replies to reply to a comment."
+            )
+        return self.post_comment(handler, obj)
 
     def list_replies(self, handler: SandboxHandler, obj: str) -> JSON:
         target = self.world.live(self.platform, obj)
