@@ -380,7 +380,11 @@ def export_command(
     with _open_store(db, config) as store:
         if out:
             tmp = Path(out).with_name(Path(out).name + ".part")
-            with tmp.open("w", encoding="utf-8", newline="") as fh:
+            try:
+                fh = tmp.open("w", encoding="utf-8", newline="")
+            except OSError as exc:  # checked before anything is exported or audited
+                raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}") from None
+            with fh:
                 count = export_records(store, dates, fmt, fh, actor=who)
             tmp.replace(out)  # a half-written export never sits under the final name
         else:

@@ -221,6 +221,18 @@ def test_export_command_writes_csv_and_json(db, tmp_path):
     assert bad.exit_code == 2 and "before it starts" in bad.output
 
 
+def test_export_to_a_missing_directory_is_one_clear_error(db, tmp_path):
+    path, _ = db
+    target = tmp_path / "no-such-dir" / "records.csv"
+    r = CliRunner().invoke(
+        main, ["export", "--from", "2026-01-01", "--to", "2026-12-31", "--out", str(target), "--db", path]
+    )
+    assert r.exit_code == 1 and isinstance(r.exception, SystemExit), r.exception
+    assert f"cannot write {target}" in r.output and "Traceback" not in r.output
+    with Store(path) as s:  # nothing was exported, so nothing is audited as exported
+        assert not [row for row in s._query("SELECT event FROM audit") if "export" in row["event"]]
+
+
 def test_serve_refuses_without_a_session_key(db, monkeypatch):
     path, _ = db
     monkeypatch.delenv("MODBOT_WEB_SECRET", raising=False)
