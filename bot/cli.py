@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -76,7 +77,29 @@ def build_named_scorer(name: str) -> Any:
         raise click.ClickException(f"cannot build scorer {name!r}: {exc}") from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _unusable_database(exc: sqlite3.DatabaseError) -> bool:
+    """A --db path that is not a modbot database, is damaged, or cannot be opened (not a bug of ours)."""
+    if type(exc) is sqlite3.DatabaseError:  # "file is not a database", "database disk image is malformed"
+        return True
+    return isinstance(exc, sqlite3.OperationalError) and "unable to open database" in str(exc)
+
+
+class ModbotGroup(click.Group):
+    """The command group; a database file that cannot be used is one error line, not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except sqlite3.DatabaseError as exc:
+            if not _unusable_database(exc):
+                raise
+            click.echo(
+                f"Error: cannot use the database: {exc} (check --db or the config's db path)", err=True
+            )
+            ctx.exit(1)
+
+
+@click.group(cls=ModbotGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="modbot")
 def main() -> None:
     """modbot: comment moderation for public agencies' official social media pages.

@@ -170,3 +170,13 @@ def test_score_jsonl_invalid_utf8_line_is_skipped_not_fatal():
     assert proc.returncode == 1
     assert [json.loads(x)["id"] for x in proc.stdout.splitlines()] == ["x", "y"]
     assert b"line 2: not valid UTF-8" in proc.stderr
+
+
+@pytest.mark.parametrize("command", [["flagged"], ["audit", "verify"], ["status"], ["db", "migrate"]])
+def test_a_file_that_is_not_a_database_is_one_clear_line(tmp_path, command):
+    garbage = tmp_path / "notes.db"
+    garbage.write_text("this is not a modbot database\n" * 200)
+    result = CliRunner().invoke(main, [*command, "--db", str(garbage)])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception
+    assert "cannot use the database: file is not a database" in result.output
+    assert garbage.read_text().startswith("this is not")  # left as it was
