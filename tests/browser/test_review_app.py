@@ -200,3 +200,30 @@ def test_records_export_and_stats(browser, world):
         page.screenshot(path=str(ARTIFACTS / "review-stats.png"), full_page=True)
     finally:
         context.close()
+
+
+def test_long_unbroken_author_and_text_never_widen_the_page(browser, world):
+    # Runs last in this module: it adds one item to the shared queue.
+    from tests.browser.seed import comment, judge, verdict
+
+    store = world["store"]
+    vid = judge(
+        store,
+        comment(
+            "long1",
+            "see https://example.com/" + "a" * 700 + " \u202eoverride",
+            page_id="lcpd-long",
+            author="Z" * 300,
+        ),
+        verdict("flag", "spam"),
+    )
+    context, page = signed_in(browser, world, "mia")
+    try:
+        for path in ("/queue?page=lcpd-long", f"/item/{vid}"):
+            page.goto(world["url"] + path)
+            widths = page.evaluate(
+                "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+            )
+            assert widths[0] <= widths[1], (path, widths)
+    finally:
+        context.close()
