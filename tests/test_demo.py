@@ -140,3 +140,27 @@ def test_demo_prints_a_modbot_command_that_runs_from_this_shell(tmp_path: Path, 
         assert printed != "modbot" and Path(printed).is_file()
     monkeypatch.setenv("PATH", str(Path(sys.executable).parent))
     assert modbot_command() == "modbot" and shutil.which("modbot")
+
+
+def test_review_app_unit_runs_serve_with_real_options_behind_tls() -> None:
+    import shlex
+
+    from bot.cli import main
+
+    unit = (REPO / "config" / "modbot-web.service").read_text()
+    daemon_unit = (REPO / "config" / "modbot.service").read_text()
+    exec_start = next(line for line in unit.splitlines() if line.startswith("ExecStart="))
+    argv = shlex.split(exec_start.removeprefix("ExecStart="))
+    # the same binary as the daemon's unit, and only options `modbot serve` really has
+    assert argv[0] in daemon_unit and argv[1] == "serve"
+    serve = main.get_command(click_context(main), "serve")
+    known = {opt for p in serve.params for opt in p.opts}
+    assert [a for a in argv[2:] if a.startswith("--") and a not in known] == []
+    assert "--secure-cookies" in argv and "EnvironmentFile=/etc/modbot/modbot.env" in unit
+    assert "User=modbot" in unit and "ProtectSystem=strict" in unit
+
+
+def click_context(command):  # type: ignore[no-untyped-def]
+    import click
+
+    return click.Context(command)
