@@ -28,8 +28,10 @@ Rules (the daemon and the review app both rely on them):
 
 from __future__ import annotations
 
+import html
 import json
 import logging
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -248,7 +250,9 @@ def action_from_row(row: Mapping[str, Any]) -> Action:
     )
 
 
-def _settled_by_state(kind: ActionKind, state: CommentState) -> tuple[ActionStatus, str] | None:
+def _settled_by_state(
+    kind: ActionKind, state: CommentState, text: str | None = None
+) -> tuple[ActionStatus, str] | None:
     """Whether the platform's current state shows the change was already made (or cannot be made)."""
     if not state.exists:
         if kind in _GONE_IS_DONE:
@@ -260,13 +264,41 @@ def _settled_by_state(kind: ActionKind, state: CommentState) -> tuple[ActionStat
         return ActionStatus.DONE, "already removed on the platform"
     if kind is ActionKind.UNHIDE and state.hidden is False and not state.removed:
         return ActionStatus.DONE, "already visible on the platform"
-    if kind is ActionKind.REPLY and state.replies_by_us:
+    if kind is ActionKind.REPLY and _replied_on_platform(state, text):
         return ActionStatus.DONE, "the page has already replied on the platform"
     return None
 
 
+def _replied_on_platform(state: CommentState, text: str | None) -> bool:
+    """Whether the platform lists a reply by the page that is this one.
+
+    Where the connector also gives each reply's text (``extra["reply_texts"]``: X, Reddit) the reply must
+    say the same thing, so a moderator's later, different reply to the same comment is still sent; where it
+    does not (Facebook, Instagram), any reply by the page counts.
+    """
+    if not state.replies_by_us:
+        return False
+    texts = state.extra.get("reply_texts")
+    if not isinstance(texts, Mapping) or not text:
+        return True
+    wanted = _comparable(text)
+    return any(_comparable(str(said)) == wanted for said in texts.values())
+
+
+def _comparable(text: str) -> str:
+    """Reply text as platforms echo it back: X puts the @names replied to in front, escapes &<> and
+    shortens links to t.co; spacing may change."""
+    text = _LEADING_MENTIONS.sub("", html.unescape(text))
+    text = _LINK.sub(" ", text)
+    return " ".join(text.split()).casefold()
+
+
+_LINK = re.compile(r"https?://\S+|www\.\S+")
+_LEADING_MENTIONS = re.compile(r"^\s*(?:@\w+\s+)+")
+
+
 def _reply_seen_in_archive(store: Store, action: Action) -> bool:
-    """Platforms that cannot list the page's replies (X, Reddit) still show them to the next fetch."""
+    """A reply the platform no longer lists (older than X's seven-day search, say) shows in the archive."""
     return bool(action.text) and store.has_reply_text(
         action.platform.value, action.comment_id, action.text or ""
     )
@@ -288,11 +320,15 @@ def reconcile_pending(
     otherwise the action is retried under its own key. Auth errors end the row as failed for a person.
     `only` = (platform, page_id) limits the work to one page's rows.
 
-    A reply is the one action that is not idempotent on the platform. A pending reply whose platform call
-    was never made (``attempts == 0``) is simply made. Otherwise it counts as made if the platform lists a
-    reply by the page, or the archive holds a reply to the comment with exactly the reply's text (the page's
-    own reply, fetched by a later poll). With `defer_uncertain` such a reply is left pending until the
-    next fetch has been archived (the daemon's start-up pass); without it, it is sent again (at least once).
+    A reply is the one action that is not idempotent on the platform. Every connector lists the page's own
+    replies to a comment in ``comment_state`` (Facebook and Instagram by their reply edges, X by a recent
+    search, Reddit by the comment's thread page); a reply counts as made when one is listed, with the same
+    text where the platform says what each reply said (X, Reddit). Failing that, a pending reply whose
+    platform call was never made (``attempts == 0``) is simply made; otherwise it counts as made if the
+    archive holds a reply to the comment with exactly the reply's text (fetched by a later poll). With
+    `defer_uncertain` such a reply is left pending until the next fetch has been archived (the daemon's
+    start-up pass); without it, it is sent again (at least once, only when the platform's own listing
+    missed it: X's search index lagging behind, or a Reddit comment with more than 100 newer replies).
     """
     results: list[ActionResult] = []
     rows = store.pending_actions() if only is None else store.pending_actions_for(*only)
@@ -331,7 +367,7 @@ def reconcile_pending(
                 ActionResult(action, ActionStatus.PENDING, f"could not check the comment: {exc!r}")
             )
             continue
-        settled = _settled_by_state(action.kind, state)
+        settled = _settled_by_state(action.kind, state, action.text)
         if settled is None and action.kind is ActionKind.REPLY and int(row.get("attempts") or 0) > 0:
             if _reply_seen_in_archive(store, action):
                 settled = (ActionStatus.DONE, "the page's reply is in the archive")

@@ -254,7 +254,8 @@ def test_reconcile_transient_check_leaves_pending(store: Store) -> None:
 
 
 class BlindReplyConnector(MemoryConnector):
-    """Like X and Reddit: the platform cannot list the page's own replies to a comment."""
+    """The platform's answer misses the page's reply (X's search index lagging, say, or a reply that has
+    dropped out of its seven-day window), so only the archive can tell."""
 
     def comment_state(self, comment_id: str) -> CommentState:
         return CommentState(exists=True, hidden=None, removed=False)
@@ -288,3 +289,37 @@ def test_uncertain_reply_is_found_in_the_archive_or_deferred(store: Store) -> No
     # Outside the start-up pass the uncertain reply is sent again: at least once beats never.
     results = reconcile_pending(store, {key: conn})
     assert [r.status for r in results] == [ActionStatus.DONE] and conn.calls == [("reply", "c2")]
+
+
+class EchoingReplyConnector(MemoryConnector):
+    """Like X: the page's replies are listed with their text as the platform echoes it back."""
+
+    def __init__(self, echoed: dict[str, dict[str, str]]) -> None:
+        super().__init__()
+        self.echoed = echoed
+
+    def comment_state(self, comment_id: str) -> CommentState:
+        texts = self.echoed.get(comment_id, {})
+        return CommentState(exists=True, replies_by_us=tuple(texts), extra={"reply_texts": texts})
+
+
+def test_a_listed_reply_settles_only_a_reply_with_the_same_text(store: Store) -> None:
+    text = "Crimes & emergencies: call 911, not this page. See https://www.las-cruces.org/police"
+    conn = EchoingReplyConnector(
+        {
+            # X puts the @name replied to in front, escapes "&" and shortens the link.
+            "c1": {"t1": "@resident Crimes &amp; emergencies: call 911, not this page. See https://t.co/x1"},
+            # The page replied to c2 before, with something else: this reply was not made yet.
+            "c2": {"t2": "Thanks for the kind words!"},
+        }
+    )
+    for cid in ("c1", "c2"):
+        _archive(store, cid)
+        row = store.journal_action(_action(ActionKind.REPLY, cid, text), f"k-{cid}")
+        store.mark_action_attempt(row["id"])  # the process died during the platform call
+    results = reconcile_pending(store, {connector_key(Platform.FACEBOOK, "100"): conn})
+    assert [(r.status, r.detail) for r in results] == [
+        (ActionStatus.DONE, "reconciled: the page has already replied on the platform"),
+        (ActionStatus.DONE, "ok"),
+    ]
+    assert conn.calls == [("reply", "c2")]

@@ -164,8 +164,30 @@ def test_reply_lands_under_the_comment_and_is_reported_by_comment_state(sandbox,
     reply_id = result["reply_id"]
     replies = sandbox.replies_to(platform, cid)
     assert [(r["id"], r["text"], r["by_page"]) for r in replies if r["by_page"]] == [(reply_id, text, True)]
-    if platform in ("facebook", "instagram"):
-        assert connector.comment_state(cid).replies_by_us == (reply_id,)
+    assert connector.comment_state(cid).replies_by_us == (reply_id,)
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_comment_state_lists_only_the_pages_own_direct_replies(sandbox, connect, platform):
+    connector = connect(sandbox, platform)
+    cid = target_comment(sandbox, platform)
+    post = sandbox.comment(platform, cid)["post_id"]
+    assert connector.comment_state(cid).replies_by_us == ()
+    # Someone else's reply, and the page's reply to a different comment, are not ours to this one.
+    sandbox.add_comment(platform, post, "I agree", author="neighbour", parent=cid)
+    elsewhere = sandbox.add_comment(platform, post, "another comment", author="someone else")
+    connector.reply_to_comment(elsewhere, "Thanks, we are looking into it.")
+    assert connector.comment_state(cid).replies_by_us == ()
+    first = connector.reply_to_comment(cid, "Please call 911 in an emergency.")["reply_id"]
+    second = connector.reply_to_comment(cid, "Update: officers are on scene.")["reply_id"]
+    state = connector.comment_state(cid)
+    assert sorted(state.replies_by_us) == sorted([first, second])
+    if platform in ("x", "reddit"):  # these two also say what each reply said
+        assert state.extra["reply_texts"] == {
+            first: "Please call 911 in an emergency.",
+            second: "Update: officers are on scene.",
+        }
+    assert connector.comment_state(elsewhere).replies_by_us != ()
 
 
 @pytest.mark.parametrize("platform", ["facebook", "instagram", "reddit"])

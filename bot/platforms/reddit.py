@@ -89,6 +89,7 @@ class RedditConnector(Connector):
             requestor_kwargs={"session": session},
         )
         self._session = session
+        self._username = creds["username"]
         self.calls = 0
 
     @property
@@ -248,9 +249,48 @@ class RedditConnector(Connector):
         if raw.get("author") == DELETED and raw.get("body") == DELETED:
             return CommentState(exists=False)
         removed = bool(raw.get("removed") or raw.get("spam") or raw.get("banned_by"))
+        link = str(raw.get("link_id") or "").removeprefix("t3_")
+        ours = self._replies_by_us(comment_id, link) if link else {}
         return CommentState(
-            exists=True, hidden=removed, removed=removed, extra={"approved": bool(raw.get("approved"))}
+            exists=True,
+            hidden=removed,
+            removed=removed,
+            replies_by_us=tuple(ours),
+            extra={"approved": bool(raw.get("approved")), "reply_texts": ours},
         )
+
+    def _replies_by_us(self, comment_id: str, link: str) -> dict[str, str]:
+        """Id → body of this account's direct replies to a comment, from the comment's own thread page.
+
+        The same request praw's ``Comment.refresh()`` makes (the comment's permalink), newest replies first
+        so that a reply made moments before a crash is inside the first 100.
+        """
+        body = self._run(
+            "comment replies",
+            lambda: self._reddit.request(
+                method="GET", path=f"comments/{link}/_/{comment_id}", params={"limit": 100, "sort": "new"}
+            ),
+        )
+        if not isinstance(body, list) or len(body) < 2 or not isinstance(body[1], dict):
+            raise TransientError("reddit: comment replies: unexpected response shape", platform=self.platform)
+        me = self._username.lower()
+        queue = list((body[1].get("data") or {}).get("children") or [])
+        while queue:  # with context the comment may sit below its parents
+            child = queue.pop()
+            data = child.get("data") or {} if isinstance(child, dict) else {}
+            if child.get("kind") != "t1":
+                continue
+            replies = data.get("replies")
+            children = (replies.get("data") or {}).get("children") or [] if isinstance(replies, dict) else []
+            if data.get("id") != comment_id:
+                queue.extend(children)
+                continue
+            return {
+                str(r["data"]["id"]): str(r["data"].get("body") or "")
+                for r in children
+                if r.get("kind") == "t1" and str((r.get("data") or {}).get("author") or "").lower() == me
+            }
+        return {}
 
     # --- actions ---
 

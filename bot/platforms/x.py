@@ -265,7 +265,54 @@ class XConnector(Connector):
             return CommentState(exists=False)
         if not body.get("data"):
             return CommentState(exists=False)
-        return CommentState(exists=True, hidden=None, removed=False)
+        ours = self._replies_by_page(comment_id)
+        return CommentState(
+            exists=True,
+            hidden=None,
+            removed=False,
+            replies_by_us=tuple(ours),
+            extra={"reply_texts": ours},
+        )
+
+    def _replies_by_page(self, tweet_id: str) -> dict[str, str]:
+        """Id → text of the account's own replies to one tweet (recent search: the last seven days).
+
+        One search, both conditions in the query; the filter below re-checks them, so that a looser
+        answer (or an operator the API ignores) can never make someone else's reply count as ours.
+        """
+        ours: dict[str, str] = {}
+        next_token: str | None = None
+        for _ in range(5):  # the account replies to one tweet a handful of times at most
+            params: dict[str, Any] = {
+                "tweet_fields": ["author_id", "referenced_tweets"],
+                "max_results": 100,
+                "user_auth": self._read_user_auth,
+            }
+            if next_token:
+                params["next_token"] = next_token
+            body = self._check_shape(
+                "search own replies",
+                self._run(
+                    "search own replies",
+                    functools.partial(
+                        self._client.search_recent_tweets,
+                        f"in_reply_to_tweet_id:{tweet_id} from:{self.page.page_id}",
+                        **params,
+                    ),
+                ),
+            )
+            for raw in body.get("data") or []:
+                replied_to = {
+                    str(ref.get("id"))
+                    for ref in raw.get("referenced_tweets") or []
+                    if ref.get("type") == "replied_to"
+                }
+                if str(raw.get("author_id")) == self.page.page_id and tweet_id in replied_to:
+                    ours[str(raw["id"])] = str(raw.get("text") or "")
+            next_token = (body.get("meta") or {}).get("next_token")
+            if not next_token:
+                break
+        return ours
 
     # --- actions ---
 

@@ -804,15 +804,31 @@ class XServer(PlatformServer):
         return self.listing(handler, items, more)
 
     def search_recent(self, handler: SandboxHandler) -> JSON:
-        query = handler.params.get("query", "")
-        match = re.search(r"conversation_id:(\d+)", query)
+        """Recent search for the operators the connector uses, ANDed as on X; any other term is a 400."""
+        terms = self.parse_query(handler.params.get("query", ""))
         raw_max = handler.params.get("max_results")
         if raw_max is not None and not 10 <= _int(raw_max, 10, 0, 1000) <= 100:
             raise self.problem(400, "Invalid Request", "max_results must be between 10 and 100")
-        if match is None:
-            return {"meta": {"result_count": 0}}
+        world = self.world
+        if "in_reply_to_tweet_id" in terms:
+            # Top-level comments are indexed under their post, replies under their parent: direct replies.
+            index = world.children.get((self.platform, terms["in_reply_to_tweet_id"])) or SortedIndex()
+        elif "conversation_id" in terms:
+            index = world.comments_by_post.get((self.platform, terms["conversation_id"])) or SortedIndex()
+        else:
+            index = world.comments_by_platform[self.platform]  # from: alone (replies only, not posts)
+        author = terms.get("from", "").lower()
         since_id = int(handler.params.get("since_id") or 0)
-        index = self.world.comments_by_post[(self.platform, match.group(1))]
+
+        def keep(item: Item) -> bool:
+            if item.deleted or int(item.id) <= since_id:
+                return False
+            if author and author not in (str(item.author_id), (item.author_name or "").lower()):
+                return False
+            if "conversation_id" in terms and item.post_id != terms["conversation_id"]:
+                return False
+            return "is:reply" not in terms or item.post_id is not None
+
         items, more = walk(
             self.sandbox,
             self.platform,
@@ -820,9 +836,29 @@ class XServer(PlatformServer):
             newest_first=True,
             after=decode_cursor(handler.params.get("next_token")),
             limit=_int(raw_max, 10, 10, 100),
-            keep=lambda item: not item.deleted and int(item.id) > since_id,
+            keep=keep,
         )
         return self.listing(handler, items, more)
+
+    def parse_query(self, query: str) -> dict[str, str]:
+        """The query's terms as {operator: value}; X rejects a query without a standalone operator."""
+        terms: dict[str, str] = {}
+        for term in query.split():
+            name, _, value = term.partition(":")
+            name = X_OPERATOR_ALIASES.get(name, name)
+            if term == "is:reply":
+                terms["is:reply"] = ""
+            elif re.fullmatch(X_OPERATOR_VALUES.get(name, "(?!)"), value):
+                terms[name] = value
+            else:
+                raise self.problem(400, "Invalid Request", f"The sandbox does not support the term {term!r}")
+        if not terms.keys() & {"conversation_id", "in_reply_to_tweet_id", "from"}:
+            raise self.problem(
+                400,
+                "Invalid Request",
+                "There were errors processing your request: query needs a standalone operator",
+            )
+        return terms
 
     def lookup(self, handler: SandboxHandler, tweet: str) -> JSON:
         item = self.world.live(self.platform, tweet)
@@ -870,6 +906,11 @@ class XServer(PlatformServer):
         return {"data": {"id": new.id, "text": new.text, "edit_history_tweet_ids": [new.id]}}
 
 
+X_OPERATOR_ALIASES = {"in_reply_to_status_id": "in_reply_to_tweet_id"}
+# Operators the sandbox understands, with the values X accepts for each (from: takes a username or an id).
+X_OPERATOR_VALUES = {"conversation_id": r"\d+", "in_reply_to_tweet_id": r"\d+", "from": r"\w{1,20}"}
+
+
 # --- Reddit -------------------------------------------------------------------------------------------
 
 
@@ -884,6 +925,12 @@ class RedditServer(PlatformServer):
             ("GET", r"/r/(?P<sub>[^/]+)/comments/?", "comments", RedditServer.list_comments),
             ("GET", r"/r/(?P<sub>[^/]+)/new/?", "new", RedditServer.list_new),
             ("GET", r"/api/info/?", "info", RedditServer.info),
+            (
+                "GET",
+                r"(?:/r/(?P<sub>[^/]+))?/comments/(?P<link>[0-9a-z]+)(?:/[^/]*(?:/(?P<focus>[0-9a-z]+))?)?/?",
+                "thread",
+                RedditServer.thread,
+            ),
             ("POST", r"/api/remove/?", "remove", RedditServer.remove),
             ("POST", r"/api/approve/?", "approve", RedditServer.approve),
             ("POST", r"/api/report/?", "report", RedditServer.report),
@@ -1095,6 +1142,74 @@ class RedditServer(PlatformServer):
                 continue
             children.append(self.render_comment(item) if item.post_id else self.render_post(item))
         return self.listing_body(children, None, None)
+
+    def thread(
+        self, handler: SandboxHandler, link: str, sub: str | None, focus: str | None
+    ) -> JSON | list[JSON]:
+        """A post's comment tree, or one comment's subtree (its permalink): [post listing, comment listing].
+
+        Replies nest under ``replies``; past `limit` comments the rest are one ``more`` stub per parent.
+        Sorts: "new" is newest first, "old" and every other sort oldest first (all scores are equal here).
+        """
+        if sub is not None:
+            self.check_sub(sub)
+        post = self.world.live(self.platform, link)
+        if post is None or post.post_id is not None:
+            raise Reply(404, {"message": "Not Found", "error": 404})
+        budget = [_int(handler.params.get("limit"), 200, 1, 500)]
+        newest_first = handler.params.get("sort") == "new"
+        if focus:
+            item = self.world.get(self.platform, focus)
+            if item is None or item.post_id != link:
+                return [
+                    self.listing_body([self.render_post(post)], None, None),
+                    self.listing_body([], None, None),
+                ]
+            budget[0] -= 1
+            roots = [self.render_tree(item, budget, newest_first, depth=0)]
+        else:
+            roots = self.render_children(link, budget, newest_first, depth=0, parent=f"t3_{link}")
+        return [self.listing_body([self.render_post(post)], None, None), self.listing_body(roots, None, None)]
+
+    def render_tree(self, item: Item, budget: list[int], newest_first: bool, depth: int) -> JSON:
+        rendered = self.render_comment(item)
+        rendered["data"]["depth"] = depth
+        children = self.render_children(item.id, budget, newest_first, depth + 1, parent=f"t1_{item.id}")
+        if children:
+            rendered["data"]["replies"] = self.listing_body(children, None, None)
+        return rendered
+
+    def render_children(
+        self, parent_id: str, budget: list[int], newest_first: bool, depth: int, parent: str
+    ) -> list[JSON]:
+        index = self.world.children.get((self.platform, parent_id))
+        ids = list(index.ids) if index else []
+        if newest_first:
+            ids.reverse()
+        out: list[JSON] = []
+        for pos, child_id in enumerate(ids):
+            child = self.world.items[(self.platform, child_id)]
+            if child.deleted and not self.world.children.get((self.platform, child.id)):
+                continue  # Reddit drops a deleted comment that has no replies
+            if budget[0] <= 0:
+                rest = ids[pos:]
+                out.append(
+                    {
+                        "kind": "more",
+                        "data": {
+                            "count": len(rest),
+                            "name": f"t1_{rest[0]}",
+                            "id": rest[0],
+                            "parent_id": parent,
+                            "depth": depth,
+                            "children": rest,
+                        },
+                    }
+                )
+                break
+            budget[0] -= 1
+            out.append(self.render_tree(child, budget, newest_first, depth))
+        return out
 
     def target(self, handler: SandboxHandler, key: str = "id") -> Item | None:
         fullname = handler.params.get(key, "")
