@@ -504,3 +504,29 @@ def test_advance_skips_the_item_just_escalated_and_keeps_the_queue_filters(app, 
     )
     assert r.headers["Location"].startswith(f"/item/{ids['spam']}")
     assert "category%3Dspam" in r.headers["Location"] or "category=spam" in r.headers["Location"]
+
+
+def test_pages_are_shown_by_their_configured_names(store, ids, tmp_path):
+    from bot.config import PageConfig, Settings
+    from bot.domain import Platform
+    from bot.web import close_app
+
+    page = PageConfig(
+        name="lcpd-facebook",
+        platform=Platform.FACEBOOK,
+        page_id="lcpd",
+        credential_env={"token": "QA_UNUSED_TOKEN"},
+        base_url="http://127.0.0.1:9/",
+    )
+    settings = Settings(db_path=store.path, policy_dir=tmp_path, pages=(page,))
+    named = create_app(settings)
+    try:
+        client, _ = signed_in(named)
+        queue = client.get("/queue").get_data(as_text=True)
+        assert (
+            "facebook · lcpd-facebook ·" in queue and '<option value="lcpd" >lcpd-facebook</option>' in queue
+        )
+        item = client.get(f"/item/{ids['old_flag']}").get_data(as_text=True)
+        assert "page lcpd-facebook (lcpd)" in item
+    finally:
+        close_app(named)

@@ -72,6 +72,7 @@ class WebState:
     rule_titles: dict[str, str] = field(default_factory=dict)
     policy_dir: Path | None = None
     closers: list[Callable[[], None]] = field(default_factory=list)
+    page_names: dict[str, str] = field(default_factory=dict)  # page_id → the config's page name
 
 
 def state() -> WebState:
@@ -158,6 +159,7 @@ def create_app(
         rule_titles=_rule_titles(Path(policy_dir) if policy_dir else None),
         policy_dir=Path(policy_dir) if policy_dir else None,
         closers=closers,
+        page_names={p.page_id: p.name for p in settings.pages} if settings else {},
     )
     _register_filters(app)
     _register_hooks(app)
@@ -222,8 +224,15 @@ def render_url(url: str | None) -> Markup:
     ).format(safe, safe)
 
 
+def page_name(page_id: str | None) -> str:
+    """The page's name from the config (lcpd-facebook) where known: moderators do not read page ids."""
+    return state().page_names.get(page_id or "", page_id or "")
+
+
 def _register_filters(app: Flask) -> None:
-    app.jinja_env.filters.update(age=age, ts=short_ts, fromjson=from_json, url=render_url, dur=human_seconds)
+    app.jinja_env.filters.update(
+        age=age, ts=short_ts, fromjson=from_json, url=render_url, dur=human_seconds, page_name=page_name
+    )
 
     @app.context_processor
     def inject() -> dict[str, Any]:
