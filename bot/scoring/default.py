@@ -52,7 +52,7 @@ def combine(rules: RuleResult, model: Mapping[str, float], norm: Normalized) -> 
     # A violent act, a target and intent in one sentence: the model decides how sure; said by "I/we" or to
     # "you" it can reach the hide threshold, otherwise it stays a (urgent) flag for a human.
     if rules.threat_composed and s["negated"] < 0.8:
-        cap = 0.9 if rules.threat_directed else 0.8
+        cap = 0.9 if rules.threat_directed and not rules.joking else 0.8
         s["threat"] = max(s["threat"], min(cap, 0.55 + 0.4 * m_threat))
 
     # Hate: the model lifts it only when a protected group is named and nothing marks the speech as
