@@ -60,6 +60,9 @@ class PageConfig:
     authorized_authors: frozenset[str] = frozenset()
     user_agent: str = "modbot/0.1 (public agency comment moderation)"
     enabled: bool = True
+    # Every this many seconds one poll re-reads all the recent comments, not just the new ones, so edits
+    # are archived (and judged) as new versions; 0 turns it off. The first poll after a start is one.
+    recheck_seconds: float = 900.0
 
     def secret(self, role: str, environ: Mapping[str, str] | None = None) -> str:
         """The secret for `role`, read from the environment variable the config names."""
@@ -222,9 +225,12 @@ def _page(data: Mapping[str, Any], where: str) -> PageConfig:
         authorized_authors=frozenset(s.get("authorized_authors", list, [])),
         user_agent=s.get("user_agent", str, PageConfig.user_agent),
         enabled=s.get("enabled", bool, True),
+        recheck_seconds=s.get("recheck_seconds", float, 900.0),
     )
     if page.jitter_seconds < 0:
         raise ConfigError(f"{where}.jitter_seconds: must not be negative")
+    if page.recheck_seconds < 0:
+        raise ConfigError(f"{where}.recheck_seconds: must not be negative (0 turns rechecks off)")
     s.finish()
     return page
 

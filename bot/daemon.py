@@ -60,6 +60,9 @@ class PageRuntime:
     failures: int = 0  # consecutive transient failures
     cycles: int = 0
     stopped: bool = False  # auth failed: no more polls until restart
+    last_recheck: float = float(
+        "-inf"
+    )  # monotonic time of the last full re-read (edits), see recheck_seconds
 
     @property
     def job_id(self) -> str:
@@ -262,8 +265,10 @@ class Daemon:
         assert self.pipeline is not None and self.store is not None
         page = rt.page
         extra = {"page": page.name, "platform": page.platform.value}
+        now = time.monotonic()
+        recheck = page.recheck_seconds > 0 and now - rt.last_recheck >= page.recheck_seconds
         try:
-            report = self.pipeline.run_cycle(page, rt.connector)
+            report = self.pipeline.run_cycle(page, rt.connector, recheck=recheck)
         except CycleInterrupted:
             log.info(
                 "%s: cycle interrupted by shutdown; it resumes on the next start", page.name, extra=extra
@@ -296,6 +301,8 @@ class Daemon:
         rt.failures = 0
         rt.state = "ok"
         rt.cycles += 1
+        if recheck:
+            rt.last_recheck = now
         self.reports.append(report)
         if self.on_cycle is not None:
             try:

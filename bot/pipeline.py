@@ -122,13 +122,17 @@ class Pipeline:
         self.stop = stop or threading.Event()
         self.score_batch = score_batch
 
-    def run_cycle(self, page: PageConfig, connector: Connector) -> CycleReport:
+    def run_cycle(self, page: PageConfig, connector: Connector, *, recheck: bool = False) -> CycleReport:
         """One full cycle. Platform errors from fetching propagate (the daemon schedules around them);
-        a RateLimited answer to an action ends the cycle early with RateLimited, cursor unmoved."""
+        a RateLimited answer to an action ends the cycle early with RateLimited, cursor unmoved.
+
+        With `recheck`, every recent comment is fetched, not only those past the cursor: an edited text
+        is archived as a new version and judged; unchanged comments are neither re-archived nor re-judged,
+        and actions already done are not repeated (their idempotency keys)."""
         report = CycleReport(page.name, page.platform.value)
         started = time.monotonic()
         mark = time.monotonic()
-        cursor = self.store.get_cursor(page.name)
+        cursor = None if recheck else self.store.get_cursor(page.name)
         fetched = connector.fetch_new_comments(cursor)
         report.fetched = len(fetched.comments)
         report.api_calls += fetched.api_calls

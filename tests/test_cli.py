@@ -148,6 +148,10 @@ def test_audit_verify_cli(tmp_path):
             "[[pages]]\nname = 'fb'\nplatform = 'facebook'\npage_id = '1'\ntoken_env = 'T'\ninterval_seconds = -1\n",
             "pages[0].interval_seconds",
         ),
+        (
+            "[[pages]]\nname = 'fb'\nplatform = 'facebook'\npage_id = '1'\ntoken_env = 'T'\nrecheck_seconds = -5\n",
+            "pages[0].recheck_seconds",
+        ),
     ],
 )
 def test_bad_config_names_the_key(tmp_path, body, message):

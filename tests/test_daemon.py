@@ -333,3 +333,73 @@ def test_platform_failing_while_acting_ends_the_cycle_and_the_retry_finishes_it(
     assert {r["status"] for r in store._query("SELECT status FROM actions")} == {"done"}
     hides = [r for r in sandbox.requests if r.endpoint == "hide" and r.status == 200]
     assert len(hides) == 2 and store.count("actions") == 3
+
+
+@pytest.mark.parametrize("platform", ["facebook", "instagram", "x", "reddit"])
+def test_recheck_archives_an_edit_as_a_new_version_and_judges_it(tmp_path: Path, platform: str) -> None:
+    sb = Sandbox.start(seed=None, platforms=(platform,))
+    try:
+        post = sb.insert_post(platform, "Traffic advisory: Lohman Ave. closed.", created=time.time() - 3600)
+        edited = sb.insert_comment(platform, post.id, BENIGN, author="Person A", created=time.time() - 600)
+        sb.insert_comment(platform, post.id, CRITICISM, author="Person B", created=time.time() - 500)
+        page = sb.page_config(platform)
+        connector = make_connector(page, sb.environ)
+        with Store(tmp_path / "r.db") as store:
+            pipeline = Pipeline(store, Moderator(load_policy(POLICY), KeywordScorer()))
+            assert pipeline.run_cycle(page, connector).archived == 2
+            sb.edit_comment(platform, edited.id, THREAT)  # the author turns a thank-you into a threat
+            # A normal poll reads only what is past the cursor: the edit is not seen...
+            assert pipeline.run_cycle(page, connector).archived == 0
+            # ...a recheck reads every recent comment: the edit becomes version 2, judged and acted on.
+            report = pipeline.run_cycle(page, connector, recheck=True)
+            assert report.archived == 1 and report.judged == 1
+            uid = f"{platform}:{edited.id}"
+            assert [v["text"] for v in store.comment_versions(uid)] == [BENIGN, THREAT]
+            verdicts = store._query(
+                "SELECT comment_version, action FROM verdicts WHERE comment_uid = ?", (uid,)
+            )
+            assert [(v["comment_version"], v["action"]) for v in verdicts] == [(1, "allow"), (2, "hide")]
+            assert sb.comment(platform, edited.id)["hidden"] or sb.comment(platform, edited.id)["removed"]
+
+            # Nothing else changed: a second recheck archives and judges nothing, and writes nothing.
+            def writes() -> list[tuple[str, str]]:
+                return [
+                    (r.method, r.path)
+                    for r in sb.requests
+                    if r.method in ("POST", "DELETE", "PUT") and "access_token" not in r.path
+                ]
+
+            before = writes()
+            again = pipeline.run_cycle(page, connector, recheck=True)
+            assert again.archived == 0 and again.judged == 0 and writes() == before
+        connector.close()
+    finally:
+        sb.stop()
+
+
+def test_daemon_rechecks_on_its_first_poll_and_then_every_recheck_seconds(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    page = sandbox.page_config("facebook", interval_seconds=0.2, jitter_seconds=0, recheck_seconds=3600)
+
+    def run(cycles: int) -> list[int]:
+        seen: list[int] = []
+        daemon = Daemon(
+            _settings(tmp_path, [page]),
+            scorer=KeywordScorer(),
+            connector_factory=lambda p: make_connector(p, sandbox.environ),
+            max_cycles=cycles,
+            on_cycle=lambda report: seen.append(report.fetched),
+        )
+        _run_daemon(daemon)
+        return seen
+
+    first = run(2)
+    assert first[0] == 5 and first[1] <= 1  # then only what is new (at most the page's own reply)
+    # modbot is down while an author edits: the first poll after the restart re-reads everything
+    benign = next(c for c in _by_text(sandbox).values() if c["text"] == BENIGN)
+    sandbox.edit_comment("facebook", benign["id"], THREAT)
+    assert run(1)[0] >= 5
+    with Store(tmp_path / "daemon.db") as store:
+        versions = store.comment_versions(f"facebook:{benign['id']}")
+        assert [v["text"] for v in versions] == [BENIGN, THREAT]

@@ -269,6 +269,14 @@ class Sandbox:
             str(platform), post_id, text, author=author, media=media, parent=parent, created=created_at
         ).id
 
+    def edit_comment(self, platform: str | Platform, comment_id: str, text: str) -> None:
+        """The author edits their comment: same id and time, new text."""
+        with self.world.lock:
+            item = self.world.get(str(platform), comment_id)
+            if item is None:
+                raise KeyError(comment_id)
+            item.text = text
+
     def delete_comment(self, platform: str | Platform, comment_id: str) -> None:
         """The author deletes their comment (outside the bot's control)."""
         with self.world.lock:
