@@ -798,6 +798,11 @@ HARASS_FRAMES = _rx(
             r"imagine being (?:this|so|that) (?:stupid|dumb|ugly|pathetic|fat|worthless|useless|desperate)|"
             r"(?:found|looked up|got) (?:\w+ ){0,2}(?:mom|mother|dad|wife|husband|boss|job|employer|family|kids) on (?:facebook|fb|ig|instagram|linkedin|tiktok)|"
             r"crawl back (?:to|into|under)|(?:nobody|no one) (?:cares|asked) (?:about )?(?:your|ur|u|you)",
+            r"(?:esa|ese|la|el|esta|este) (?:senora|senor|vieja|viejo|morra|morro|chava|chavo|muchacha|muchacho|ruca|ruco|tipa|tipo|"
+            r"vato|bato|mujer|hombre|chamaca|gorda|gordo|vecina|vecino|ruca)(?: \w+){0,6} (?:parece|es|esta|se ve) (?:una |un |bien |tan |"
+            r"toda |todo |como )?(?:marrana|marrano|vaca|ballena|cerda|puerca|chango|changa|rata|bruja|gorda|fea|feo|asquerosa|asqueroso|"
+            r"cochina|mugrosa|naca|piruja|zorra|perra|puta|bruta|mensa|pendeja|idiota|estupida)|"
+            r"que asco de (?:vieja|senora|senor|tipo|tipa|persona|mujer|hombre|vato|morra|ruca|gente)|"
             r"(?:she|he|shes|hes|that (?:lady|woman|man|guy|girl|dude|chick|bitch|kid))(?: \w+){0,8} (?:is|looks|s) (?:like )?(?:the |such |a |an |so )?(?:\w+ )?(?:ugliest|fattest|dumbest|nastiest|walrus|whale|cow|heifer|hag|pig|skank|slut|whore|troll|creep|lowlife|crackhead|tweaker|junkie)",
         ]
     )
@@ -922,6 +927,43 @@ INSULTS = (
     "sapa",
     "asquerosa",
     "asqueroso",
+    "muerto de hambre",
+    "muerta de hambre",
+    "mensa",
+    "menso",
+    "tarado",
+    "tarada",
+    "bruta",
+    "bruto",
+    "fea",
+    "cerda",
+    "puerca",
+    "vaca",
+    "ballena",
+    "ridicula",
+    "ridiculo",
+    "arrastrada",
+    "arrastrado",
+    "lambiscon",
+    "lambiscona",
+    "huevona",
+    "inutil",
+    "payaso",
+    "payasa",
+    "mugroso",
+    "ratera",
+    "ratero",
+    "malparido",
+    "malparida",
+    "cornudo",
+    "ignorante",
+    "tonto",
+    "tonta",
+    "chismoso",
+    "piruja",
+    "gata",
+    "vieja chismosa",
+    "naco",
 )
 SEXUAL_INSULTS = ("whore", "slut", "skank", "hoe", "cunt", "puta", "perra", "zorra")
 _INSULT = _alt(INSULTS)
@@ -930,6 +972,7 @@ DIRECT_INSULT = _rx(
     rf"|\bfuck (?:you|u|off)\b|\bvete a la (?:verga|chingada|mierda)\b|\bchinga tu madre\b"
 )
 MENTION_RX = _rx(r"(?:^|\s)@[A-Za-z0-9_.]{2,}")
+INSULT_RX = _rx(rf"\b{_INSULT}\b")
 
 # Doxxing
 PHONE_RX = _rx(r"(?:\+?1[\s.\-]?)?\(?\b\d{3}\)?[\s.\-]*\d{3}[\s.\-]*\d{4}\b|\b\d{3}[\s.\-]\d{4}\b")
@@ -986,6 +1029,9 @@ NAME_THEN_NUMBER_RX = _rx(
 PLATE_RX = _rx(
     r"\b(?:plate|plates|tag|tags|license|licence|placa|placas|lic)(?: number| no| num| is| are| es| son| #)*[\s:#]+"
     r"(?:[a-z]{1,3}[\s\-]?\d{2,4}[a-z]?|\d{1,4}[\s\-]?[a-z]{2,4}\d{0,2}|[a-z0-9]{5,8})\b"
+    # "la placa del carro del detective Ortiz es NM ABC-4821": a plate a few words after the word for it (letters and
+    # digits both, so a badge number "placa 123" is not a vehicle plate).
+    r"|\b(?:placa|placas|plate|plates|tag|tags)(?: [a-z]+){1,7} (?:nm |tx |az |chih )?(?:[a-z]{3}[\s\-]?\d{3,4}|\d{3}[\s\-]?[a-z]{3})\b"
 )
 PERSON_PII_CUE = _rx(
     r"\b(?:"
@@ -1003,7 +1049,7 @@ PERSON_PII_CUE = _rx(
             r"(?:drives|drive|driving) a",
             r"(?:pay|paying|give|let s give|lets give) (?:him|her|them) a visit",
             r"(?:go|pay) visit (?:him|her|them)",
-            r"(?:vive|viven|trabaja|trabajan) en",
+            r"(?:vive|viven|trabaja|trabajan|se queda|se quedan|duerme|duermen) (?:en|por|cerca|enfrente|atras|junto|al lado|a un lado)",
             r"su (?:casa|direccion|numero|telefono|celular|carro|troca|placa|esposa|familia)",
             r"sus hijos (?:van|estudian)",
             r"(?:su|la) casa (?:esta|es) en",
@@ -1116,6 +1162,27 @@ DEHUMANIZING = (
     "cochinos",
     "huevones",
     "salvajes",
+    "enfermos",
+    "enfermos mentales",
+    "unos enfermos",
+    "aberraciones",
+    "una aberracion",
+    "anormales",
+    "degenerados",
+    "fenomenos",
+    "monstruos",
+    "simios",
+    "monos",
+    "pedofilos",
+    "no son gente",
+    "no son humanos",
+    "no son personas",
+    "una peste",
+    "peste",
+    "parasitos",
+    "sanguijuelas",
+    "invasores",
+    "ilegales",
 )
 HATE_ATTACK = _rx(
     r"\b(?:"
@@ -1152,6 +1219,11 @@ HATE_SOFT = _rx(
     + "|".join(
         [
             r"breed(?:ing|s)? like (?:roaches|rats|rabbits|animals|cockroaches|flies|dogs|vermin)",
+            # Spanish: a group likened to animals, called sick or not people, or cursed with an intensifier.
+            rf"{_GROUP}(?: \w+){{0,6}} (?:parece|parecen|son como|es como|huele a|huelen a) (?:un |una |unos |unas )?(?:chango|changos|"
+            r"mono|monos|simio|simios|gorila|gorilas|animal|animales|rata|ratas|cucaracha|cucarachas|perro|perros|puerco|puercos|mierda)",
+            r"(?:no son|ni son|no es) (?:gente|humanos|personas|seres humanos)|se reproducen como (?:ratas|conejos|cucarachas|animales)",
+            rf"(?:pinches|pinche|malditos|malditas|putos|sucios|sucias|cochinos|asquerosos|mugrosos|apestosos) {_GROUP}\b",
             r"(?:send|ship|deport) (?:them|em|these people|those people|all of them)(?: all)? back (?:across|over|where|to (?:their|where|mexico|africa|guatemala|honduras|haiti|el salvador|china|india|the border|venezuela|cuba|asia|the middle east))",
             r"(?:theyre|they are|these people are|those people are|they r) (?:not even|not|less than) (?:human|people|humans)|subhuman",
             rf"{_GROUP}(?: \w+){{0,8}} (?:disgusting |filthy |sick |dirty )?(?:degenerates|groomers|pedophiles|perverts|animals|vermin|parasites|savages|freaks|abominations)\b",
@@ -1213,7 +1285,12 @@ SEXUAL_PHRASES = _rx(
     r"\b(?:send (?:me |us )?(?:nudes|pics|noods|noodz|nudez|nude pics|naked pics|pix)|suck (?:my|me|his|her|your)(?: \w+)? (?:dick|cock|balls|tits|pussy|off)|"
     r"(?:want to|wanna|gonna|let me|lemme|i would|i'd|id) (?:fuck|bang|screw|smash|eat|lick|ride)(?: \w+){0,2} (?:you|u|her|him|that|your)|"
     r"(?:check out|click|watch) (?:my|our) (?:onlyfans|of|nudes|videos)|my (?:onlyfans|of|fansly)(?: is| page| link)?|sit on (?:my|your) face|"
-    r"(?:mandame|manda) (?:fotos|nudes|packs?)|(?:quiero|te quiero) (?:coger|cogerte|chingarte)|"
+    r"(?:mandame|manda|pasame|pasa|enseñame|ensename) (?:tu |tus |el |un )?(?:fotos|nudes|packs?)|(?:quiero|te quiero) (?:coger|cogerte|chingarte)|"
+    r"(?:te|se|le) la (?:meto|metia|meteria|metiera|chupo|chuparia|mamo|mamaria|dejo ir)(?: toda| todita)?|"
+    r"(?:que |q )?(?:rico|rica|buen|buena|ricas|ricos|sabroso|sabrosa|tremendo|tremenda) (?:culo|culito|nalgas|nalguitas|tetas|"
+    r"chichis|pechos|trasero|pompis|pompas|cuerpazo)|"
+    r"(?:chupar|chuparle|chuparte|mamar|mamarle|mamarte|comerle|comerte|lamerle|lamerte)(?: \w+){0,2} (?:la verga|el pito|las tetas|"
+    r"las chichis|la panocha|la pucha|el culo|la cosita|todo)|"
     r"(?:eggplant|peach|tongue)(?: (?:eggplant|peach|splash|tongue))+|"
     r"(?:see|watch) me (?:naked|nude|undress|undressing|strip|stripping)|"
     r"my (?:spicy|naughty|hot|private|exclusive|nsfw|18|xxx|lewd) (?:pics|pictures|content|page|videos|vids|photos|snap)|"
@@ -1268,6 +1345,12 @@ TITLES = (
     "Oficial",
     "Agente",
     "Comandante",
+    "Sargento",
+    "sargento",
+    "Teniente",
+    "teniente",
+    "Capitan",
+    "comandante",
     "Jefe",
     "Alcalde",
     "officer",
@@ -1460,6 +1543,16 @@ MISCONDUCT = _rx(
             r"sold (?:the |my |our |his |her )?(?:drugs|dope|meth|guns|evidence|weed|pills)|(?:seized|confiscated) (?:\w+ ){0,3}and (?:sold|kept)|kept the (?:money|cash|drugs)|"
             r"put (?:his |her |their )?hands on|lied (?:about|in|to|under|on)|lies (?:about|in|to|on)|lying (?:about|in|under|on)|tampered|tampers",
             r"golpea|golpeo|golpeaba|abusa|abuso|viola|violo|violador|roba|robo|ladron|ratero|narco|vende drogas|vende droga|vendia drogas|pedofilo|acosa|acoso|soborno|sobornos|mordida|mordidas|corrupto|mintio|engana a su",
+            # Spanish misconduct said of a named officer: beating a partner, stealing seized drugs, driving drunk,
+            # being covered for, planting evidence.
+            r"(?:le|les) (?:pega|pegaba|pego|pegan) a (?:su|sus)|se (?:roba|robo|roban|robaron|quedaba|queda|quedo) (?:la|el|los|las|con la|con el)",
+            r"(?:vende|vendia|vendio|venden) (?:la |el |las )?(?:droga|drogas|mota|cristal|armas|evidencia)",
+            r"(?:manejaba|maneja|manejando|andaba|anda|estaba|llego|llega|trabaja|trabajaba) (?:bien |todo |toda )?(?:borracho|borracha|pedo|peda|"
+            r"drogado|drogada|hasta atras|ebrio|ebria|marihuano|crudo|cruda|high)",
+            r"(?:la|lo|los|las) (?:taparon|tapan|tapaban|encubrieron|encubren|cubrieron|protegieron)|encubr\w+",
+            r"(?:sembro|sembraron|planto|plantaron|puso|pusieron) (?:droga|drogas|evidencia|pruebas|un arma|una pistola)",
+            r"(?:cobra|cobraba|recibe|recibia|agarra|pide|pedia) (?:mordidas|sobornos|lana|dinero|feria|moche|moches)",
+            r"extorsion\w*|golpeador|(?:abuso|abusa|abusaba) de (?:una|un|su|la|mi|sus)|(?:violo|acoso|acosa|acosaba|amenazo|golpeo) a",
         ]
     )
     + r")\b"
@@ -1507,13 +1600,20 @@ CRIME_REPORT = _rx(
             r"entraron a (?:mi|nuestra|la) (?:casa|carro|troca|tienda|negocio)",
             r"(?:quiero|queremos|como puedo|como) (?:reportar|denunciar|hacer una denuncia)",
             r"(?:hay|estan|andan)(?: \w+){0,3} (?:vendiendo|robando|traficando) (?:droga|drogas|cosas|carros)?",
-            r"(?:venden|vende|vendiendo) (?:droga|drogas|cristal|mota|fentanilo) (?:en|por|cerca)",
+            r"(?:venden|vende|vendiendo|vendian|vendia|distribuyen|mueven)(?: \w+){0,2} (?:droga|drogas|cristal|mota|fentanilo|fenta|"
+            r"pastillas|perico|coca|cocaina|chiva|heroina|pasta|foco|blues)",
+            r"(?:andan|estan|anda|esta|siguen|sigue|vienen|viene|se la pasan|se pasan)(?: \w+)? (?:rayando|grafiteando|pintando|"
+            r"quebrando|robando|vandalizando|tirando basura|metiendose|rompiendo|ponchando|vendiendo|traficando|"
+            r"robandose|desvalijando|acechando|cachando carros|abriendo carros|picando llantas)",
+            r"(?:ponchan|poncharon|picaron|rayaron|grafitearon|pintarrajearon|quebraron|rompieron|tumbaron|desvalijaron|"
+            r"vandalizaron)(?: \w+){0,2} (?:mi|mis|las|los|la|el|nuestra|nuestro|nuestras|nuestros)",
         ]
     )
     + r")\b"
 )
 NOW_MARKERS = _rx(
-    r"\b(?:right now|rn|happening now|as we speak|currently|at this moment|this minute|this second|hurry|asap|please help|help us|help me|send (?:someone|help|a unit|police|cops|an officer|somebody|a cop|a car)|someone call|somebody call|call 911|just (?:grabbed|snatched|took|shot|stabbed|broke|hit|crashed|pulled|robbed|attacked|jumped|tried|ran|fired|flipped|rolled|collapsed|fell)|right outside|still here|still there|still inside|still in there|sigue aqui|siguen aqui|todavia esta|ahora|ahorita|ahora mismo|en este momento|ayuda|ayudenme|manden|urgente|rapido|just now|now)\b"
+    r"\b(?:right now|rn|happening now|as we speak|currently|at this moment|this minute|this second|hurry|asap|please help|help us|help me|send (?:someone|help|a unit|police|cops|an officer|somebody|a cop|a car)|someone call|somebody call|call 911|just (?:grabbed|snatched|took|shot|stabbed|broke|hit|crashed|pulled|robbed|attacked|jumped|tried|ran|fired|flipped|rolled|collapsed|fell)|right outside|still here|still there|still inside|still in there|sigue aqui|siguen aqui|todavia esta|ahora|ahorita|ahora mismo|en este momento|ayuda|ayudenme|manden|urgente|rapido|just now|now|auxilio|socorro|orita|horita|"
+    r"ya mismo|esta pasando|estan pasando|en este instante)\b"
 )
 DANGER = _rx(
     r"\b(?:"
@@ -1531,6 +1631,19 @@ DANGER = _rx(
             r"(?:grabbed|snatched|took|dragged|pulled|forced) (?:a |the |my |this |that |some )?(?:little |young )?(?:girl|boy|kid|child|woman|baby|lady|teen)",
             r"(?:screaming|hitting|smashing|breaking|trying to open|trying to break|attacking|threatening|waving|swinging|throwing) (?:\w+ ){0,2}(?:cars|car|windows|doors|people|a bat|a gun|a knife|rocks|things|everyone)",
             r"(?:someone|somebody|a man|a guy|a person|people|a stranger|some guy|two guys|alguien|un hombre|un tipo) (?:is |are |s |esta |estan )?(?:in|inside|en|dentro de) (?:my|our|the|mi|nuestra|nuestro|el|la) (?:house|home|backyard|back yard|yard|garage|apartment|car|patio|casa|yarda|cochera)",
+            # Spanish: an intruder, someone hiding, a fire with people inside, a body that does not respond.
+            r"(?:se metio|se metieron|se esta metiendo|se estan metiendo|se quiere meter|se quieren meter|quieren entrar|quiere entrar|"
+            r"esta tratando de entrar|estan tratando de entrar) (?:a|en) (?:mi|la|nuestra|nuestro|el|su) (?:casa|cochera|yarda|patio|"
+            r"traila|apartamento|cuarto|carro|troca|negocio)",
+            r"(?:estoy|estamos|esta|estan) (?:escondid[oa]s?|encerrad[oa]s?)",
+            r"(?:no despierta|no reacciona|no se mueve|se desmayo|se esta desmayando|convulsionando|esta convulsionando|sobredosis|"
+            r"se esta ahogando|se ahoga|se esta muriendo|no puede respirar|no respira|esta morado|esta morada)",
+            r"(?:en llamas|se esta incendiando|se esta quemando|se quema|hay fuego|hay humo)",
+            r"(?:sigue|siguen|hay gente|hay alguien|hay ninos|hay un nino|hay una senora|hay un senor|quedo|quedaron) (?:adentro|atrapad[oa]s?|dentro)",
+            r"(?:le|la|lo|les) (?:esta|estan) (?:pegando|golpeando|ahorcando|arrastrando|apuntando|amenazando|picando|disparando)",
+            r"a (?:cuchillazos|balazos|machetazos|golpes|navajazos|putazos|madrazos|batazos)",
+            r"se (?:oyen|escuchan|oye|escucha) (?:balazos|disparos|tiros|gritos|golpes|vidrios)",
+            r"(?:trae|traen|tiene|tienen|saco|sacaron|anda con|andan con) (?:una |un )?(?:pistola|cuchillo|arma|machete|rifle|cuerno|fierro|navaja)",
             r"trying (?:the|all the|every|our|my)(?: back| front| side| car| garage)? (?:doors|door|windows|window|car doors)|(?:pulled|pointing|pointed|waving) (?:a |his |her )?(?:gun|knife|pistol|rifle)",
             r"(?:atrapad[oa]s?|herid[oa]s?|inconsciente|sangrando|no respira)",
             r"(?:kid|child|toddler|baby|little girl|little boy) (?:wandering|walking|alone) (?:\w+ ){0,2}(?:alone|highway|road|street|freeway|interstate)",
@@ -1606,7 +1719,10 @@ JOB_SCAM = _rx(
 )
 ROMANCE_SCAM = _rx(
     r"\b(?:(?:hi|hello|hey|hola) (?:dear|my dear|beautiful|handsome|sweetheart)|i (?:love|like|admire) your (?:profile|pics|pictures|smile)|"
-    r"can we be friends|(?:write|text|message|contact|add) me (?:on|at|via) (?:whatsapp|telegram|hangouts|signal|kik|wechat|google chat))\b"
+    r"can we be friends|(?:write|text|message|contact|add) me (?:on|at|via) (?:whatsapp|telegram|hangouts|signal|kik|wechat|google chat)|"
+    r"(?:hola|hey|buenas|buenos dias) (?:guapo|guapa|hermosa|hermoso|mi amor|carino|querido|querida|bebe|corazon|amor|preciosa|precioso)|"
+    r"me (?:gusta|encanta|encanto|gusto) (?:mucho )?tu (?:perfil|sonrisa|foto|fotos|cara)|(?:podemos|quieres|queremos) ser amig[oa]s|"
+    r"(?:agregame|escribeme|hablame|contactame|buscame) (?:en|por|al|a mi) (?:whatsapp|telegram|hangouts|signal|instagram|ig|snap|privado))\b"
 )
 MONEY_OFFER = _rx(
     r"(?:"
@@ -1630,7 +1746,8 @@ MONEY_OFFER = _rx(
             r"cash ?app|venmo me|paypal me|zelle me",
             r"sugar (?:daddy|mommy|baby)",
             r"loan (?:offer|approval|approved)|credit repair|fix your credit",
-            r"trabajo desde casa|dinero facil|inversion|invierte|ganancias",
+            r"trabajo desde casa|dinero facil|inversion|invierte|ganancias|desde (?:tu |la )?casa|duplica (?:tu|su) dinero|"
+            r"gana(?:r)? (?:dinero|lana|feria)(?: extra| facil| rapido)?|ingresos extra|sin experiencia|solo necesitas (?:tu|un) (?:celular|telefono)",
             r"(?:recover|recovered|recovery of|get back) (?:my|your|lost|stolen) (?:funds|money|account|crypto|bitcoin)",
             r"hacker|hack (?:any|your) account",
             r"limited (?:time )?offer|act now|100% (?:guaranteed|legit)|guaranteed (?:profit|returns|income)",
@@ -1653,14 +1770,20 @@ CONTACT_ME = _rx(
             r"click (?:the|my|this) link|link in (?:my )?bio|check (?:out )?my (?:profile|page|bio)|follow (?:me|my page)|visit my (?:page|site|profile)",
             r"thanks to (?:mr|mrs|ms|dr|the great)|(?:he|she) (?:helped|help) me (?:recover|get back|invest|earn|make)",
             r"escribeme|mandame (?:mensaje|whatsapp|un mensaje|dm)|contactame|agregame",
+            r"(?:info|informes|informacion|precios|pedidos|detalles|pregunta|pregunten|pidan|ordenes) (?:por|al|en) (?:inbox|dm|privado|whatsapp|mensaje)|"
+            r"(?:manda|mandame|mandenme|mande|escribenos|mandanos|envia|enviame)(?: un)? (?:inbox|mensaje|msj|dm|whatsapp)",
             r"(?:message|dm|pm|inbox|text|call|contact|email|msg) (?:me|us) for (?:rates|prices|pricing|a quote|quotes|info|details|more info|appointments|booking|bookings|orders|price|more)",
         ]
     )
     + r")\b"
 )
 
+PRIVATE_CHANNEL = _rx(r"\b(?:inbox|dm|dms|pm|whatsapp|whats|telegram|privado|mensaje|msj)\b")
 REPORT_WORDS_RX = _rx(
-    r"\b(?:agarraron|agarrado|agarrada|atraparon|pescaron|chase|pursuit|called in|stolen|joyride|robbing|robar|robando|"
+    r"\b(?:fue el que|fue la que|fueron los que|fueron las que|el que (?:disparo|robo|mato|apunalo|golpeo|quemo)|disparo|"
+    r"apunalo|balaceo|se robo|robo|lo agarraron|la agarraron|los agarraron|esposado|esposada|correccional|juvenil|reformatorio|"
+    r"expulsado|expulsada|lo expulsaron|la expulsaron|consignado|"
+    r"agarraron|agarrado|agarrada|atraparon|pescaron|chase|pursuit|called in|stolen|joyride|robbing|robar|robando|"
     r"brought (?:a|the) (?:gun|knife|weapon)|caught with|with a gun|expelled|vandaliz\w*|stole|fight|fought|threat|threats|arrested|arrest|charged|detained|booked|busted|caught|suspect|suspects|in custody|cited|juvie|jail|detention|arrestaron|detuvieron|detenido|detenida|arrestado|arrestada|sospechoso|was picked up|picked up|perp|shooter|did it|who did|the one who|responsible|involved)\b"
 )
 MINOR_RX = _rx(
@@ -1668,7 +1791,9 @@ MINOR_RX = _rx(
     r"kid|kids|boy|boys|girl|girls|student|students|freshman|sophomore|junior|8th grader|7th grader|middle schooler|high schooler|highschooler|"
     r"chavo|chava|chavos|chavas|morro|morra|morros|morras|plebe|plebes|chamaquito|chamaquita|"
     r"menor|menores|menor de edad|adolescente|adolescentes|chamaco|chamacos|chamaca|chamacas|nino|ninos|nina|ninas|estudiante|estudiantes|muchachos)\b|\bde (?:1[0-7]|[5-9]) anos\b"
-    r"|\b(?:chavo|chava|muchachita|muchachito|muchacha|muchacho|nino|nina|chamaco|chamaca|morro|morra|chamaquita|chamaquito) de (?:1[0-7]|[5-9])\b"
+    r"|\b(?:chavo|chava|muchachita|muchachito|muchacha|muchacho|nino|nina|chamaco|chamaca|morro|morra|chamaquita|chamaquito|plebe) de (?:1[0-7]|[5-9])\b"
+    r"|\b(?:el|la) de (?:1[0-7]|[5-9])\b|\b(?:tiene|tenia|apenas tiene|con) (?:1[0-7]|[5-9])(?: anos| anitos)?\b"
+    r"|\b(?:secundaria|prepa|preparatoria|middle school|junior high|high school)\b"
 )
 SCHOOL_RX = _rx(
     r"\b(?:onate|mayfield|centennial|las cruces|organ mountain|arrowhead|rio grande|picacho|vista|lynn|zia|camino real|sierra|white sands|"
@@ -1681,6 +1806,7 @@ RELATIVE_ID = _rx(r"\b(?:son of|daughter of|kid of|brother of|sister of|hijo de|
 FAMILY_NAME_RX = _rx(
     r"\b(?:the|los|las|el|la) [A-Z][a-z]+ (?:boy|girl|kid|kids|boys|girls|brothers|sisters|twins|chamaco|chamaca)\b"
     r"|\b(?:daughter|son|nephew|niece|grandson|granddaughter|stepson|stepdaughter|hija|hijo|sobrino|sobrina) [A-Z][a-z]+\b"
+    r"|\b(?:de|del) (?:los|las|la) [A-Z][a-z]+\b|\b(?:hijo|hija|nieto|nieta|sobrino|sobrina) de (?:la |el |don |dona )?(?:Sra|Sr|Senora|Senor|Don|Dona)\.? [A-Z][a-z]+\b"
 )
 LOCAL_SCHOOL_RX = _rx(
     r"\b(?:from|at|goes to|attends|en la|va en la|va a la|de la) (?:onate|mayfield|centennial|organ mountain|arrowhead|"
@@ -2131,6 +2257,12 @@ def _detect_harassment(norm: Normalized, text: str, result: RuleResult) -> None:
             score += 0.1
             result.person_target = True
         _add(result, "harassment", score, f"insult aimed at someone: {m.group(0)}")
+    elif result.scores["institution_target"] < 0.5 and MENTION_RX.search(norm.cased):
+        # "@Marcos Baca pinche naco muerto de hambre": an insult with a person tagged, no pronoun needed.
+        m = INSULT_RX.search(text)
+        if m:
+            _add(result, "harassment", 0.6, f"insult at a tagged person: {m.group(0)}")
+            result.person_target = True
 
 
 def _digitize(plain: str) -> str:
@@ -2189,6 +2321,11 @@ SCHEDULE_CUE = _rx(
 RELATIVE_BUSINESS = _rx(
     r"\b(?:wife|husband|son|daughter|mom|mother|dad|father|brother|sister|girlfriend|boyfriend|esposa|esposo)"
     r"(?: \w+){0,5} (?:runs|owns|manages|works at|teaches at|works the|tiene|maneja) (?:the |a |an |la |el |una |un )?\w+"
+)
+RELATIVE_PLACE_ES = _rx(
+    r"\b(?:la|el|los|las) (?:esposa|esposo|vieja|novia|novio|hijos|hija|hijo|hijas|mama|papa|familia|suegra|hermana|hermano)"
+    r" del? (?:oficial|agente|policia|sargento|detective|jefe|comandante|teniente|placa|puerco|chota|jura|cerdo|poli|deputy|"
+    r"officer|sgt|cop)(?: \w+){0,2} (?:trabaja|trabajan|vive|viven|estudia|estudian|va|van|juega|juegan|atiende) (?:en|a|por)\b"
 )
 RELATIVE_PLACE = _rx(
     r"\b(?:his|her|their|the officers|officers|the cops|cops|deputys|sgt \w+s|officer \w+s|chiefs|the chiefs|su|sus)"
@@ -2252,10 +2389,14 @@ def _detect_doxxing(norm: Normalized, text: str, result: RuleResult) -> None:
     ):
         _add(result, "doxxing", 0.7, f"where a named person can be found: {schedule.group(0)}")
         result.person_target = True
-    relative = RELATIVE_PLACE.search(text) or (
-        RELATIVE_BUSINESS.search(text)
-        if re2.search(r"\b(?:officer|deputy|cop|sgt|detective|chief|pig|oficial|policia)\b", text)
-        else None
+    relative = (
+        RELATIVE_PLACE.search(text)
+        or RELATIVE_PLACE_ES.search(text)
+        or (
+            RELATIVE_BUSINESS.search(text)
+            if re2.search(r"\b(?:officer|deputy|cop|sgt|detective|chief|pig|oficial|policia)\b", text)
+            else None
+        )
     )
     if relative and not pii:
         _add(result, "doxxing", 0.7, f"where an officer's relative is: {relative.group(0)}")
@@ -2270,7 +2411,12 @@ def _detect_doxxing(norm: Normalized, text: str, result: RuleResult) -> None:
             text,
         )
         if place and (
-            named or re2.search(r"\b(?:his|her|their|officer|deputy|cop|sgt|detective|chief|su|sus)\b", text)
+            named
+            or re2.search(
+                r"\b(?:his|her|their|officer|deputy|cop|sgt|detective|chief|su|sus|oficial|agente|policia|sargento|"
+                r"puerco|cerdo|placa|chota|jura|poli|teniente|comandante)\b",
+                text,
+            )
         ):
             _add(result, "doxxing", 0.85, f"where a named person lives/works: {place.group(0)}")
             result.person_target = True
@@ -2412,6 +2558,8 @@ DANGER_WORD = _rx(
 URGENT_NOW = _rx(
     r"\b(?:i dont know what to do|what do i do|no se que hacer|right now|happening now|as we speak|rn|at this moment|this minute|send help|please send|please help|help us|"
     r"hurry|asap|ahora mismo|en este momento|ahorita|ahorita mismo|manden ayuda|manden a alguien|ayuda|urgente|"
+    r"auxilio|socorro|que hago|que hacemos|ayudenme|ayudennos|vengan rapido|vengan pronto|orita|horita|esta pasando|"
+    r"manden (?:a )?(?:la )?(?:policia|patrulla|ambulancia|alguien|una patrulla|una ambulancia)|llamen (?:al |a )?(?:911|la policia)|"
     r"still inside|still here|still there|still in there|is happening)\b"
 )
 
@@ -2452,7 +2600,8 @@ def _detect_crime_and_emergency(norm: Normalized, text: str, result: RuleResult)
             (third or result.second_person is False)
             and not past
             and re2.search(
-                r"\b(?:is|are|s|re|isnt|arent|shes|hes|theyre|im|wont|cant|esta|estan|hay|theres|there is|being|keeps|se estan|se esta|con)\b",
+                r"\b(?:is|are|s|re|isnt|arent|shes|hes|theyre|im|wont|cant|esta|estan|hay|theres|there is|being|keeps|se estan|se esta|con|"
+                r"estoy|estamos|sigue|siguen|respira|despierta|reacciona|contesta|responde|puede|trae|traen|anda|andan|tiene|tienen)\b",
                 text,
             )
         ):
@@ -2497,6 +2646,10 @@ def _detect_spam(norm: Normalized, text: str, result: RuleResult) -> None:
     m = SALE_OFFER.search(norm.plain.replace(",", "")) or SALE_OFFER.search(text)
     if m:
         parts.append((0.45, f"sale offer: {m.group(0)}"))
+        private = PRIVATE_CHANNEL.search(text)
+        if private and not CONTACT_ME.search(text):
+            # "vendo tamales $20, inbox": a sale with a private channel to close it is solicitation.
+            parts.append((0.3, f"private channel: {private.group(0)}"))
     if len(norm.tokens) >= 12:
         counts: dict[str, int] = {}
         for i in range(len(norm.tokens) - 2):
