@@ -282,7 +282,25 @@ def vocabulary() -> frozenset[str]:
     for word in list(words):
         if word.isalpha() and len(word) > 2:
             words.update(word + suffix for suffix in ("s", "ed", "ing", "er"))
+    words.update(_spanish_violent_forms())
     return frozenset(words)
+
+
+# Pronouns Spanish glues onto a verb ("matalo", "quebrarte"); a disguised "p l o m e a r l o s" must come back whole.
+_ES_PRONOUNS = ("", "lo", "la", "los", "las", "le", "les", "te")
+
+
+def _spanish_violent_forms() -> set[str]:
+    """The common forms of the Spanish violent verbs in lexicons/violent_es.tsv, for undoing evasions."""
+    forms: set[str] = set()
+    for row in lexicon_table("violent_es.tsv"):
+        infinitive = fold_plain(row[0]).lower()
+        stem = infinitive[:-2]
+        vowel = "a" if infinitive.endswith("ar") else "e"
+        for base in (infinitive, stem + vowel, stem + "en", stem + "an", stem + "ando", stem + "iendo"):
+            forms.update(base + pronoun for pronoun in _ES_PRONOUNS)
+        forms.update((stem + "o", stem + vowel + "mos", infinitive + "e", infinitive + "emos"))
+    return forms
 
 
 @functools.cache
