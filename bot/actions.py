@@ -272,9 +272,9 @@ def _settled_by_state(
 def _replied_on_platform(state: CommentState, text: str | None) -> bool:
     """Whether the platform lists a reply by the page that is this one.
 
-    Where the connector also gives each reply's text (``extra["reply_texts"]``: X, Reddit) the reply must
-    say the same thing, so a moderator's later, different reply to the same comment is still sent; where it
-    does not (Facebook, Instagram), any reply by the page counts.
+    Where the connector also gives each reply's text (``extra["reply_texts"]``: every connector does) the
+    reply must say the same thing, so a moderator's later, different reply to the same comment is still
+    sent; where it does not, any reply by the page counts.
     """
     if not state.replies_by_us:
         return False

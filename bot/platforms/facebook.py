@@ -71,12 +71,18 @@ class FacebookConnector(GraphConnector):
         try:
             raw = self._call(comment_id, {"fields": "id,is_hidden,message"})
             replies = self._call(
-                f"{comment_id}/comments", {"fields": "id,from", "filter": "stream", "limit": 100}
+                f"{comment_id}/comments", {"fields": "id,from,message", "filter": "stream", "limit": 100}
             )
         except NotFound:
             return CommentState(exists=False)
         ours = self._replies_by_page(replies)
-        return CommentState(exists=True, hidden=bool(raw.get("is_hidden")), removed=False, replies_by_us=ours)
+        return CommentState(
+            exists=True,
+            hidden=bool(raw.get("is_hidden")),
+            removed=False,
+            replies_by_us=tuple(ours),
+            extra={"reply_texts": ours},
+        )
 
 
 def graph_media(attachment: Mapping[str, Any] | None) -> tuple[Media, ...]:

@@ -192,13 +192,14 @@ class GraphConnector(Connector):
     def _post_comments(self, post_id: str, since: float | None) -> Iterator[Comment]:
         """The comments (and replies) on one post, all pages; `since` is the post's cursor time, if any."""
 
-    def _replies_by_page(self, replies: Mapping[str, Any]) -> tuple[str, ...]:
-        """Ids of the replies in a Graph list response that this page wrote."""
-        return tuple(
-            str(r["id"])
+    def _replies_by_page(self, replies: Mapping[str, Any]) -> dict[str, str]:
+        """Id → text of the replies in a Graph list response that this page wrote (Facebook calls the
+        text `message`, Instagram `text`), so crash reconciliation can tell one reply from another."""
+        return {
+            str(r["id"]): str(r.get("message") or r.get("text") or "")
             for r in replies.get("data") or []
             if (r.get("from") or {}).get("id") == self.page.page_id
-        )
+        }
 
     # --- actions ---
 

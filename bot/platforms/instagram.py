@@ -59,10 +59,16 @@ class InstagramConnector(GraphConnector):
     def comment_state(self, comment_id: str) -> CommentState:
         try:
             raw = self._call(comment_id, {"fields": "id,hidden,parent_id"})
-            ours: tuple[str, ...] = ()
+            ours: dict[str, str] = {}
             if not raw.get("parent_id"):
-                replies = self._call(f"{comment_id}/replies", {"fields": "id,from", "limit": 50})
+                replies = self._call(f"{comment_id}/replies", {"fields": "id,from,text", "limit": 50})
                 ours = self._replies_by_page(replies)
         except NotFound:
             return CommentState(exists=False)
-        return CommentState(exists=True, hidden=bool(raw.get("hidden")), removed=False, replies_by_us=ours)
+        return CommentState(
+            exists=True,
+            hidden=bool(raw.get("hidden")),
+            removed=False,
+            replies_by_us=tuple(ours),
+            extra={"reply_texts": ours},
+        )
