@@ -35,6 +35,9 @@ LIVE_COMMENTS: list[tuple[str, str]] = [
     ("Maria Vela", "Muchas gracias por la información."),
     ("Rick O.", "I know where that officer lives and I'm going to make him pay."),
 ]
+# An edit between the first two rounds, so the records show a comment with two versions.
+EDIT_FROM = "Thanks for the heads up! Taking Missouri instead."
+EDIT_TO = EDIT_FROM + " (edit: Missouri is backed up too, take Triviz)"
 
 
 def toml_string(value: str) -> str:
@@ -54,6 +57,7 @@ def sandbox_config_text(
     log_format: str = "text",
     dry_run: bool = False,
     web_port: int = 8080,
+    recheck_seconds: float | None = None,
     extra: str = "",
 ) -> str:
     """A complete modbot.toml pointing every page at the sandbox; tokens by env var name, as in production."""
@@ -83,6 +87,8 @@ def sandbox_config_text(
             f"jitter_seconds = {float(jitter_seconds)}",
             f"timeout_seconds = {float(page.timeout_seconds)}",
         ]
+        if recheck_seconds is not None:
+            lines.append(f"recheck_seconds = {float(recheck_seconds)}")
         for role in CREDENTIAL_ROLES[Platform(platform)]:
             if role in page.credential_env:
                 lines.append(f"{role}_env = {toml_string(page.credential_env[role])}")
@@ -174,6 +180,7 @@ class DemoSummary:
     actions: Counter[str] = field(default_factory=Counter)
     urgent: list[str] = field(default_factory=list)
     added_between_cycles: int = 0
+    edited: int = 0
 
 
 class _CycleWatcher:
@@ -222,8 +229,14 @@ class _CycleWatcher:
                     self._add_comments()
 
     def _add_comments(self) -> None:
-        """Two new comments per platform on its newest post, as if people kept commenting."""
+        """Two new comments per platform on its newest post, as if people kept commenting; after the first
+        round, one person also edits an earlier comment (the daemon's recheck archives the new version)."""
         for platform in self.platforms:
+            if self.summary.cycles == 1:
+                for cid in self.sandbox.comment_ids(platform):
+                    if (self.sandbox.comment(platform, cid) or {}).get("text") == EDIT_FROM:
+                        self.sandbox.edit_comment(platform, cid, EDIT_TO)
+                        self.summary.edited += 1
             posts = self.sandbox.posts(platform)
             if not posts or not self.live:
                 continue
@@ -281,6 +294,7 @@ def run_demo(
                 interval_seconds=interval_seconds,
                 dry_run=dry_run,
                 web_port=port,
+                recheck_seconds=interval_seconds / 2,  # every round re-reads, so the edit shows up at once
                 extra=f"[alerts]\nmax_attempts = 3\n\n[alerts.webhook]\nurl = {toml_string(sink.url)}\n",
             ),
             encoding="utf-8",
@@ -365,8 +379,12 @@ def _print_summary(
     alerts = store._query("SELECT channel, status, COUNT(*) AS n FROM alerts GROUP BY channel, status")
     queue = store._query("SELECT COUNT(*) AS n FROM verdicts WHERE review_status = 'pending'")[0]["n"]
     echo("")
+    edited = store._query(
+        "SELECT COUNT(*) AS n FROM (SELECT uid FROM comments GROUP BY uid HAVING COUNT(*) > 1)"
+    )[0]["n"]
     echo(f"Done: {summary.cycles} round(s), {store.count('comments')} comment versions archived "
-         f"({summary.added_between_cycles} added between rounds).")  # fmt: skip
+         f"({summary.added_between_cycles} added between rounds; {edited} edited comment(s) kept "
+         "in every version).")  # fmt: skip
     echo("Verdicts:   " + ", ".join(f"{r['action']} {r['n']}" for r in verdicts))
     echo("Categories: " + (", ".join(f"{k} {v}" for k, v in categories.most_common()) or "-"))
     echo("Actions:    " + (", ".join(f"{r['kind']} {r['status']} {r['n']}" for r in actions) or "-"))

@@ -50,6 +50,7 @@ class Decision:
     clause: str | None
     categories: tuple[str, ...]
     reason: str
+    fresh: bool = False  # judged in this cycle (not a recorded verdict presented again)
 
     @classmethod
     def from_verdict(cls, comment: Comment, version: int, verdict_id: int, v: Verdict) -> Decision:
@@ -64,6 +65,7 @@ class Decision:
             v.clause,
             v.categories,
             v.reason,
+            fresh=True,
         )
 
     @classmethod
@@ -230,12 +232,16 @@ class Pipeline:
         self, page: PageConfig, connector: Connector, decisions: Sequence[Decision], report: CycleReport
     ) -> None:
         # Alerts are queued before any action, so that a person hears about a threat as early as possible.
+        # Recorded verdicts come round again after a crash or in a recheck: alerting and acting on them is
+        # idempotent (alerts already sent and actions already done are skipped), and the report counts
+        # only what this cycle newly did, so a recheck does not look like a burst of urgent comments.
         for d in decisions:
             if d.urgent:
-                report.urgent.append(d)
+                if d.fresh:
+                    report.urgent.append(d)
                 if self.alerter is not None and self.alerter.enabled:
                     self._alert(page, d)
-                    report.alerts += 1
+                    report.alerts += int(d.fresh)
         for d in decisions:
             if d.action not in ACTING_KINDS:
                 continue
@@ -264,7 +270,8 @@ class Pipeline:
                 verdict_id=d.verdict_id,
                 dry_run=self.dry_run,
             )
-            report.actions[f"{d.action.value}:{result.status.value}"] += 1
+            if d.fresh or not result.detail.startswith("already"):
+                report.actions[f"{d.action.value}:{result.status.value}"] += 1
             if not result.detail.startswith("already"):
                 log.log(
                     logging.WARNING if d.urgent or not result.success else logging.INFO,

@@ -353,6 +353,7 @@ def test_recheck_archives_an_edit_as_a_new_version_and_judges_it(tmp_path: Path,
             # ...a recheck reads every recent comment: the edit becomes version 2, judged and acted on.
             report = pipeline.run_cycle(page, connector, recheck=True)
             assert report.archived == 1 and report.judged == 1
+            assert [d.comment.text for d in report.urgent] == [THREAT]
             uid = f"{platform}:{edited.id}"
             assert [v["text"] for v in store.comment_versions(uid)] == [BENIGN, THREAT]
             verdicts = store._query(
@@ -372,6 +373,8 @@ def test_recheck_archives_an_edit_as_a_new_version_and_judges_it(tmp_path: Path,
             before = writes()
             again = pipeline.run_cycle(page, connector, recheck=True)
             assert again.archived == 0 and again.judged == 0 and writes() == before
+            # and its report counts only what it newly did: no old urgent item, no old action
+            assert again.urgent == [] and not again.actions and again.alerts == 0
         connector.close()
     finally:
         sb.stop()

@@ -55,6 +55,16 @@ def test_demo_two_cycles_acts_alerts_and_serves_the_review_app(tmp_path: Path) -
     for needle in ("Verdicts:", "Actions:", "Urgent:", "modbot flagged --db", str(db)):
         assert needle in out
     assert "cycle 2" in out
+    # An author edits a comment between rounds: the records keep both versions, each judged.
+    with Store(db) as store:
+        edited = store._query("SELECT uid FROM comments GROUP BY uid HAVING COUNT(*) > 1")
+        assert len(edited) == 4  # one per platform
+        for row in edited:
+            verdicts = store._query(
+                "SELECT comment_version FROM verdicts WHERE comment_uid = ?", (row["uid"],)
+            )
+            assert sorted(v["comment_version"] for v in verdicts) == [1, 2]
+    assert "4 edited comment(s) kept in every version" in out
     # With --cycles the app stops with the demo: the summary says so instead of leaving a dead address.
     assert "review app: stopped with the demo" in out
 
