@@ -173,11 +173,14 @@ VIOLENT_ES_PHRASES = (
     rf"{_ES_DAR}{_ES_ENCLITIC}? (?:piso|cuello|matarile|en la madre|en su madre|{_ES_BLOW})",
     rf"(?:meter|meto|mete|meten|metemos|metere|meteremos|meteran|metiendo|metan|mete|meta){_ES_ENCLITIC}? {_ES_BLOW}",
     rf"(?:pegar|pego|pega|pegan|peguen|pegue|pegare|pegaremos|pegaran|pegando){_ES_ENCLITIC}? {_ES_BLOW}",
+    rf"(?:poner|pongo|pone|ponen|ponga|pongan|pondre|pondremos|pondran|poniendo|ponemos){_ES_ENCLITIC}? {_ES_BLOW}",
     rf"(?:partir|parto|parte|parten|partimos|partire|partiremos|partiran|partan|parta|rompo|romper|rompe|rompen|"
     rf"rompemos|rompere|romperemos|romperan|rompan|rompa|reventar|reviento|revienta|revientan|reventamos|reventare|"
     rf"volar|vuelo|vuela|vuelan|volamos|volare){_ES_ENCLITIC}? (?:toda |todo |bien )?(?:la madre|su madre|tu madre|"
     rf"sus madres|la cara|el hocico|la jeta|la boca|los dientes|la cabeza|el craneo|los sesos|el culo|la torre|el alma)",
     r"(?:va|van|vas) a cargar (?:la chingada|el payaso|la verga|la fregada|la muerte|el diablo|pifas)",
+    r"(?:prender|prenderle|prendan|prendamos|prendo|echar|echarle|echen|echemos|aventar|aventarle|avienten|aventamos)"
+    r"(?: \w+)? (?:fuego|gasolina|una molotov|molotovs|un cerillo|cerillos)",
     r"(?:ya )?(?:estas|estan) (?:muerto|muertos|muerta|muertas|frito|fritos)",
     r"(?:un|una|unos|dos|tres|mis) (?:plomazo|balazo|plomazos|balazos|tiros|plomo)s? (?:pa|para) (?:ese|esa|esos|el|la|los|ti|ustedes|cada)",
 )
@@ -558,6 +561,8 @@ IDIOMS = (
     r"(?:este|ese|esta|esa|el|la|tu|su|que|tus|sus) (?:\w+ )?(?:video|chiste|meme|comentario|cancion|foto|post|calor|frio|"
     r"trafico|renta|precio|precios|trabajo|escuela|tarea) (?:me|nos) (?:mato|mata|matan|mataron|esta matando)",
     r"(?:matar|matando|mate|matamos|mato) (?:el|un|un poco el|un rato el) (?:tiempo|rato|hambre|antojo|aburrimiento|ratito)",
+    r"(?:calor|frio|trafico|renta|precios|gasolina|inflacion|jefe|jefa|escuela|tarea|trabajo|chamba|risa|suegra|vieja|"
+    r"mama|amá|apa|papa) (?:nos|me|te|los|les) (?:va|van) a (?:matar|acabar)",
     r"matar dos pajaros(?: de un tiro)?",
     r"(?:me|nos|se) (?:muero|muere|morimos|mueren|moria|mori|murio|estoy muriendo|estaba muriendo) (?:de|del) (?:la )?"
     r"(?:risa|hambre|sed|sueno|calor|frio|ganas|verguenza|envidia|amor|miedo|aburrimiento|cansancio|pena|nervios|"
@@ -650,6 +655,13 @@ _ES_OBJECT_ACT = (
     rf"|{_ES_OBJECT_VERB} (?:la |el |los |las |esa |esta |su |sus |toda la |todas las )?{_ES_PLACE})"
 )
 # Future or wished intent in Spanish: "voy a", "vamos a", "quiero", "tengo ganas de", "ya mero".
+# What follows an everyday verb whose object is the person already named ("te voy a quebrar pinche placa",
+# "lo vamos a levantar saliendo de su turno"), as opposed to a thing ("le voy a pegar una calcomania").
+_ES_AFTER_PERSON_VERB = (
+    r"(?:a|al|con|en|hasta|bien|tan|por|pa|para|y|ya|si|cuando|nomas|todo|toda|todos|pinche|pinches|wey|guey|cabron|"
+    r"cabrones|puto|putos|culero|culeros|pendejo|pendejos|hijo|hijos|ese|esa|esos|saliendo|afuera|enfrente|manana|hoy|"
+    r"esta|este|ahorita|orita|luego|ahi|alla|aqui|rata|ratas|perro|perros|puerco|puercos|placa|chota|jura|cerdo|cerdos)"
+)
 _ES_INTENT = (
     r"(?:voy a|vamos a|van a|va a|vas a|quiero|queremos|tengo que|tenemos que|tengo ganas de|me dan ganas de|"
     r"ire a|iremos a|vengo a|venimos a|ya merito|ya mero|pienso|pensamos)"
@@ -674,7 +686,7 @@ THREAT_STRONG = _rx(
             # Spanish: "voy a matar a ese policia", "te voy a quebrar", "le voy a dar piso", "quiero matarlos"
             rf"(?:{_ES_CLITIC} )?{_ES_INTENT} (?:ir a )?{_ES_ACT}",
             rf"{_ES_INTENT} (?:ir a )?{_ES_OBJECT_ACT}",
-            rf"(?:te|lo|los|la|las|les|le) (?:voy|vamos|van|vas|va) a (?:ir a )?(?:{_ES_OBJECT_VERB}|buscar|encontrar|cazar|esperar)",
+            rf"(?:te|lo|los|la|las|les|le) (?:voy|vamos|van|vas|va) a (?:ir a )?{_ES_OBJECT_VERB}(?:$| \.| {_ES_AFTER_PERSON_VERB}\b)",
             # The present as a promise: "te mato", "te plomeo", "le meto un plomazo", "te parto la madre"
             rf"te (?:{_ES_FIRST_PERSON})",
             rf"{_ES_CLITIC} {_ES_BLOW_PHRASE}",
@@ -707,6 +719,10 @@ THREAT_CALL = _rx(
             rf"(?:{_ES_IMPERATIVE_PLURAL}) (?:a |al )?(?:todos |todas |los |las |esos |esas |a esos |ese |esa |la |el )?{_ES_PERSON}",
             rf"(?:{_ES_IMPERATIVE_PLURAL}) (?:la |el |esa |esta |su |sus |toda la )?{_ES_PLACE}",
             r"muerte a (?:los |la |todos los |todas las )?(?:policias|polis|puercos|chota|jura|tira|placas|cuicos|oficiales|cerdos|marranos|agentes)",
+            # "todos los polis merecen un balazo": harm as what someone deserves.
+            rf"{_ES_PERSON}(?: \w+){{0,3}} (?:merece|merecen|se merece|se merecen|ocupa|ocupan|necesita|necesitan|les hace falta|le hace falta) "
+            r"(?:un |una |unos |unas |su |sus |que les den |que le den |que les metan |que le metan )?(?:balazo|plomazo|tiro|bala|plomo|"
+            r"balazos|plomazos|tiros|balas|que los maten|que lo maten|morir|una bomba|la horca|un cuetazo)",
         ]
     )
     + r")\b"
@@ -724,13 +740,16 @@ THREAT_SECOND = _rx(
     r"\b(?:"
     + "|".join(SECOND_PERSON_EN)
     + r"|cuidate la espalda|cuidense la espalda|(?:tus|sus) dias estan contados|(?:te|le|les|los|lo) (?:va|van) a cargar"
+    + r"|(?:te|lo|la|los|las) (?:voy|vamos) a (?:buscar|encontrar|cazar|esperar)(?: \w+){0,3} (?:afuera|saliendo|solo|sola|solito|"
+    + r"en la noche|de noche|tu casa|su casa|pa que|para que|y vas a ver|y van a ver|ya veras)"
     + r"|te vamos a encontrar|ya te toca|ya te toco|ya le toco|ya les toco|(?:te|le|les) (?:va|van) a ir (?:muy )?mal"
     + r"|(?:ya )?(?:te|le|les) (?:llego|llega|va a llegar) (?:tu|su) hora|no (?:la|lo) (?:va|vas|van) a contar)\b"
 )
 VIOLENT_NEAR_TARGET = _rx(rf"\b(?:{_VIOLENT})\b{W}{{0,4}} {_TARGET}\b")
 WEAPON_NEAR_TARGET = _rx(
     r"\b(?:gun|knife|bomb|explode|skull|coffin|grave)(?: (?:gun|knife|bomb|explode|skull|coffin|grave|blood|fire|axe))*"
-    r"(?: \w+){0,3} (?:police|cop|cops|pig|pigs|you|u|station|lcpd|officer|officers|chief|policia|policias|puercos)\b"
+    r"(?: \w+){0,3} (?:police|cop|cops|pig|pigs|you|u|station|lcpd|officer|officers|chief|policia|policias|puercos|"
+    r"sgt|sargento|oficial|agente|placa|chota|jura|cuicos|usted|ustedes|estacion)\b"
     r"|\b(?:police|cop|cops|pig|pigs|you|u|station|lcpd|officer|officers|chief|policia|policias|puercos)(?: \w+){0,3} (?:gun|knife|bomb|explode|skull|coffin)(?: (?:gun|knife|bomb|explode|skull|coffin))+\b"
 )
 WEAPON_EMOJI_RUN = _rx(
@@ -1304,6 +1323,9 @@ SEXUAL_SOFT = _rx(
     r"|\b(?:daddy|mami|papi) (?:officer|oficial|cop)\b|\b(?:officer|oficial|cop) (?:daddy|zaddy)\b"
     r"|\b(?:esta|estas|esta bien|estas bien) (?:bien |muy )?(?:bueno|buena|rica|rico|sabroso|sabrosa|mamacita|papacito)\b"
     r"|\b(?:le|te) (?:hago|haria|hacia) (?:de todo|lo que quiera|lo que quieras)\b|\b(?:mamacita|papacito|mamasita|papasito)\b"
+    r"|\b(?:esposeme|esposame|espose me|arresteme|arrestame|reviseme|revisame|registreme|castigame|castigueme|cateeme)(?: \w+){0,4} "
+    r"(?:lo que quiera|lo que quieras|papi|mami|guapo|guapa|cuando quiera|toda la noche|peach|eggplant|tongue|hagame|hazme)\b"
+    r"|\b(?:hagame|hazme|haganme) (?:lo que quiera|lo que quieras|suya|tuya|el amor|de todo)\b"
 )
 _VULGAR = _alt(lexicon("vulgar.txt"))
 _OBSCENE = _alt(lexicon("obscene.txt"))
@@ -1576,7 +1598,12 @@ CRIME_REPORT = _rx(
             r"exposed (?:himself|herself|themselves)|flashed (?:my|me|us|her|him)|se exhibio|indecent exposure",
             r"(?:chop shop|illegal dumping|dumping trash|dumping garbage|drug deals|prostitution|stolen cars|stolen car|meth lab|grow house)",
             r"(?:was|got|been) (?:hacked|scammed) (?:by|out of)",
-            r"(?:me|nos|le|les) (?:robaron|asaltaron|golpearon|estafaron|amenazaron|quitaron|arrebataron|bajaron|rompieron|chocaron)",
+            r"(?:me|nos|le|les) (?:robaron|asaltaron|golpearon|estafaron|amenazaron|quitaron|arrebataron|bajaron|rompieron|chocaron|"
+            r"vaciaron|desvalijaron|saquearon|rayaron|poncharon|grafitearon|forzaron|abrieron|limpiaron|volaron|tumbaron|rompieron)",
+            # Animal cruelty: "tienen perros amarrados sin agua desde hace dias".
+            r"(?:perro|perros|perrito|perritos|gato|gatos|caballo|caballos|animales|dog|dogs|puppy|puppies|horse|horses)(?: \w+){0,3} "
+            r"(?:amarrad[oa]s?|encerrad[oa]s?|sin agua|sin comida|abandonad[oa]s?|chained|tied up|without water|with no water|no water|starving)"
+            r"|maltrat\w* (?:a )?(?:un |los |su |sus |el |la )?(?:perro|perros|animal|animales|gato|gatos|caballo|caballos)",
             r"(?:robaron|se robaron|se llevaron) (?:mi|mis|nuestro|nuestra|el|la|los|las)",
             r"(?:my|our|mi|nuestra|nuestro)(?: \w+){0,2} (?:is|are|was|were|esta|estan) (?:gone|missing|kicked in|smashed|broken into|busted|desaparecid[oa]s?)",
             r"(?:someone|somebody|someones|somebodys|people|they|some guy|a guy)(?: \w+)? (?:has been|have been|keeps|keep|is|are) (?:stealing|siphoning|breaking|taking|vandalizing|dumping|tagging|trespassing|prowling|casing)",
@@ -1675,7 +1702,7 @@ DANGER = _rx(
             r"(?:hasnt|hasn t|has not|didnt|did not|havent|no ha|no han) (?:come|came|made it|gotten|got|returned|regresado|llegado|vuelto)(?: back)? (?:home|back|a casa|a la casa)",
             r"(?:is|are|has been|have been|went|gone|esta|estan) (?:missing|desaparecid[oa]s?)|cant find (?:my|our) (?:son|daughter|kid|child|baby|mom|dad|grandma|grandpa|grandson|granddaughter|brother|sister)|no (?:encuentro|encontramos|aparece) (?:a )?(?:mi|mis|nuestro|nuestra)?",
             r"(?:is|are|s|re|been|keeps|has been|have been|guy|car|truck|van|someone|somebody|man|dude|esta|estan|me viene|me vienen) (?:following|chasing|stalking|persiguiendo|siguiendo) (?:me|us|my|mi|nos|a mi)",
-            r"(?:kid|child|toddler|baby|little girl|little boy|nino|nina|bebe)(?: is| s| esta)? (?:wandering|walking|alone|running|caminando|solo|sola)(?: \w+){0,5} (?:alone|highway|road|street|freeway|interstate|carretera|calle|solo|sola)",
+            r"(?:kid|child|toddler|baby|little girl|little boy|nino|nina|bebe|ninito|ninita|chiquito|chiquita)(?: is| s| esta)? (?:wandering|walking|alone|running|caminando|solo|sola|solito|solita|solitos)(?: \w+){0,5} (?:alone|highway|road|street|freeway|interstate|carretera|autopista|calle|solo|sola|i \d+|la \d+|caminando|en medio)",
             r"(?:car )?(?:accident|crash|wreck)(?: [a-z0-9.]+){0,6} (?:people|someone|person|kids|injured|hurt|trapped)",
             r"(?:people|someone|person|kids|driver|a kid|a child|somebody|the driver)(?: is| are| s)? (?:trapped|injured|badly hurt|bleeding|unconscious|stuck in)",
             r"(?:hombre|tipo|persona|alguien|mujer|muchacho|senor)(?: \w+){0,2} con (?:una |un )?(?:pistola|arma|cuchillo|rifle|machete)",
@@ -1708,6 +1735,10 @@ URL_RX = _rx(
 SALE_OFFER = _rx(
     r"\b(?:selling|for sale|vendo|vendemos|se vende|se venden|rento|renting out|now booking|taking orders|se aceptan pedidos)"
     r"(?: \w+){0,6} (?:\d+k|\d+ ?(?:obo|firm)|obo|or best offer|\d+ (?:por|for) \$? ?\d+|\$ ?\d+)"
+    r"|\b(?:ofrezco|ofrecemos|se ofrece|se ofrecen|hago|hacemos|se hacen) (?:servicios? de |trabajos de )?(?:limpieza|limpiezas|"
+    r"jardineria|yardas|mudanzas|pintura|remodelacion|plomeria|reparaciones|unas|tatuajes|pasteles|fletes|taxes|impuestos|seguros|"
+    r"cortes de pelo|techos|cercas|tamales)\b"
+    r"|\b(?:precios (?:bajos|economicos|accesibles|comodos)|buenos precios|presupuesto gratis|cotizacion gratis|estimados gratis)\b"
     r"|\b(?:entrega a domicilio|delivery available|free delivery|free estimates?|free inspection|free consultation|licensed and insured|licensed insured|dm for prices)\b"
     r"|^(?:looking for|need|needing|buscas|necesitas) (?:a |an |un |una )?(?:reliable|affordable|cheap|professional|licensed|good|trusted|quality) \w+"
     r"|\b(?:anyone|anybody|alguien) (?:looking for|need|needs|needing|busca|necesita) (?:a |an |un |una )?(?:reliable|affordable|cheap|professional|licensed|good|trusted|quality) \w+"
@@ -1749,6 +1780,8 @@ MONEY_OFFER = _rx(
             r"trabajo desde casa|dinero facil|inversion|invierte|ganancias|desde (?:tu |la )?casa|duplica (?:tu|su) dinero|"
             r"gana(?:r)? (?:dinero|lana|feria)(?: extra| facil| rapido)?|ingresos extra|sin experiencia|solo necesitas (?:tu|un) (?:celular|telefono)",
             r"(?:recover|recovered|recovery of|get back) (?:my|your|lost|stolen) (?:funds|money|account|crypto|bitcoin)",
+            r"recuper(?:a|ar|amos|o|e) (?:tu|su|sus|tus) (?:cuenta|cuentas|dinero|fondos|bitcoin|facebook|perfil|instagram)|cuentas? hackead[ao]s?|"
+            r"(?:somos|soy) (?:expertos?|hackers?|especialistas?)",
             r"hacker|hack (?:any|your) account",
             r"limited (?:time )?offer|act now|100% (?:guaranteed|legit)|guaranteed (?:profit|returns|income)",
             r"(?:buy|cheap) (?:followers|likes|views)",
@@ -1769,7 +1802,7 @@ CONTACT_ME = _rx(
             r"reach (?:out to )?(?:me|him|her|us) (?:on|via|at|through)",
             r"click (?:the|my|this) link|link in (?:my )?bio|check (?:out )?my (?:profile|page|bio)|follow (?:me|my page)|visit my (?:page|site|profile)",
             r"thanks to (?:mr|mrs|ms|dr|the great)|(?:he|she) (?:helped|help) me (?:recover|get back|invest|earn|make)",
-            r"escribeme|mandame (?:mensaje|whatsapp|un mensaje|dm)|contactame|agregame",
+            r"escribeme|mandame (?:mensaje|whatsapp|un mensaje|dm)|contactame|agregame|escribenos|escribanos|contactanos|mandanos|llamanos|hablanos",
             r"(?:info|informes|informacion|precios|pedidos|detalles|pregunta|pregunten|pidan|ordenes) (?:por|al|en) (?:inbox|dm|privado|whatsapp|mensaje)|"
             r"(?:manda|mandame|mandenme|mande|escribenos|mandanos|envia|enviame)(?: un)? (?:inbox|mensaje|msj|dm|whatsapp)",
             r"(?:message|dm|pm|inbox|text|call|contact|email|msg) (?:me|us) for (?:rates|prices|pricing|a quote|quotes|info|details|more info|appointments|booking|bookings|orders|price|more)",
@@ -1783,6 +1816,7 @@ REPORT_WORDS_RX = _rx(
     r"\b(?:fue el que|fue la que|fueron los que|fueron las que|el que (?:disparo|robo|mato|apunalo|golpeo|quemo)|disparo|"
     r"apunalo|balaceo|se robo|robo|lo agarraron|la agarraron|los agarraron|esposado|esposada|correccional|juvenil|reformatorio|"
     r"expulsado|expulsada|lo expulsaron|la expulsaron|consignado|"
+    r"(?:trajo|traia|llevo|llevaba|saco) (?:una |la |un |el )?(?:pistola|arma|cuchillo|navaja|droga|drogas|vape|mota)|"
     r"agarraron|agarrado|agarrada|atraparon|pescaron|chase|pursuit|called in|stolen|joyride|robbing|robar|robando|"
     r"brought (?:a|the) (?:gun|knife|weapon)|caught with|with a gun|expelled|vandaliz\w*|stole|fight|fought|threat|threats|arrested|arrest|charged|detained|booked|busted|caught|suspect|suspects|in custody|cited|juvie|jail|detention|arrestaron|detuvieron|detenido|detenida|arrestado|arrestada|sospechoso|was picked up|picked up|perp|shooter|did it|who did|the one who|responsible|involved)\b"
 )
@@ -1816,6 +1850,13 @@ LOCAL_SCHOOL_RX = _rx(
 # Small patterns used on every comment, compiled once (re2.search(str) re-looks-up its cache each call).
 SECOND_PERSON_RX = _rx(r"\b(?:you|u|ya|youre|your|ur|yall|te|tu|ti|usted|ustedes)\b")
 TARGET_RX = _rx(rf"\b{_TARGET}\b")
+TARGET_NO_ARTICLE_RX = _rx(
+    rf"\b{_alt(w for w in TARGET_WORDS if w not in ('la', 'las', 'los', 'lo', 'su', 'sus', 'tu', 'tus'))}\b"
+)
+ES_PROCLITIC_RX = _rx(r"\b(?:lo|la|los|las) (?:voy|vamos|van|va|vas) a\b")
+SECOND_PERSON_NO_YA_RX = _rx(r"\b(?:you|u|youre|your|ur|yall|te|tu|ti|usted|ustedes)\b")
+# Function words that only Spanish has: enough to read a "ya" as "already".
+SPANISH_RX = _rx(r"\b(?:que|pero|porque|los|las|del|esta|estan|muy|nada|nadie|se|mi|su|una|por|para|con)\b")
 PAST_BREAK_IN_RX = _rx(r"\b(?:broke|broken) in(?:to)?\b")
 HOSTILE_INTENSIFIER = _rx(r"\b(?:fucking|fuckin|fkn|dirty|damn|stupid|filthy|pinches|pinche|malditos)\b")
 
@@ -1892,7 +1933,11 @@ def detect(norm: Normalized, item: ScoreInput) -> RuleResult:
             cleaned = IDIOM_RX.sub(" idiom ", text)
         result.news = NEWS_RX.search(text) is not None
         result.future = FUTURE_RX.search(text) is not None
-        result.second_person = SECOND_PERSON_RX.search(text) is not None
+        second = SECOND_PERSON_RX.search(text)
+        # "ya" is English "you" but Spanish "already": in a Spanish comment it addresses nobody.
+        if second and second.group(0) == "ya" and SPANISH_RX.search(text):
+            second = SECOND_PERSON_NO_YA_RX.search(text)
+        result.second_person = second is not None
         _detect_context(norm, result)
         _detect_threat(cleaned, result)
         _detect_harassment(norm, text, result)
@@ -2107,7 +2152,9 @@ IMPLICIT_THREAT = _rx(
 # Menace is often a bag of hints rather than a sentence: a time limit, an insinuation, a "shame if", a harm-adjacent
 # word. Two distinct hints (one of them a menace cue) aimed at a person or the police make a flag for a human.
 MENACE_CUE = _rx(
-    r"\b(?:tick tock|your time is coming|(?:his|her|your|ur|their) time is (?:coming|up|running out)|"
+    r"\b(?:ya valio madre|ya valio verga|ya valiste|ya valieron|cuestion de tiempo|un dia de estos|cuando menos (?:lo )?(?:esperes|esperen|espere)|"
+    r"cuidese|cuidate|cuidense|aguas|al rato|ya merito|se lo buscaron|se lo busco|ya le toca|ya les toca|"
+    r"tick tock|your time is coming|(?:his|her|your|ur|their) time is (?:coming|up|running out)|"
     r"(?:days|time) (?:is |are )?(?:numbered|running out)|dias contados|just saying|just sayin|be a shame|"
     r"come find out|find out soon|youll see|you will see|wait and see|one of these days|nomas esperate|esperate|"
     r"ya veras|van a ver|vas a ver|lo que soy capaz|what im capable of|what i am capable of|not going quietly|"
@@ -2119,11 +2166,14 @@ HARM_ADJACENT = _rx(
     r"\b(?:fire|burn|burns|burning|caught fire|brakes|accident|accidents|disappear|disappears|desert|canal|hurt|"
     r"regret|lesson|bleed|hospital|funeral|bury|body|capable|quietly|stop working|shame|gone|missing|wont forget|"
     r"long time|not stopping|alone|dark|waiting|outside|shift change|find out|dias contados|arrepentir|little girl|"
-    r"little boy|ur kids|your kids|your daughter|ur daughter|your son|your wife|ur wife)\b"
+    r"little boy|ur kids|your kids|your daughter|ur daughter|your son|your wife|ur wife|"
+    r"se muere|se mueren|te mueres|morir|entierro|velorio|panteon|sangre|solito|solita|knife|gun|skull|coffin|"
+    r"sale a las|en la noche|de noche|a oscuras)\b"
 )
 MENACE_PERSON = _rx(
     r"\b(?:you|u|ur|your|yall|ya|officer|officers|deputy|deputies|sgt|sergeant|detective|chief|cop|cops|pig|pigs|"
-    r"lcpd|cruiser|substation|station|precinct|jura|puerco|cochino|oficial|policia|policias|te|tu|tus|le|les)\b"
+    r"lcpd|cruiser|substation|station|precinct|jura|puerco|cochino|oficial|policia|policias|te|tu|tus|le|les|"
+    r"chota|placa|placas|tira|cuico|cuicos|poli|polis|agente|agentes|sargento|teniente|comandante|usted|ustedes|patrulla)\b"
 )
 
 
@@ -2216,7 +2266,9 @@ def _compose_threat(text: str, result: RuleResult) -> None:
         if not violence or IDIOM_RX.search(sentence):
             continue
         intent = INTENT_CUE.search(sentence)
-        target = TARGET_RX.search(sentence)
+        # Spanish "la/los/las/lo/su/tu" are articles and possessives far more often than the person a threat is
+        # aimed at ("hay que golpear la puerta"); they count only as pronouns before the verb ("la vamos a...").
+        target = TARGET_NO_ARTICLE_RX.search(sentence) or ES_PROCLITIC_RX.search(sentence)
         if not target:
             target = POLICE_PROPERTY.search(sentence)
         if not (intent and target) or PAST_EVENT.search(sentence) or NEGATED_STATEMENT.search(sentence):
@@ -2324,7 +2376,7 @@ RELATIVE_BUSINESS = _rx(
 )
 RELATIVE_PLACE_ES = _rx(
     r"\b(?:la|el|los|las) (?:esposa|esposo|vieja|novia|novio|hijos|hija|hijo|hijas|mama|papa|familia|suegra|hermana|hermano)"
-    r" del? (?:oficial|agente|policia|sargento|detective|jefe|comandante|teniente|placa|puerco|chota|jura|cerdo|poli|deputy|"
+    r" (?:del|de la|de el|de) (?:oficial|agente|policia|sargento|detective|jefe|comandante|teniente|placa|puerco|chota|jura|cerdo|poli|deputy|"
     r"officer|sgt|cop)(?: \w+){0,2} (?:trabaja|trabajan|vive|viven|estudia|estudian|va|van|juega|juegan|atiende) (?:en|a|por)\b"
 )
 RELATIVE_PLACE = _rx(
@@ -2646,7 +2698,7 @@ def _detect_spam(norm: Normalized, text: str, result: RuleResult) -> None:
     m = SALE_OFFER.search(norm.plain.replace(",", "")) or SALE_OFFER.search(text)
     if m:
         parts.append((0.45, f"sale offer: {m.group(0)}"))
-        private = PRIVATE_CHANNEL.search(text)
+        private = PRIVATE_CHANNEL.search(text) or PHONE_RX.search(norm.plain)
         if private and not CONTACT_ME.search(text):
             # "vendo tamales $20, inbox": a sale with a private channel to close it is solicitation.
             parts.append((0.3, f"private channel: {private.group(0)}"))
