@@ -72,13 +72,20 @@ def test_spanish_and_evasions_hold_up(report: EvalReport) -> None:
 # scored once before any tuning on it; the figures in its commit message are the honest generalisation measure.
 # round2 and round2b were tuned on afterwards, round2c a little, round2d not at all. Floors sit a little below
 # the measured values so that a regression fails; the must-stay-up assertion is absolute.
+# blind_es and blind_es2 are Spanish/Spanglish in the page's regional voice. blind_es scored 82.3/77.1 before any
+# Spanish work; blind_es2, written after it and scored once before tuning, 81.7/61.9 (the honest figure; the rules
+# before the Spanish work scored 62.2/42.9 on it). Both were tuned on afterwards.
 BLIND_SETS = {
-    # file: (decision-accuracy floor, urgent-recall floor); measured 100/100, 100/100, 96.3/95.2, 68.9/13.3
+    # file: (decision-accuracy floor, urgent-recall floor); measured 100/100, 100/100, 97.6/100, 73.8/26.7,
+    # 100/100, 100/100
     "blind_round2.jsonl": (0.95, 0.95),
     "blind_round2b.jsonl": (0.95, 0.95),
     "blind_round2c.jsonl": (0.92, 0.90),
     "blind_round2d.jsonl": (0.64, 0.10),
+    "blind_es.jsonl": (0.95, 0.95),
+    "blind_es2.jsonl": (0.95, 0.95),
 }
+SPANISH_BLIND_SETS = ("blind_es.jsonl", "blind_es2.jsonl")
 
 
 BLIND_CATEGORIES = (
@@ -129,6 +136,22 @@ def test_main_blind_sets_cover_every_category() -> None:
         assert missing == [], (name, missing)
     assert len(load_test_set(ROOT / "tests" / "data" / "blind_round2.jsonl")) >= 150
     assert len(load_test_set(ROOT / "tests" / "data" / "blind_round2b.jsonl")) >= 80
+
+
+@pytest.mark.parametrize("name", SPANISH_BLIND_SETS)
+def test_spanish_blind_sets_cover_every_category_in_spanish(name: str) -> None:
+    cases = load_test_set(ROOT / "tests" / "data" / name)
+    assert all(c.lang in ("es", "mixed") for c in cases)
+    assert sum(c.lang == "mixed" for c in cases) >= 3
+    categories = Counter(c.category for c in cases)
+    assert [c for c in BLIND_CATEGORIES if categories[c] == 0] == []
+
+
+@pytest.mark.parametrize("name", SPANISH_BLIND_SETS)
+def test_spanish_blind_sets_hold_up_in_spanish(name: str, blind_reports: dict[str, EvalReport]) -> None:
+    report = blind_reports[name]
+    assert report.by_lang("es") >= 0.95
+    assert report.by_lang("mixed") >= 0.95
 
 
 @pytest.mark.parametrize("name", sorted(BLIND_SETS))
