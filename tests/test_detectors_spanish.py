@@ -41,6 +41,10 @@ def judge(moderator: Moderator, text: str) -> tuple[str, bool, str | None]:
         "que alguien le ponga una bala en la cabeza al jefe",
         "todos los polis merecen un balazo",
         "balaceen la comisaria",
+        "ojala que a ese cuico lo atropellen saliendo de la estacion",
+        "diganle al oficial Varela que lo andan buscando pa darle cuello",
+        "a los de la migra hay que recibirlos a balazos",
+        "lo que le paso al oficial de Albuquerque le va a pasar a uno de ustedes, ya veran",
     ],
 )
 def test_spanish_threats_are_caught_and_urgent(moderator: Moderator, text: str) -> None:
@@ -80,6 +84,9 @@ def test_everyday_verbs_with_a_person_as_object_go_to_a_human(moderator: Moderat
         "se me murio el celular, alguien sabe si ya abrieron la Lohman?",
         "quiero matar el antojo con unos tacos",
         "no quiero matar a nadie, solo quiero que me devuelvan mi troca",
+        "le rompieron la madre al equipo de Oñate anoche, 35 a 0",
+        "el video de la balacera en la Solano esta en las noticias, que miedo",
+        "este calor nos va a matar a todos",
     ],
 )
 def test_everyday_spanish_is_left_alone(moderator: Moderator, text: str) -> None:
@@ -139,6 +146,10 @@ def test_criticism_vulgarity_identity_and_counter_speech_stay_up(moderator: Mode
         ("Vendo carnitas los domingos $12 el litro, entrega a domicilio, inbox", "spam"),
         ("Hola guapo, me gusta tu perfil, agregame en telegram", "spam"),
         ("el plebe de los Gallegos, el de 16, fue el que disparó en la fiesta", "juvenile_info"),
+        ("el chief en la tarde recoge a sus hijos en la escuela Hermosa Heights", "doxxing"),
+        ("los negros son unos flojos y rateros", "hate"),
+        ("me estan llegando mensajes de uno que dice que es del IRS y me pide dinero", "crime_report"),
+        ("Tarot y amarres garantizados, regreso a tu pareja en 3 dias, WhatsApp 656-123-4567", "spam"),
     ],
 )
 def test_every_category_in_spanish(moderator: Moderator, text: str, category: str) -> None:

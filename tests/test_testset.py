@@ -74,18 +74,20 @@ def test_spanish_and_evasions_hold_up(report: EvalReport) -> None:
 # the measured values so that a regression fails; the must-stay-up assertion is absolute.
 # blind_es and blind_es2 are Spanish/Spanglish in the page's regional voice. blind_es scored 82.3/77.1 before any
 # Spanish work; blind_es2, written after it and scored once before tuning, 81.7/61.9 (the honest figure; the rules
-# before the Spanish work scored 62.2/42.9 on it). Both were tuned on afterwards.
+# before the Spanish work scored 62.2/42.9 on it). blind_es3, written after all that tuning and scored once,
+# 78.9/68.4 (68.4/52.6 before the Spanish work). All three were tuned on afterwards.
 BLIND_SETS = {
     # file: (decision-accuracy floor, urgent-recall floor); measured 100/100, 100/100, 97.6/100, 73.8/26.7,
-    # 100/100, 100/100
+    # 100/100, 100/100, 100/100
     "blind_round2.jsonl": (0.95, 0.95),
     "blind_round2b.jsonl": (0.95, 0.95),
     "blind_round2c.jsonl": (0.92, 0.90),
     "blind_round2d.jsonl": (0.64, 0.10),
     "blind_es.jsonl": (0.95, 0.95),
     "blind_es2.jsonl": (0.95, 0.95),
+    "blind_es3.jsonl": (0.95, 0.95),
 }
-SPANISH_BLIND_SETS = ("blind_es.jsonl", "blind_es2.jsonl")
+SPANISH_BLIND_SETS = ("blind_es.jsonl", "blind_es2.jsonl", "blind_es3.jsonl")
 
 
 BLIND_CATEGORIES = (

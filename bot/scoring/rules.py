@@ -687,6 +687,10 @@ THREAT_STRONG = _rx(
             rf"(?:{_ES_CLITIC} )?{_ES_INTENT} (?:ir a )?{_ES_ACT}",
             rf"{_ES_INTENT} (?:ir a )?{_ES_OBJECT_ACT}",
             rf"(?:te|lo|los|la|las|les|le) (?:voy|vamos|van|vas|va) a (?:ir a )?{_ES_OBJECT_VERB}(?:$| \.| {_ES_AFTER_PERSON_VERB}\b)",
+            # Purpose: "lo andan buscando pa darle cuello", "voy pa la estacion pa quebrarlos"
+            rf"(?:buscando|buscan|busco|buscamos|esperando|espero|voy|vamos|van|andan|ando|vengo|venimos|salgo|salimos)(?: \w+){{0,4}} (?:pa|para) (?:{_ES_ACT})",
+            # Weapons as the manner: "hay que recibirlos a balazos"
+            rf"(?:{_ES_INTENT}|hay que|deberiamos|deberian)(?: \w+){{0,2}} a (?:balazos|plomazos|tiros|plomo|cuchilladas|machetazos|cuchillazos|navajazos|balas|bala)",
             # The present as a promise: "te mato", "te plomeo", "le meto un plomazo", "te parto la madre"
             rf"te (?:{_ES_FIRST_PERSON})",
             rf"{_ES_CLITIC} {_ES_BLOW_PHRASE}",
@@ -733,7 +737,7 @@ THREAT_CALL = _rx(
 THREAT_WISH = _rx(
     r"\b(?:"
     + "|".join(WISH_EN)
-    + rf"|ojala (?:que )?(?:te|se|los|lo|les|le|la) (?:mueras|mueran|muera|{_ES_ACT})"
+    + rf"|ojala (?:que )?(?:a (?:\w+ ){{1,3}})?(?:te|se|los|lo|les|le|la) (?:mueras|mueran|muera|{_ES_ACT}|{_ES_OBJECT_VERB})"
     + rf"|ojala (?:que )?(?:alguien |algun dia |un dia )?(?:le|les|lo|los|la|te) (?:peguen|pegue|den|de|metan|meta) {_ES_BLOW})\b"
 )
 THREAT_SECOND = _rx(
@@ -749,8 +753,11 @@ VIOLENT_NEAR_TARGET = _rx(rf"\b(?:{_VIOLENT})\b{W}{{0,4}} {_TARGET}\b")
 WEAPON_NEAR_TARGET = _rx(
     r"\b(?:gun|knife|bomb|explode|skull|coffin|grave)(?: (?:gun|knife|bomb|explode|skull|coffin|grave|blood|fire|axe))*"
     r"(?: \w+){0,3} (?:police|cop|cops|pig|pigs|you|u|station|lcpd|officer|officers|chief|policia|policias|puercos|"
-    r"sgt|sargento|oficial|agente|placa|chota|jura|cuicos|usted|ustedes|estacion)\b"
-    r"|\b(?:police|cop|cops|pig|pigs|you|u|station|lcpd|officer|officers|chief|policia|policias|puercos)(?: \w+){0,3} (?:gun|knife|bomb|explode|skull|coffin)(?: (?:gun|knife|bomb|explode|skull|coffin))+\b"
+    r"sgt|sargento|oficial|oficiales|agente|agentes|placa|placas|chota|chotas|jura|cuicos|polis|policias|usted|ustedes|"
+    r"estacion)\b"
+    r"|\b(?:police|cop|cops|pig|pigs|you|u|station|lcpd|officer|officers|chief|policia|policias|puercos|placa|placas|chota|"
+    r"chotas|jura|cuicos|polis|oficiales|agentes|sargento|oficial|agente)(?: \w+){0,3} (?:gun|knife|bomb|explode|skull|coffin)"
+    r"(?: (?:gun|knife|bomb|explode|skull|coffin))+\b"
 )
 WEAPON_EMOJI_RUN = _rx(
     r"\b(?:gun|knife|bomb)(?: (?:gun|knife|bomb|explode|skull|coffin|pig|police|fire)){1,}\b"
@@ -1202,6 +1209,11 @@ DEHUMANIZING = (
     "sanguijuelas",
     "invasores",
     "ilegales",
+    "flojos",
+    "rateros",
+    "ladrones",
+    "sucios",
+    "violentos",
 )
 HATE_ATTACK = _rx(
     r"\b(?:"
@@ -1241,6 +1253,8 @@ HATE_SOFT = _rx(
             # Spanish: a group likened to animals, called sick or not people, or cursed with an intensifier.
             rf"{_GROUP}(?: \w+){{0,6}} (?:parece|parecen|son como|es como|huele a|huelen a) (?:un |una |unos |unas )?(?:chango|changos|"
             r"mono|monos|simio|simios|gorila|gorilas|animal|animales|rata|ratas|cucaracha|cucarachas|perro|perros|puerco|puercos|mierda)",
+            rf"{_GROUP}(?: \w+){{0,4}} (?:nomas|solo|nada mas|nomas no|no) sirven (?:pa|para) (?:nada|pedir|robar|estorbar|drogarse|"
+            r"emborracharse|tener hijos|vivir del gobierno|mantenidos)",
             r"(?:no son|ni son|no es) (?:gente|humanos|personas|seres humanos)|se reproducen como (?:ratas|conejos|cucarachas|animales)",
             rf"(?:pinches|pinche|malditos|malditas|putos|sucios|sucias|cochinos|asquerosos|mugrosos|apestosos) {_GROUP}\b",
             r"(?:send|ship|deport) (?:them|em|these people|those people|all of them)(?: all)? back (?:across|over|where|to (?:their|where|mexico|africa|guatemala|honduras|haiti|el salvador|china|india|the border|venezuela|cuba|asia|the middle east))",
@@ -1598,8 +1612,14 @@ CRIME_REPORT = _rx(
             r"exposed (?:himself|herself|themselves)|flashed (?:my|me|us|her|him)|se exhibio|indecent exposure",
             r"(?:chop shop|illegal dumping|dumping trash|dumping garbage|drug deals|prostitution|stolen cars|stolen car|meth lab|grow house)",
             r"(?:was|got|been) (?:hacked|scammed) (?:by|out of)",
-            r"(?:me|nos|le|les) (?:robaron|asaltaron|golpearon|estafaron|amenazaron|quitaron|arrebataron|bajaron|rompieron|chocaron|"
-            r"vaciaron|desvalijaron|saquearon|rayaron|poncharon|grafitearon|forzaron|abrieron|limpiaron|volaron|tumbaron|rompieron)",
+            r"(?:me|nos|le|les) (?:robaron|asaltaron|golpearon|estafaron|amenazaron|quitaron|arrebataron|bajaron|chocaron|"
+            r"vaciaron|desvalijaron|saquearon|rayaron|poncharon|grafitearon|forzaron|abrieron|limpiaron|volaron|tumbaron)",
+            r"(?:rompieron|quebraron|estrellaron|rompio|quebro) (?:el |la |los |las |mi |mis |su |sus |nuestra |nuestro )?(?:vidrio|vidrios|"
+            r"ventana|ventanas|puerta|chapa|parabrisas|espejo|espejos|carro|troca|cerca|buzon|candado)",
+            r"(?:dice|dicen|decia|dijo|dijeron) (?:que )?(?:es|son|era|eran) (?:del|de la|de los) (?:irs|banco|policia|sheriff|seguro social|"
+            r"migracion|corte|pnm|compania de luz|gobierno)(?: \w+){0,8} (?:pide|piden|pidio|pidieron|quiere|quieren|pedia) (?:dinero|pago|"
+            r"tarjetas|gift cards|mi numero|datos|mi seguro)",
+            r"(?:carro|troca|camioneta|vehiculo|van) abandonad[oa]|sin placas",
             # Animal cruelty: "tienen perros amarrados sin agua desde hace dias".
             r"(?:perro|perros|perrito|perritos|gato|gatos|caballo|caballos|animales|dog|dogs|puppy|puppies|horse|horses)(?: \w+){0,3} "
             r"(?:amarrad[oa]s?|encerrad[oa]s?|sin agua|sin comida|abandonad[oa]s?|chained|tied up|without water|with no water|no water|starving)"
@@ -1632,7 +1652,7 @@ CRIME_REPORT = _rx(
             r"(?:andan|estan|anda|esta|siguen|sigue|vienen|viene|se la pasan|se pasan)(?: \w+)? (?:rayando|grafiteando|pintando|"
             r"quebrando|robando|vandalizando|tirando basura|metiendose|rompiendo|ponchando|vendiendo|traficando|"
             r"robandose|desvalijando|acechando|cachando carros|abriendo carros|picando llantas)",
-            r"(?:ponchan|poncharon|picaron|rayaron|grafitearon|pintarrajearon|quebraron|rompieron|tumbaron|desvalijaron|"
+            r"(?:ponchan|poncharon|picaron|rayaron|grafitearon|pintarrajearon|desvalijaron|"
             r"vandalizaron)(?: \w+){0,2} (?:mi|mis|las|los|la|el|nuestra|nuestro|nuestras|nuestros)",
         ]
     )
@@ -1668,7 +1688,8 @@ DANGER = _rx(
             r"(?:en llamas|se esta incendiando|se esta quemando|se quema|hay fuego|hay humo)",
             r"(?:sigue|siguen|hay gente|hay alguien|hay ninos|hay un nino|hay una senora|hay un senor|quedo|quedaron) (?:adentro|atrapad[oa]s?|dentro)",
             r"(?:le|la|lo|les) (?:esta|estan) (?:pegando|golpeando|ahorcando|arrastrando|apuntando|amenazando|picando|disparando)",
-            r"a (?:cuchillazos|balazos|machetazos|golpes|navajazos|putazos|madrazos|batazos)",
+            r"(?:se estan|estan|se andan|andan|se agarraron|se dieron|se estan dando|se dan)(?: \w+)? a (?:cuchillazos|balazos|machetazos|"
+            r"golpes|navajazos|putazos|madrazos|batazos)",
             r"se (?:oyen|escuchan|oye|escucha) (?:balazos|disparos|tiros|gritos|golpes|vidrios)",
             r"(?:trae|traen|tiene|tienen|saco|sacaron|anda con|andan con) (?:una |un )?(?:pistola|cuchillo|arma|machete|rifle|cuerno|fierro|navaja)",
             r"trying (?:the|all the|every|our|my)(?: back| front| side| car| garage)? (?:doors|door|windows|window|car doors)|(?:pulled|pointing|pointed|waving) (?:a |his |her )?(?:gun|knife|pistol|rifle)",
@@ -1721,7 +1742,7 @@ PAST_OR_HYPOTHETICAL = _rx(
     r"\b(?:yesterday|last night|last week|last month|last year|ago|earlier today|earlier|this morning|the other day|back in|used to|ayer|anoche|la semana pasada|hace|"
     r"what (?:should|do|would) (?:i|you|we) do if|if someone|if somebody|in case|what happens if|how do you|si alguien|que hago si|"
     r"was arrested|were arrested|police say|suspect|the man who|the woman who|sentenced|charged|article|news|according to|movie|show|game|"
-    r"drill|training|practice|simulacro)\b"
+    r"drill|training|practice|simulacro|noticias|periodico|reportaje|segun|pelicula|serie|novela|hace \w+ (?:anos|meses|semanas))\b"
 )
 THIRD_PARTY_NOW = _rx(
     r"\b(?:there is|theres|there are|there's|hay|someone is|somebody is|a man is|a guy is|un hombre|una mujer|alguien esta|someones|my neighbor is|my neighbors|in my|outside my|on my street|en mi|afuera de)\b"
@@ -1771,7 +1792,8 @@ MONEY_OFFER = _rx(
             r"passive income",
             r"financial freedom",
             r"invest(?:ment|ing|ed)? (?:platform|manager|opportunity|account|with)",
-            r"forex|bitcoin|btc|crypto|cryptocurrency|usdt|ethereum|nft|binary options|trading account|account manager|mining pool",
+            r"forex|bitcoin|btc|crypto|cryptocurrency|usdt|ethereum|nft|binary options|trading account|account manager|mining pool|cripto|criptomonedas?",
+            r"amarres?|tarot|brujeria|limpias|lectura de cartas|regreso (?:a tu|de) pareja|(?:amarres|trabajos|resultados) garantizados",
             r"giveaway|free (?:iphone|gift card|giftcard|money|followers|crypto)",
             r"grants? (?:available|approved)|you (?:qualify|have been selected|are eligible|won)|claim your (?:prize|grant|reward|money)|apply (?:now|here|today) (?:at|on)",
             r"cash ?app|venmo me|paypal me|zelle me",
@@ -1803,7 +1825,7 @@ CONTACT_ME = _rx(
             r"click (?:the|my|this) link|link in (?:my )?bio|check (?:out )?my (?:profile|page|bio)|follow (?:me|my page)|visit my (?:page|site|profile)",
             r"thanks to (?:mr|mrs|ms|dr|the great)|(?:he|she) (?:helped|help) me (?:recover|get back|invest|earn|make)",
             r"escribeme|mandame (?:mensaje|whatsapp|un mensaje|dm)|contactame|agregame|escribenos|escribanos|contactanos|mandanos|llamanos|hablanos",
-            r"(?:info|informes|informacion|precios|pedidos|detalles|pregunta|pregunten|pidan|ordenes) (?:por|al|en) (?:inbox|dm|privado|whatsapp|mensaje)|"
+            r"(?:info|informes|informacion|precios|pedidos|detalles|pregunta|pregunten|pidan|ordenes)(?: \w+)? (?:por|al|en) (?:inbox|dm|privado|whatsapp|mensaje)|"
             r"(?:manda|mandame|mandenme|mande|escribenos|mandanos|envia|enviame)(?: un)? (?:inbox|mensaje|msj|dm|whatsapp)",
             r"(?:message|dm|pm|inbox|text|call|contact|email|msg) (?:me|us) for (?:rates|prices|pricing|a quote|quotes|info|details|more info|appointments|booking|bookings|orders|price|more)",
         ]
@@ -2060,7 +2082,8 @@ VIOLENCE_CUE = _rx(
     r"lit up|light (?:you|u|yall|em|them|him) up|break (?:his|your|ur|her|their) (?:jaw|neck|legs|face|bones|skull|arms)|"
     r"throat cut|cut (?:his|your|ur|her|their) throat|slit|curb stomp|beat (?:you|u|him|her|them) (?:to death|half to death|senseless)|"
     r"matar|mato|maten|matarlos|matarte|muerto|muertos|muerte|morir|mueran|muera|balazo|balazos|bala|balas|tiro|tiros|"
-    r"bomba|granada|cuerno de chivo|plomo|plomazo|fierro|molotov|"
+    r"bomba|granada|cuerno de chivo|plomo|plomazo|fierro|molotov|arreglar cuentas|ajustar cuentas|la 9|la nueve|la 45|la 40|"
+    r"la escuadra|la fusca|cuete|cuerno|"
     r"pistola|cuchillo|fuego|prender fuego|quemar|sangre|golpear|ahorcar|colgar|disparar|disparo|vivo|vivos|"
     r"gun|knife|skull|coffin)\b"
 )
@@ -2138,6 +2161,7 @@ IMPLICIT_THREAT = _rx(
             r"(?:tough|brave|valiente|valientes|big man|bad|badass|chingon|gangster|hard)(?: \w+){0,4} (?:sin|without) (?:el |la |his |the |your |ur |su |tu |their )?(?:uniforme|placa|badge|uniform|gun|pistola|vest|arma|partner|backup)",
             r"(?:que|when|if|till|until|once|cuando) (?:lo|la|los|te|i|we) (?:vea|veamos|agarre|agarremos|encuentre|see|catch|find|get)(?: \w+){0,2} (?:solo|sola|solito|alone|by (?:himself|herself|yourself))",
             r"alone at night|by (?:himself|herself|yourself|themselves) at night|solo en la noche",
+            r"(?:lo mismo|lo que le paso (?:a|al)(?: \w+){1,4}) (?:le|les|te) (?:va a|van a|puede|podria|vaya a) (?:pasar|suceder)|"
             r"return the favor|eye for an eye|taste of (?:his|her|their|your|ur) own medicine|see how (?:he|she|they|you|u) like(?:s)? it|same thing (?:happens|happen|will happen) to",
             r"(?:handle|deal with|take care of|settle)(?: \w+){0,3} (?:ourselves|myself|themselves|personally|our own way|the old way)|street justice|take matters into (?:our|my|their) own hands|hacer justicia por (?:nuestra|mi) propia mano",
             r"(?:would|d|id|i d) hate (?:for|to see) (?:\w+ ){0,6}(?:to have an accident|have an accident|get hurt|to get hurt|something happen|anything happen|end up)",
@@ -2155,6 +2179,7 @@ MENACE_CUE = _rx(
     r"\b(?:ya valio madre|ya valio verga|ya valiste|ya valieron|cuestion de tiempo|un dia de estos|cuando menos (?:lo )?(?:esperes|esperen|espere)|"
     r"cuidese|cuidate|cuidense|aguas|al rato|ya merito|se lo buscaron|se lo busco|ya le toca|ya les toca|"
     r"tick tock|your time is coming|(?:his|her|your|ur|their) time is (?:coming|up|running out)|"
+    r"ya veran|ya vera|"
     r"(?:days|time) (?:is |are )?(?:numbered|running out)|dias contados|just saying|just sayin|be a shame|"
     r"come find out|find out soon|youll see|you will see|wait and see|one of these days|nomas esperate|esperate|"
     r"ya veras|van a ver|vas a ver|lo que soy capaz|what im capable of|what i am capable of|not going quietly|"
@@ -2364,8 +2389,15 @@ SOCIAL_HANDLE = _rx(
     r"\b(?:handle|ig|instagram|insta|tiktok|tik tok|facebook|fb|snap|snapchat|twitter|account|page|profile)"
     r"(?: is| es| its)?:? ?@[a-z0-9_.]{3,}"
 )
+# Roles held by one person: "the chief" identifies someone as surely as a name.
+UNIQUE_OFFICIAL = _rx(
+    r"\b(?:the chief|el chief|el jefe de (?:la )?policia|el jefe|the mayor|el alcalde|the sheriff|el sheriff)\b"
+)
 SCHEDULE_CUE = _rx(
-    r"\b(?:coaches|coach|volunteers|works out|lifts|plays|drinks|eats|shops|goes|picks up|drops off|walks)"
+    r"\b(?:(?:recoge|recojo|deja|lleva|pasa por|va por) a (?:sus|su) (?:hijos|hija|hijo|ninos|ninas|esposa|esposo|nietos)"
+    r"(?: \w+){0,3} (?:en|a) (?:la |el )?(?:escuela|daycare|guarderia|prepa|secundaria|primaria|kinder)|"
+    r"(?:sale|entra|llega) (?:de trabajar |del trabajo |de su turno )?(?:a las \d+|todas las noches|todas las mananas|en la noche))\b"
+    r"|\b(?:coaches|coach|volunteers|works out|lifts|plays|drinks|eats|shops|goes|picks up|drops off|walks)"
     r"(?: \w+){0,6} (?:every |on )?(?:mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays|weekends|"
     r"every (?:morning|night|day|weekend|sunday|saturday)|after (?:his|her) shift)\b"
     r"|\b(?:go say hi|say hi to (?:him|her)|pay (?:him|her|them) a visit|go visit (?:him|her)|stop by (?:his|her))\b"
@@ -2435,9 +2467,11 @@ def _detect_doxxing(norm: Normalized, text: str, result: RuleResult) -> None:
     schedule = SCHEDULE_CUE.search(text)
     if (
         schedule
-        and named
+        and (named or UNIQUE_OFFICIAL.search(text))
         and not pii
-        and re2.search(r"\b(?:officer|deputy|cop|sgt|detective|chief|pig|he|she)\b", text)
+        and re2.search(
+            r"\b(?:officer|deputy|cop|sgt|detective|chief|pig|he|she|oficial|agente|jefe|sargento)\b", text
+        )
     ):
         _add(result, "doxxing", 0.7, f"where a named person can be found: {schedule.group(0)}")
         result.person_target = True
