@@ -140,6 +140,7 @@ _ES_ENDINGS = {
 # Object pronouns glued to the verb ("matalo", "darle", "quiebrenlos"): a person is the object.
 _ES_ENCLITIC = r"(?:selo|sela|selos|selas|melo|mela|telo|tela|noslo|los|las|lo|la|les|le|te|nos)"
 _ES_CLITIC = r"(?:te|lo|la|los|las|le|les)"
+_ES_ENCLITIC_OTHERS = r"(?:selo|sela|selos|selas|melo|mela|telo|tela|noslo|los|las|lo|la|les|le|nos)"
 
 
 def _es_verb(infinitive: str, stems: str) -> str:
@@ -719,7 +720,8 @@ THREAT_CALL = _rx(
             rf"(?:cops|pigs|police|officers|they|you|u|he|she|them|that cop|that pig|the officer|that officer|the chief|every cop|all cops|immigrants|illegals|mexicans|jews|muslims|gays|blacks|ustedes|todos)(?: all)? {_alt(DESERVE_EN)} {_alt(PASSIVE_HARM_EN)}\b",
             rf"(?:hay que|deberian|deberiamos|alguien deberia|alguien tiene que|que alguien|alguien que|ojala alguien|a ver si alguien|se merecen que|merecen que) (?:les |los |lo |la |le )?(?:{_ES_ACT}|{_ES_OBJECT_ACT})",
             # Imperatives: "matenlos a todos", "quiebrenlo", "balaceen la estacion"
-            rf"(?:{_ES_IMPERATIVE}){_ES_ENCLITIC}",
+            # ("matate" is "kill yourself": self-harm incitement, judged as harassment, not a threat to others)
+            rf"(?:{_ES_IMPERATIVE}){_ES_ENCLITIC_OTHERS}",
             rf"(?:{_ES_IMPERATIVE_PLURAL}) (?:a |al )?(?:todos |todas |los |las |esos |esas |a esos |ese |esa |la |el )?{_ES_PERSON}",
             rf"(?:{_ES_IMPERATIVE_PLURAL}) (?:la |el |esa |esta |su |sus |toda la )?{_ES_PLACE}",
             r"muerte a (?:los |la |todos los |todas las )?(?:policias|polis|puercos|chota|jura|tira|placas|cuicos|oficiales|cerdos|marranos|agentes)",
