@@ -260,3 +260,10 @@ def test_keyword_pattern_and_media_conditions_on_folded_text(tmp_path):
     assert decide(pol, make("cryptography is neat"), {}).action is ActionKind.ALLOW
     assert decide(pol, make("look", media=("photo",)), {}).rule_id == "media"
     assert decide(pol, make("look", media=("photo",), authorized=True), {}).action is ActionKind.ALLOW
+
+
+def test_vulgarity_aimed_at_the_department_goes_to_a_human_never_removed():
+    pol = load_policy(SHIPPED)
+    v = decide(pol, make("this is bs, f the police"), {"vulgarity": 0.75, "institution_target": 0.9})
+    assert v.action is ActionKind.FLAG and v.rule_id == "vulgarity-at-department" and not v.urgent
+    assert decide(pol, make("what a mess"), {"vulgarity": 0.75}).action is ActionKind.ALLOW
