@@ -1,6 +1,7 @@
 """Records export: every archived comment in a date range, every version, with verdicts, actions and reviews.
 
 Hidden and deleted comments are included: a removal on the platform never removes the public record.
+`current_state` is visible, hidden, deleted (by the page) or deleted_by_author (its author deleted it).
 JSON keeps every value exactly; CSV flattens to one row per record (comment version, verdict, action,
 review) and defuses spreadsheet formulas in text cells (see `_cell`), with each version's SHA-256 kept so
 the original text can be verified against the JSON or the database.
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TextIO
 
-from bot.store import Store
+from bot.store import STATE_LABELS, Store
 
 FORMATS = ("csv", "json")
 EXPORT_FORMAT_VERSION = 1
@@ -123,6 +124,8 @@ def collect_records(store: Store, dates: DateRange) -> list[dict[str, Any]]:
                 "created_at": first["created_at"],
                 "permalink": first["permalink"],
                 "current_state": state["state"] if state else None,
+                # "deleted by author": its author deleted it on the platform; "deleted": we did.
+                "current_state_label": STATE_LABELS.get(state["state"], state["state"]) if state else None,
                 "state_updated_at": state["updated_at"] if state else None,
                 "versions": [
                     {

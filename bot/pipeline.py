@@ -22,8 +22,16 @@ from bot.alerts import Alerter, urgent_comment_message
 from bot.config import PageConfig
 from bot.domain import Action, ActionKind, ActionStatus, Comment, Verdict
 from bot.moderation import Moderator, score_input
-from bot.platforms.base import AuthError, Connector, RateLimited, TransientError
-from bot.store import Store, utcnow
+from bot.platforms.base import (
+    AuthError,
+    CompleteListing,
+    Connector,
+    FetchResult,
+    PlatformError,
+    RateLimited,
+    TransientError,
+)
+from bot.store import DELETED_BY_AUTHOR, Store, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +108,9 @@ class CycleReport:
     urgent: list[Decision] = field(default_factory=list)
     alerts: int = 0
     api_calls: int = 0
+    gone_checked: int = 0  # archived comments missing from a full listing, looked up on the platform
+    gone: int = 0  # of those, newly marked deleted_by_author
+    gone_check_error: str | None = None  # why the check was skipped this time (nothing was changed)
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -154,6 +165,11 @@ class Pipeline:
         mark = time.monotonic()
         self._act_and_alert(page, connector, decisions, report)
         report.timings["act"] = time.monotonic() - mark
+
+        if recheck and fetched.complete:
+            mark = time.monotonic()
+            self._note_author_deletions(page, connector, fetched, report)
+            report.timings["gone"] = time.monotonic() - mark
 
         # Only now is everything the cursor covers archived, judged and acted on.
         self.store.set_cursor(page.name, fetched.cursor)
@@ -297,6 +313,79 @@ class Pipeline:
             if not result.detail.startswith("already") and result.status is not ActionStatus.DRY_RUN:
                 report.api_calls += 1
 
+    def _note_author_deletions(
+        self, page: PageConfig, connector: Connector, fetched: FetchResult, report: CycleReport
+    ) -> None:
+        """Mark archived comments their authors deleted on the platform as deleted_by_author.
+
+        Only scopes the fetch listed in full count (a post that left the posts window proves nothing);
+        a comment missing from one is a candidate, and only the platform's own lookup of it (NotFound,
+        "[deleted]"...) marks it. Hidden/removed comments still exist, so the lookup never takes them for
+        deleted. Comments we deleted (or are deleting) are not candidates. If the lookup fails, nothing
+        changes: the next recheck tries again. The archive keeps every comment regardless.
+        """
+        platform = page.platform.value
+        # platform comment id → (uid, the scope it was missing from)
+        candidates: dict[str, tuple[str, str]] = {}
+        reappeared: dict[str, str] = {}
+        hidden_now = {c.id: c.is_hidden for c in fetched.comments}
+        for scope in fetched.complete:
+            rows = self.store.archived_in_scope(
+                platform, page.page_id, post_id=scope.post_id, since=scope.since
+            )
+            for row in rows:
+                listed = row["comment_id"] in scope.comment_ids
+                if listed and row["state"] == DELETED_BY_AUTHOR:
+                    hidden = hidden_now.get(row["comment_id"], False)
+                    reappeared[row["uid"]] = "hidden" if hidden else "visible"
+                elif (
+                    not listed
+                    and row["state"] not in ("deleted", DELETED_BY_AUTHOR)
+                    and not row["delete_pending"]
+                ):
+                    candidates[row["comment_id"]] = (row["uid"], _describe(scope))
+        if reappeared:
+            for uid in self.store.mark_reappeared(reappeared):
+                log.warning(
+                    "%s: %s was marked deleted by its author but is listed again; mark undone",
+                    page.name, uid, extra={"page": page.name, "platform": platform, "comment_uid": uid},
+                )  # fmt: skip
+        if not candidates:
+            return
+        report.gone_checked = len(candidates)
+        sent_before = getattr(connector, "requests_sent", None)
+        try:
+            gone = connector.comments_gone(sorted(candidates))
+        except AuthError:
+            raise
+        except PlatformError as exc:
+            # Never a reason to fail the cycle or to mark anything: the next recheck asks again.
+            report.gone_check_error = f"{type(exc).__name__}: {exc}"
+            log.warning(
+                "%s: could not check %d comment(s) missing from the listing: %s",
+                page.name, len(candidates), report.gone_check_error,
+                extra={"page": page.name, "platform": platform},
+            )  # fmt: skip
+            return
+        finally:
+            sent_after = getattr(connector, "requests_sent", None)
+            if isinstance(sent_before, int) and isinstance(sent_after, int):
+                report.api_calls += sent_after - sent_before
+        marked = self.store.mark_deleted_by_author(
+            {
+                candidates[cid][0]: f"missing from a full listing of {candidates[cid][1]}; {evidence}"
+                for cid, evidence in gone.items()
+                if cid in candidates
+            }
+        )
+        report.gone = len(marked)
+        for uid in marked:
+            log.info(
+                "%s: %s deleted by its author on %s (kept in the archive)",
+                page.name, uid, platform,
+                extra={"page": page.name, "platform": platform, "comment_uid": uid},
+            )  # fmt: skip
+
     def _check_stop(self, page: PageConfig) -> None:
         if self.stop.is_set():
             raise CycleInterrupted(f"{page.name}: stopping; the cycle resumes from the saved cursor")
@@ -321,3 +410,9 @@ class Pipeline:
                 created_at=c.created_at.isoformat(),
             )
         )
+
+
+def _describe(scope: CompleteListing) -> str:
+    """Where a comment was missing from, for the audit row: "post 123", "the page since 2026-11-20T…"."""
+    where = f"post {scope.post_id}" if scope.post_id is not None else "the page"
+    return where + (f" since {scope.since.isoformat(timespec='seconds')}" if scope.since is not None else "")

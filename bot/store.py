@@ -129,6 +129,16 @@ class AuditProblem:
     problem: str
 
 
+# A comment's author deleted it on the platform (found by a recheck); `deleted` means we deleted it.
+DELETED_BY_AUTHOR = "deleted_by_author"
+# How each comment_state value reads to a person (review app, `modbot flagged`, export).
+STATE_LABELS = {
+    "visible": "visible",
+    "hidden": "hidden",
+    "deleted": "deleted",
+    DELETED_BY_AUTHOR: "deleted by author",
+}
+
 # Where a completed action leaves the comment on its platform.
 _STATE_AFTER = {"hide": "hidden", "delete": "deleted", "unhide": "visible", "approve": "visible"}
 
@@ -481,9 +491,12 @@ class Store:
             )
             new_state = _STATE_AFTER.get(row[1])
             if result.status is ActionStatus.DONE and new_state:
+                # An action on a comment its author had deleted ends "already gone": it changed nothing,
+                # so it must not make the record say the comment is hidden or that we deleted it.
                 conn.execute(
                     "INSERT INTO comment_state (uid, state, updated_at) VALUES (?, ?, ?) "
-                    "ON CONFLICT(uid) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+                    "ON CONFLICT(uid) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at "
+                    f"WHERE comment_state.state != '{DELETED_BY_AUTHOR}'",
                     (row[0], new_state, finished),
                 )
             self._audit(
@@ -897,6 +910,69 @@ class Store:
         for r in rows:
             out.setdefault((r["platform"], r["page_id"]), {})[r["status"]] = int(r["n"])
         return out
+
+    # -- author deletions -------------------------------------------------------------------------
+    # A recheck compares what it listed in full with the archive; comments missing from the platform are
+    # marked deleted_by_author (never removed from the archive), with an audit row saying how it was known.
+    def archived_in_scope(
+        self, platform: str, page_id: str, *, post_id: str | None = None, since: datetime | None = None
+    ) -> list[dict[str, Any]]:
+        """One row per archived comment of a page (optionally one post, created at or after `since`):
+        uid, comment_id, post_id, state, and whether a delete of ours is still pending for it."""
+        clauses = ["c.platform = ?", "c.page_id = ?", "c.version = 1"]
+        params: list[Any] = [platform, page_id]
+        if post_id is not None:
+            clauses.append("c.post_id = ?")
+            params.append(post_id)
+        if since is not None:
+            clauses.append("c.created_at >= ?")
+            params.append(_iso(since))
+        return self._query(
+            f"""SELECT c.uid, c.comment_id, c.post_id, COALESCE(s.state, 'visible') AS state,
+                   EXISTS (SELECT 1 FROM actions a WHERE a.comment_uid = c.uid AND a.kind = 'delete'
+                           AND a.status = 'pending') AS delete_pending
+               FROM comments c LEFT JOIN comment_state s ON s.uid = c.uid
+               WHERE {" AND ".join(clauses)} ORDER BY c.uid""",
+            params,
+        )
+
+    def mark_deleted_by_author(self, gone: Mapping[str, str], actor: str = "modbot") -> list[str]:
+        """Mark comments (uid → how it was established) as deleted by their author; returns those newly
+        marked. A comment we deleted, or one already marked, is left as it is."""
+        marked: list[str] = []
+        now = utcnow()
+        with self.transaction() as conn:
+            for uid, evidence in gone.items():
+                row = conn.execute("SELECT state FROM comment_state WHERE uid = ?", (uid,)).fetchone()
+                before = row[0] if row else "visible"
+                if before in ("deleted", DELETED_BY_AUTHOR):
+                    continue
+                conn.execute(
+                    "INSERT INTO comment_state (uid, state, updated_at) VALUES (?, ?, ?) "
+                    "ON CONFLICT(uid) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+                    (uid, DELETED_BY_AUTHOR, now),
+                )
+                self._audit(
+                    conn, actor, "comment_gone", uid, {"state_before": before, "evidence": evidence[:500]}
+                )
+                marked.append(uid)
+        return marked
+
+    def mark_reappeared(self, states: Mapping[str, str], actor: str = "modbot") -> list[str]:
+        """Comments marked deleted_by_author that a later full listing shows again (uid → visible/hidden):
+        the mark was wrong, so it is undone, with an audit row. Returns the uids changed."""
+        changed: list[str] = []
+        now = utcnow()
+        with self.transaction() as conn:
+            for uid, state in states.items():
+                cur = conn.execute(
+                    "UPDATE comment_state SET state = ?, updated_at = ? WHERE uid = ? AND state = ?",
+                    (state, now, uid, DELETED_BY_AUTHOR),
+                )
+                if cur.rowcount:
+                    self._audit(conn, actor, "comment_reappeared", uid, {"state": state})
+                    changed.append(uid)
+        return changed
 
 
 def _match_dict(m: Any) -> dict[str, Any]:

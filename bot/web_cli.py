@@ -194,6 +194,7 @@ def flagged_command(
     Each entry shows the verdict id (for `modbot review ID`), action, categories, where and when, the
     comment's state on the platform, the text and the Attachment A clause.
     """
+    from bot.store import STATE_LABELS
     from bot.web.app import STATUS_FILTERS
 
     with _open_store(db, config) as store:
@@ -239,7 +240,8 @@ def flagged_command(
         cats = ",".join(json.loads(r["categories"])) or "-"
         head = f"#{r['id']:<6} {'URGENT ' if r['urgent'] else '       '}{r['action'].upper():6} {cats:18}"
         where = f"{r['platform']}/{r['page_id']}"
-        click.echo(f"{head} {where:24} {r['comment_created_at'][:16]}  {r['state']:8} {r['review_status']}")
+        state = STATE_LABELS.get(r["state"], r["state"])
+        click.echo(f"{head} {where:24} {r['comment_created_at'][:16]}  {state:8} {r['review_status']}")
         text = " ".join((r["text"] or "").split())
         click.echo(
             f"        {r['author_name'] or r['author_id'] or '?'}: {text[:150]}{'…' if len(text) > 150 else ''}"

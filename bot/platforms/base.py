@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import abc
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from bot.config import PageConfig
@@ -51,12 +52,28 @@ class NotFound(PermanentError):
 
 
 @dataclass(frozen=True)
+class CompleteListing:
+    """A scope the fetch listed in full: every comment that still exists in it is in `comment_ids`.
+
+    An archived comment of the scope that is missing from the listing may have been deleted by its
+    author; only `Connector.comments_gone` can say so for certain. `post_id` None means every post of
+    the page, `since` None means however old.
+    """
+
+    comment_ids: frozenset[str]
+    post_id: str | None = None
+    since: datetime | None = None
+
+
+@dataclass(frozen=True)
 class FetchResult:
     """New comments since the given cursor, and the cursor to persist once they are archived."""
 
     comments: list[Comment]
     cursor: dict[str, Any]
     api_calls: int = 0
+    # Only scopes that were provably read in full (all result pages, no cap): absence is evidence only there.
+    complete: tuple[CompleteListing, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -90,6 +107,18 @@ class Connector(abc.ABC):
     @abc.abstractmethod
     def comment_state(self, comment_id: str) -> CommentState:
         """Current state of a comment on the platform."""
+
+    def comments_gone(self, comment_ids: Sequence[str]) -> dict[str, str]:
+        """Of these comments, those the platform says no longer exist, each with how that was established.
+
+        A hidden or moderator-removed comment still exists. Raises a PlatformError when it cannot tell.
+        This default asks `comment_state` once per comment; connectors override it with cheaper lookups.
+        """
+        gone: dict[str, str] = {}
+        for comment_id in comment_ids:
+            if not self.comment_state(comment_id).exists:
+                gone[comment_id] = "comment state lookup: does not exist"
+        return gone
 
     def hide_comment(self, comment_id: str) -> dict[str, Any]:
         raise PermanentError(f"{self.platform.value} cannot hide comments", platform=self.platform)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import abc
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import facebook
@@ -16,6 +16,7 @@ from bot.platforms._common import TimeCursor, action_result
 from bot.platforms._http import install_log_scrubber, paced_session, redact, register_secret
 from bot.platforms.base import (
     AuthError,
+    CompleteListing,
     Connector,
     FetchResult,
     NotFound,
@@ -46,6 +47,7 @@ class GraphConnector(Connector):
     hide_param: str  # the POST field that hides a comment ("is_hidden" / "hide")
     reply_edge: str  # the edge a reply is posted to ("comments" / "replies")
     calls = 0  # API calls made by the current fetch
+    _partial_posts: set[str]  # posts whose listing in the current fetch was cut short (see CompleteListing)
 
     def __init__(
         self,
@@ -73,6 +75,7 @@ class GraphConnector(Connector):
         self._graph = facebook.GraphAPI(access_token=token, timeout=page.timeout_seconds, session=session)
         self._graph.version = page.api_version
         self._statuses: list[int] = []
+        self._partial_posts = set()
         session.hooks["response"].append(self._note_status)
 
     def _note_status(self, response: requests.Response, *args: Any, **kwargs: Any) -> None:
@@ -174,19 +177,39 @@ class GraphConnector(Connector):
         self.calls += 1
         new_cursor: dict[str, Any] = {}
         comments: list[Comment] = []
+        complete: list[CompleteListing] = []
+        self._partial_posts = set()
         for post in posts.get("data") or []:
             post_id = str(post["id"])
             thread = TimeCursor(old.get(post_id))
+            full_read = thread.ts is None  # no `since`: every page of the post's comments is read
+            listed: set[str] = set()
             for comment in self._post_comments(post_id, thread.ts):
                 ts = comment.created_at.timestamp()
+                listed.add(comment.id)
                 if thread.is_new(comment.id, ts):
                     comments.append(comment)
                 thread.saw(comment.id, ts)
+            if full_read and post_id not in self._partial_posts:
+                complete.append(CompleteListing(frozenset(listed), post_id=post_id))
             state = thread.state()
             if state is not None:
                 new_cursor[post_id] = state
         comments.sort(key=lambda c: (c.created_at, c.id))
-        return FetchResult(comments=comments, cursor={"posts": new_cursor}, api_calls=self.calls)
+        return FetchResult(
+            comments=comments, cursor={"posts": new_cursor}, api_calls=self.calls, complete=tuple(complete)
+        )
+
+    def comments_gone(self, comment_ids: Sequence[str]) -> dict[str, str]:
+        """One GET per comment: Graph answers error 100/33 for an object that no longer exists, while a
+        hidden comment is still returned. (A batched `?ids=` lookup fails as a whole if any id is gone.)"""
+        gone: dict[str, str] = {}
+        for comment_id in comment_ids:
+            try:
+                self._call(comment_id, {"fields": "id"})
+            except NotFound as exc:
+                gone[comment_id] = f"GET {comment_id}: {exc}"[:300]
+        return gone
 
     @abc.abstractmethod
     def _post_comments(self, post_id: str, since: float | None) -> Iterator[Comment]:

@@ -31,7 +31,12 @@ class InstagramConnector(GraphConnector):
         fields = f"{IG_COMMENT_FIELDS},replies{{{IG_COMMENT_FIELDS}}}"
         for batch in self._pages(f"{post_id}/comments", {"fields": fields, "limit": 50}):
             for raw in batch:
-                replies = (raw.get("replies") or {}).get("data") or []
+                nested = raw.get("replies") or {}
+                replies = nested.get("data") or []
+                if (nested.get("paging") or {}).get("next"):
+                    # Only the first page of a comment's replies is nested here: the post's listing is
+                    # incomplete, so absence from it proves nothing.
+                    self._partial_posts.add(post_id)
                 top = {k: v for k, v in raw.items() if k != "replies"}
                 yield self.to_comment(top, post_id)
                 for reply in replies:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import functools
+import math
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import praw
@@ -19,6 +20,7 @@ from bot.platforms._http import install_log_scrubber, paced_session, redact, reg
 from bot.platforms.base import (
     AuthError,
     CommentState,
+    CompleteListing,
     Connector,
     FetchResult,
     NotFound,
@@ -195,6 +197,8 @@ class RedditConnector(Connector):
         self.calls = 0
         thread = TimeCursor((cursor or {}).get("comments"))
         comments: list[Comment] = []
+        listed: set[str] = set()
+        oldest: float | None = None
         for batch in self._listing():
             reached_old = False
             for raw in batch:
@@ -202,8 +206,10 @@ class RedditConnector(Connector):
                 if thread.ts is not None and ts < thread.ts:
                     reached_old = True
                     break
+                oldest = ts if oldest is None else min(oldest, ts)
                 if raw.get("author") == DELETED and raw.get("body") == DELETED:
                     continue
+                listed.add(str(raw["id"]))
                 comment = self.to_comment(raw)
                 if thread.is_new(comment.id, ts):
                     comments.append(comment)
@@ -212,9 +218,46 @@ class RedditConnector(Connector):
                 break
         comments.sort(key=lambda c: (c.created_at, c.id))
         state = thread.state()
-        return FetchResult(
-            comments=comments, cursor={"comments": state} if state else {}, api_calls=self.calls
+        # The listing is capped (about 1,000 comments) and newest first: what it proves complete is the
+        # span from its oldest comment to now, across every post. Archived times are whole seconds, so
+        # the span starts at the next whole second to leave nothing at its edge in doubt.
+        complete = (
+            (CompleteListing(frozenset(listed), since=from_epoch(math.floor(oldest) + 1)),)
+            if oldest is not None
+            else ()
         )
+        return FetchResult(
+            comments=comments,
+            cursor={"comments": state} if state else {},
+            api_calls=self.calls,
+            complete=complete,
+        )
+
+    def comments_gone(self, comment_ids: Sequence[str]) -> dict[str, str]:
+        """/api/info, 100 fullnames per call. A comment its author deleted comes back with author and body
+        "[deleted]"; one a moderator or admin removed keeps its author (or shows body "[removed]") and so
+        still counts as existing. An id /api/info does not return at all is not taken as proof either."""
+        gone: dict[str, str] = {}
+        ids = list(dict.fromkeys(c.removeprefix("t1_") for c in comment_ids))
+        for i in range(0, len(ids), PAGE_SIZE):
+            batch = ids[i : i + PAGE_SIZE]
+            fullnames = ",".join(f"t1_{c}" for c in batch)
+            body = self._run(
+                "comments gone",
+                functools.partial(
+                    self._reddit.request, method="GET", path="api/info/", params={"id": fullnames}
+                ),
+            )
+            if not isinstance(body, dict):
+                raise TransientError(
+                    "reddit: comments gone: unexpected response shape", platform=self.platform
+                )
+            for child in (body.get("data") or {}).get("children") or []:
+                raw = child.get("data") or {} if isinstance(child, dict) else {}
+                comment_id = str(raw.get("id") or "")
+                if comment_id in batch and raw.get("author") == DELETED and raw.get("body") == DELETED:
+                    gone[comment_id] = "api/info: author and body [deleted]"
+        return gone
 
     def to_comment(self, raw: Mapping[str, Any]) -> Comment:
         parent = str(raw.get("parent_id") or "")

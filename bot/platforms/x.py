@@ -5,7 +5,8 @@ from __future__ import annotations
 import functools
 import re
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import requests
@@ -18,6 +19,7 @@ from bot.platforms._http import install_log_scrubber, paced_session, redact, reg
 from bot.platforms.base import (
     AuthError,
     CommentState,
+    CompleteListing,
     Connector,
     FetchResult,
     NotFound,
@@ -38,6 +40,10 @@ TWEET_FIELDS = [
     "referenced_tweets",
     "entities",
 ]
+# Recent search reaches back seven days; an hour's margin keeps replies at its edge out of a "complete" scope.
+SEARCH_WINDOW = timedelta(days=7) - timedelta(hours=1)
+LOOKUP_BATCH = 100  # ids per GET /2/tweets
+NOT_FOUND_TYPE = "https://api.twitter.com/2/problems/resource-not-found"
 MEDIA_KINDS = {"photo": MediaKind.PHOTO, "video": MediaKind.VIDEO, "animated_gif": MediaKind.GIF}
 
 
@@ -196,17 +202,21 @@ class XConnector(Connector):
         old = dict((cursor or {}).get("posts") or {})
         new_cursor: dict[str, str] = {}
         comments: list[Comment] = []
+        complete: list[CompleteListing] = []
+        window_start = datetime.fromtimestamp(self.pacer.clock(), UTC) - SEARCH_WINDOW
         for post in self._recent_posts():
             post_id = str(post["id"])
             since_id = old.get(post_id)
             newest = int(since_id) if since_id else 0
             seen: set[str] = set()
+            listed: set[str] = set()
             for body in self._replies(post_id, since_id):
                 includes = body.get("includes") or {}
                 users = {u.get("id"): u for u in includes.get("users") or []}
                 media = {m.get("media_key"): m for m in includes.get("media") or []}
                 for raw in body.get("data") or []:
                     tweet_id = str(raw["id"])
+                    listed.add(tweet_id)
                     if tweet_id in seen or (since_id and int(tweet_id) <= int(since_id)):
                         continue
                     seen.add(tweet_id)
@@ -214,8 +224,36 @@ class XConnector(Connector):
                     newest = max(newest, int(tweet_id))
             if newest:
                 new_cursor[post_id] = str(newest)
+            if not since_id:
+                # Every page of the conversation was read, but search sees only the last seven days.
+                complete.append(CompleteListing(frozenset(listed), post_id=post_id, since=window_start))
         comments.sort(key=lambda c: (c.created_at, int(c.id)))
-        return FetchResult(comments=comments, cursor={"posts": new_cursor}, api_calls=self.calls)
+        return FetchResult(
+            comments=comments, cursor={"posts": new_cursor}, api_calls=self.calls, complete=tuple(complete)
+        )
+
+    def comments_gone(self, comment_ids: Sequence[str]) -> dict[str, str]:
+        """GET /2/tweets?ids=… (100 per call): a deleted reply comes back as a resource-not-found error.
+
+        A hidden reply is still returned; a protected or suspended author's reply is an authorization
+        error, which is not a deletion and is not counted as one."""
+        gone: dict[str, str] = {}
+        ids = list(dict.fromkeys(comment_ids))
+        for i in range(0, len(ids), LOOKUP_BATCH):
+            batch = ids[i : i + LOOKUP_BATCH]
+            body = self._check_shape(
+                "lookup many",
+                self._run(
+                    "lookup many",
+                    functools.partial(self._client.get_tweets, batch, user_auth=self._read_user_auth),
+                ),
+            )
+            found = {str(t.get("id")) for t in body.get("data") or []}
+            for error in body.get("errors") or []:
+                tweet_id = str(error.get("resource_id") or error.get("value") or "")
+                if tweet_id in batch and tweet_id not in found and error.get("type") == NOT_FOUND_TYPE:
+                    gone[tweet_id] = f"GET /2/tweets?ids: {error.get('title')}: {error.get('detail')}"[:300]
+        return gone
 
     def to_comment(
         self,

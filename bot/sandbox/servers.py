@@ -679,6 +679,7 @@ class XServer(PlatformServer):
             ("GET", r"/2/tweets/search/recent", "search", XServer.search_recent),
             ("PUT", r"/2/tweets/(?P<tweet>\d+)/hidden", "hidden", XServer.hide_reply),
             ("GET", r"/2/tweets/(?P<tweet>\d+)", "lookup", XServer.lookup),
+            ("GET", r"/2/tweets", "lookup_many", XServer.lookup_many),
             ("POST", r"/2/tweets", "reply", XServer.create_tweet),
         ]
 
@@ -878,6 +879,33 @@ class XServer(PlatformServer):
             }
         fields = set(handler.params.get("tweet.fields", "").split(","))
         return {"data": self.render_tweet(item, fields)}
+
+    def lookup_many(self, handler: SandboxHandler) -> JSON:
+        """GET /2/tweets?ids=…: up to 100 ids; found tweets in `data`, each missing one as an error (200)."""
+        ids = [i for i in handler.params.get("ids", "").split(",") if i]
+        if not 1 <= len(ids) <= 100 or not all(i.isdigit() for i in ids):
+            raise self.problem(400, "Invalid Request", "The `ids` query parameter value must be 1 to 100 ids")
+        fields = set(handler.params.get("tweet.fields", "").split(","))
+        body: JSON = {}
+        data = [self.render_tweet(item, fields) for i in ids if (item := self.world.live(self.platform, i))]
+        errors = [self.not_found_error(i) for i in ids if self.world.live(self.platform, i) is None]
+        if data:
+            body["data"] = data
+        if errors:
+            body["errors"] = errors
+        return body
+
+    @staticmethod
+    def not_found_error(tweet: str) -> JSON:
+        return {
+            "value": tweet,
+            "detail": f"Could not find tweet with id: [{tweet}].",
+            "title": "Not Found Error",
+            "resource_type": "tweet",
+            "parameter": "ids",
+            "resource_id": tweet,
+            "type": "https://api.twitter.com/2/problems/resource-not-found",
+        }
 
     def hide_reply(self, handler: SandboxHandler, tweet: str) -> JSON:
         item = self.world.live(self.platform, tweet)

@@ -29,7 +29,7 @@ from markupsafe import Markup
 
 from bot.config import Settings
 from bot.export import ExportError, export_text, parse_range
-from bot.store import Store
+from bot.store import STATE_LABELS, Store
 from bot.web.decisions import BULK_DECISIONS, DECISIONS, ConnectorPool, Decider, connector_lookup
 from bot.web.security import (
     CSRF_FORM_FIELD,
@@ -229,9 +229,20 @@ def page_name(page_id: str | None) -> str:
     return state().page_names.get(page_id or "", page_id or "")
 
 
+def state_label(value: str | None) -> str:
+    """A comment_state value as moderators read it ("deleted_by_author" → "deleted by author")."""
+    return STATE_LABELS.get(value or "", value or "unknown")
+
+
 def _register_filters(app: Flask) -> None:
     app.jinja_env.filters.update(
-        age=age, ts=short_ts, fromjson=from_json, url=render_url, dur=human_seconds, page_name=page_name
+        age=age,
+        ts=short_ts,
+        fromjson=from_json,
+        url=render_url,
+        dur=human_seconds,
+        page_name=page_name,
+        state_label=state_label,
     )
 
     @app.context_processor

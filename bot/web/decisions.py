@@ -15,7 +15,7 @@ from bot.actions import action_key, carry_out, connector_key
 from bot.config import ConfigError, PageConfig
 from bot.domain import Action, ActionKind, ActionStatus, Platform
 from bot.platforms.base import Connector, PlatformError
-from bot.store import Store
+from bot.store import DELETED_BY_AUTHOR, Store
 
 # decision → (label, what record_review calls it). "hide" is a confirm that also hides a flagged comment.
 DECISIONS: dict[str, tuple[str, str]] = {
@@ -135,6 +135,14 @@ class Decider:
                         decision,
                         False,
                         "the comment was deleted on the platform; it cannot be changed",
+                    )
+                if item["state"] == DELETED_BY_AUTHOR:
+                    return DecisionOutcome(
+                        verdict_id,
+                        decision,
+                        False,
+                        "its author deleted the comment on the platform; it stays in the records "
+                        "but cannot be changed there",
                     )
                 done_reviews = len(
                     [r for r in self.store.reviews_for(item["comment_uid"]) if r["verdict_id"] == verdict_id]
