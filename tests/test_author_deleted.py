@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -13,8 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 from bot.actions import carry_out
+from bot.cli import main
 from bot.domain import Action, ActionKind, ActionStatus, Platform
 from bot.export import DateRange, export_records
 from bot.moderation import Moderator
@@ -236,5 +239,37 @@ def test_export_and_flagged_show_deleted_by_author(tmp_path: Path) -> None:
             else:
                 rows = [r for r in csv.DictReader(io.StringIO(out.getvalue())) if r["comment_id"] == threat]
                 assert rows and {r["current_state"] for r in rows} == {"deleted_by_author"}
+        flagged = CliRunner().invoke(main, ["flagged", "--db", w.store.path], catch_exceptions=False)
+        assert flagged.exit_code == 0 and "deleted by author" in flagged.output
+        as_json = CliRunner().invoke(
+            main, ["flagged", "--json", "--db", w.store.path], catch_exceptions=False
+        )
+        assert json.loads(as_json.output.splitlines()[0])["state"] == "deleted_by_author"
     finally:
         w.close()
+
+
+def test_review_app_shows_deleted_by_author_and_refuses_to_act(tmp_path: Path) -> None:
+    from bot.web import create_app
+    from tests.browser.seed import add_users, seed_plain
+    from tests.test_web import signed_in
+
+    with Store(tmp_path / "web.db") as store:
+        add_users(store)
+        ids = seed_plain(store)
+        uid = store.review_item(ids["urgent_threat"])["comment_uid"]
+        store.mark_deleted_by_author({uid: "test: missing from a full listing; GET: 100/33"})
+        client, csrf = signed_in(create_app(store))
+        queue = client.get("/queue").get_data(as_text=True)
+        assert 'class="badge state-deleted_by_author"' in queue and "deleted by author" in queue
+        page = client.get(f"/item/{ids['urgent_threat']}").get_data(as_text=True)
+        assert "Its author deleted this comment" in page
+        for button in ("restore", "delete"):
+            assert re.search(rf'value="{button}"[^>]*disabled', page), button
+        answer = client.post(
+            f"/item/{ids['urgent_threat']}/decide",
+            data={"csrf_token": csrf, "decision": "restore"},
+            follow_redirects=True,
+        ).get_data(as_text=True)
+        assert "its author deleted the comment on the platform" in answer
+        assert store.comment_state(uid) == "deleted_by_author" and store.actions_for(uid) == []
