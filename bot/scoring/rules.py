@@ -581,6 +581,13 @@ IDIOMS = (
     r"me mata de risa",
     r"me mataste de risa",
     r"me muero de risa",
+    # "this officer deserves a medal", "se merece un aumento": what someone deserves can be praise, not harm.
+    r"(?:deserves?|deserved|deserving|earned|has earned|have earned|should get|needs?) (?:a |an |the |some |his |her |their |"
+    r"our |more |all the |every )?(?:\w+ )?(?:medal|medals|raise|raises|promotion|award|awards|respect|thanks|credit|"
+    r"recognition|commendation|pat on the back|day off|vacation|bonus|better|applause|shout out|shoutout|gratitude|praise|"
+    r"honor|reward|appreciation|thank you|hug|hero)",
+    r"(?:merece|merecen|se merece|se merecen|merecia) (?:una |un |el |la |su |todo el |mucho |mas )?(?:medalla|aumento|"
+    r"reconocimiento|respeto|premio|ascenso|descanso|aplauso|agradecimiento|gracias)",
     r"(?:youre|you are|ur|you r) dead to (?:me|us)",
     r"(?:youre|you are) killing me",
     r"(?:die|dying|died|dead) on (?:that|this|the|my|our) hill",
@@ -718,6 +725,13 @@ THREAT_CALL = _rx(
         [
             rf"{_alt(CALL_EN)}{W}{{0,2}} (?:{_VIOLENT}){W}{{0,3}} {_TARGET}\b",
             rf"(?:cops|pigs|police|officers|they|you|u|he|she|them|that cop|that pig|the officer|that officer|the chief|every cop|all cops|immigrants|illegals|mexicans|jews|muslims|gays|blacks|ustedes|todos)(?: all)? {_alt(DESERVE_EN)} {_alt(PASSIVE_HARM_EN)}\b",
+            # "that cop deserves a bullet", "he needs a bullet in his head": lethal harm as what a person deserves
+            # ("the list needs a bullet point" is not: the noun must end the phrase or go on to a body part).
+            rf"(?:(?:that|this|the|every|those|these|all|some) (?:\w+ )?)?(?:{_TARGET}|officer \w+)(?: all)? "
+            r"(?:deserves?|needs?|has earned|is asking for|should get|should catch|ought to get|oughta get)(?: nothing but)? "
+            r"(?:(?:a |an |one |some )?(?:bullet|bullets|slug|slugs|hot one|noose|bala)|to die|to be hanged|to hang)"
+            r"(?:$| \. \w+| (?:in|to|through|between|for|and|or|period|too|fr|asap|already|tbh|honestly|imo|ngl|lol|lmao|today|"
+            r"tonight|soon)\b)",
             rf"(?:hay que|deberian|deberiamos|alguien deberia|alguien tiene que|que alguien|alguien que|ojala alguien|a ver si alguien|se merecen que|merecen que) (?:les |los |lo |la |le )?(?:{_ES_ACT}|{_ES_OBJECT_ACT})",
             # Imperatives: "matenlos a todos", "quiebrenlo", "balaceen la estacion"
             # ("matate" is "kill yourself": self-harm incitement, judged as harassment, not a threat to others)
@@ -761,6 +775,16 @@ WEAPON_NEAR_TARGET = _rx(
     r"chotas|jura|cuicos|polis|oficiales|agentes|sargento|oficial|agente)(?: \w+){0,3} (?:gun|knife|bomb|explode|skull|coffin)"
     r"(?: (?:gun|knife|bomb|explode|skull|coffin))+\b"
 )
+# A third party's armed crime told in the past tense ("he robbed three stores with a gun"): discussion of an
+# event, so the weapon is not one pointed at anyone on the page.
+PAST_ARMED_CRIME = _rx(
+    r"\b(?:he|she|they|hes|shes|the (?:\w+ )?(?:suspect|guy|man|woman|kid|shooter|robber|driver|dude|lady|teen)|someone|"
+    r"somebody|a (?:\w+ )?(?:man|guy|woman|kid|dude|teen)|suspect|el|ella|ellos|el tipo|el sospechoso)(?: \w+){0,2} "
+    r"(?:robbed|held up|stuck up|carjacked|threatened|attacked|shot|pulled|pointed|waved|brandished|had|was carrying|"
+    r"was holding|came at|charged at|went after|killed|hit|stabbed|assaulted|was armed|showed up|walked in|ran at|"
+    r"asalto|robo|amenazo|ataco|traia|saco|apunto)(?: \w+){0,5} (?:with|con|holding)? ?(?:a |an |his |her |their |the |"
+    r"una |un |su )?(?:gun|knife|pistol|rifle|weapon|machete|bat|shotgun|pistola|cuchillo|arma|navaja)\b"
+)
 WEAPON_EMOJI_RUN = _rx(
     r"\b(?:gun|knife|bomb)(?: (?:gun|knife|bomb|explode|skull|coffin|pig|police|fire)){1,}\b"
 )
@@ -784,7 +808,8 @@ STALKING = _rx(
     r"\b(?:"
     + "|".join(
         [
-            r"(?:i|we) know where (?:you|u|ya|your|ur|he|she|they|his|her|the officer|that cop|officer \w+)(?: \w+){0,2} (?:live|lives|sleep|sleeps|work|works|park|parks|stay|stays|go|goes|are|is)",
+            r"(?:i|we) know where (?:you|u|ya|your|ur|he|she|they|his|her|officer \w+|(?:that|this|the) (?:\w+ )?(?:officer|cop|"
+            r"deputy|pig|sergeant|sgt|detective|chief|judge|guy|lady|one|dude|bitch|bastard))(?: \w+){0,2} (?:live|lives|sleep|sleeps|work|works|park|parks|stay|stays|go|goes|are|is)",
             r"(?:i|we) know (?:what|which) (?:school|car|house|street|truck|church|gym)",
             r"(?:i|we) know (?:you|u) live",
             r"(?:i|we) (?:found|have|got|know) (?:your|ur) (?:linkedin|facebook|instagram|address|house|home|husbands|wifes|kids|family|workplace|employer|boss|number)",
@@ -1817,6 +1842,15 @@ MONEY_OFFER = _rx(
     )
     + r")\b"
 )
+# Goods or services advertised ("cheap car insurance quotes", "seguros de auto baratos"): commercial solicitation.
+COMMERCIAL_OFFER = _rx(
+    r"\b(?:(?:cheap|cheapest|affordable|low cost|lowest|discounted|discount|best|great|low) (?:\w+ ){0,2}(?:insurance|quotes?|"
+    r"rates|loans?|tax prep|tax returns|repairs|rentals|roofing|plumbing|hvac|lawn care|cleaning|movers|moving|towing|"
+    r"solar|tires|auto glass|windshields?|bail bonds?|locksmith)|(?:free|quick|instant) (?:\w+ )?(?:quotes?|estimates?|"
+    r"consultations?)|(?:car|auto|home|life|health|renters|truck) insurance quotes?|insurance quotes?|"
+    r"seguros? (?:de auto |de carro |de casa )?(?:baratos?|economicos?)|aseguranzas? baratas?|cotizacion(?:es)? gratis|"
+    r"presupuestos? gratis|(?:taxes|income tax|taxas) (?:baratas?|economicas?))\b"
+)
 CONTACT_ME = _rx(
     r"\b(?:"
     + "|".join(
@@ -1900,6 +1934,8 @@ class RuleResult:
     future: bool = False  # future, modal or imperative wording ("will", "gonna", "should", "voy a")
     threat_composed: bool = False  # violence, a target and intent in one sentence (no exact pattern)
     threat_directed: bool = False  # ... said by "I/we" or to "you"
+    named_abuse: bool = False  # insults or curses aimed at a named official: reviewed, never hidden for this
+    recounted: bool = False  # a third party's past armed crime told as an event, not aimed at anyone here
     joking: bool = (
         False  # laughter ("jajaja", "lol"): a threat is for a human to judge, never hidden by the machine
     )
@@ -1965,6 +2001,7 @@ def detect(norm: Normalized, item: ScoreInput) -> RuleResult:
         _detect_context(norm, result)
         _detect_threat(cleaned, result)
         _detect_harassment(norm, text, result)
+        _detect_retribution(text, result)
         _detect_doxxing(norm, text, result)
         _detect_hate(norm, text, result)
         _detect_sexual_obscene_vulgar(norm, text, result)
@@ -2037,6 +2074,11 @@ def _detect_threat(text: str, result: RuleResult) -> None:
             f"violent word near target: {m.group(0)}",
         )
     m = WEAPON_NEAR_TARGET.search(text) or WEAPON_EMOJI_RUN.search(text)
+    recounted = PAST_ARMED_CRIME.search(text)
+    if recounted and not result.future:
+        result.recounted = True
+    if m and recounted and recounted.start() <= m.start() < recounted.end():
+        m = None
     if m and not _negated_before(text, m.start()):
         result.violent_target = True
         _add(result, "threat", 0.6, f"weapon near target: {m.group(0)}")
@@ -2312,6 +2354,40 @@ def _compose_threat(text: str, result: RuleResult) -> None:
         return
 
 
+# Retribution promised to a person ("I'm going to make him pay", "me las vas a pagar"); paying a bill, damages or
+# a settlement is money, not menace.
+RETRIBUTION = _rx(
+    r"\b(?:(?:make|making|made sure|see to it) (?:you|u|ya|yall|him|her|them|em|every one of (?:you|them)|(?:that|this|the|those|these|"
+    r"every) (?:\w+ )?(?:cop|cops|pig|pigs|officer|officers|deputy|deputies|sergeant|sgt|detective|chief|guy|lady|bitch|"
+    r"bastard|judge)|officer \w+) pay\b(?: (?:for (?:this|it|that|what)|dearly|in blood|with))?|"
+    r"(?:me|nos) (?:las|la) (?:va|vas|van|vaya|vayan) a pagar|(?:me|nos) las (?:pagas|paga|pagan)|"
+    r"(?:se|te) (?:la|las) (?:voy|vamos) a cobrar)"
+)
+RETRIBUTION_MONEY = _rx(
+    r"\bpay (?:for )?(?:the |a |his |her |their |our |my |your |all the |back )?(?:lawsuit|damages|settlement|bill|bills|fine|"
+    r"fines|ticket|tickets|taxes|tax|restitution|legal|court|attorney|lawyers?|medical|repairs|costs|fees|rent|child support|"
+    r"back|overtime|salaries|salary|premiums?|it back|what (?:they|he|she) owe)\b"
+)
+
+
+def _detect_retribution(text: str, result: RuleResult) -> None:
+    """Retribution promised to a person: flag level alone, a threat to hide when the author also says where they live."""
+    m = RETRIBUTION.search(text)
+    if not m or _negated_before(text, m.start()) or result.scores.get("negated", 0.0) >= 0.8 or result.news:
+        return
+    benign = MENACE_BENIGN.search(text)
+    if RETRIBUTION_MONEY.search(text) or (benign and not _negated_before(text, benign.start(), 3)):
+        return
+    result.violent_target = True
+    stalk = STALKING.search(text)
+    if stalk and not _negated_before(text, stalk.start()):
+        # Knowing where someone lives, said next to a promise of payback, is a threat against that person.
+        _add(result, "threat", 0.9, f"stalking + retribution: {stalk.group(0)} / {m.group(0)}")
+        result.threat_directed = True
+    else:
+        _add(result, "threat", 0.6, f"retribution promised: {m.group(0)}")
+
+
 def _detect_harassment(norm: Normalized, text: str, result: RuleResult) -> None:
     m = STALKING.search(text)
     if m and not _negated_before(text, m.start()):
@@ -2342,6 +2418,38 @@ def _detect_harassment(norm: Normalized, text: str, result: RuleResult) -> None:
         if m:
             _add(result, "harassment", 0.6, f"insult at a tagged person: {m.group(0)}")
             result.person_target = True
+    _detect_named_abuse(norm, text, result)
+
+
+# Profanity that curses a person out ("fuck you", "vete a la verga") as opposed to swearing about a thing.
+CURSE_AT = _rx(
+    r"\b(?:fuck|screw|f) (?:you|u|off|him|her)\b|\bvete a la (?:verga|chingada|mierda)\b|\bchinga tu madre\b"
+)
+
+
+def _detect_named_abuse(norm: Normalized, text: str, result: RuleResult) -> None:
+    """Insults or curses aimed at a named officer: harsh criticism of them stays up, but a human sees abuse of a person.
+
+    Sets `named_abuse` rather than `person_target`: the comment is still about a public official, so it is never
+    hidden for this (the policy's harassment hide rule stays barred by the institution target).
+    """
+    named = next(
+        (
+            n
+            for n in TITLED_NAME.finditer(norm.cased)
+            if n.group(0).split()[1][:1].isupper() and n.group(0).split()[1].lower() not in NON_NAMES
+        ),
+        None,
+    )
+    if named is None or QUOTED_RX.search(norm.cased):
+        return
+    aimed = DIRECT_INSULT.search(text) or CURSE_AT.search(text)
+    if aimed is None and result.second_person:
+        aimed = INSULT_RX.search(text)
+    if aimed is None or _negated_before(text, aimed.start()):
+        return
+    result.named_abuse = True
+    _add(result, "harassment", 0.6, f"abuse aimed at {named.group(0)}: {aimed.group(0)}")
 
 
 def _digitize(plain: str) -> str:
@@ -2662,7 +2770,36 @@ RECENT_AGO = _rx(
 )
 
 
+# Someone else collapsing or needing CPR, reported on the page: a medical emergency whatever the tense ("a woman
+# fainted in the parking lot" is posted while it happens). Hypotheticals, long-past stories and the author's own
+# near-fainting ("I almost fainted at the price") are left out.
+MEDICAL_COLLAPSE = _rx(
+    r"\b(?:(?:man|woman|guy|lady|kid|child|boy|girl|person|someone|somebody|baby|toddler|student|player|runner|driver|"
+    r"neighbor|customer|worker|cashier|grandpa|grandma|senior|officer|teen|teenager|gentleman|homeless \w+|hombre|mujer|"
+    r"senor|senora|senorita|nino|nina|muchacho|muchacha|alguien|viejito|viejita|abuelito|abuelita|bebe)"
+    r"(?: just| has| is| s| esta)? (?:collapsed|collapsing|fainted|fainting|passed out|went down and|went limp|is seizing|"
+    r"(?:is )?having (?:a )?(?:seizure|heart attack|stroke|seizures)|is unresponsive|stopped breathing|turning blue|"
+    r"se desmayo|se desplomo|se esta desmayando|le dio un infarto|le esta dando un infarto|convulsionando|se puso morad[oa])|"
+    r"(?:doing|giving|performing|started|needs|need|start|haciendo|hacen|le estan haciendo|dandole) (?:cpr|rcp|"
+    r"chest compressions|compresiones)|(?:need|needs|send|call|bring|llamen|necesitamos) (?:an? |una )?(?:ambulance|ambulancia|"
+    r"paramedics|aed|defibrillator|desfibrilador))\b"
+)
+NOT_AN_EMERGENCY = _rx(
+    r"\b(?:almost|nearly|about to|gonna|going to|casi|when i saw|when i got|at the price|lol|lmao|jaja\w*|if|what if|"
+    r"in case|class|training|certified|certification|course|curso|clase)\b"
+)
+
+
 def _detect_crime_and_emergency(norm: Normalized, text: str, result: RuleResult) -> None:
+    medical = MEDICAL_COLLAPSE.search(text)
+    if (
+        medical
+        and not result.news
+        and not PAST_OR_HYPOTHETICAL.search(text)
+        and not NOT_AN_EMERGENCY.search(text)
+        and not _negated_before(text, medical.start(), 2)
+    ):
+        _add(result, "emergency", 0.88, f"medical emergency: {medical.group(0)}")
     danger = DANGER.search(text)
     now = NOW_MARKERS.search(text)
     past = PAST_OR_HYPOTHETICAL.search(text)
@@ -2725,6 +2862,9 @@ def _detect_spam(norm: Normalized, text: str, result: RuleResult) -> None:
     m = CONTACT_ME.search(text)
     if m:
         parts.append((0.45, f"contact-me: {m.group(0)}"))
+    commercial = COMMERCIAL_OFFER.search(text)
+    if commercial:
+        parts.append((0.5, f"commercial offer: {commercial.group(0)}"))
     m = JOB_SCAM.search(text)
     if m:
         parts.append((0.45, f"job-offer bait: {m.group(0)}"))
@@ -2749,7 +2889,11 @@ def _detect_spam(norm: Normalized, text: str, result: RuleResult) -> None:
     if (
         SELF_CONTACT.search(text)
         and PHONE_RX.search(norm.plain)
-        and (MONEY_OFFER.search(text) or URL_RX.search(norm.plain))
+        and (MONEY_OFFER.search(text) or URL_RX.search(norm.plain) or commercial)
+        and any(
+            not _official_phone("".join(ch for ch in p.group(0) if ch.isdigit()))
+            for p in PHONE_RX.finditer(norm.plain)
+        )
     ):
         parts.append((0.4, "phone number with an offer"))
     if not parts:
