@@ -581,6 +581,9 @@ IDIOMS = (
     r"me mata de risa",
     r"me mataste de risa",
     r"me muero de risa",
+    # "bullet points", "bulletproof vests", "bite the bullet": the word, not the weapon.
+    r"bullet ?(?:points?|proof|train|list|journal|journaling|pointed)|bite the bullet|dodged? (?:a|that|the) bullet|"
+    r"(?:silver|magic) bullet",
     # "this officer deserves a medal", "se merece un aumento": what someone deserves can be praise, not harm.
     r"(?:deserves?|deserved|deserving|earned|has earned|have earned|should get|needs?) (?:a |an |the |some |his |her |their |"
     r"our |more |all the |every )?(?:\w+ )?(?:medal|medals|raise|raises|promotion|award|awards|respect|thanks|credit|"
@@ -2042,6 +2045,14 @@ def _detect_context(norm: Normalized, result: RuleResult) -> None:
         _add(result, "negated", 0.9, m.group(0))
 
 
+SEE_YOU_AT_EVENT = _rx(
+    r"(?:ill|i will|we will|well|im gonna|i'll) see (?:you|u|ya|yall|you all|you guys) (?:at|in) (?:the |next |tonights |"
+    r"tomorrows |this |our )?(?:\w+ )?(?:council|meeting|hearing|court|courthouse|polls|game|event|town hall|forum|"
+    r"school board|church|meet and greet|coffee with a cop|open house|parade|festival|fair|rally|vigil|commission|"
+    r"junta|reunion|cabildo|corte)\b"
+)
+
+
 def _detect_threat(text: str, result: RuleResult) -> None:
     negated = result.scores.get("negated", 0.0) >= 0.8
 
@@ -2055,6 +2066,9 @@ def _detect_threat(text: str, result: RuleResult) -> None:
         (THREAT_WISH, 0.7, "wish of harm"),
     ):
         for m in rx.finditer(text):
+            if rx is THREAT_SECOND and SEE_YOU_AT_EVENT.match(text, m.start()):
+                # "I'll see you at the council meeting": a date at a public event, not a promise to find someone.
+                continue
             if live(m):
                 found = m.group(0)
                 if ES_EVERYDAY_VERB_RX.search(found) and not VIOLENT_WORD_RX.search(found):
