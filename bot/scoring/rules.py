@@ -581,6 +581,9 @@ IDIOMS = (
     r"me mata de risa",
     r"me mataste de risa",
     r"me muero de risa",
+    # "this bill deserves to die in committee": legislation and policies "die"; people in them do not.
+    r"(?:bill|bills|ordinance|ordinances|proposal|proposals|law|measure|amendment|policy|program|budget|idea|plan|"
+    r"resolution|contract|initiative|tax) (?:\w+ )?(?:needs?|deserves?|should|ought) to (?:die|be killed|be shot down)",
     # "bullet points", "bulletproof vests", "bite the bullet": the word, not the weapon.
     r"bullet ?(?:points?|proof|train|list|journal|journaling|pointed)|bite the bullet|dodged? (?:a|that|the) bullet|"
     r"(?:silver|magic) bullet",
@@ -729,12 +732,15 @@ THREAT_CALL = _rx(
             rf"{_alt(CALL_EN)}{W}{{0,2}} (?:{_VIOLENT}){W}{{0,3}} {_TARGET}\b",
             rf"(?:cops|pigs|police|officers|they|you|u|he|she|them|that cop|that pig|the officer|that officer|the chief|every cop|all cops|immigrants|illegals|mexicans|jews|muslims|gays|blacks|ustedes|todos)(?: all)? {_alt(DESERVE_EN)} {_alt(PASSIVE_HARM_EN)}\b",
             # "that cop deserves a bullet", "he needs a bullet in his head": lethal harm as what a person deserves
-            # ("the list needs a bullet point" is not: the noun must end the phrase or go on to a body part).
+            # ("officers need bullets to train", "the list needs a bullet point" are not: "need" takes only one
+            # bullet, and the phrase must end or go on to where it hits).
             rf"(?:(?:that|this|the|every|those|these|all|some) (?:\w+ )?)?(?:{_TARGET}|officer \w+)(?: all)? "
-            r"(?:deserves?|needs?|has earned|is asking for|should get|should catch|ought to get|oughta get)(?: nothing but)? "
-            r"(?:(?:a |an |one |some )?(?:bullet|bullets|slug|slugs|hot one|noose|bala)|to die|to be hanged|to hang)"
-            r"(?:$| \. \w+| (?:in|to|through|between|for|and|or|period|too|fr|asap|already|tbh|honestly|imo|ngl|lol|lmao|today|"
-            r"tonight|soon)\b)",
+            r"(?:(?:deserves?|has earned|is asking for|should get|should catch|ought to get|oughta get)(?: nothing but)? "
+            r"(?:(?:a |an |one |some )?(?:bullet|bullets|slug|slugs|hot one|noose|bala)|to die|to be hanged|to hang)|"
+            r"needs? (?:a |one )(?:bullet|slug|hot one|noose))"
+            r"(?:$| \. \w+| (?:in|to|through|between) (?:the|his|her|their|your|ur|him|them|em|that|this|each|every)\b|"
+            r" for (?:what|that|this|killing|shooting|doing|it)\b| (?:period|too|fr|asap|already|tbh|honestly|imo|ngl|lol|"
+            r"lmao|today|tonight|soon)\b)",
             rf"(?:hay que|deberian|deberiamos|alguien deberia|alguien tiene que|que alguien|alguien que|ojala alguien|a ver si alguien|se merecen que|merecen que) (?:les |los |lo |la |le )?(?:{_ES_ACT}|{_ES_OBJECT_ACT})",
             # Imperatives: "matenlos a todos", "quiebrenlo", "balaceen la estacion"
             # ("matate" is "kill yourself": self-harm incitement, judged as harassment, not a threat to others)
