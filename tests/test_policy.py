@@ -9,7 +9,7 @@ import pytest
 
 from bot.domain import ActionKind
 from bot.policy import PolicyError, decide, load_policy
-from bot.scoring.base import ScoreInput
+from bot.scoring.base import CATEGORY_SIGNALS, ScoreInput
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED = REPO / "moderation_policies"
@@ -40,21 +40,7 @@ def test_shipped_policy_is_valid_without_overrides():
     assert all(r.viewpoint_override is None for r in pol.rules)
     assert len(pol.version) == 16
     categories = {r.category for r in pol.rules}
-    for needed in (
-        "threat",
-        "harassment",
-        "doxxing",
-        "hate",
-        "sexual",
-        "obscenity",
-        "vulgarity",
-        "allegation",
-        "crime_report",
-        "emergency",
-        "spam",
-        "unauthorized_media",
-        "juvenile_info",
-    ):
+    for needed in CATEGORY_SIGNALS:
         assert needed in categories, needed
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from bot.moderation import Moderator
 from bot.policy import load_policy
+from bot.scoring.base import CATEGORY_SIGNALS
 from bot.scoring.default import DefaultScorer
 from bot.scoring.evaluate import URGENT_CATEGORIES, EvalReport, evaluate, load_test_set
 
@@ -29,21 +30,7 @@ def test_test_set_covers_what_it_must() -> None:
     assert sum(c.lang == "es" for c in cases) >= 50
     assert sum("evasion" in c.note for c in cases) >= 40
     categories = Counter(c.category for c in cases)
-    for category in (
-        "threat",
-        "harassment",
-        "doxxing",
-        "hate",
-        "sexual",
-        "obscenity",
-        "vulgarity",
-        "allegation",
-        "crime_report",
-        "emergency",
-        "spam",
-        "unauthorized_media",
-        "juvenile_info",
-    ):
+    for category in CATEGORY_SIGNALS:
         assert categories[category] >= 3, category
     assert sum(c.must_stay_up for c in cases) >= 80
     assert all(c.urgent for c in cases if c.category in URGENT_CATEGORIES)
@@ -90,21 +77,7 @@ BLIND_SETS = {
 SPANISH_BLIND_SETS = ("blind_es.jsonl", "blind_es2.jsonl", "blind_es3.jsonl")
 
 
-BLIND_CATEGORIES = (
-    "threat",
-    "harassment",
-    "doxxing",
-    "hate",
-    "sexual",
-    "obscenity",
-    "vulgarity",
-    "allegation",
-    "crime_report",
-    "emergency",
-    "spam",
-    "unauthorized_media",
-    "juvenile_info",
-)
+BLIND_CATEGORIES = CATEGORY_SIGNALS
 
 
 @pytest.fixture(scope="module")
