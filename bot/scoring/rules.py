@@ -1885,7 +1885,7 @@ REPORT_WORDS_RX = _rx(
     r"expulsado|expulsada|lo expulsaron|la expulsaron|consignado|"
     r"(?:trajo|traia|llevo|llevaba|saco) (?:una |la |un |el )?(?:pistola|arma|cuchillo|navaja|droga|drogas|vape|mota)|"
     r"agarraron|agarrado|agarrada|atraparon|pescaron|chase|pursuit|called in|stolen|joyride|robbing|robar|robando|"
-    r"brought (?:a|the) (?:gun|knife|weapon)|caught with|with a gun|expelled|vandaliz\w*|stole|fight|fought|threat|threats|arrested|arrest|charged|detained|booked|busted|caught|suspect|suspects|in custody|cited|juvie|jail|detention|arrestaron|detuvieron|detenido|detenida|arrestado|arrestada|sospechoso|was picked up|picked up|perp|shooter|did it|who did|the one who|responsible|involved)\b"
+    r"brought (?:a|the) (?:gun|knife|weapon)|caught with|with a gun|expelled|vandaliz\w*|stole|fight|fought|threat|threats|arrested|arrest|charged|detained|booked|busted|caught|suspect|suspects|in custody|cited|juvie|jail|detention|arrestaron|detuvieron|detenido|detenida|arrestado|arrestada|sospechoso|was picked up|picked up|picked (?:him|her|them) up|perp|shooter|did it|who did|the one who|responsible|involved)\b"
 )
 MINOR_RX = _rx(
     r"\b(?:1[0-7]|[5-9]) ?(?:year|yr)s? ?old\b|\b(?:1[0-7]|[5-9]) ?(?:yo|y o)\b|\b(?:juvenile|juveniles|minor|minors|teen|teens|teenager|teenagers|teenage|"
@@ -1900,6 +1900,50 @@ SCHOOL_RX = _rx(
     r"\b(?:onate|mayfield|centennial|las cruces|organ mountain|arrowhead|rio grande|picacho|vista|lynn|zia|camino real|sierra|white sands|"
     r"gadsden|santa teresa|chaparral|mesilla valley|alta vista|sonoma|hermosa|mesa)(?: \w+)? (?:high|middle|prep|elementary|ms|hs|academy|school)\b"
     r"|\b(?:goes to|attends|student at|from|en la|va a la|de la) (?:[a-z]+ ){1,2}(?:high|middle|elementary|school|prepa|secundaria|preparatoria)\b"
+)
+# An age said as a predicate ("she's 16", "he is only 15", "just turned 14"); the word after it is checked in
+# _detect_juvenile so that "he's 15 minutes late" is not an age.
+AGE_PREDICATE = _rx(
+    r"\b(?:shes|hes|she is|he is|theyre|they are|who is|whos|is only|is just|only|just turned|turned|aged|age|edad de) "
+    r"(?:only |just |barely )?(1[0-7]|[5-9])(?: (\w+))?"
+)
+NOT_AN_AGE_UNIT = frozenset(
+    {
+        "minutes",
+        "mins",
+        "min",
+        "hours",
+        "hrs",
+        "days",
+        "weeks",
+        "months",
+        "feet",
+        "ft",
+        "inches",
+        "miles",
+        "mph",
+        "percent",
+        "times",
+        "points",
+        "dollars",
+        "bucks",
+        "cars",
+        "officers",
+        "cops",
+        "people",
+        "of",
+        "out",
+        "am",
+        "pm",
+        "oclock",
+        "deep",
+        "shots",
+        "rounds",
+        "calls",
+        "blocks",
+        "units",
+        "k",
+    }
 )
 NAMED_RX = _rx(r"\b(?:named|name is|his name|her name|their names|se llama|nombre es|llamado|llamada)\b")
 RELATIVE_ID = _rx(r"\b(?:son of|daughter of|kid of|brother of|sister of|hijo de|hija de)\b")
@@ -2928,7 +2972,11 @@ def _detect_spam(norm: Normalized, text: str, result: RuleResult) -> None:
 
 
 def _detect_juvenile(norm: Normalized, text: str, result: RuleResult) -> None:
-    minor = MINOR_RX.search(text)
+    minor: re2._Match | None = MINOR_RX.search(text)
+    if not minor:
+        minor = next(
+            (a for a in AGE_PREDICATE.finditer(text) if (a.group(2) or "") not in NOT_AN_AGE_UNIT), None
+        )
     if not minor:
         return
     arrest = REPORT_WORDS_RX.search(text)
