@@ -43,7 +43,7 @@ def combine(rules: RuleResult, model: Mapping[str, float], norm: Normalized) -> 
         elif rules.violent_target and not rules.news:
             # "Cops kill more people here than anywhere": a statement, not a threat, whatever the model says.
             s["threat"] = max(s["threat"], min(0.45, 0.3 + 0.2 * m_threat))
-        elif not rules.news and not rules.idiom and not rules.recounted and m_threat >= 0.65:
+        elif not (rules.news or rules.idiom or rules.recounted or rules.sentenced) and m_threat >= 0.65:
             # The model alone is sure of a threat the rules cannot parse: a human looks (urgent flag).
             s["threat"] = max(s["threat"], min(MODEL_ONLY_CAP, 0.5 + 0.1 * m_threat))
         elif not rules.news and s["negated"] < 0.8:

@@ -798,6 +798,18 @@ WEAPON_EMOJI_RUN = _rx(
     r"\b(?:gun|knife|bomb)(?: (?:gun|knife|bomb|explode|skull|coffin|pig|police|fire)){1,}\b"
 )
 IDIOM_RX = _rx(r"\b(?:" + "|".join(IDIOMS) + r")\b")
+# A punishment the courts hand down, asked for ("the shooter should get the death penalty", "hope he rots in jail",
+# "que le den cadena perpetua"): advocacy of a lawful sentence, not a threat. Blanked like an idiom, so a real
+# threat in the same comment ("someone should shoot him, the death penalty is too slow") is still read.
+LAWFUL_PUNISHMENT = _rx(
+    r"\b(?:(?:the )?death (?:penalty|sentence|row)|sentenced to death|capital punishment|lethal injection|"
+    r"(?:the )?electric chair|(?:gets?|getting|get|give him|give her|give them|fry in) the chair|"
+    r"(?:be |get |gets |being )?(?:executed|put to death) by the (?:state|courts?|government)|"
+    r"life (?:in prison|in jail|behind bars|without (?:the possibility of )?parole|sentence|sentences)|"
+    r"(?:rot|rots|rotting) (?:in|behind) (?:jail|prison|a cell|bars|la carcel)|"
+    r"pena (?:de muerte|capital)|cadena perpetua|silla electrica|inyeccion letal|"
+    r"(?:se pudra|se pudran|pudrirse|pudrirte) en (?:la )?(?:carcel|prision|bote))\b"
+)
 FUTURE_RX = _rx(
     r"\b(?:will|ill|gonna|going to|imma|ima|finna|should|shall|gotta|wanna|want to|need to|lets|"
     r"voy|vamos|van a|vas a|hay que|deberian|quiero|ojala)\b"
@@ -1989,6 +2001,7 @@ class RuleResult:
     threat_directed: bool = False  # ... said by "I/we" or to "you"
     named_abuse: bool = False  # insults or curses aimed at a named official: reviewed, never hidden for this
     recounted: bool = False  # a third party's past armed crime told as an event, not aimed at anyone here
+    sentenced: bool = False  # a lawful punishment by the courts is asked for ("should get the death penalty")
     joking: bool = (
         False  # laughter ("jajaja", "lol"): a threat is for a human to judge, never hidden by the machine
     )
@@ -2044,6 +2057,9 @@ def detect(norm: Normalized, item: ScoreInput) -> RuleResult:
         if IDIOM_RX.search(text):
             result.idiom = True
             cleaned = IDIOM_RX.sub(" idiom ", text)
+        if LAWFUL_PUNISHMENT.search(cleaned):
+            result.sentenced = True
+            cleaned = LAWFUL_PUNISHMENT.sub(" sentence ", cleaned)
         result.news = NEWS_RX.search(text) is not None
         result.future = FUTURE_RX.search(text) is not None
         second = SECOND_PERSON_RX.search(text)
