@@ -55,6 +55,10 @@ def combine(rules: RuleResult, model: Mapping[str, float], norm: Normalized) -> 
         cap = 0.9 if rules.threat_directed and not rules.joking else 0.8
         s["threat"] = max(s["threat"], min(cap, 0.55 + 0.4 * m_threat))
 
+    if rules.quoted_violence:
+        # Violence against a group quoted to condemn or report it: the speaker threatens nobody.
+        s["threat"] = min(s["threat"], 0.45)
+
     # Hate: the model lifts it only when a protected group is named and nothing marks the speech as
     # counter-speech, self-description or negation. The police are not a protected group.
     if rules.group_mention and not protected:

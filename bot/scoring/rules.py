@@ -1289,6 +1289,38 @@ HATE_ATTACK = _rx(
     )
     + r")\b"
 )
+# Violence called for against a protected group ("all Mexicans are animals and should be shot", "someone should kill
+# all the Muslims", "a todos los inmigrantes hay que matarlos"): a threat against the group and hate at once.
+_GROUP_HARM_PASSIVE = (
+    r"(?:shot|killed|hanged|hung|gassed|lynched|burned|burnt|exterminated|executed|murdered|slaughtered|wiped out|"
+    r"put down|shot dead|lined up and shot|deported in (?:boxes|body bags|coffins|pieces))"
+)
+_GROUP_HARM_ACTIVE = (
+    r"(?:kill|shoot|gas|hang|lynch|exterminate|murder|slaughter|wipe out|burn|execute|gun down)"
+)
+_ES_GROUP_HARM = (
+    r"(?:matar(?:los|las)?|fusilar(?:los|las)?|quemar(?:los|las)?|colgar(?:los|las)?|exterminar(?:los|las)?|"
+    r"balacear(?:los|las)?|eliminar(?:los|las)?|acabar con (?:ellos|ellas))"
+)
+GROUP_VIOLENCE = _rx(
+    r"\b(?:"
+    + "|".join(
+        [
+            rf"{_GROUP}(?: \w+){{0,8}} (?:should|must|need to|needs to|ought to|oughta|deserve to|deserves to|gotta|have to|"
+            rf"has to|better)(?: all| just| each| every one| every last one)? (?:all )?(?:be|get) {_GROUP_HARM_PASSIVE}",
+            rf"{_GROUP}(?: \w+){{0,8}} (?:should|must|deserve to|deserves to|need to|gotta|ought to) (?:all )?die",
+            rf"{_GROUP}(?: \w+){{0,6}} deported in (?:boxes|body bags|coffins|pieces)",
+            rf"(?:should|must|need to|gotta|lets|let s|ought to|time to|will|ill|gonna|going to|wanna|hope (?:someone|somebody))"
+            rf"(?: \w+){{0,2}} {_GROUP_HARM_ACTIVE}(?: all| every| the| those| these| all the| all of the| all those| all these)? "
+            rf"(?:\w+ )?{_GROUP}",
+            rf"(?:a )?(?:todos )?(?:los|las|esos|estos|pinches|a los|a las) {_GROUP}(?: \w+){{0,5}} (?:hay que|deberian|deben|"
+            rf"tienen que|se merecen|merecen|habria que) (?:{_ES_GROUP_HARM}|morir|ser fusilados|ser asesinados|una bala|plomo)",
+            rf"(?:hay que|deberian|habria que|vamos a|voy a) {_ES_GROUP_HARM} (?:a )?(?:todos )?(?:los |las |esos |estos )?"
+            rf"(?:pinches )?{_GROUP}",
+        ]
+    )
+    + r")\b"
+)
 GROUP_MENTION = _rx(rf"\b{_GROUP}\b")
 DEHUMANIZING_RX = _rx(rf"\b{_alt(DEHUMANIZING)}\b")
 # Dehumanising language that needs no group word ("breeding like roaches") or sits near one across a sentence
@@ -2001,6 +2033,7 @@ class RuleResult:
     threat_directed: bool = False  # ... said by "I/we" or to "you"
     named_abuse: bool = False  # insults or curses aimed at a named official: reviewed, never hidden for this
     recounted: bool = False  # a third party's past armed crime told as an event, not aimed at anyone here
+    quoted_violence: bool = False  # the only violence is someone else's words, quoted or condemned
     sentenced: bool = False  # a lawful punishment by the courts is asked for ("should get the death penalty")
     joking: bool = (
         False  # laughter ("jajaja", "lol"): a threat is for a human to judge, never hidden by the machine
@@ -2071,6 +2104,7 @@ def detect(norm: Normalized, item: ScoreInput) -> RuleResult:
         _detect_threat(cleaned, result)
         _detect_harassment(norm, text, result)
         _detect_retribution(text, result)
+        _detect_home_menace(text, result)
         _detect_doxxing(norm, text, result)
         _detect_hate(norm, text, result)
         _detect_sexual_obscene_vulgar(norm, text, result)
@@ -2112,7 +2146,8 @@ def _detect_context(norm: Normalized, result: RuleResult) -> None:
 
 
 SEE_YOU_AT_EVENT = _rx(
-    r"(?:ill|i will|we will|well|im gonna|i'll) see (?:you|u|ya|yall|you all|you guys) (?:at|in) (?:the |next |tonights |"
+    r"(?:ill|i will|we will|well|im gonna|i'll) see (?:you|u|ya|yall|you all|you guys) (?:soon |there |tomorrow |tonight )?"
+    r"(?:at|in) (?:the |next |tonights |"
     r"tomorrows |this |our )?(?:\w+ )?(?:council|meeting|hearing|court|courthouse|polls|game|event|town hall|forum|"
     r"school board|church|meet and greet|coffee with a cop|open house|parade|festival|fair|rally|vigil|commission|"
     r"junta|reunion|cabildo|corte)\b"
@@ -2450,6 +2485,67 @@ RETRIBUTION_MONEY = _rx(
 )
 
 
+# Seeking out the addressee's home ("I'm going to find out where you live", "I'll find your house", "voy a averiguar
+# dónde vives") and a promised visit or reunion ("pay you a visit", "we'll be seeing you soon", "te voy a hacer una
+# visita"). Finding someone's home, said to them, is menace; with a promised visit or a known address it is a threat.
+HOME_HUNT = _rx(
+    r"\b(?:(?:ill|well|gonna|going to|will|imma|ima|about to|bout to|finna) (?:\w+ ){0,2}"
+    r"(?:find out|figure out|look up|track down|find|search up|dig up|get) "
+    r"(?:where (?:you|u|ya|yall) (?:live|stay|sleep)|(?:your|ur) (?:home |house |street |home address )?(?:address|house|home|crib)|"
+    r"where (?:your|ur) (?:house|home|family|kids|wife) (?:is|are|lives?))|"
+    r"(?:voy|vamos) a (?:averiguar|saber|investigar|buscar|encontrar|dar con) (?:donde (?:vives|vive usted|viven|duermes)|"
+    r"tu (?:casa|domicilio|direccion)))\b"
+)
+PROMISED_VISIT = _rx(
+    r"\b(?:(?:pay (?:you|u|ya|yall) a (?:\w+ )?visit|visit (?:you|u|ya|yall)|caerte|visitarte) (?:at|to|in|en) "
+    r"(?:your |ur |tu )?(?:home|house|place|door|crib|casa)|"
+    r"pay (?:you|u|ya|yall|him|her|them|your family|ur family) a (?:little |nice |friendly |personal |late night |surprise )?visit|"
+    r"(?:visit|see|seeing|surprise) (?:you|u|ya|yall) (?:at|at your|in your) (?:home|house|place|door|crib)|"
+    r"(?:be seeing|see) (?:you|u|ya|yall) (?:real |very )?soon|"
+    r"(?:ill|i will|well|we will|im gonna|were gonna|im going to|were going to|gonna) (?:come |go )?visit (?:you|u|ya|yall)|"
+    r"(?:hacer|hacerte|hacerle|hacerles|te voy a hacer|les voy a hacer) una (?:visita|visitita)|"
+    r"(?:te|los|lo|la) (?:voy|vamos) a (?:visitar|caer)|(?:caerte|visitarte) (?:en tu casa)?|nos vemos (?:muy )?pronto)\b"
+)
+KNOWN_ADDRESS = _rx(
+    r"\b(?:(?:i|we) (?:know|have|got|found) (?:your|ur) (?:home |house )?address|"
+    r"(?:ya )?(?:se|sabemos|tengo|tenemos) (?:tu|su) (?:direccion|domicilio))\b"
+)
+HOME_WORD = _rx(r"\b(?:home|house|place|door|crib|casa)\b")
+# A visit with a lawful or friendly purpose is not menace.
+BENIGN_VISIT = _rx(
+    r"\b(?:file|report|complaint|queja|denuncia|records request|at the station|in the lobby|at the fair|open house|"
+    r"for coffee|thank you card|cookies|to thank|to apologize|to say thanks)\b"
+)
+
+
+def _detect_home_menace(text: str, result: RuleResult) -> None:
+    """Seeking out the addressee's home, or a visit promised next to their address: a threat against a person."""
+    if result.scores.get("negated", 0.0) >= 0.8 or result.news:
+        return
+    hunt = HOME_HUNT.search(text)
+    if hunt and _negated_before(text, hunt.start()):
+        hunt = None
+    known = KNOWN_ADDRESS.search(text) or STALKING.search(text)
+    if known and _negated_before(text, known.start()):
+        known = None
+    visit = PROMISED_VISIT.search(text)
+    if visit and (_negated_before(text, visit.start()) or BENIGN_VISIT.search(text)):
+        visit = None
+    if visit and HOME_WORD.search(visit.group(0)):
+        known = known or visit
+    if not (hunt or (known and visit)):
+        return
+    found = " / ".join(m.group(0) for m in (hunt or known, visit) if m)
+    result.person_target = True
+    result.violent_target = True
+    result.threat_directed = True
+    _add(result, "harassment", 0.92, f"stalking/intimidation: {found}")
+    # Hunting for the home alone is menace that a human should judge quickly; with a promised visit or the home
+    # address in hand it is a threat to turn up, hidden. Laughter keeps it with a human.
+    score = 0.9 if visit or (hunt and known) else 0.86
+    _add(result, "threat", 0.8 if result.joking else score, f"stalking + menace: {found}")
+
+
 def _detect_retribution(text: str, result: RuleResult) -> None:
     """Retribution promised to a person: flag level alone, a threat to hide when the author also says where they live."""
     m = RETRIBUTION.search(text)
@@ -2755,6 +2851,39 @@ def _detect_hate(norm: Normalized, text: str, result: RuleResult) -> None:
             _add(result, "hate", 0.45, f"identity attack quoted or condemned: {m.group(0)}")
         else:
             _add(result, "hate", 0.92, f"identity attack: {m.group(0)}")
+    _detect_group_violence(text, quoted or counter, result)
+
+
+# "they keep saying that ...", "he posted that ...": the words that follow are someone else's.
+REPORTED_SPEECH = _rx(
+    r"\b(?:saying|say|says|said|to say|claiming|claim|claims|calling|think that|believe that|posted|wrote|writes|tweeted|"
+    r"shouting|yelling|chanting|dicen|dijo|decir|escribio|gritando)(?: that| que)?(?: \w+){0,2}$"
+)
+
+
+def _detect_group_violence(text: str, quoted: bool, result: RuleResult) -> None:
+    """Violence called for against a protected group: both a threat and hate, unless quoted, condemned or negated."""
+    m = GROUP_VIOLENCE.search(text)
+    if not m:
+        return
+    if _negated_before(text, m.start()) or result.scores["negated"] >= 0.8:
+        return
+    if result.scores["self_identity"] >= 0.7:
+        return
+    reported = REPORTED_SPEECH.search(text[: m.start()].rstrip())
+    if quoted or reported or result.scores["counter_speech"] >= 0.5:
+        result.scores["counter_speech"] = 0.9
+        _add(result, "hate", 0.45, f"violence against a group quoted or condemned: {m.group(0)}")
+        rest = text[: m.start()] + " . " + text[m.end() :]
+        if not any(rx.search(rest) for rx in (THREAT_STRONG, THREAT_CALL, THREAT_SECOND, THREAT_WISH)):
+            # The only violence in the comment is the one being reported: nobody here is threatening anyone.
+            result.quoted_violence = True
+            result.scores["threat"] = min(result.scores["threat"], 0.45)
+        return
+    _add(result, "hate", 0.93, f"violence called for against a group: {m.group(0)}")
+    # Laughter still sends it to a human, as with every other threat, but not to the machine's hide.
+    _add(result, "threat", 0.8 if result.joking else 0.92, f"violence against a group: {m.group(0)}")
+    result.violent_target = True
 
 
 def _detect_sexual_obscene_vulgar(norm: Normalized, text: str, result: RuleResult) -> None:
