@@ -216,6 +216,10 @@ class _CycleWatcher:
                 if d.comment.uid not in {u.split(" ", 1)[0] for u in s.urgent}:
                     s.urgent.append(f"{d.comment.uid} [{', '.join(d.categories)}] {d.comment.text[:90]}")
             self.rounds[report.platform] += 1
+            if self.rounds[report.platform] == 1 and self.add_new and self.max_rounds != 1:
+                # Each platform's edit lands right after its own first round, so its own second round (a
+                # recheck) sees it, however the pages' schedules interleave.
+                self._edit_a_comment(report.platform)
             acts = ", ".join(f"{k} {v}" for k, v in sorted(report.actions.items())) or "no actions"
             self.echo(
                 f"  cycle {self.rounds[report.platform]} {report.page:16} {report.fetched:3} fetched, "
@@ -228,15 +232,16 @@ class _CycleWatcher:
                 if self.add_new and not last and done_round <= MAX_ROUNDS_WITH_NEW_COMMENTS:
                     self._add_comments()
 
+    def _edit_a_comment(self, platform: str) -> None:
+        """One person edits an earlier comment; the daemon's recheck archives the new version."""
+        for cid in self.sandbox.comment_ids(platform):
+            if (self.sandbox.comment(platform, cid) or {}).get("text") == EDIT_FROM:
+                self.sandbox.edit_comment(platform, cid, EDIT_TO)
+                self.summary.edited += 1
+
     def _add_comments(self) -> None:
-        """Two new comments per platform on its newest post, as if people kept commenting; after the first
-        round, one person also edits an earlier comment (the daemon's recheck archives the new version)."""
+        """Two new comments per platform on its newest post, as if people kept commenting."""
         for platform in self.platforms:
-            if self.summary.cycles == 1:
-                for cid in self.sandbox.comment_ids(platform):
-                    if (self.sandbox.comment(platform, cid) or {}).get("text") == EDIT_FROM:
-                        self.sandbox.edit_comment(platform, cid, EDIT_TO)
-                        self.summary.edited += 1
             posts = self.sandbox.posts(platform)
             if not posts or not self.live:
                 continue
