@@ -1421,6 +1421,20 @@ SEXUAL_SOFT = _rx(
     r"(?:lo que quiera|lo que quieras|papi|mami|guapo|guapa|cuando quiera|toda la noche|peach|eggplant|tongue|hagame|hazme)\b"
     r"|\b(?:hagame|hazme|haganme) (?:lo que quiera|lo que quieras|suya|tuya|el amor|de todo)\b"
 )
+# Explicit acts described on a person ("I'd bend her over the hood", "sit on his face") and showing one's body:
+# sexual at flag level. Paid pictures with any sexual cue are solicitation.
+SEXUAL_ACT = _rx(
+    r"\b(?:bend|bent|bending) (?:her|him|you|u|ya|them|that \w+|this \w+|the \w+) over (?:the|a|my|his|her|your|ur|that|this|and|"
+    r"like|in|on|right)\b|\bsit (?:on|in) (?:his|her|their|ur|that \w+s) face\b|"
+    r"\b(?:show|shows|showing|ensenar|ensenarte|ensenarle|te enseno|le enseno) (?:you|u|ya|him|her|them|yall)? ?(?:what s|whats|what is|what i got|lo que tengo|lo que hay) "
+    r"(?:under|underneath|bajo|debajo de) (?:these|this|my|mi|mis|estos|este) (?:\w+ )?(?:shorts|skirt|clothes|dress|uniform|panties|"
+    r"shirt|pants|jeans|towel|ropa|falda|vestido|short|shorts)\b|"
+    r"\b(?:strip search|strip|undress|desvisteme|desnudame)(?: me| you| him| her)? (?:slowly|slow|real slow|despacio|despacito)\b"
+)
+PAID_PICS = _rx(
+    r"\b(?:pics|pictures|photos|vids|videos|content|fotos|videos|nudes|packs?)(?: \w+){0,2} (?:for|por|only|solo) \$ ?\d+"
+    r"|\$ ?\d+ (?:for|por) (?:my |mis |the )?(?:pics|pictures|photos|vids|videos|nudes|fotos|packs?)\b"
+)
 _VULGAR = _alt(lexicon("vulgar.txt"))
 _OBSCENE = _alt(lexicon("obscene.txt"))
 _SEXUAL = _alt(lexicon("sexual.txt"))
@@ -1813,6 +1827,7 @@ DANGER = _rx(
             r"(?:se|esta) (?:quemando|metiendo a)",
             r"incendio",
             r"(?:entrando|metiendose) a",
+            r"(?:tratando|intentando|queriendo) (?:de )?(?:meterse|meter|entrar|abrir la puerta|forzar la puerta)",
             r"accidente(?: \w+){0,3} (?:heridos|herido|atrapado|atrapados)",
         ]
     )
@@ -1822,7 +1837,8 @@ PAST_OR_HYPOTHETICAL = _rx(
     r"\b(?:yesterday|last night|last week|last month|last year|ago|earlier today|earlier|this morning|the other day|back in|used to|ayer|anoche|la semana pasada|hace|"
     r"what (?:should|do|would) (?:i|you|we) do if|if someone|if somebody|in case|what happens if|how do you|si alguien|que hago si|"
     r"was arrested|were arrested|police say|suspect|the man who|the woman who|sentenced|charged|article|news|according to|movie|show|game|"
-    r"drill|training|practice|simulacro|noticias|periodico|reportaje|segun|pelicula|serie|novela|hace \w+ (?:anos|meses|semanas))\b"
+    r"drill|training|practice|simulacro|noticias|periodico|reportaje|segun|pelicula|serie|novela|hace \w+ (?:anos|meses|semanas)|"
+    r"(?:in|since|back in|en|desde) (?:19|20)\d\d)\b"
 )
 THIRD_PARTY_NOW = _rx(
     r"\b(?:there is|theres|there are|there's|hay|someone is|somebody is|a man is|a guy is|un hombre|una mujer|alguien esta|someones|my neighbor is|my neighbors|in my|outside my|on my street|en mi|afuera de)\b"
@@ -2200,6 +2216,7 @@ def _detect_threat(text: str, result: RuleResult) -> None:
     if not negated and not result.news:
         _compose_threat(text, result)
         _implicit_threat(text, result)
+        _slang_threat(text, result)
     if negated and result.scores["threat"] < 0.9:
         result.scores["threat"] = min(result.scores["threat"], 0.2)
     if JOKING_RX.search(text):
@@ -2398,6 +2415,69 @@ ACCOUNTABILITY = _rx(
     r"liable|sued|sue|convicted|in prison|to prison|behind bars|lose (?:their|his|her) (?:job|badge)|resign|"
     r"removed|suspended|disciplined|responsible|justice|juzgados|castigados|en la carcel|despedidos|renuncie)\b"
 )
+
+
+# Street slang for a gun or a shooting, with intent and someone on the other end ("I'm bringing my 9 for you",
+# "deserves to get capped, I'd do it myself", "gonna light that cruiser up with whoever is sitting in it"). A number
+# is a gun only when nothing follows it but the person it is for ("my 9 year old", "my phone is at 9%" never match).
+_SLANG_GUN = r"(?:9|nine|9mm|glock|strap|blick|chopper|stick|heat|piece|40|45|38|357|ak|ar|draco|gat|burner|toolie|pole|mac)"
+_SLANG_SHOT = r"(?:capped|smoked|popped|clapped|blasted|lit up|whacked|wacked|iced|dropped|bodied|sprayed|aired out|domed|merked)"
+_SLANG_OBJECT = (
+    rf"(?:you|u|ya|yall|him|her|them|em|them \w+|ur ass|your ass|his ass|that \w+|this \w+|these \w+|those \w+|every \w+|{_TARGET}|"
+    rf"(?:the|your|ur|his|her) {_TARGET})"
+)
+SLANG_THREAT = _rx(
+    r"\b(?:im|i m|i am|ill|i ll|i will|gonna|going to|finna|bout to|about to|we re|were|well|we ll|imma|ima)"
+    r"(?: \w+)? (?:bring|bringing|pack|packing|grab|grabbing|pull up with|pulling up with|come with|coming with|"
+    rf"load|loading|use|using) (?:my|the|a|our|that) {_SLANG_GUN}(?: for| on| at| to see)? {_SLANG_OBJECT}\b"
+    r"|\b(?:gonna|going to|finna|bout to|about to|ill|i ll|im gonna|imma|ima|we re gonna|were gonna|well|we ll|lets|let s)"
+    r" (?:light|lite|spray|shoot|air out) (?:that|this|the|his|her|their|your|ur) (?:\w+ ){0,2}(?:up |down |out )?"
+    r"(?:with|and) (?:whoever|whoevers|whoever s|everyone|everybody|anyone|anybody|whos ever|who ever)"
+    rf"|\b(?:gonna|going to|finna|bout to|about to|ill|i ll|im gonna|imma|ima|lets|let s) (?:light|lite|spray|air) "
+    rf"(?:{_SLANG_OBJECT}) (?:up|out)\b"
+)
+SLANG_HARM = _rx(
+    rf"\b(?:deserves?|deserved|should|needs?|ought) to (?:get|be) {_SLANG_SHOT}\b|\b(?:get|getting|be) {_SLANG_SHOT}\b"
+)
+DO_IT_MYSELF = _rx(
+    r"\b(?:id|i d|i would|ill|i ll|i will|im gonna|imma|i can|i could) (?:do it|handle it|take care of it|be the one|"
+    r"volunteer|pull the trigger)(?: \w+)?\b|\b(?:do it|did it) myself\b"
+)
+# A menace cue next to where a person lives ("his house isn't that far from mine. tick tock").
+HOME_MENACE = _rx(
+    r"\b(?:his|her|their|your|ur|the officers|that cops|the cops|the chiefs|chiefs) (?:house|home|place|crib|address|family)\b"
+    r"(?: \w+){0,8} (?:far from|close to|near|down the street|around the corner|walking distance|minutes from|blocks from)"
+    r"|\b(?:i know where|found out where) (?:he|she|they|you|u) (?:lives?|sleeps?|stays?)\b"
+)
+MENACE_TIME = _rx(
+    r"\b(?:tick tock|tic toc|tick tick|clock is ticking|soon|see you soon|be seeing|waiting|just saying|just sayin)\b"
+)
+
+
+def _slang_threat(text: str, result: RuleResult) -> None:
+    """Slang weapons and shootings promised to someone, and menace at a person's home: see SLANG_THREAT."""
+    m = SLANG_THREAT.search(text)
+    if m and not _negated_before(text, m.start()):
+        _add(result, "threat", 0.92, f"slang threat: {m.group(0)}")
+        result.violent_target = True
+    harm = SLANG_HARM.search(text)
+    if harm and not _negated_before(text, harm.start()):
+        own = DO_IT_MYSELF.search(text)
+        if own and not _negated_before(text, own.start()):
+            _add(result, "threat", 0.92, f"{harm.group(0)}, {own.group(0)}")
+            result.violent_target = True
+        elif (
+            harm.group(0).startswith(("deserve", "should", "need", "ought"))
+            and MENACE_TARGET.search(text)
+            and not MENACE_BENIGN.search(text)
+        ):
+            _add(result, "threat", 0.65, f"shooting wished: {harm.group(0)}")
+            result.violent_target = True
+    home = HOME_MENACE.search(text)
+    when = MENACE_TIME.search(text)
+    if home and when and not MENACE_BENIGN.search(text) and not _negated_before(text, home.start()):
+        _add(result, "threat", 0.6, f"menace at a home: {home.group(0)} ... {when.group(0)}")
+        result.violent_target = True
 
 
 def _implicit_threat(text: str, result: RuleResult) -> None:
@@ -2707,6 +2787,7 @@ RELATIVE_PLACE = _rx(
 
 def _detect_doxxing(norm: Normalized, text: str, result: RuleResult) -> None:
     plain = norm.plain
+    _detect_identity_numbers(norm, text, result)
     pii: list[str] = []
     for m in PHONE_RX.finditer(_digitize(plain)):
         digits = "".join(ch for ch in m.group(0) if ch.isdigit())
@@ -2792,6 +2873,45 @@ def _detect_doxxing(norm: Normalized, text: str, result: RuleResult) -> None:
         ):
             _add(result, "doxxing", 0.85, f"where a named person lives/works: {place.group(0)}")
             result.person_target = True
+
+
+# A Social Security number: three, two and four digits. A phone number is 3-3-4 and a case number starts with a
+# year, so neither has this shape; the cue words make it certain and a date of birth next to it makes it identity.
+SSN_RX = _rx(r"(?:^|[^\d\-/])(\d{3})[\- .](\d{2})[\- .](\d{4})(?:$|[^\d\-/])")
+SSN_BARE_RX = _rx(
+    r"\b(?:ssn|ss#|ss no|social security|soc sec|seguro social)\W{0,3}(?:#|no|number|is|es|numero)?\W{0,3}\d{9}\b"
+)
+SSN_CUE = _rx(r"\b(?:ssn|ss|social security|social|soc sec|seguro social|ss number|numero de seguro)\b")
+DOB_CUE = _rx(
+    r"\b(?:dob|d o b|date of birth|born|birthday|bday|b day|fecha de nacimiento|nacio|nacimiento)\b"
+)
+CASE_NUMBER_CUE = _rx(
+    r"\b(?:case|report|incident|citation|ticket|reference|ref|claim|order|tracking|caso|reporte)\b"
+)
+
+
+def _detect_identity_numbers(norm: Normalized, text: str, result: RuleResult) -> None:
+    """A Social Security number posted about someone, alone or with a date of birth: identity theft material."""
+    plain = norm.plain
+    ssn = SSN_RX.search(plain)
+    if ssn and ssn.group(1) in ("000", "666") or (ssn and ssn.group(1).startswith("9")):
+        ssn = None  # never issued: not a Social Security number
+    bare = SSN_BARE_RX.search(plain)
+    if ssn is None and bare is None:
+        return
+    cue = SSN_CUE.search(text) is not None
+    dob = DOB_CUE.search(text) is not None
+    found = ssn.group(0).strip(" ,.;:()") if ssn else bare.group(0) if bare else ""
+    if bare or cue or dob:
+        _add(
+            result,
+            "doxxing",
+            0.95,
+            f"Social Security number {found}" + (" with a date of birth" if dob else ""),
+        )
+        result.person_target = True
+    elif not CASE_NUMBER_CUE.search(text):
+        _add(result, "doxxing", 0.55, f"a number shaped like a Social Security number: {found}")
 
 
 def _has_plain_name(cased: str) -> bool:
@@ -2894,6 +3014,12 @@ def _detect_sexual_obscene_vulgar(norm: Normalized, text: str, result: RuleResul
     soft = SEXUAL_SOFT.search(text)
     if soft:
         _add(result, "sexual", 0.65, f"sexualised: {soft.group(0)}")
+    act = SEXUAL_ACT.search(text)
+    if act and not _negated_before(text, act.start()):
+        _add(result, "sexual", 0.75, f"sexual act described: {act.group(0)}")
+    paid = PAID_PICS.search(norm.plain) or PAID_PICS.search(text)
+    if paid and (act or soft or phrase or sexual_hits):
+        _add(result, "sexual", 0.95, f"sexual solicitation: {paid.group(0)}")
     if phrase:
         _add(result, "sexual", 0.92, f"sexual: {phrase.group(0)}")
         if OBSCENE_RX.search(phrase.group(0)):
@@ -2993,6 +3119,24 @@ MEDICAL_COLLAPSE = _rx(
     r"chest compressions|compresiones)|(?:need|needs|send|call|bring|llamen|necesitamos) (?:an? |una )?(?:ambulance|ambulancia|"
     r"paramedics|aed|defibrillator|desfibrilador))\b"
 )
+# A child or a vulnerable person gone missing just now ("my 6 yr old wandered off at Young Park 10 min ago", "se me
+# perdio mi hijo en el mall"): every minute counts, so it is an emergency when said with recency or a plea.
+_MISSING_WHO = (
+    r"(?:son|daughter|kid|kids|child|children|boy|girl|toddler|baby|grandma|grandpa|grandmother|grandfather|mom|dad|"
+    r"mother|father|brother|sister|nephew|niece|grandson|granddaughter|husband|wife|\d{1,2} ?(?:yr|yrs|year|years|y o|yo) old|"
+    r"hijo|hija|nino|nina|nieto|nieta|abuelo|abuela|abuelito|abuelita|mama|papa|hermano|hermana|bebe|esposo|esposa)"
+)
+MISSING_PERSON = _rx(
+    rf"\b{_MISSING_WHO}(?: \w+){{0,4}} (?:wandered off|wandered away|walked off|walked away|ran off|ran away|got lost|"
+    r"is lost|went missing|is missing|got separated|disappeared|se perdio|se me perdio|desaparecio|se salio|se fue)\b|"
+    rf"\b(?:cant|can t|cannot|can not) find (?:my|our) (?:\w+ ){{0,2}}{_MISSING_WHO}\b|"
+    rf"\b(?:no encuentro|no encontramos|no aparece|se me perdio|se nos perdio) (?:a )?(?:mi|mis|nuestro|nuestra)? ?{_MISSING_WHO}\b"
+)
+MISSING_RECENCY = _rx(
+    r"\b(?:last seen|last saw|wearing|red shirt|shirt|please help|help me|help us|right now|just now|please|ayuda|"
+    r"ayudenme|por favor|ahorita|traia|traia puesta|llevaba|he s|hes|she s|shes|autistic|dementia|alzheimers|"
+    r"autista|demencia|nonverbal|non verbal)\b"
+)
 NOT_AN_EMERGENCY = _rx(
     r"\b(?:almost|nearly|about to|gonna|going to|casi|when i saw|when i got|at the price|lol|lmao|jaja\w*|if|what if|"
     r"in case|class|training|certified|certification|course|curso|clase)\b"
@@ -3015,6 +3159,15 @@ def _detect_crime_and_emergency(norm: Normalized, text: str, result: RuleResult)
     if past and past.group(0) == "ago" and RECENT_AGO.search(text):
         # "about an hour ago" is still happening; "two weeks ago" is not.
         past = None
+    missing = MISSING_PERSON.search(text)
+    if (
+        missing
+        and not past
+        and not result.news
+        and (RECENT_AGO.search(text) or MISSING_RECENCY.search(text) or now)
+        and not _negated_before(text, missing.start(), 2)
+    ):
+        _add(result, "emergency", 0.9, f"missing person now: {missing.group(0)}")
     urgent_now = URGENT_NOW.search(text)
     danger_word = DANGER_WORD.search(text)
     if urgent_now and danger_word and not past and not result.news:
@@ -3055,8 +3208,31 @@ def _detect_crime_and_emergency(norm: Normalized, text: str, result: RuleResult)
             _add(result, "emergency", 0.8, f"reported as happening now: {m.group(0)}")
 
 
+# A prize won in a draw nobody entered ("Ganaste un iPhone 16!! reclama tu premio", "you've won a $500 gift card,
+# claim here"), and dating-site bait ("Hot singles in Doña Ana County want to meet you tonight"): scam openers that
+# only ever come with a link to follow.
+PRIZE_BAIT = _rx(
+    r"\b(?:ganaste|ganastes|has ganado|usted ha ganado|eres el ganador|eres la ganadora|fuiste seleccionad[oa]|"
+    r"you won|you ve won|youve won|you have won|you re a winner|youre a winner|you are a winner|you ve been selected|"
+    r"youve been selected|you have been selected|congratulations you|congrats you|felicidades ganaste|felicidades usted)"
+    r"(?: \w+){0,6} (?:iphone|ipad|samsung|galaxy|ps5|playstation|xbox|airpods|macbook|premio|premios|prize|prizes|"
+    r"gift card|giftcard|tarjeta de regalo|tarjeta|cash|dinero|efectivo|\d+ ?(?:dollars|dolares|usd)|\d+)\b"
+    r"|\b(?:reclama|reclame|reclamar|cobra|cobre|claim|redeem) (?:tu |su |your |el |the )?(?:premio|prize|reward|recompensa|regalo|gift)\b"
+)
+DATING_BAIT = _rx(
+    r"\b(?:hot|sexy|lonely|horny|naughty|single|local|beautiful|chicas|mujeres) (?:\w+ )?(?:singles|girls|women|moms|milfs|"
+    r"ladies|babes|chicks|solteras|calientes|guapas|sexys)(?: \w+){0,8} (?:want|wants|wanna|looking|waiting|near you|"
+    r"in your area|to meet|to chat|to hook up|tonight|quieren|buscan|cerca de ti|esta noche)\b"
+    r"|\b(?:meet|find|date|hook up with|chat with) (?:hot|sexy|lonely|horny|local|naughty) (?:\w+ )?(?:singles|girls|women|moms|"
+    r"milfs|ladies)\b|\b(?:hookup|hook up|sex|casual dating) tonight\b"
+)
+
+
 def _detect_spam(norm: Normalized, text: str, result: RuleResult) -> None:
     parts: list[tuple[float, str]] = []
+    bait = PRIZE_BAIT.search(text) or DATING_BAIT.search(text)
+    if bait:
+        parts.append((0.6, f"scam bait: {bait.group(0)}"))
     for m in URL_RX.finditer(norm.plain):
         if not any(d in m.group(0) for d in OFFICIAL_DOMAINS):
             parts.append((0.35, f"link {m.group(0)}"))
@@ -3111,7 +3287,7 @@ def _detect_spam(norm: Normalized, text: str, result: RuleResult) -> None:
     for score, _ in parts:
         miss *= 1.0 - score
     score = 1.0 - miss
-    if len(parts) >= 2 and any("money" in why for _, why in parts):
+    if len(parts) >= 2 and any(why.startswith(("money", "scam bait")) for _, why in parts):
         score = max(score, 0.93)
     _add(result, "spam", min(score, 0.99), "; ".join(why for _, why in parts))
 
