@@ -1,1 +1,1 @@
-pytest_plugins = ["tests.conftest_platforms", "tests.conftest_webhook"]
+pytest_plugins = ["tests.conftest_platforms", "tests.conftest_webhook", "tests.conftest_scoring"]

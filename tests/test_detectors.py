@@ -7,23 +7,15 @@ import pytest
 
 from bot.domain import ActionKind
 from bot.moderation import Moderator
-from bot.policy import load_policy
 from bot.scoring.base import ALL_SIGNALS, ScoreInput
 from bot.scoring.default import DefaultScorer, combine
 from bot.scoring.normalize import normalize
 from bot.scoring.rules import detect
 
-from .test_testset import POLICY_DIR
-
 
 @pytest.fixture(scope="module")
 def rules_only() -> DefaultScorer:
     return DefaultScorer(use_model=False)
-
-
-@pytest.fixture(scope="module")
-def moderator() -> Moderator:
-    return Moderator(load_policy(POLICY_DIR), DefaultScorer())
 
 
 def top(scorer: DefaultScorer, text: str, **kw: object) -> dict[str, float]:

@@ -5,15 +5,9 @@ from __future__ import annotations
 
 import random
 
-import pytest
-
 from bot.domain import ActionKind
 from bot.moderation import Moderator
-from bot.policy import load_policy
 from bot.scoring.base import ScoreInput
-from bot.scoring.default import DefaultScorer
-
-from .test_testset import POLICY_DIR
 
 SUBJECTS = (
     "LCPD",
@@ -86,11 +80,6 @@ def generated_criticism(n: int = 600, seed: int = 1312) -> list[str]:
         f"{rng.choice(PREFIXES)}{rng.choice(SUBJECTS)} {rng.choice(PREDICATES)}{rng.choice(SUFFIXES)}"
         for _ in range(n)
     ]
-
-
-@pytest.fixture(scope="module")
-def moderator() -> Moderator:
-    return Moderator(load_policy(POLICY_DIR), DefaultScorer())
 
 
 def test_generated_criticism_is_never_removed(moderator: Moderator) -> None:

@@ -6,16 +6,7 @@ import pytest
 
 from bot.domain import ActionKind
 from bot.moderation import Moderator
-from bot.policy import load_policy
 from bot.scoring.base import ScoreInput
-from bot.scoring.default import DefaultScorer
-
-from .test_testset import POLICY_DIR
-
-
-@pytest.fixture(scope="module")
-def moderator() -> Moderator:
-    return Moderator(load_policy(POLICY_DIR), DefaultScorer())
 
 
 def scores(moderator: Moderator, text: str) -> tuple[ActionKind, bool, dict[str, float]]:

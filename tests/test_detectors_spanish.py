@@ -6,20 +6,11 @@ from __future__ import annotations
 import pytest
 
 from bot.moderation import Moderator
-from bot.policy import load_policy
 from bot.scoring.base import ScoreInput
-from bot.scoring.default import DefaultScorer
 from bot.scoring.normalize import normalize
 from bot.scoring.rules import detect
 
-from .test_testset import POLICY_DIR
-
 REMOVING = {"hide", "delete"}
-
-
-@pytest.fixture(scope="module")
-def moderator() -> Moderator:
-    return Moderator(load_policy(POLICY_DIR), DefaultScorer())
 
 
 def judge(moderator: Moderator, text: str) -> tuple[str, bool, str | None]:

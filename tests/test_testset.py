@@ -81,11 +81,6 @@ BLIND_CATEGORIES = CATEGORY_SIGNALS
 
 
 @pytest.fixture(scope="module")
-def moderator() -> Moderator:
-    return Moderator(load_policy(POLICY_DIR), DefaultScorer())
-
-
-@pytest.fixture(scope="module")
 def blind_reports(moderator: Moderator) -> dict[str, EvalReport]:
     return {
         name: evaluate(load_test_set(ROOT / "tests" / "data" / name), moderator.judge_batch)
