@@ -1,4 +1,4 @@
-"""The bundled multi-attribute toxicity model: hashed n-gram logistic regressions, pure-numpy inference."""
+"""The bundled multi-attribute model: linear heads over sentence embeddings, hashed n-grams and context, numpy only."""
 
 from __future__ import annotations
 
@@ -47,8 +47,19 @@ def artifact_version(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
+# Artifact layout version: 2 adds the sentence-embedding block and the context inputs to the n-gram block.
+MODEL_FORMAT = 2
+# Context signals the rules compute and the heads take as inputs (their learned weights are in the model card).
+CONTEXT_INPUTS: tuple[str, ...] = ("institution_target", "counter_speech", "self_identity", "negated")
+
+
 class BundledModel:
-    """Predicts calibrated probabilities per attribute for a batch of comments."""
+    """Calibrated probabilities per attribute from three blocks of inputs, one linear head per attribute.
+
+    logit = ngrams(folded text) . W_ngram + embedding(text) . W_embed + context . W_context + bias
+    The embedding reads meaning in any of the encoder's languages; the hashed n-grams keep spelling and slur
+    detail the encoder blurs; the context inputs are the rules' protected-speech signals.
+    """
 
     def __init__(
         self,
@@ -59,6 +70,9 @@ class BundledModel:
         attributes: Sequence[str],
         version: str,
         meta: Mapping[str, Any] | None = None,
+        embed_weights: np.ndarray | None = None,
+        context_weights: np.ndarray | None = None,
+        encoder: Any | None = None,
     ) -> None:
         if weights.shape != (spec.n_features, len(attributes)):
             raise ArtifactError(f"weights shape {weights.shape} does not match the feature spec")
@@ -71,14 +85,65 @@ class BundledModel:
         self.attributes: tuple[str, ...] = tuple(attributes)
         self.version = version
         self.meta: dict[str, Any] = dict(meta or {})
+        n_attr = len(self.attributes)
+        if embed_weights is not None and embed_weights.shape[1:] != (n_attr,):
+            raise ArtifactError(
+                f"embedding weights shape {embed_weights.shape} does not match the attributes"
+            )
+        self.embed_weights = None if embed_weights is None else embed_weights.astype(np.float32)
+        self.context_inputs: tuple[str, ...] = tuple(self.meta.get("context_inputs", ()))
+        if context_weights is not None and context_weights.shape != (len(self.context_inputs), n_attr):
+            raise ArtifactError(f"context weights shape {context_weights.shape} does not match the inputs")
+        self.context_weights = None if context_weights is None else context_weights.astype(np.float32)
+        self._encoder = encoder
+
+    @property
+    def uses_encoder(self) -> bool:
+        return self.embed_weights is not None
+
+    @property
+    def encoder(self) -> Any:
+        if self._encoder is None:
+            from bot.scoring.encoder import shared_encoder
+
+            self._encoder = shared_encoder()
+        return self._encoder
 
     @property
     def thresholds(self) -> dict[str, float]:
         """Max-F1 thresholds chosen on validation data at training time (advisory; the policy decides)."""
         return {k: float(v) for k, v in self.meta.get("thresholds", {}).items()}
 
-    def logits(self, texts: Sequence[str], normalized: bool = False) -> np.ndarray:
-        """Raw (uncalibrated) decision values, shape (len(texts), len(attributes))."""
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        return np.asarray(self.encoder.encode(list(texts)), dtype=np.float32)
+
+    def context_of(self, texts: Sequence[str]) -> np.ndarray:
+        """The rules' context signals for raw texts (the default scorer passes its own instead)."""
+        from bot.scoring.base import ScoreInput
+        from bot.scoring.normalize import normalize
+        from bot.scoring.rules import detect
+
+        rows = []
+        for text in texts:
+            scores = detect(normalize(text), ScoreInput(text=text)).scores
+            rows.append([scores.get(name, 0.0) for name in self.context_inputs])
+        return np.asarray(rows, dtype=np.float32).reshape(len(texts), len(self.context_inputs))
+
+    def logits(
+        self,
+        texts: Sequence[str],
+        normalized: bool = False,
+        *,
+        embeddings: np.ndarray | None = None,
+        embed_texts: Sequence[str] | None = None,
+        context: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """Raw (uncalibrated) decision values, shape (len(texts), len(attributes)).
+
+        `texts` feed the n-gram block; `embeddings` (computed from `texts` when not given) the embedding
+        block (or `embed_texts`, when the encoder should read other text than the n-grams); `context`
+        (computed by the rules when not given) the context block.
+        """
         n = len(texts)
         if n == 0:
             return np.zeros((0, len(self.attributes)), dtype=np.float32)
@@ -89,11 +154,36 @@ class BundledModel:
         starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
         if len(starts) != n:
             raise ArtifactError("feature extraction dropped a comment")  # featurize guarantees otherwise
-        return np.add.reduceat(contrib, starts, axis=0) + self.bias
+        z: np.ndarray = np.add.reduceat(contrib, starts, axis=0) + self.bias
+        if self.embed_weights is not None:
+            if embeddings is None:
+                emb = self.embed(texts if embed_texts is None else embed_texts)
+            else:
+                emb = np.asarray(embeddings, dtype=np.float32)
+            if emb.shape != (n, self.embed_weights.shape[0]):
+                raise ValueError(
+                    f"embeddings shape {emb.shape}, expected ({n}, {self.embed_weights.shape[0]})"
+                )
+            z = z + emb @ self.embed_weights
+        if self.context_weights is not None and self.context_inputs:
+            ctx = self.context_of(texts) if context is None else np.asarray(context, dtype=np.float32)
+            z = z + ctx @ self.context_weights
+        return z
 
-    def predict(self, texts: Sequence[str], normalized: bool = False) -> dict[str, np.ndarray]:
+    def predict(
+        self,
+        texts: Sequence[str],
+        normalized: bool = False,
+        *,
+        embeddings: np.ndarray | None = None,
+        embed_texts: Sequence[str] | None = None,
+        context: np.ndarray | None = None,
+    ) -> dict[str, np.ndarray]:
         """Calibrated probabilities in [0, 1], one array of len(texts) per attribute."""
-        z = self.logits(texts, normalized=normalized) * self.calibration[:, 0] + self.calibration[:, 1]
+        z = self.logits(
+            texts, normalized=normalized, embeddings=embeddings, embed_texts=embed_texts, context=context
+        )
+        z = z * self.calibration[:, 0] + self.calibration[:, 1]
         probs = 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
         return {name: probs[:, j] for j, name in enumerate(self.attributes)}
 
@@ -108,6 +198,8 @@ def load_model_file(path: Path) -> BundledModel:
             weights = npz["weights"]
             bias = npz["bias"]
             calibration = npz["calibration"]
+            embed_weights = npz["embed_weights"] if "embed_weights" in npz.files else None
+            context_weights = npz["context_weights"] if "context_weights" in npz.files else None
     except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise ArtifactError(f"model artifact {path} is unreadable: {exc}") from exc
     if meta.get("feature_version") != FEATURE_VERSION:
@@ -115,8 +207,32 @@ def load_model_file(path: Path) -> BundledModel:
             f"model artifact {path} was built with feature version {meta.get('feature_version')}, "
             f"this code uses {FEATURE_VERSION}; run `modbot train`"
         )
+    if meta.get("format", 1) > MODEL_FORMAT:
+        raise ArtifactError(f"model artifact {path} has format {meta.get('format')}, newer than this code")
+    if embed_weights is not None:
+        from bot.scoring.encoder import EncoderUnavailable, encoder_version
+
+        try:
+            installed = encoder_version()
+        except EncoderUnavailable as exc:
+            raise ArtifactError(str(exc)) from exc
+        if meta.get("encoder") != installed:
+            raise ArtifactError(
+                f"model artifact {path} was trained on encoder {meta.get('encoder')}, "
+                f"this install has {installed}; run `modbot train`"
+            )
     spec = FeatureSpec(**meta["feature_spec"])
-    return BundledModel(weights, bias, calibration, spec, meta["attributes"], artifact_version(path), meta)
+    return BundledModel(
+        weights,
+        bias,
+        calibration,
+        spec,
+        meta["attributes"],
+        artifact_version(path),
+        meta,
+        embed_weights=embed_weights,
+        context_weights=context_weights,
+    )
 
 
 @functools.lru_cache(maxsize=4)

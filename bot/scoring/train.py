@@ -16,8 +16,9 @@ from typing import Any
 import click
 import numpy as np
 
+from bot.scoring.encoder import DIM, EmbeddingCache, SentenceEncoder, encoder_version
 from bot.scoring.features import FEATURE_VERSION, FeatureSpec, featurize, normalize_comment
-from bot.scoring.model import ARTIFACT_PATH, load_model_file, save_artifact
+from bot.scoring.model import ARTIFACT_PATH, CONTEXT_INPUTS, MODEL_FORMAT, load_model_file, save_artifact
 
 ATTRIBUTES: tuple[str, ...] = ("toxicity", "severe_toxicity", "insult", "identity_attack", "threat", "sexual")
 NA = np.nan  # masked: this source does not label this attribute
@@ -28,6 +29,14 @@ DEFAULT_C = 4.0
 DAVIDSON_OFFENSIVE_WEIGHT = 0.3
 # Generated neutral sentences (identity mentions, civic comments) are few next to ~60k tweets.
 AUGMENT_WEIGHT = 3.0
+# Each generated family example stands for a behaviour the tweets barely show (counter-speech, Spanish,
+# menace worded as a warning); a little extra weight keeps a few thousand of them from drowning in 60k tweets.
+FAMILY_WEIGHT = 2.0
+# The embedding block is 512 dense unit-length dimensions beside two L2-normalised sparse n-gram blocks; under
+# one shared L2 penalty the sparse blocks would memorise surface words first. Scaling a block up lowers its
+# effective penalty; these were chosen on the validation split (model card, "Training").
+EMBED_SCALE = 3.0
+CONTEXT_SCALE = 1.0
 
 
 @dataclass
@@ -290,10 +299,31 @@ def weak_sexual_label(text: str) -> float:
     return 1.0 if _SEXUAL_RE.search(normalize_comment(text)) else 0.0
 
 
+IDENTITY_EVAL_ES = (
+    "mi compañera de trabajo es {id}",
+    "creci en una familia {id}",
+    "nuestra vecina nueva es {id} y muy amable",
+    "ser {id} es parte de quien soy",
+)
+IDENTITY_TERMS_EVAL_ES = IDENTITY_TERMS_ES + ("queer", "sorda", "autista", "salvadoreña", "bisexual")
+
+
+def identity_eval_set() -> tuple[list[str], list[str]]:
+    """Harmless identity sentences (frames unseen in training, some terms too), with the term of each."""
+    texts, terms = [], []
+    for tpl, term in itertools.product(
+        IDENTITY_TEMPLATES_EVAL, IDENTITY_TERMS_TRAIN + IDENTITY_TERMS_HELD_OUT
+    ):
+        texts.append(tpl.format(id=term))
+        terms.append(f"en:{term}")
+    for tpl, term in itertools.product(IDENTITY_EVAL_ES, IDENTITY_TERMS_EVAL_ES):
+        texts.append(tpl.format(id=term))
+        terms.append(f"es:{term}")
+    return texts, terms
+
+
 def identity_eval_texts() -> list[str]:
-    """Neutral identity mentions used only to measure bias (frames and some terms unseen in training)."""
-    terms = IDENTITY_TERMS_TRAIN + IDENTITY_TERMS_HELD_OUT
-    return [t.format(id=term) for t, term in itertools.product(IDENTITY_TEMPLATES_EVAL, terms)]
+    return identity_eval_set()[0]
 
 
 def augmentation(identity: bool = True) -> list[Example]:
@@ -348,7 +378,20 @@ def augmentation(identity: bool = True) -> list[Example]:
     return out
 
 
-def load_examples(data_dir: Path, seed: int = SEED, identity_augmentation: bool = True) -> list[Example]:
+def load_families(seed: int = SEED) -> list[Example]:
+    """Our generated English and Spanish families (bot/scoring/families): what must stay up and its mirror."""
+    from bot.scoring.families import generate
+
+    out = []
+    for fam in generate(seed):
+        labels = _labels(**{a: v for a, v in fam.labels.items() if a in ATTRIBUTES})
+        out.append(Example(fam.text, labels, f"family_{fam.family}_{fam.lang}", fam.split, FAMILY_WEIGHT))
+    return out
+
+
+def load_examples(
+    data_dir: Path, seed: int = SEED, identity_augmentation: bool = True, families: bool = True
+) -> list[Example]:
     examples = (
         load_davidson(data_dir, seed)
         + load_tweeteval(data_dir, "hate")
@@ -357,18 +400,68 @@ def load_examples(data_dir: Path, seed: int = SEED, identity_augmentation: bool 
     )
     for ex in examples:
         ex.labels["sexual"] = weak_sexual_label(ex.text)
-    return examples + augmentation(identity=identity_augmentation)
+    examples += augmentation(identity=identity_augmentation)
+    if families:
+        examples += load_families(seed)
+    return examples
 
 
 # ---------------------------------------------------------------------------------------------------
 # Fitting, calibration and metrics.
 
 
-def _design(texts: Sequence[str], spec: FeatureSpec) -> Any:
+@dataclass
+class Inputs:
+    """The three input blocks for a list of texts, as training and evaluation use them."""
+
+    ngrams: Any  # scipy csr (n, spec.n_features)
+    embeddings: np.ndarray  # (n, 512) float32, or (n, 0) without the encoder
+    context: np.ndarray  # (n, len(CONTEXT_INPUTS))
+
+    def design(self, embed_scale: float, context_scale: float) -> Any:
+        from scipy import sparse  # training-only dependency
+
+        blocks = [self.ngrams]
+        if self.embeddings.shape[1]:
+            blocks.append(sparse.csr_matrix(self.embeddings.astype(np.float64) * embed_scale))
+        if self.context.shape[1]:
+            blocks.append(sparse.csr_matrix(self.context.astype(np.float64) * context_scale))
+        return sparse.hstack(blocks, format="csr")
+
+    def subset(self, idx: np.ndarray) -> Inputs:
+        return Inputs(self.ngrams[idx], self.embeddings[idx], self.context[idx])
+
+
+def _ngram_design(texts: Sequence[str], spec: FeatureSpec) -> Any:
     from scipy import sparse  # training-only dependency
 
     rows, cols, values = featurize(texts, spec)
     return sparse.csr_matrix((values, (rows, cols)), shape=(len(texts), spec.n_features), dtype=np.float64)
+
+
+def context_matrix(texts: Sequence[str]) -> np.ndarray:
+    from bot.scoring.base import ScoreInput
+    from bot.scoring.normalize import normalize
+    from bot.scoring.rules import detect
+
+    out = np.zeros((len(texts), len(CONTEXT_INPUTS)), dtype=np.float32)
+    for i, text in enumerate(texts):
+        scores = detect(normalize(text), ScoreInput(text=text)).scores
+        out[i] = [scores.get(name, 0.0) for name in CONTEXT_INPUTS]
+    return out
+
+
+def build_inputs(
+    texts: Sequence[str], spec: FeatureSpec, cache: EmbeddingCache | None, use_encoder: bool = True
+) -> Inputs:
+    if use_encoder:
+        encoder = SentenceEncoder()
+        emb = cache.embed(texts, encoder) if cache is not None else encoder.encode(texts)
+        # Rounded to what float16 holds: BLAS thread counts change the last bits, and the artifact must not.
+        emb = emb.astype(np.float16).astype(np.float32)
+    else:
+        emb = np.zeros((len(texts), 0), dtype=np.float32)
+    return Inputs(_ngram_design(texts, spec), emb, context_matrix(texts))
 
 
 def _fit_head(x: Any, y: np.ndarray, sw: np.ndarray, c: float, seed: int) -> tuple[np.ndarray, float]:
@@ -468,29 +561,39 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
 
 def fit_heads(
     examples: Sequence[Example],
+    inputs: Inputs,
     spec: FeatureSpec,
     attributes: Sequence[str],
     c: float,
     seed: int,
     log: Callable[[str], None],
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, Any], dict[str, float]]:
+    embed_scale: float = EMBED_SCALE,
+    context_scale: float = CONTEXT_SCALE,
+) -> Heads:
     """Fit one logistic regression per attribute on train rows, calibrate and evaluate on val rows.
 
     Validation rows are split in two halves: Platt scaling and the threshold are fit on one half and
     every reported metric comes from the other, so the figures are not measured on fitted data.
     """
+    is_train = np.array([e.split == "train" for e in examples])
     train = [e for e in examples if e.split == "train"]
     val = [e for e in examples if e.split == "val"]
     rng = np.random.default_rng(seed + 2)
     calib_mask = np.zeros(len(val), dtype=bool)
     calib_mask[rng.permutation(len(val))[: len(val) // 2]] = True
-    x_train = _design([e.text for e in train], spec)
-    x_val = _design([e.text for e in val], spec)
-    weights = np.zeros((spec.n_features, len(attributes)), dtype=np.float64)
-    bias = np.zeros(len(attributes))
-    calibration = np.zeros((len(attributes), 2))
-    metrics: dict[str, Any] = {}
-    thresholds: dict[str, float] = {}
+    design = inputs.design(embed_scale, context_scale)
+    x_train = design[np.flatnonzero(is_train)]
+    x_val = design[np.flatnonzero(~is_train)]
+    n_emb = inputs.embeddings.shape[1]
+    n_ctx = inputs.context.shape[1]
+    heads = Heads(
+        weights=np.zeros((spec.n_features, len(attributes))),
+        embed_weights=np.zeros((n_emb, len(attributes))),
+        context_weights=np.zeros((n_ctx, len(attributes))),
+        bias=np.zeros(len(attributes)),
+        calibration=np.zeros((len(attributes), 2)),
+    )
+    sources = np.array([e.source for e in val])
     for j, attr in enumerate(attributes):
         y_tr = np.array([e.labels[attr] for e in train])
         keep = ~np.isnan(y_tr)
@@ -498,8 +601,13 @@ def fit_heads(
         sw_tr = np.array([e.weight for e in train])
         w, b = _fit_head(x_train[keep], y_tr[keep].astype(int), sw_tr[keep], c, seed)
         # Round to what the artifact stores, so calibration and metrics describe the shipped model.
-        w = w.astype(np.float16).astype(np.float64)
-        weights[:, j], bias[j] = w, b
+        w_ng = w[: spec.n_features].astype(np.float16).astype(np.float64)
+        w_emb = (w[spec.n_features : spec.n_features + n_emb] * embed_scale).astype(np.float32)
+        w_ctx = (w[spec.n_features + n_emb :] * context_scale).astype(np.float32)
+        w = np.concatenate([w_ng, w_emb / embed_scale, w_ctx / context_scale]) if n_emb or n_ctx else w_ng
+        heads.weights[:, j], heads.bias[j] = w_ng, b
+        heads.embed_weights[:, j] = w_emb
+        heads.context_weights[:, j] = w_ctx
         y_val = np.array([e.labels[attr] for e in val])
         z_val = x_val @ w + b
         labelled = ~np.isnan(y_val)
@@ -507,31 +615,49 @@ def fit_heads(
         rep = labelled & ~calib_mask
         sw_val = np.array([e.weight for e in val])
         a, c0 = _fit_platt(z_val[cal], y_val[cal], sw_val[cal])
-        calibration[j] = (a, c0)
+        heads.calibration[j] = (a, c0)
         p_val = _sigmoid(a * z_val + c0)
-        thresholds[attr] = _best_threshold(y_val[cal], p_val[cal])
-        metrics[attr] = evaluate(y_val[rep], p_val[rep], thresholds[attr])
-        metrics[attr]["by_source"] = {}
-        sources = np.array([e.source for e in val])
+        heads.thresholds[attr] = _best_threshold(y_val[cal], p_val[cal])
+        heads.metrics[attr] = evaluate(y_val[rep], p_val[rep], heads.thresholds[attr])
+        heads.metrics[attr]["by_source"] = {}
         for src in sorted(set(sources[rep])):
             m = rep & (sources == src)
             if 0 < y_val[m].sum() < m.sum():
-                metrics[attr]["by_source"][src] = {
+                heads.metrics[attr]["by_source"][src] = {
                     "n": int(m.sum()),
                     "roc_auc": round(_roc_auc(y_val[m], p_val[m]), 4),
                 }
+            elif m.sum():
+                # A family with one class only (all must-stay-up, say): report how much of it is right.
+                right = (p_val[m] >= heads.thresholds[attr]) == (y_val[m] > 0)
+                heads.metrics[attr]["by_source"][src] = {
+                    "n": int(m.sum()),
+                    "accuracy": round(float(right.mean()), 4),
+                }
         log(
             f"  {attr}: {int(keep.sum())} train rows, {time.perf_counter() - started:.1f}s, "
-            f"val AUC {metrics[attr]['roc_auc']}, F1 {metrics[attr]['f1']} @ {thresholds[attr]}"
+            f"val AUC {heads.metrics[attr]['roc_auc']}, F1 {heads.metrics[attr]['f1']} @ {heads.thresholds[attr]}"
         )
-    return weights, bias, calibration, metrics, thresholds
+    return heads
 
 
-def _mean_scores(
-    texts: Sequence[str], spec: FeatureSpec, weights: np.ndarray, bias: np.ndarray, cal: np.ndarray
-) -> np.ndarray:
-    x = _design(texts, spec)
-    return np.asarray(_sigmoid((x @ weights + bias) * cal[:, 0] + cal[:, 1]))
+@dataclass
+class Heads:
+    weights: np.ndarray
+    embed_weights: np.ndarray
+    context_weights: np.ndarray
+    bias: np.ndarray
+    calibration: np.ndarray
+    metrics: dict[str, Any] = field(default_factory=dict)
+    thresholds: dict[str, float] = field(default_factory=dict)
+
+    def probabilities(self, inputs: Inputs) -> np.ndarray:
+        z = inputs.ngrams @ self.weights + self.bias
+        if inputs.embeddings.shape[1]:
+            z = z + inputs.embeddings.astype(np.float64) @ self.embed_weights
+        if inputs.context.shape[1]:
+            z = z + inputs.context.astype(np.float64) @ self.context_weights
+        return np.asarray(_sigmoid(z * self.calibration[:, 0] + self.calibration[:, 1]))
 
 
 def bias_measure(
@@ -540,7 +666,7 @@ def bias_measure(
     """Mean probability and share above the chosen threshold on neutral identity sentences."""
     out = {}
     for j, attr in enumerate(attributes):
-        if attr in ("toxicity", "identity_attack", "insult"):
+        if attr in ("toxicity", "identity_attack", "insult") and len(probs):
             col = probs[:, j]
             out[attr] = {
                 "mean": round(float(col.mean()), 4),
@@ -548,6 +674,30 @@ def bias_measure(
                 "share_flagged": round(float((col >= thresholds[attr]).mean()), 4),
             }
     return out
+
+
+def bias_by_term(
+    probs: np.ndarray, terms: Sequence[str], attributes: Sequence[str], thresholds: dict[str, float]
+) -> dict[str, dict[str, float]]:
+    """Per identity term: the share of its harmless sentences any of the abuse heads would flag."""
+    cols = [attributes.index(a) for a in ("toxicity", "insult", "identity_attack") if a in attributes]
+    limits = np.array([thresholds[attributes[j]] for j in cols])
+    flagged: np.ndarray = np.asarray((probs[:, cols] >= limits).any(axis=1))
+    out: dict[str, dict[str, float]] = {}
+    term_arr = np.array(terms)
+    for term in sorted(set(terms)):
+        m = term_arr == term
+        out[term] = {
+            "n": int(m.sum()),
+            "share_flagged": round(float(flagged[m].mean()), 4),
+            "max_identity_attack": round(float(probs[m, attributes.index("identity_attack")].max()), 4),
+        }
+    return out
+
+
+def default_cache_path() -> Path:
+    base = os.environ.get("MODBOT_CACHE_DIR") or os.path.join(os.path.expanduser("~"), ".cache", "modbot")
+    return Path(base) / f"embeddings-{encoder_version()}.npz"
 
 
 def train_model(
@@ -559,11 +709,15 @@ def train_model(
     sample: int | None = None,
     bias_report: bool = True,
     log: Callable[[str], None] = print,
+    cache_path: Path | None = None,
+    families: bool = True,
+    embed_scale: float = EMBED_SCALE,
+    context_scale: float = CONTEXT_SCALE,
 ) -> TrainingReport:
     """Train every head, calibrate, evaluate, write the artifact and return the report."""
     started = time.perf_counter()
     spec = spec or FeatureSpec()
-    examples = load_examples(data_dir, seed)
+    examples = load_examples(data_dir, seed, families=families)
     if sample is not None:
         # A stratification-free subsample for smoke tests; keeps both splits represented.
         rng = np.random.default_rng(seed)
@@ -571,35 +725,62 @@ def train_model(
         examples = [examples[i] for i in idx]
     report = TrainingReport()
     report.counts = _counts(examples)
-    log(f"training on {len(examples)} examples, {spec.n_features} hashed features")
-    weights, bias, calibration, metrics, thresholds = fit_heads(examples, spec, ATTRIBUTES, c, seed, log)
-    report.metrics = metrics
-    eval_texts = identity_eval_texts()
-    after = bias_measure(_mean_scores(eval_texts, spec, weights, bias, calibration), ATTRIBUTES, thresholds)
-    report.bias = {"n_sentences": len(eval_texts), "with_identity_augmentation": after}
+    cache = EmbeddingCache(cache_path or default_cache_path())
+    log(f"training on {len(examples)} examples: {spec.n_features} hashed features + {DIM}-dim embeddings")
+    inputs = build_inputs([e.text for e in examples], spec, cache)
+    log(f"  inputs ready in {time.perf_counter() - started:.1f}s")
+    heads = fit_heads(examples, inputs, spec, ATTRIBUTES, c, seed, log, embed_scale, context_scale)
+    report.metrics = heads.metrics
+    report.metrics["context_weights"] = {
+        name: {attr: round(float(heads.context_weights[i, j]), 3) for j, attr in enumerate(ATTRIBUTES)}
+        for i, name in enumerate(CONTEXT_INPUTS)
+    }
+    eval_texts, eval_terms = identity_eval_set()
+    eval_inputs = build_inputs(eval_texts, spec, cache)
+    probs = heads.probabilities(eval_inputs)
+    report.bias = {
+        "n_sentences": len(eval_texts),
+        "final": bias_measure(probs, ATTRIBUTES, heads.thresholds),
+        "by_term": bias_by_term(probs, eval_terms, ATTRIBUTES, heads.thresholds),
+    }
     if bias_report:
-        log("bias report: refitting toxicity/identity_attack/insult without identity augmentation")
-        base = [e for e in examples if e.source != "aug_identity"]
-        heads = ("toxicity", "insult", "identity_attack")
-        w0, b0, c0, _, t0 = fit_heads(base, spec, heads, c, seed, log)
-        probs = _mean_scores(eval_texts, spec, w0, b0, c0)
-        report.bias["without_identity_augmentation"] = bias_measure(probs, heads, t0)
+        log("bias report: refitting the abuse heads without the families and identity augmentation")
+        keep = np.array(
+            [not (e.source.startswith("family_") or e.source == "aug_identity") for e in examples]
+        )
+        base = [e for e, k in zip(examples, keep, strict=True) if k]
+        names = ("toxicity", "insult", "identity_attack")
+        base_heads = fit_heads(
+            base, inputs.subset(np.flatnonzero(keep)), spec, names, c, seed, log, embed_scale, context_scale
+        )
+        base_probs = base_heads.probabilities(eval_inputs)
+        report.bias["without_families"] = bias_measure(base_probs, names, base_heads.thresholds)
+        report.bias["by_term_without_families"] = bias_by_term(
+            base_probs, eval_terms, names, base_heads.thresholds
+        )
     report.seconds = round(time.perf_counter() - started, 1)
     meta = {
+        "format": MODEL_FORMAT,
         "attributes": list(ATTRIBUTES),
         "feature_version": FEATURE_VERSION,
         "feature_spec": asdict(spec),
-        "thresholds": thresholds,
+        "encoder": encoder_version(),
+        "context_inputs": list(CONTEXT_INPUTS),
+        "thresholds": heads.thresholds,
         "seed": seed,
         "C": c,
+        "embed_scale": embed_scale,
+        "context_scale": context_scale,
         "training_counts": report.counts,
     }
     save_artifact(
         out_path,
         {
-            "weights": weights.astype(np.float16),
-            "bias": bias.astype(np.float32),
-            "calibration": calibration.astype(np.float32),
+            "weights": heads.weights.astype(np.float16),
+            "embed_weights": heads.embed_weights.astype(np.float32),
+            "context_weights": heads.context_weights.astype(np.float32),
+            "bias": heads.bias.astype(np.float32),
+            "calibration": heads.calibration.astype(np.float32),
         },
         meta,
     )
@@ -650,7 +831,14 @@ def default_data_dir() -> Path:
 @click.option("--seed", type=int, default=SEED, show_default=True, help="Random seed for splits.")
 @click.option("--c", "c", type=float, default=DEFAULT_C, show_default=True, help="Inverse L2 strength.")
 @click.option("--sample", type=int, default=None, help="Train on a random subsample (smoke tests only).")
-@click.option("--no-bias-report", is_flag=True, help="Skip the refit without identity augmentation.")
+@click.option("--no-bias-report", is_flag=True, help="Skip the refit without the families (bias comparison).")
+@click.option(
+    "--cache",
+    "cache_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Embedding cache file (default: $MODBOT_CACHE_DIR or ~/.cache/modbot, per encoder version).",
+)
 def train_command(
     data_dir: Path | None,
     out_path: Path,
@@ -659,6 +847,7 @@ def train_command(
     c: float,
     sample: int | None,
     no_bias_report: bool,
+    cache_path: Path | None,
 ) -> None:
     """Train the bundled toxicity model from the labeled data and write its artifact."""
     try:
@@ -670,7 +859,14 @@ def train_command(
     if not (data_dir / "davidson" / "labeled_data.csv").is_file():
         raise click.ClickException(f"no labeled data in {data_dir} (set --data-dir or MODBOT_TRAIN_DATA)")
     report = train_model(
-        data_dir, out_path, seed=seed, c=c, sample=sample, bias_report=not no_bias_report, log=click.echo
+        data_dir,
+        out_path,
+        seed=seed,
+        c=c,
+        sample=sample,
+        bias_report=not no_bias_report,
+        log=click.echo,
+        cache_path=cache_path,
     )
     model = load_model_file(out_path)
     metrics_out = metrics_out or out_path.with_suffix(".metrics.json")
