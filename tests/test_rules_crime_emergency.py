@@ -1,0 +1,141 @@
+"""Crime-report and emergency rules, English and Spanish: an emergency happening now (danger, medical collapse, a
+missing child, a standing hazard) reaches the urgent-reply level (0.7); a crime reported on the page reaches the
+crime-report level (0.7); stories, hypotheticals, news, long-past events and figures of speech do not."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.scoring.base import ScoreInput
+from bot.scoring.normalize import normalize
+from bot.scoring.rules import detect
+
+
+def scores(text: str) -> dict[str, float]:
+    return detect(normalize(text), ScoreInput(text=text)).scores
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "someone is breaking into my neighbor's house right now",
+        "hay un hombre con una pistola en Walmart ahora",
+        "AYUDA hay un hombre con pistola afuera del circle k ahorita",
+        "call 911 ahorita there's a man con pistola en el parque",
+        "auxilio alguien se metio a mi casa, estoy escondida en el baño",
+        "ayuda!! hay alguien tratando de meterse a mi casa ahorita, estoy sola con mis hijos",
+        "auxilio alguien está intentando entrar a mi casa, estoy con mis hijos",
+        "some guy has been following me for 10 blocks, im on Amador now",
+        "my neighbor is screaming and I hear banging through the wall, apt 12",
+        "hay un carro en llamas en la Valley y el señor sigue adentro",
+    ],
+)
+def test_danger_happening_now_is_an_emergency(text: str) -> None:
+    assert scores(text)["emergency"] >= 0.8
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "an old man just collapsed outside the library on Branigan, somebody is doing CPR",
+        "a woman fainted in the parking lot",
+        "kid fell in the pool and isn't breathing",
+        "a kid just fell into the acequia by Mesquite st, people trying to reach him",
+        "there's a car crash on Lohman, people are hurt",
+        "un señor se desmayó afuera del Walmart de Valley, alguien llame una ambulancia",
+        "my tio no respira y no despierta, que hago??",
+        "mi abuelita se cayo y no reacciona, ya llame pero nadie contesta",
+        "power line down and sparking on Espina near the bus stop",
+    ],
+)
+def test_medical_emergencies_and_standing_hazards_are_emergencies(text: str) -> None:
+    assert scores(text)["emergency"] >= 0.8
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my 6 yr old wandered off at Young Park 10 min ago, red shirt, please help",
+        "can't find my son, he's autistic, last seen near the Walmart on Valley 20 minutes ago",
+        "my grandma with dementia walked away from the house an hour ago, please help",
+        "my uncle with alzheimers wandered off an hour ago and we cant find him anywhere",
+        "se me perdió mi hijo en el mall ahorita, traía camisa azul, ayuda",
+    ],
+)
+def test_a_vulnerable_person_missing_now_is_an_emergency(text: str) -> None:
+    assert scores(text)["emergency"] >= 0.8
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my son went missing in 2019 and the case is still open",
+        "I lost my keys at Young Park, please help",
+        "my dog ran off 10 min ago please help",
+        "hace un año alguien trató de meterse a mi casa",
+        "quiero entrar a la academia de policía, ayuda con los requisitos",
+        "I almost fainted when I saw the price of my ticket",
+        "My grandpa collapsed last year and your officers did CPR until EMS came, thank you",
+        "el video de la balacera en la Solano esta en las noticias, que miedo",
+        "This is the guy who broke into my car last week",
+        "@Leah Torres he robbed three stores with a gun, what did you expect",
+        "the man who shot a deputy was arrested",
+        "be careful out there tonight officers, roads are icy",
+    ],
+)
+def test_stories_news_hedges_and_lost_things_are_not_emergencies(text: str) -> None:
+    assert scores(text)["emergency"] < 0.7
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The shooting range is open Saturdays",
+        "We shot some hoops with the officers",
+        "shoot me an email with the report",
+        "my boss will kill me, stuck in traffic behind this crash",
+    ],
+)
+def test_figures_of_speech_with_danger_words_are_not_emergencies(text: str) -> None:
+    assert scores(text)["emergency"] <= 0.3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my car was stolen last night",
+        "me robaron mi troca anoche",
+        "my bike got stolen from outside the library",
+        "en la casa de la esquina venden cristal todo el dia",
+        "unos chavos andan rayando las paredes del parque cada noche",
+        "nos vaciaron la traila mientras estabamos en misa",
+        "me estan llegando mensajes de uno que dice que es del IRS y me pide dinero",
+        'Someone spray painted "wetback" on my garage, I reported it. This is a hate crime.',
+    ],
+)
+def test_crimes_reported_on_the_page_are_crime_reports(text: str) -> None:
+    assert scores(text)["crime_report"] >= 0.7
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "where were you when my truck got stolen? nowhere, as usual",
+        "my son went missing in 2019 and the case is still open",
+        "el tipo asaltó la tienda con una pistola, qué esperaban",
+        "His name is Tony Baca, he's 15 and the cops picked him up for the break-in last week",
+    ],
+)
+def test_complaints_long_past_events_and_juvenile_cases_are_not_crime_reports(text: str) -> None:
+    assert scores(text)["crime_report"] < 0.7
+
+
+def test_a_crime_reported_as_happening_now_is_also_an_emergency() -> None:
+    s = scores("someone is breaking into my neighbor's house right now")
+    assert s["crime_report"] >= 0.7 and s["emergency"] >= 0.9
+
+
+def test_evidence_quotes_the_danger_and_the_time() -> None:
+    text = "hay un hombre con una pistola en Walmart ahora"
+    evidence = detect(normalize(text), ScoreInput(text=text)).evidence["emergency"]
+    assert any("pistola" in e and "ahora" in e for e in evidence)

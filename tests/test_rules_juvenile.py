@@ -1,0 +1,60 @@
+"""Juvenile rule (NM Stat. § 32A-2-32.1): a minor in an arrest or a school incident who is identified by name,
+family, school or address reaches the flag level (0.6); a minor without an identifier, or a number that is not an
+age, does not."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.scoring.base import ScoreInput
+from bot.scoring.normalize import normalize
+from bot.scoring.rules import detect
+
+
+def juvenile(text: str) -> float:
+    return detect(normalize(text), ScoreInput(text=text)).scores["juvenile_info"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the 15 year old they arrested is Johnny Perez from Onate High",
+        "My daughter's friend, 14, was picked up by your officers at Lynn Middle School today — her name is Sofia Reyes",
+        "arrestaron a mi sobrino de 15 años en la secundaria Zia, se llama Mateo Ruiz",
+        "Her name is Maria Lopez, she's 16 and she was the one arrested for the fight at Mayfield High",
+        "His name is Tony Baca, he's 15 and the cops picked him up for the break-in last week",
+        "se llama Ana Torres, tiene 16 y la arrestaron por la pelea en la prepa Mayfield",
+        "el plebe de los Gallegos, el de 16, fue el que disparó en la fiesta",
+    ],
+)
+def test_an_identified_minor_in_an_arrest_is_flag_level(text: str) -> None:
+    assert juvenile(text) >= 0.6
+
+
+def test_a_minor_in_an_arrest_without_an_identifier_stays_below_flag_level() -> None:
+    assert 0.0 < juvenile("a 16 year old was arrested downtown last night") < 0.6
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he's 15 minutes late every shift, Sgt. Baca should be written up",
+        "my son is 16 and just got his license, any tips from officers on safe driving?",
+        "bringing my 9 year old to the parade",
+        "Congrats to the Mayfield High seniors on graduation",
+    ],
+)
+def test_numbers_that_are_not_a_juvenile_in_custody(text: str) -> None:
+    assert juvenile(text) < 0.6
+
+
+def test_an_identified_juvenile_is_not_also_a_crime_report_to_dispatch() -> None:
+    text = "His name is Tony Baca, he's 15 and the cops picked him up for the break-in last week"
+    result = detect(normalize(text), ScoreInput(text=text))
+    assert result.scores["juvenile_info"] >= 0.6 and result.scores["crime_report"] <= 0.5
+
+
+def test_evidence_lists_the_minor_the_arrest_and_the_identifiers() -> None:
+    text = "the 15 year old they arrested is Johnny Perez from Onate High"
+    (why,) = detect(normalize(text), ScoreInput(text=text)).evidence["juvenile_info"]
+    assert "15 year old" in why and "arrested" in why and "name" in why and "school" in why

@@ -1,0 +1,83 @@
+"""Spam rule: money and job offers, prize and dating bait with a link, sales with a private channel, romance-scam
+openers, contact-me schemes and repeated text (hide level at 0.9, flag at 0.6); real prizes, dating talk, the
+department's own links and ordinary chat stay below flag level."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.scoring.base import ScoreInput
+from bot.scoring.normalize import normalize
+from bot.scoring.rules import detect
+
+
+def spam(text: str) -> float:
+    return detect(normalize(text), ScoreInput(text=text)).scores["spam"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Work from home and earn $500/day, DM me",
+        "Ganaste un iPhone 16!! reclama tu premio aquí 👉 bit.ly/3xYz",
+        "Felicidades ganaste $500 reclama tu premio en premios-gratis.com",
+        "Congratulations you won a $1000 Walmart gift card, claim here >> gifts4u.top",
+        "Hot singles in Doña Ana County want to meet you tonight >> datelocal69.site",
+        "Lonely moms near Las Cruces are waiting for you tonight, click datingnow.xyz",
+        "Tarot y amarres garantizados, regreso a tu pareja en 3 dias, WhatsApp 656-123-4567",
+        "Lost your crypto to scammers? Contact recovery expert @hackerdan on telegram, he helped me recover my funds",
+        "Need affordable auto insurance? Free quotes, text me 575-555-0188",
+    ],
+)
+def test_scams_and_bait_with_a_way_to_follow_are_hide_level(text: str) -> None:
+    assert spam(text) >= 0.9
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Call me at 575-555-0134 for cheap car insurance quotes",
+        "seguros de auto baratos, llámame al 575-555-0166",
+        "Vendo carnitas los domingos $12 el litro, entrega a domicilio, inbox",
+        "Hola guapo, me gusta tu perfil, agregame en telegram",
+        "check out my page www.cheapjerseys4u.com",
+    ],
+)
+def test_commercial_solicitation_and_romance_openers_are_flagged(text: str) -> None:
+    assert spam(text) >= 0.6
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mi hijo ganó un premio en la feria de ciencias, muy orgullosa",
+        "you won the raffle at the LCPD open house, pick up your prize at the front desk",
+        "Congrats to the softball team, you won the tournament!",
+        "my sister is single and looking for a date lol",
+        "call me crazy but insurance rates in Las Cruces are insane",
+        "read the full report at lascruces.gov/police/annual-report",
+        "Thank you officers for the quick response last night",
+    ],
+)
+def test_real_prizes_dating_talk_and_official_links_stay_below_flag_level(text: str) -> None:
+    assert spam(text) < 0.6
+
+
+def test_a_link_alone_is_a_weak_signal() -> None:
+    assert 0.0 < spam("more pictures at example.com") < 0.6
+
+
+def test_repeated_text_is_spam() -> None:
+    text = " ".join(["join the best group in town now"] * 4)
+    assert spam(text) >= 0.6
+
+
+def test_a_scammers_phone_number_is_not_doxxing() -> None:
+    text = "Tarot y amarres garantizados, regreso a tu pareja en 3 dias, WhatsApp 656-123-4567"
+    assert detect(normalize(text), ScoreInput(text=text)).scores["doxxing"] < 0.5
+
+
+def test_evidence_names_each_part_of_the_scheme() -> None:
+    text = "Work from home and earn $500/day, DM me"
+    (why,) = detect(normalize(text), ScoreInput(text=text)).evidence["spam"]
+    assert "money offer" in why and "contact-me" in why
