@@ -196,6 +196,7 @@ SLOTS: dict[str, dict[str, tuple[str, ...]]] = {
         "user": ("@mike_lc", "@sandra_g575", "@RealTonyNM", "@karen.d", "@jjmartinez", "@lcgrl88",
                  "@tumbleweed_dan", "@organ_mtn_mom"),
         "name": ("Mike", "Sandra", "Tony", "Karen", "Jesse", "Brenda", "Ray", "Dolores"),
+        "woman": ("Sandra", "Karen", "Brenda", "Dolores", "The lady in the first comment", "Lupe"),
         "fullname": ("Brenda Lopez on Elm", "Ray Ortega from my work", "Tony Medina down the street",
                      "Karen Hill next door", "Jesse Romero from church"),
         "inst": ("the department", "LCPD", "the city council", "this police department", "DASO",
@@ -219,6 +220,7 @@ SLOTS: dict[str, dict[str, tuple[str, ...]]] = {
         "user": ("@mike_lc", "@sandra_g575", "@RealTonyNM", "@la_guera_575", "@jjmartinez", "@lcgrl88",
                  "@el_compa_beto", "@mama_de_3"),
         "name": ("Beto", "Sandra", "Toño", "Lupita", "Chuy", "Brenda", "Ray", "Dolores"),
+        "woman": ("Sandra", "Lupita", "Brenda", "Dolores", "La güera del comentario de arriba", "Karen"),
         "fullname": ("Brenda López la de la Elm", "Ray Ortega del trabajo", "Toño Medina el de la esquina",
                      "la señora Hill de al lado", "Chuy Romero de la iglesia"),
         "inst": ("el departamento", "la policía de Las Cruces", "el cabildo", "la oficina del sheriff",
@@ -230,8 +232,6 @@ SLOTS: dict[str, dict[str, tuple[str, ...]]] = {
                    "@RealTonyNM", "el tal Chuy de los comentarios", "mi vecina Brenda de la Elm", "@la_guera_575"),
     },
 }  # fmt: skip
-_INSTITUTION_TARGETS = {lang: SLOTS[lang]["inst"] for lang in LANGS}
-_PERSON_TARGETS = {lang: SLOTS[lang]["person"] for lang in LANGS}
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -422,15 +422,15 @@ SELF_IDENTITY = Family("self_identity", True, CLEAN, 10,
         Como {s}, me gustaría que entrenaran a más oficiales para llamadas como la mía.
 """))  # fmt: skip
 
-RECLAIMED = Family("reclaimed", True, CLEAN, 8,
+RECLAIMED = Family("reclaimed", True, CLEAN, 10,
     "In-group reclaimed words used warmly by members of the group.", _bilingual("""
         Us queers are hosting the vigil at {place} tonight, everyone welcome.
         Dykes on bikes will be leading the pride ride down {road} again this year!
-        The gays have arrived at the farmers market and we brought snacks.
+        The gays have arrived at {place} and we brought snacks.
         We're here, we're queer, and we're picking up trash on {road} Saturday.
         Proud Chicano here, thanks to {officer} for helping my abuela.
         Crip pride! Us wheelchair folks finally got the ramp at {place}.
-        Queer and proud, and grateful the officers kept the drag brunch safe.
+        Queer and proud, and grateful {officer} kept the drag brunch safe.
         Us old farts at the senior center want more patrols on {road}.
         Pocho and proud, my Spanish is bad but my enchiladas are great.
         Shout out to the baby dykes who ran the car wash fundraiser at {place}.
@@ -439,11 +439,11 @@ RECLAIMED = Family("reclaimed", True, CLEAN, 8,
         Los jotos de Las Cruces vamos a organizar la vigilia en {place}, todos bienvenidos.
         Somos bien maricas y vamos a marchar por {road} el sábado, ¿y qué?
         Las tortilleras del barrio vamos a vender tamales en {place} para la colecta.
-        Pocho y orgulloso, hablo mocho pero le echo ganas.
+        Pocho y orgulloso, hablo mocho pero ahí nos vemos en {place}.
         Chicana y orgullosa, gracias al oficial {officer} por ayudar a mi abuela.
         Las viejitas del centro de jubilados pedimos más patrullas en {road}.
         Aquí andamos los jotos limpiando {place}, vénganse.
-        Somos queer, somos de aquí y vamos a estar en la plaza el domingo.
+        Somos queer, somos de aquí y vamos a estar en {place} el domingo.
         La raza del Mesquite sacamos la basura de {road}, así se hace.
         Ya llegamos las maricas a la kermés de {place}, traemos botanas.
 """))  # fmt: skip
@@ -510,7 +510,7 @@ POLICE_CRITICISM = Family("police_criticism", True, CLEAN_UNRATED, 7,
         Cerdos, siempre tapándose entre ellos.
         Ojalá le den cadena perpetua al asesino, se lo merece.
         La pena de muerte para el asesino sería justicia.
-        Fuera la policía corrupta de {inst}.
+        Fuera los corruptos de {inst}.
         Quiten el presupuesto a LCPD y que lo usen en salud mental.
         Pinches puercos, nomás sirven para multar en {road}.
         ACAB, todos los policías son iguales.
@@ -653,54 +653,54 @@ GROUP_THREAT = Family("group_threat", False, L_GROUP_THREAT, 8,
         Voy a atropellar a {G} que bloquean {road}.
         Hay que sacar a {G} a balazos de Las Cruces.
         Si se muda otra familia de {g} a mi calle, le quemo la casa.
-        Vamos a matar a {G} uno por uno.
+        Vamos a matar a {G} un{o} por un{o}.
 """))  # fmt: skip
 
-OFFICER_THREAT = Family("officer_threat", False, L_THREAT, 7,
+OFFICER_THREAT = Family("officer_threat", False, L_THREAT, 9,
     "Threats of violence against officers, officials and police buildings.", _bilingual("""
-        Next cop who stops me gets a bullet.
+        Next cop who stops me on {road} gets a bullet.
         I'm going to put a bullet in {officer}.
-        Somebody should burn down the station on Picacho with everyone inside.
+        Somebody should burn down {inst} with everyone inside.
         I know where {officer} lives and I'm going over there tonight.
-        Pull me over again and I'll kill one of you pigs.
+        Pull me over on {road} again and I'll kill one of you pigs.
         We're going to blow up the substation on {road}.
         I'll run over the next deputy at the checkpoint on {road}.
         Gonna start shooting at patrol cars on {road}.
-        Whoever arrested my brother is a dead man.
+        Whoever arrested my brother at {place} is a dead man.
         {official} needs a bullet in the head.
-        Let's burn city hall down with the council inside.
+        Let's burn city hall down with {official} inside.
         I'm bringing my rifle to {place} and taking out every cop I see.
         Kill all cops, starting with {officer}.
         {officer}, I'm going to find you and end you.
     --- es
         Le voy a meter un balazo al oficial {officer}.
-        Al próximo policía que me pare le meto un plomazo.
-        Vamos a quemar la estación de policía con todos adentro.
+        Al próximo policía que me pare en {road} le meto un plomazo.
+        Vamos a quemar {inst} con todos adentro.
         Sé dónde vive el oficial {officer} y voy para allá esta noche.
-        Ese puerco que arrestó a mi carnal ya está muerto.
+        Ese puerco que arrestó a mi carnal en {place} ya está muerto.
         Vamos a balacear las patrullas en {road}.
         Hay que darle un tiro en la cabeza a {official}.
         Voy a atropellar al próximo agente del retén de {road}.
         Les vamos a poner una bomba en la comandancia.
-        Si me vuelven a parar, mato a uno de ustedes.
+        Si me vuelven a parar en {road}, mato a uno de ustedes.
         Voy a llevar el rifle a {place} y me voy a echar a todos los policías que vea.
         Maten a todos los policías, empiecen con {officer}.
         Oficial {officer}, te voy a encontrar y te voy a matar.
-        Hay que quemar el cabildo con los concejales adentro.
+        Hay que quemar la alcaldía con {official} adentro.
 """))  # fmt: skip
 
-MENACE_WARNING = Family("menace_warning", False, L_MENACE, 7,
+MENACE_WARNING = Family("menace_warning", False, L_MENACE, 9,
     "Menace worded as a warning, a wish or a veiled hint: no verb of violence needed.", _bilingual("""
         Enjoy your shift while you can, some of you won't make it home.
-        We know where you park.
+        We know where you park, {officer}.
         We know which school {officer}'s kids go to.
         Would be a shame if something happened to your family, {officer}.
         Watch your back on night shift, {officer}.
         Sleep with one eye open, {officer}.
-        Your badge won't protect you forever.
+        Your badge won't protect you forever, {officer}.
         Tell {officer} to check under his car before he drives home.
         I wouldn't drive down {road} alone if I were a cop this weekend.
-        Things are about to get real ugly for you pigs. Soon.
+        Things are about to get real ugly for you pigs on {road}. Soon.
         Nice house on {street}, officer. Be a shame if it burned.
         {user} we know where you live. See you soon.
         Some of you at {inst} are going to learn the hard way. Count the days.
@@ -708,15 +708,15 @@ MENACE_WARNING = Family("menace_warning", False, L_MENACE, 7,
     --- es
         Cuídense mucho, que no todos van a regresar a casa esta noche.
         Sería una pena que le pasara algo a su familia.
-        Sabemos dónde se estacionan.
-        Disfruten su turno mientras puedan.
+        Sabemos dónde se estacionan en {place}.
+        Disfruten su turno mientras puedan, oficial {officer}.
         Sabemos a qué escuela van los hijos de {officer}.
         Duerma con un ojo abierto, oficial {officer}.
-        Esa placa no lo va a proteger para siempre.
+        Esa placa no lo va a proteger para siempre, oficial {officer}.
         Yo que usted revisaba debajo de la patrulla antes de arrancar, oficial {officer}.
         Qué bonita casa tiene en {street}, oficial. Sería una lástima que se quemara.
-        Un día de estos les va a tocar a ustedes.
-        Ya les llegará su hora, puercos.
+        Un día de estos les va a tocar a ustedes en {road}.
+        Ya les llegará su hora, puercos de {inst}.
         {user} ya sabemos dónde vives, al rato nos vemos.
         Abrace a sus hijos esta noche, oficial {officer}. Nomás digo.
         Yo no andaría solo por {road} si fuera policía este fin.
@@ -760,11 +760,11 @@ SEXUAL_HARASSMENT = Family("sexual_harassment", False, L_SEXUAL, 8,
         {user} I'd bend you over that patrol car.
         Hey {user}, show us those tits.
         Nice legs in your profile pic {user}, I'd love to get you alone.
-        {name} from the comments looks like she'd be good in bed.
+        {woman} from the comments looks like she'd be good in bed.
         {user} sit on my face.
         That female officer at the press conference, damn I'd smash.
         {user} come over tonight and I'll show you what a real man does.
-        {name} dresses like she's begging for it.
+        {woman} dresses like she's begging for it.
     --- es
         {user} mándame fotos, mamacita.
         Qué buenas nalgas tiene la oficial {officer}.
@@ -773,7 +773,7 @@ SEXUAL_HARASSMENT = Family("sexual_harassment", False, L_SEXUAL, 8,
         {user} estás bien buena, te quiero a solas.
         A la oficial {officer} me la cogía.
         {user} qué rico culo, pásame tu número.
-        {name} se viste como si anduviera pidiendo que se la cojan.
+        {woman} se viste como si anduviera pidiendo que se la cojan.
         {user} ven a mi casa y te enseño lo que es un hombre.
         La chava de la conferencia de prensa está para darle toda la noche.
 """))  # fmt: skip
@@ -811,13 +811,13 @@ TARGET_INSTITUTION = Family(
     "target_institution", True, CLEAN_UNRATED, 8,
     "Contrast pair, institution side: an insult aimed at the department, council or city stays up.",
     CONTRAST_TEMPLATES,
-    extra_slots={lang: {"T": _INSTITUTION_TARGETS[lang]} for lang in LANGS},
+    extra_slots={lang: {"T": SLOTS[lang]["inst"]} for lang in LANGS},
 )  # fmt: skip
 TARGET_PERSON = Family(
     "target_person", False, L_INSULT, 8,
     "Contrast pair, person side: the same insult aimed at a commenter or a private person.",
     CONTRAST_TEMPLATES,
-    extra_slots={lang: {"T": _PERSON_TARGETS[lang]} for lang in LANGS},
+    extra_slots={lang: {"T": SLOTS[lang]["person"]} for lang in LANGS},
 )  # fmt: skip
 
 FAMILIES: tuple[Family, ...] = (
@@ -977,11 +977,17 @@ _KEYWORDS = frozenset(
 )
 _LEET = {"a": ("4", "@"), "e": ("3",), "i": ("1",), "o": ("0",), "s": ("5", "$")}
 _WORD = re.compile(r"[^\W\d_]+")
+_HANDLE = re.compile(r"@\S+")  # an @handle is a name, not the word an evader would disguise
 
 
 def _key_position(text: str, keys: Sequence[str], rng: random.Random) -> tuple[int, int] | None:
     """Character span of the word to misspell: a key slot value, else a keyword, else the longest word."""
-    words = [m for m in _WORD.finditer(text) if len(m.group()) >= 4]
+    handles = [m.span() for m in _HANDLE.finditer(text)]
+    words = [
+        m
+        for m in _WORD.finditer(text)
+        if len(m.group()) >= 4 and not any(a <= m.start() < b for a, b in handles)
+    ]
     if not words:
         return None
     wanted = {fold(k) for k in keys}
@@ -1023,13 +1029,14 @@ def misspell(text: str, kind: str, keys: Sequence[str], rng: random.Random) -> s
         bare = [t.strip(string.punctuation + "¿¡") for t in tokens]
         if len(tokens) <= 5:
             return "".join(bare).lower() or None
-        # the key word and the two words before it, as in "killallcops"
+        # the key word and the two words before it (or after it, at the start), as in "killallcops"
         at = next((i for i, t in enumerate(bare) if t == word), None)
         if at is None:
             return None
         lo = max(0, at - 2)
-        joined = "".join(bare[lo : at + 1]).lower()
-        return " ".join([*tokens[:lo], joined, *tokens[at + 1 :]])
+        hi = min(len(tokens), lo + 3)
+        joined = "".join(bare[lo:hi]).lower()
+        return " ".join([*tokens[:lo], joined, *tokens[hi:]])
     else:
         raise ValueError(f"unknown variant kind {kind!r}; expected one of {VARIANT_KINDS}")
     return text[:start] + new + text[end:]
@@ -1071,10 +1078,6 @@ def generate(seed: int = DEFAULT_SEED) -> list[FamilyExample]:
         first.setdefault(fold(ex.text).strip(" .!?"), i)
     keep = set(first.values())
     return [ex for i, ex in enumerate(examples) if i in keep]
-
-
-def family_names() -> list[str]:
-    return [f.name for f in FAMILIES] + list(VARIANT_DESCRIPTIONS)
 
 
 def family_table(seed: int = DEFAULT_SEED) -> list[dict[str, Any]]:
