@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from bot.scoring.base import ScoreInput
@@ -174,3 +176,88 @@ def test_group_mention_and_news_flags() -> None:
     group = detect(normalize("the Muslim community center opens Friday"), ScoreInput(text=""))
     assert news.news and not news.group_mention
     assert group.group_mention and not group.news
+
+
+# Harsh criticism of the police in both languages, with vulgarity, epithets and evasions (generated).
+SUBJECTS = (
+    "LCPD",
+    "the police",
+    "you pigs",
+    "these cops",
+    "this department",
+    "Chief Miller",
+    "the chief",
+    "officers",
+    "you guys",
+    "12",
+    "the pigs",
+    "Las Cruces PD",
+    "every cop in this city",
+    "the sheriff's office",
+    "the city council",
+    "la policía",
+    "los puercos",
+    "la chota",
+    "ustedes",
+    "el jefe de policía",
+    "la jura",
+)
+PREDICATES = (
+    "are a disgrace",
+    "are corrupt thugs",
+    "should all be fired",
+    "are a gang with badges",
+    "need to be defunded",
+    "are worthless",
+    "can go to hell",
+    "are the real criminals",
+    "murdered an innocent man",
+    "lie every single day",
+    "are fascists",
+    "are bullies",
+    "deserve zero respect",
+    "are a bunch of clowns",
+    "killed Jason and got away with it",
+    "should be abolished",
+    "should be charged with murder",
+    "are racist pigs",
+    "are a joke",
+    "beat people and lie about it",
+    "son unos corruptos",
+    "no sirven para nada",
+    "son una vergüenza",
+    "son unos pinches cobardes",
+    "mataron a un inocente",
+)
+PREFIXES = ("", "fuck ", "f*** ", "honestly ", "ACAB. ", "🐷🐷 ", "Defund! ", "chinga tu madre, ", "ƒυck ")
+SUFFIXES = (
+    "",
+    " ACAB",
+    " 🐷",
+    " #DefundThePolice",
+    ", fuck you",
+    ". Shame!",
+    " oink oink",
+    " 1312",
+    ", pendejos",
+    " 🖕",
+)
+
+
+def generated_criticism(n: int = 600, seed: int = 1312) -> list[str]:
+    rng = random.Random(seed)
+    return [
+        f"{rng.choice(PREFIXES)}{rng.choice(SUBJECTS)} {rng.choice(PREDICATES)}{rng.choice(SUFFIXES)}"
+        for _ in range(n)
+    ]
+
+
+def test_generated_criticism_is_aimed_at_the_institution_and_trips_no_structural_rule() -> None:
+    texts = generated_criticism()
+    results = [detect(normalize(t), ScoreInput(text=t)).scores for t in texts]
+    alarms = {"doxxing": 0.5, "emergency": 0.7, "crime_report": 0.7, "spam": 0.6, "juvenile_info": 0.6}
+    tripped = [(t, k) for t, s in zip(texts, results, strict=True) for k, v in alarms.items() if s[k] >= v]
+    assert tripped == []
+    # "12" alone is not read as the police (it is a number far more often), so a few subjects are missed.
+    aimed = sum(s["institution_target"] >= 0.5 for s in results)
+    assert aimed >= 0.95 * len(texts)
