@@ -254,7 +254,8 @@ def test_variants_keep_the_labels_of_their_source(examples):
 
 def _evaluation_texts() -> set[str]:
     texts = set()
-    for path in sorted(DATA.glob("*.jsonl")):
+    # rglob: evaluation sets are being regrouped by behaviour under tests/data/<behaviour>/
+    for path in sorted(DATA.rglob("*.jsonl")):
         with path.open(encoding="utf-8") as fh:
             for line in fh:
                 if line.strip():
