@@ -11,7 +11,8 @@ from click.testing import CliRunner
 from bot.scoring.cli import bench_score_command, eval_command
 from bot.scoring.evaluate import LabelledSetError, load_test_set
 
-from .test_testset import POLICY_DIR, TEST_SET
+from .conftest_scoring import POLICY_DIR
+from .test_testset import BEHAVIOURS as TEST_SET
 
 
 def write_cases(path: Path, cases: list[dict[str, object]]) -> Path:
@@ -28,6 +29,7 @@ def test_eval_prints_the_figures_on_the_bundled_set() -> None:
         "decision accuracy",
         "urgent recall",
         "MUST-STAY-UP COMMENTS HIDDEN OR DELETED: 0",
+        "threats_spanish",  # one line per behaviour
     ):
         assert needle in result.output
 

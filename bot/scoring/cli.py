@@ -11,7 +11,7 @@ import click
 from bot.scoring.base import Scorer
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
-DEFAULT_TEST_SET = REPO_ROOT / "tests" / "data" / "police_comments.jsonl"
+DEFAULT_TEST_SET = REPO_ROOT / "tests" / "data" / "behaviours"
 
 
 def _policy_dir(given: str | None) -> Path:
@@ -38,7 +38,7 @@ def _scorer(name: str) -> Scorer:
 
 
 @click.command("eval")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("file", type=click.Path(exists=True))
 @click.option("--policy", "policy_dir", type=click.Path(exists=True), help="Policy file or directory.")
 @click.option(
     "--scorer",
@@ -53,11 +53,12 @@ def _scorer(name: str) -> Scorer:
     "--show", default=40, show_default=True, type=click.IntRange(0, 100_000), help="Failures to list."
 )
 def eval_command(file: str, policy_dir: str | None, scorer_name: str, strict: bool, show: int) -> None:
-    """Score a labelled JSONL test set with the policy and print precision/recall, decision accuracy,
-    urgent recall and every must-stay-up comment that would be hidden.
+    """Score a labelled JSONL test set (a file, or a folder of one file per behaviour) with the policy and
+    print precision/recall, figures per behaviour, decision accuracy, urgent recall and every must-stay-up
+    comment that would be hidden.
 
     Each line: {"id", "text", "category", "acceptable": [...], "must_stay_up", "urgent", "lang", "media",
-    "author_authorized", "note"}; see tests/data/police_comments.jsonl.
+    "author_authorized", "note"}; see tests/data/behaviours/.
     """
     from bot.moderation import Moderator
     from bot.policy import PolicyError, load_policy
@@ -87,9 +88,9 @@ def eval_command(file: str, policy_dir: str | None, scorer_name: str, strict: bo
 @click.option("--batch-size", default=64, show_default=True, type=click.IntRange(1, 100_000))
 @click.option(
     "--test-set",
-    type=click.Path(exists=True, dir_okay=False),
+    type=click.Path(exists=True),
     default=None,
-    help="Labelled JSONL whose texts join the generated corpus (default: the bundled test set if present).",
+    help="Labelled JSONL file or folder whose texts join the generated corpus (default: the bundled test set if present).",
 )
 @click.option(
     "--scorer", "scorer_name", type=click.Choice(["bundled", "rules"]), default="bundled", show_default=True

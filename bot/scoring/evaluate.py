@@ -36,16 +36,38 @@ class LabelledComment:
     note: str = ""
     media: tuple[str, ...] = ()
     author_authorized: bool = False
+    behaviour: str = ""  # what the case checks; a behaviour folder's file name ("threats_spanish", ...)
 
     def score_input(self) -> ScoreInput:
         return ScoreInput(text=self.text, media=self.media, author_authorized=self.author_authorized)
 
 
 def load_test_set(path: str | Path) -> list[LabelledComment]:
-    """Read and validate every line; raises LabelledSetError naming the first bad line."""
+    """Read and validate every line of a file, or of every *.jsonl in a folder (one file per behaviour).
+
+    Raises LabelledSetError naming the first bad line.
+    """
+    path = Path(path)
+    if path.is_dir():
+        files = sorted(path.glob("*.jsonl"))
+        if not files:
+            raise LabelledSetError(f"{path}: no *.jsonl files in this folder")
+        cases: list[LabelledComment] = []
+        seen_ids: set[str] = set()
+        for file in files:
+            for case in _load_file(file):
+                if case.id in seen_ids:
+                    raise LabelledSetError(f"{file}: id {case.id!r} also appears in another file")
+                seen_ids.add(case.id)
+                cases.append(case)
+        return cases
+    return _load_file(path)
+
+
+def _load_file(path: Path) -> list[LabelledComment]:
     cases: list[LabelledComment] = []
     seen: set[str] = set()
-    with Path(path).open(encoding="utf-8") as fh:
+    with path.open(encoding="utf-8") as fh:
         for lineno, line in enumerate(fh, 1):
             if not line.strip():
                 continue
@@ -86,6 +108,7 @@ def load_test_set(path: str | Path) -> list[LabelledComment]:
                     note=str(raw.get("note", "")),
                     media=tuple(str(m) for m in raw.get("media", ())),
                     author_authorized=bool(raw.get("author_authorized", False)),
+                    behaviour=str(raw.get("behaviour") or path.stem),
                 )
             )
     return cases
@@ -123,6 +146,15 @@ class CategoryFigures:
     @property
     def recall(self) -> float:
         return self.true_positive / self.support if self.support else 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class BehaviourFigures:
+    behaviour: str
+    cases: int
+    accuracy: float  # decision in the acceptable set
+    wrongly_removed: int  # must-stay-up cases hidden or deleted
+    urgent_recall: float | None  # None when no case of the behaviour is urgent
 
 
 @dataclass(slots=True)
@@ -164,6 +196,23 @@ class EvalReport:
         subset = [r for r in self.results if r.case.lang == lang]
         return sum(r.acceptable for r in subset) / len(subset) if subset else 1.0
 
+    def behaviours(self) -> list[BehaviourFigures]:
+        """Accuracy, removals of must-stay-up cases and urgent recall for each behaviour, in name order."""
+        out = []
+        for name in sorted({r.case.behaviour for r in self.results}):
+            subset = [r for r in self.results if r.case.behaviour == name]
+            urgent = [r for r in subset if r.case.urgent]
+            out.append(
+                BehaviourFigures(
+                    behaviour=name,
+                    cases=len(subset),
+                    accuracy=sum(r.acceptable for r in subset) / len(subset),
+                    wrongly_removed=sum(r.wrongly_removed for r in subset),
+                    urgent_recall=sum(r.verdict.urgent for r in urgent) / len(urgent) if urgent else None,
+                )
+            )
+        return out
+
     @property
     def evasion_accuracy(self) -> float:
         subset = [r for r in self.results if "evasion" in r.case.note]
@@ -200,6 +249,13 @@ def format_report(report: EvalReport, *, show_failures: int = 40) -> str:
     lines.append(f"{'category':<20}{'support':>8}{'flagged':>9}{'precision':>11}{'recall':>8}")
     for c in report.categories:
         lines.append(f"{c.category:<20}{c.support:>8}{c.predicted:>9}{c.precision:>11.2f}{c.recall:>8.2f}")
+    behaviours = report.behaviours()
+    if len(behaviours) > 1:
+        lines.append("")
+        lines.append(f"{'behaviour':<32}{'cases':>6}{'accuracy':>10}{'hidden!':>8}{'urgent':>8}")
+        for b in behaviours:
+            urgent = "-" if b.urgent_recall is None else f"{b.urgent_recall:.2f}"
+            lines.append(f"{b.behaviour:<32}{b.cases:>6}{b.accuracy:>10.2f}{b.wrongly_removed:>8}{urgent:>8}")
     lines.append("")
     lines.append(f"decision accuracy (action in the acceptable set): {report.decision_accuracy:.1%}")
     for lang in sorted({r.case.lang for r in report.results}):
