@@ -31,6 +31,7 @@ CONTEXT_SIGNALS: tuple[str, ...] = (
     "counter_speech",  # quotes or condemns hate / reports abuse
     "self_identity",  # speaker describing their own identity
     "negated",  # the harmful statement is negated ("I don't hate immigrants")
+    "slur",  # a slur from the lexicon (any language): an input the model weighs, never a removal on its own
 )
 ALL_SIGNALS: tuple[str, ...] = CATEGORY_SIGNALS + MODEL_SIGNALS + CONTEXT_SIGNALS
 

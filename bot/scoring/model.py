@@ -50,7 +50,7 @@ def artifact_version(path: Path) -> str:
 # Artifact layout version: 2 adds the sentence-embedding block and the context inputs to the n-gram block.
 MODEL_FORMAT = 2
 # Context signals the rules compute and the heads take as inputs (their learned weights are in the model card).
-CONTEXT_INPUTS: tuple[str, ...] = ("institution_target", "counter_speech", "self_identity", "negated")
+CONTEXT_INPUTS: tuple[str, ...] = ("institution_target", "counter_speech", "self_identity", "negated", "slur")
 
 
 class BundledModel:
@@ -73,6 +73,7 @@ class BundledModel:
         embed_weights: np.ndarray | None = None,
         context_weights: np.ndarray | None = None,
         encoder: Any | None = None,
+        mlp: Mapping[str, np.ndarray] | None = None,
     ) -> None:
         if weights.shape != (spec.n_features, len(attributes)):
             raise ArtifactError(f"weights shape {weights.shape} does not match the feature spec")
@@ -96,6 +97,16 @@ class BundledModel:
             raise ArtifactError(f"context weights shape {context_weights.shape} does not match the inputs")
         self.context_weights = None if context_weights is None else context_weights.astype(np.float32)
         self._encoder = encoder
+        # Per head, a one-hidden-layer ReLU MLP over [embedding, context] whose logit adds to the linear one.
+        self.mlp: dict[str, np.ndarray] | None = None
+        if mlp is not None:
+            w1 = mlp["mlp_w1"]
+            n_in = (0 if self.embed_weights is None else self.embed_weights.shape[0]) + len(
+                self.context_inputs
+            )
+            if w1.ndim != 3 or w1.shape[:2] != (n_attr, n_in):
+                raise ArtifactError(f"MLP weights shape {w1.shape} does not match the inputs")
+            self.mlp = {k: np.asarray(v, dtype=np.float32) for k, v in mlp.items()}
 
     @property
     def uses_encoder(self) -> bool:
@@ -155,6 +166,7 @@ class BundledModel:
         if len(starts) != n:
             raise ArtifactError("feature extraction dropped a comment")  # featurize guarantees otherwise
         z: np.ndarray = np.add.reduceat(contrib, starts, axis=0) + self.bias
+        emb: np.ndarray | None = None
         if self.embed_weights is not None:
             if embeddings is None:
                 emb = self.embed(texts if embed_texts is None else embed_texts)
@@ -165,9 +177,18 @@ class BundledModel:
                     f"embeddings shape {emb.shape}, expected ({n}, {self.embed_weights.shape[0]})"
                 )
             z = z + emb @ self.embed_weights
-        if self.context_weights is not None and self.context_inputs:
+        ctx: np.ndarray | None = None
+        if self.context_inputs and (self.context_weights is not None or self.mlp is not None):
             ctx = self.context_of(texts) if context is None else np.asarray(context, dtype=np.float32)
-            z = z + ctx @ self.context_weights
+            if self.context_weights is not None:
+                z = z + ctx @ self.context_weights
+        if self.mlp is not None:
+            dense = np.hstack([b for b in (emb, ctx) if b is not None]).astype(np.float32)
+            # One batched product for every head: (heads, n, hidden).
+            hidden = np.maximum(
+                np.einsum("ni,hij->hnj", dense, self.mlp["mlp_w1"]) + self.mlp["mlp_b1"][:, None], 0
+            )
+            z = z + (np.einsum("hnj,hj->nh", hidden, self.mlp["mlp_w2"]) + self.mlp["mlp_b2"])
         return z
 
     def predict(
@@ -200,6 +221,11 @@ def load_model_file(path: Path) -> BundledModel:
             calibration = npz["calibration"]
             embed_weights = npz["embed_weights"] if "embed_weights" in npz.files else None
             context_weights = npz["context_weights"] if "context_weights" in npz.files else None
+            mlp = (
+                {k: npz[k] for k in ("mlp_w1", "mlp_b1", "mlp_w2", "mlp_b2")}
+                if "mlp_w1" in npz.files
+                else None
+            )
     except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise ArtifactError(f"model artifact {path} is unreadable: {exc}") from exc
     if meta.get("feature_version") != FEATURE_VERSION:
@@ -232,6 +258,7 @@ def load_model_file(path: Path) -> BundledModel:
         meta,
         embed_weights=embed_weights,
         context_weights=context_weights,
+        mlp=mlp,
     )
 
 

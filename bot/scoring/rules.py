@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import re2
 
 from bot.scoring.base import CATEGORY_SIGNALS, CONTEXT_SIGNALS, ScoreInput
-from bot.scoring.normalize import Normalized, lexicon
+from bot.scoring.normalize import Normalized, fold_plain, lexicon, lexicon_table
 
 # The language of a comment (threats, hate, harassment, sexual content) is the model's to judge: the rules never
 # score it. They keep what a model should not guess (numbers, addresses, links, media, the juvenile statute, the
@@ -55,6 +55,13 @@ NEWS_RX = _words_rx("news.txt")
 _GROUP = _alt(lexicon("groups.txt"))
 GROUP_MENTION = _rx(rf"\b{_GROUP}\b")
 SLUR_RX = _words_rx("slurs.txt", INFL)
+# Slurs that are slurs in any context (the "strong" rows): a model input, so the learned heads see a Spanish
+# or spelled-out slur the training tweets never showed them. Never a reason to remove on its own.
+STRONG_SLUR_RX = _rx(
+    r"\b"
+    + _alt(fold_plain(row[0]).strip() for row in lexicon_table("slurs.txt") if row[-1:] == ("strong",))
+    + rf"{INFL}\b"
+)
 VULGAR_RX = _rx(rf"\b{_alt(lexicon('vulgar.txt'))}{INFL}\b|\bmiddlefinger\b")
 OBSCENE_RX = _words_rx("obscene.txt", INFL)
 # "12", "blue" and "badge" name the police only in a phrase ("fuck 12", "thin blue line"), never alone.
@@ -240,6 +247,9 @@ def _detect_context(norm: Normalized, result: RuleResult) -> None:
     cue = COUNTER_SPEECH.search(text)
     quoted = QUOTED_RX.search(norm.plain) is not None
     slur = SLUR_RX.search(text)
+    strong = STRONG_SLUR_RX.search(text)
+    if strong:
+        _add(result, "slur", 1.0, f"slur: {strong.group(0)}")
     others = _others_words_about_a_group(norm, text)
     if slur and (cue or quoted):
         _add(result, "counter_speech", 0.9, f"slur quoted or condemned: {slur.group(0)}")
