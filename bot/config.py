@@ -28,6 +28,8 @@ DEFAULT_BASE_URLS: dict[Platform, str] = {
     Platform.REDDIT: "https://oauth.reddit.com",
 }
 DEFAULT_API_VERSION = "v21.0"
+# Reddit serves its API on oauth.reddit.com but issues tokens only on www.reddit.com (prawcore's reddit_url).
+DEFAULT_TOKEN_URLS: dict[Platform, str] = {Platform.REDDIT: "https://www.reddit.com"}
 
 # Which credentials each platform needs: role → meaning. The config maps each role to the
 # NAME of an environment variable (e.g. token_env = "LCPD_FB_TOKEN"), never to the secret itself.
@@ -53,6 +55,8 @@ class PageConfig:
     credential_env: Mapping[str, str]  # role → environment variable name
     base_url: str
     api_version: str = DEFAULT_API_VERSION
+    # Where access tokens are requested (Reddit only: www.reddit.com); None means the platform has no such host.
+    token_url: str | None = None
     interval_seconds: float = 60.0
     jitter_seconds: float = 5.0
     posts_limit: int = 25
@@ -217,6 +221,7 @@ def _page(data: Mapping[str, Any], where: str) -> PageConfig:
         page_id=page_id,
         credential_env=creds,
         base_url=s.get("base_url", str, DEFAULT_BASE_URLS[platform]),
+        token_url=_token_url(s, platform, where),
         api_version=s.get("api_version", str, DEFAULT_API_VERSION),
         interval_seconds=s.positive("interval_seconds", 60.0),
         jitter_seconds=s.get("jitter_seconds", float, 5.0),
@@ -233,6 +238,16 @@ def _page(data: Mapping[str, Any], where: str) -> PageConfig:
         raise ConfigError(f"{where}.recheck_seconds: must not be negative (0 turns rechecks off)")
     s.finish()
     return page
+
+
+def _token_url(s: _Section, platform: Platform, where: str) -> str | None:
+    default = DEFAULT_TOKEN_URLS.get(platform)
+    if "token_url" in s.data and default is None:
+        raise ConfigError(f"{where}.token_url: only Reddit pages have a separate token host")
+    url = s.get("token_url", str, default)
+    if url is not None and not url.startswith(("http://", "https://")):
+        raise ConfigError(f"{where}.token_url: must start with http:// or https://")
+    return url
 
 
 def parse_settings(

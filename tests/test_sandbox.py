@@ -90,7 +90,7 @@ def test_graph_paging_next_carries_the_token_and_cursor(sandbox):
 
 def test_reddit_rate_headers_come_all_three_together(sandbox):
     token = requests.post(
-        sandbox.base_url("reddit") + "/api/v1/access_token",
+        sandbox.token_url("reddit") + "/api/v1/access_token",
         auth=(sandbox.reddit_credentials["client_id"], sandbox.reddit_credentials["client_secret"]),
         data={
             "grant_type": "password",

@@ -13,7 +13,7 @@ import praw.exceptions
 import prawcore
 import requests
 
-from bot.config import PageConfig
+from bot.config import DEFAULT_TOKEN_URLS, PageConfig
 from bot.domain import ActionKind, Comment, Media, MediaKind, Platform
 from bot.platforms._common import TimeCursor, action_result, from_epoch, links_in
 from bot.platforms._http import install_log_scrubber, paced_session, redact, register_secret
@@ -77,7 +77,10 @@ class RedditConnector(Connector):
         session, self._adapter = paced_session(
             self.pacer, reddit_rate_info, page.timeout_seconds, strip_headers=REDDIT_RATE_HEADERS
         )
+        # Two hosts: the API (oauth.reddit.com) and the token endpoint (www.reddit.com), which refuses
+        # API calls just as the API host refuses token requests.
         base = page.base_url.rstrip("/")
+        token_host = (page.token_url or DEFAULT_TOKEN_URLS[Platform.REDDIT]).rstrip("/")
         self._reddit = praw.Reddit(
             client_id=creds["client_id"],
             client_secret=creds["client_secret"],
@@ -85,7 +88,7 @@ class RedditConnector(Connector):
             password=creds["password"],
             user_agent=page.user_agent,
             oauth_url=base,
-            reddit_url=base,
+            reddit_url=token_host,
             check_for_updates=False,
             timeout=max(1, round(page.timeout_seconds)),
             requestor_kwargs={"session": session},

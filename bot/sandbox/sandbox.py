@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.config import PageConfig
 from bot.domain import Platform
-from bot.sandbox.servers import SERVER_CLASSES, PlatformServer
+from bot.sandbox.servers import SERVER_CLASSES, PlatformServer, RedditTokenServer
 from bot.sandbox.state import MEDIA_KINDS, PLATFORMS, Faults, Item, RequestRecord, World
 
 # Fake credentials: long and distinctive so a test can search logs and errors for them.
@@ -77,6 +77,8 @@ class Sandbox:
         self.reddit_tokens: set[str] = set()
         self.budgets: dict[str, tuple[int, float]] = dict(DEFAULT_BUDGETS)
         self.servers: dict[str, PlatformServer] = {}
+        # Hosts that only issue tokens (Reddit's www.reddit.com), by platform.
+        self.token_servers: dict[str, PlatformServer] = {}
         self._threads: list[threading.Thread] = []
         self._log: list[RequestRecord] = []
         # Called as hook(platform, endpoint, params) when a request arrives, before it is answered:
@@ -109,20 +111,25 @@ class Sandbox:
             raise ValueError(f"unknown seed {seed!r}; use demo, bulk or empty")
         for platform in platforms:
             port = (ports or {}).get(platform, 0)
-            server = SERVER_CLASSES[platform](sandbox, host, port)
-            sandbox.servers[platform] = server
-            thread = threading.Thread(
-                target=server.serve_forever,
-                kwargs={"poll_interval": 0.05},
-                name=f"sandbox-{platform}",
-                daemon=True,
-            )
-            thread.start()
-            sandbox._threads.append(thread)
+            sandbox.servers[platform] = sandbox._serve(SERVER_CLASSES[platform](sandbox, host, port))
+            if platform == "reddit":
+                token_port = (ports or {}).get("reddit_token", 0)
+                sandbox.token_servers[platform] = sandbox._serve(RedditTokenServer(sandbox, host, token_port))
         return sandbox
 
+    def _serve(self, server: PlatformServer) -> PlatformServer:
+        thread = threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"sandbox-{type(server).__name__}",
+            daemon=True,
+        )
+        thread.start()
+        self._threads.append(thread)
+        return server
+
     def stop(self) -> None:
-        for server in self.servers.values():
+        for server in [*self.servers.values(), *self.token_servers.values()]:
             server.stopping.set()
             server.shutdown()
             server.server_close()
@@ -144,6 +151,11 @@ class Sandbox:
         # Graph URLs are joined as base + "v21.0/...", so they keep a trailing slash like the default.
         return url + "/" if platform in ("facebook", "instagram") else url
 
+    def token_url(self, platform: str | Platform) -> str | None:
+        """The host that issues tokens, where the platform has a separate one (Reddit's www host)."""
+        server = self.token_servers.get(str(platform))
+        return server.base_url if server is not None else None
+
     @property
     def environ(self) -> dict[str, str]:
         """Every fake credential under the environment variable names page_config() uses."""
@@ -162,6 +174,8 @@ class Sandbox:
             "base_url": self.base_url(platform),
             "timeout_seconds": 5.0,
         }
+        if self.token_url(platform):
+            fields["token_url"] = self.token_url(platform)
         fields.update(overrides)
         return PageConfig(**fields)
 

@@ -943,13 +943,16 @@ X_OPERATOR_VALUES = {"conversation_id": r"\d+", "in_reply_to_tweet_id": r"\d+", 
 
 
 class RedditServer(PlatformServer):
-    """Reddit OAuth API for one subreddit the account moderates: comments listing, remove/approve/report."""
+    """Reddit OAuth API (oauth.reddit.com) for one subreddit the account moderates: comments listing,
+    remove/approve/report. Tokens are issued only by RedditTokenServer (www.reddit.com), as on Reddit."""
 
     platform = "reddit"
 
     def route_table(self) -> list[tuple[str, str, str, Callable[..., Any]]]:
         return [
-            ("POST", r"/api/v1/access_token/?", "token", RedditServer.access_token),
+            # The API host has no token endpoint: a password grant sent here is refused like any
+            # unauthenticated API call.
+            ("POST", r"/api/v1/access_token/?", "token", RedditServer.token_on_api_host),
             ("GET", r"/r/(?P<sub>[^/]+)/comments/?", "comments", RedditServer.list_comments),
             ("GET", r"/r/(?P<sub>[^/]+)/new/?", "new", RedditServer.list_new),
             ("GET", r"/api/info/?", "info", RedditServer.info),
@@ -978,8 +981,6 @@ class RedditServer(PlatformServer):
         }
 
     def check_auth(self, handler: SandboxHandler) -> None:
-        if handler.url_path.rstrip("/") == "/api/v1/access_token":
-            return
         auth = handler.headers.get("authorization", "")
         if auth.lower().startswith("bearer ") and auth[7:] in self.sandbox.reddit_tokens:
             return
@@ -1118,6 +1119,9 @@ class RedditServer(PlatformServer):
             return {"error": "invalid_grant"}
         token = self.sandbox.issue_reddit_token()
         return {"access_token": token, "token_type": "bearer", "expires_in": 86400, "scope": "*"}
+
+    def token_on_api_host(self, handler: SandboxHandler) -> JSON:
+        raise self.invalid_token()
 
     def check_sub(self, sub: str) -> None:
         if sub.lower() != self.world.page_ids[self.platform].lower():
@@ -1276,6 +1280,17 @@ class RedditServer(PlatformServer):
 
     def me(self, handler: SandboxHandler) -> JSON:
         return {"name": self.sandbox.reddit_username, "id": "sandboxmod", "is_mod": True}
+
+
+class RedditTokenServer(RedditServer):
+    """www.reddit.com: the only host that issues OAuth tokens (POST /api/v1/access_token). Every API path
+    is unknown here."""
+
+    def route_table(self) -> list[tuple[str, str, str, Callable[..., Any]]]:
+        return [("POST", r"/api/v1/access_token/?", "token", RedditServer.access_token)]
+
+    def check_auth(self, handler: SandboxHandler) -> None:
+        return  # the token endpoint checks the Basic credentials itself
 
 
 SERVER_CLASSES: dict[str, type[PlatformServer]] = {
