@@ -3,6 +3,8 @@ sandbox, one way the platforms differ from a kind imitation (issue 10)."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 import requests
 
@@ -59,3 +61,60 @@ def test_reddit_pages_get_a_token_host_setting_with_the_real_default():
     assert page.token_url == "http://127.0.0.1:9"
     with pytest.raises(ConfigError, match=r"pages\[0\]\.token_url"):
         parse_settings({"pages": [{**FB_PAGE, "token_url": "https://www.facebook.com"}]})
+
+
+# --- X ------------------------------------------------------------------------------------------------
+
+DAY = 86400.0
+
+
+def test_x_sandbox_refuses_a_since_id_older_than_the_search_window_with_the_real_400(empty_sandbox):
+    sb = empty_sandbox
+    post = sb.add_post("x", "Weekly update", created_at=time.time() - 8 * DAY)
+    old_reply = sb.add_comment("x", post, "old", created_at=time.time() - 8 * DAY)
+    response = requests.get(
+        sb.base_url("x") + "/2/tweets/search/recent",
+        params={"query": f"conversation_id:{post} is:reply", "since_id": old_reply},
+        headers={"Authorization": "Bearer " + sb.x_credentials["bearer_token"]},
+        timeout=5,
+    )
+    assert response.status_code == 400
+    body = response.json()
+    assert body["title"] == "Invalid Request"
+    assert body["type"] == "https://api.twitter.com/2/problems/invalid-request"
+    assert body["errors"][0]["parameters"] == {"since_id": [old_reply]}
+    assert "'since_id' must be a tweet id created after" in body["errors"][0]["message"]
+
+
+def test_x_keeps_reading_a_post_whose_newest_reply_is_over_a_week_old(empty_sandbox, connect):
+    sb = empty_sandbox
+    post = sb.add_post("x", "Weekly update", created_at=time.time() - 9 * DAY)
+    old_reply = sb.add_comment("x", post, "first!", created_at=time.time() - 8 * DAY)
+    connector = connect(sb, "x")
+    cursor = {"posts": {post: old_reply}}  # what the last poll, eight days ago, left
+    fresh = sb.add_comment("x", post, "still open on Sundays?")
+
+    result = connector.fetch_new_comments(cursor)
+
+    assert [c.id for c in result.comments] == [fresh]
+    assert result.cursor == {"posts": {post: fresh}}
+    searches = [r for r in sb.requests if r.endpoint == "search"]
+    assert searches and all(r.status == 200 for r in searches)
+    assert "since_id" not in searches[0].params and "start_time" in searches[0].params
+    assert connector.fetch_new_comments(result.cursor).comments == []
+
+
+def test_x_recovers_when_the_platform_refuses_a_since_id_its_own_clock_thought_recent(
+    empty_sandbox, connect, fake_clock
+):
+    sb = empty_sandbox
+    post = sb.add_post("x", "Weekly update", created_at=time.time() - 9 * DAY)
+    old_reply = sb.add_comment("x", post, "first!", created_at=time.time() - 7 * DAY - 60)
+    fake_clock.now = time.time() - 3600  # this host's clock runs an hour behind X's
+    connector = connect(sb, "x")
+    fresh = sb.add_comment("x", post, "still open on Sundays?")
+
+    result = connector.fetch_new_comments({"posts": {post: old_reply}})
+
+    assert [c.id for c in result.comments] == [fresh]
+    assert [r.status for r in sb.requests if r.endpoint == "search"] == [400, 200]

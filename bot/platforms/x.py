@@ -42,6 +42,10 @@ TWEET_FIELDS = [
 ]
 # Recent search reaches back seven days; an hour's margin keeps replies at its edge out of a "complete" scope.
 SEARCH_WINDOW = timedelta(days=7) - timedelta(hours=1)
+# X answers 400 to a since_id (or start_time) older than its seven-day window. Older cursors are replaced
+# by a start_time this far back: inside the window by a margin for clock skew and request latency.
+SINCE_ID_MAX_AGE = timedelta(days=7) - timedelta(minutes=15)
+X_EPOCH_MS = 1288834974657  # tweet ids are snowflakes: milliseconds since this epoch, shifted left 22 bits
 LOOKUP_BATCH = 100  # ids per GET /2/tweets
 NOT_FOUND_TYPE = "https://api.twitter.com/2/problems/resource-not-found"
 MEDIA_KINDS = {"photo": MediaKind.PHOTO, "video": MediaKind.VIDEO, "animated_gif": MediaKind.GIF}
@@ -168,6 +172,30 @@ class XConnector(Connector):
         return list(self._check_shape("list posts", body).get("data") or [])
 
     def _replies(self, post_id: str, since_id: str | None) -> Iterator[dict[str, Any]]:
+        """Every result page of one conversation's replies newer than since_id. A since_id the search window
+        no longer reaches is replaced by the window's start (the caller drops what it has seen by id)."""
+        now = self.pacer.clock()
+        start_time: datetime | None = None
+        if since_id and tweet_time(since_id) < now - SINCE_ID_MAX_AGE.total_seconds():
+            since_id, start_time = None, datetime.fromtimestamp(now, UTC) - SINCE_ID_MAX_AGE
+        try:
+            yield from self._search_replies(post_id, since_id, start_time)
+        except PermanentError as exc:
+            # Our clock may trail X's: the same refusal for a since_id we judged recent enough. X names
+            # the window's edge in the message; start a minute inside it.
+            if not (since_id and exc.status == 400 and "'since_id'" in str(exc)):
+                raise
+            edge = _WINDOW_EDGE.search(str(exc))
+            start_time = (
+                parse_time(edge.group(1)) + timedelta(minutes=1)
+                if edge
+                else datetime.fromtimestamp(now, UTC) - SINCE_ID_MAX_AGE + timedelta(minutes=10)
+            )
+            yield from self._search_replies(post_id, None, start_time)
+
+    def _search_replies(
+        self, post_id: str, since_id: str | None, start_time: datetime | None
+    ) -> Iterator[dict[str, Any]]:
         next_token: str | None = None
         while True:
             params: dict[str, Any] = {
@@ -180,6 +208,8 @@ class XConnector(Connector):
             }
             if since_id:
                 params["since_id"] = since_id
+            elif start_time is not None:
+                params["start_time"] = start_time.strftime("%Y-%m-%dT%H:%M:%SZ")
             if next_token:
                 params["next_token"] = next_token
             body = self._check_shape(
@@ -384,7 +414,13 @@ class XConnector(Connector):
         return action_result("reply", comment_id, reply_id=((body or {}).get("data") or {}).get("id"))
 
 
+def tweet_time(tweet_id: str | int) -> float:
+    """Epoch seconds at which a tweet id (a snowflake) was made."""
+    return ((int(tweet_id) >> 22) + X_EPOCH_MS) / 1000.0
+
+
 _NUMERIC_SEGMENT = re.compile(r"/\d+")
+_WINDOW_EDGE = re.compile(r"created after (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z)")
 
 
 def x_bucket(method: str, path: str) -> str:

@@ -216,12 +216,13 @@ class Sandbox:
 
     def insert_post(self, platform: str, text: str, *, created: float | None = None) -> Item:
         world = self.world
+        created = time.time() if created is None else created
         item = Item(
             platform=platform,
-            id=world.new_id(platform),
+            id=world.new_id(platform, created=created),
             post_id=None,
             text=text,
-            created=time.time() if created is None else created,
+            created=created,
             seq=world.next_seq(),
             author_id=PAGE_IDS[platform],
             author_name=PAGE_NAMES[platform],
@@ -249,12 +250,13 @@ class Sandbox:
                 author_id, author_name = PAGE_IDS[platform], PAGE_NAMES[platform]
             else:
                 author_id, author_name = author_identity(platform, author)
+            created = time.time() if created is None else created
             item = Item(
                 platform=platform,
-                id=world.new_id(platform, post_id),
+                id=world.new_id(platform, post_id, created),
                 post_id=post_id,
                 text=text,
-                created=time.time() if created is None else created,
+                created=created,
                 seq=world.next_seq(),
                 author_id=author_id,
                 author_name=author_name,

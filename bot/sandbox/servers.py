@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from bot.sandbox.state import Fault, Item, RequestRecord, SortedIndex
+from bot.sandbox.state import Fault, Item, RequestRecord, SortedIndex, snowflake, snowflake_time
 
 if TYPE_CHECKING:
     from bot.sandbox.sandbox import Sandbox
@@ -819,10 +819,10 @@ class XServer(PlatformServer):
         else:
             index = world.comments_by_platform[self.platform]  # from: alone (replies only, not posts)
         author = terms.get("from", "").lower()
-        since_id = int(handler.params.get("since_id") or 0)
+        since_id, start_time = self.search_window(handler)
 
         def keep(item: Item) -> bool:
-            if item.deleted or int(item.id) <= since_id:
+            if item.deleted or int(item.id) <= since_id or item.created < start_time:
                 return False
             if author and author not in (str(item.author_id), (item.author_name or "").lower()):
                 return False
@@ -840,6 +840,60 @@ class XServer(PlatformServer):
             keep=keep,
         )
         return self.listing(handler, items, more)
+
+    def search_window(self, handler: SandboxHandler) -> tuple[int, float]:
+        """(since_id, start_time) of a recent search, refused as X refuses them: recent search covers the
+        last seven days, so a since_id or start_time older than that is a 400, and the two cannot be mixed."""
+        window_start = time.time() - X_SEARCH_WINDOW_SECONDS
+        edge = datetime.fromtimestamp(window_start, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        raw_since, raw_start = handler.params.get("since_id"), handler.params.get("start_time")
+        if raw_since and raw_start:
+            raise self.invalid_request(
+                "start_time",
+                raw_start,
+                "Invalid use of 'since_id' or 'until_id' in conjunction with 'start_time' or 'end_time'.",
+            )
+        since_id = 0
+        if raw_since:
+            if not raw_since.isdigit():
+                raise self.invalid_request("since_id", raw_since, f"Invalid 'since_id':'{raw_since}'.")
+            since_id = int(raw_since)
+            if snowflake_time(since_id) < window_start:
+                smallest = snowflake(window_start, 0)
+                raise self.invalid_request(
+                    "since_id",
+                    raw_since,
+                    f"Invalid 'since_id':'{raw_since}'. 'since_id' must be a tweet id created after {edge}. "
+                    f"Please use a 'since_id' that is larger than {smallest}",
+                )
+        start_time = window_start
+        if raw_start:
+            try:
+                start_time = datetime.fromisoformat(raw_start.replace("Z", "+00:00")).timestamp()
+            except ValueError:
+                raise self.invalid_request(
+                    "start_time", raw_start, f"Invalid 'start_time':'{raw_start}'."
+                ) from None
+            if start_time < window_start:
+                raise self.invalid_request(
+                    "start_time",
+                    raw_start,
+                    f"Invalid 'start_time':'{raw_start}'. 'start_time' must be on or after {edge}",
+                )
+        return since_id, start_time
+
+    @staticmethod
+    def invalid_request(parameter: str, value: str, message: str) -> Reply:
+        """X's 400 for a bad parameter: the problem fields, with the reason in `errors[].message`."""
+        return Reply(
+            400,
+            {
+                "errors": [{"parameters": {parameter: [value]}, "message": message}],
+                "title": "Invalid Request",
+                "detail": "One or more parameters to your request was invalid.",
+                "type": "https://api.twitter.com/2/problems/invalid-request",
+            },
+        )
 
     def parse_query(self, query: str) -> dict[str, str]:
         """The query's terms as {operator: value}; X rejects a query without a standalone operator."""
@@ -934,6 +988,7 @@ class XServer(PlatformServer):
         return {"data": {"id": new.id, "text": new.text, "edit_history_tweet_ids": [new.id]}}
 
 
+X_SEARCH_WINDOW_SECONDS = 7 * 86400.0
 X_OPERATOR_ALIASES = {"in_reply_to_status_id": "in_reply_to_tweet_id"}
 # Operators the sandbox understands, with the values X accepts for each (from: takes a username or an id).
 X_OPERATOR_VALUES = {"conversation_id": r"\d+", "in_reply_to_tweet_id": r"\d+", "from": r"\w{1,20}"}
