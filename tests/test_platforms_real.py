@@ -118,3 +118,23 @@ def test_x_recovers_when_the_platform_refuses_a_since_id_its_own_clock_thought_r
 
     assert [c.id for c in result.comments] == [fresh]
     assert [r.status for r in sb.requests if r.endpoint == "search"] == [400, 200]
+
+
+def test_x_watches_the_accounts_posts_not_its_own_replies(empty_sandbox, connect):
+    sb = empty_sandbox
+    older = sb.add_post("x", "Road closure on Lohman Ave.", created_at=time.time() - 3600)
+    newer = sb.add_post("x", "Shelter in place lifted.", created_at=time.time() - 1800)
+    for i in range(6):  # the account answers people under the newer post
+        asked = sb.add_comment("x", newer, f"question {i}", created_at=time.time() - 1700 + i)
+        sb.insert_comment(
+            "x", newer, f"answer {i}", parent=asked, by_page=True, created=time.time() - 1600 + i
+        )
+    late = sb.add_comment("x", older, "Is Lohman open again?")
+    connector = connect(sb, "x", posts_limit=5)
+
+    result = connector.fetch_new_comments(None)
+
+    assert late in {c.id for c in result.comments}
+    assert set(result.cursor["posts"]) == {older, newer}
+    timeline = next(r for r in sb.requests if r.endpoint == "tweets")
+    assert set(timeline.params["exclude"].split(",")) == {"replies", "retweets"}

@@ -165,6 +165,8 @@ class XConnector(Connector):
             lambda: self._client.get_users_tweets(
                 self.page.page_id,
                 max_results=max(5, min(self.page.posts_limit, 100)),
+                # The account's own replies (modbot's among them) and retweets are not posts to watch.
+                exclude=["replies", "retweets"],
                 tweet_fields=["created_at", "conversation_id"],
                 user_auth=self._read_user_auth,
             ),

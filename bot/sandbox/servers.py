@@ -794,10 +794,24 @@ class XServer(PlatformServer):
         if user != self.world.page_ids[self.platform]:
             return {"meta": {"result_count": 0}}
         limit = _int(handler.params.get("max_results"), 10, 5, 100)
+        exclude = set(handler.params.get("exclude", "").split(","))
+        if not exclude <= {"", "replies", "retweets"}:
+            raise self.invalid_request(
+                "exclude",
+                handler.params["exclude"],
+                "The `exclude` query parameter value is not one of [retweets,replies]",
+            )
+        # The timeline is everything the account wrote, its own replies included, unless excluded.
+        index = self.world.posts[self.platform]
+        if "replies" not in exclude:
+            index = SortedIndex()
+            for item in self.world.items.values():
+                if item.platform == self.platform and item.by_page:
+                    index.add(item)
         items, more = walk(
             self.sandbox,
             self.platform,
-            self.world.posts[self.platform],
+            index,
             newest_first=True,
             after=decode_cursor(handler.params.get("pagination_token")),
             limit=limit,
