@@ -36,11 +36,31 @@ DEFAULT_TOKEN_URLS: dict[Platform, str] = {Platform.REDDIT: "https://www.reddit.
 CREDENTIAL_ROLES: dict[Platform, tuple[str, ...]] = {
     Platform.FACEBOOK: ("token",),
     Platform.INSTAGRAM: ("token",),
-    Platform.X: ("bearer_token", "consumer_key", "consumer_secret", "access_token", "access_token_secret"),
+    Platform.X: (
+        "bearer_token",
+        "consumer_key",
+        "consumer_secret",
+        "access_token",
+        "access_token_secret",
+        "user_token",
+    ),
     Platform.REDDIT: ("client_id", "client_secret", "username", "password"),
 }
-# Roles that may be left out (X can run on OAuth1 user context without an app bearer token).
+# Hiding and replying on X need user context: the four OAuth 1.0a roles, or an OAuth 2.0 user access
+# token (`user_token`). An app-only bearer token (`bearer_token`, optional) can only read.
+X_OAUTH1_ROLES = ("consumer_key", "consumer_secret", "access_token", "access_token_secret")
+X_USER_CONTEXT_HELP = (
+    "an X page needs user-context credentials to hide and reply: consumer_key_env, consumer_secret_env, "
+    "access_token_env and access_token_secret_env (OAuth 1.0a), or user_token_env (an OAuth 2.0 user "
+    "access token with tweet.read, tweet.write, tweet.moderate.write and users.read); an app-only "
+    "bearer token can only read"
+)
+# Roles that may be left out of the config (X's are checked as a group, see X_USER_CONTEXT_HELP).
 OPTIONAL_ROLES: dict[Platform, frozenset[str]] = {
+    Platform.X: frozenset({"bearer_token", "user_token", *X_OAUTH1_ROLES}),
+}
+# Roles whose environment variable may be unset even when the config names it.
+UNSET_ALLOWED: dict[Platform, frozenset[str]] = {
     Platform.X: frozenset({"bearer_token"}),
 }
 
@@ -94,9 +114,10 @@ def missing_secrets(pages: Iterable[PageConfig], environ: Mapping[str, str] | No
     missing: list[str] = []
     for page in pages:
         optional = OPTIONAL_ROLES.get(page.platform, frozenset())
+        unset_ok = UNSET_ALLOWED.get(page.platform, frozenset())
         for role in CREDENTIAL_ROLES[page.platform]:
             var = page.credential_env.get(role)
-            if role in optional or (var is not None and env.get(var)):
+            if role in unset_ok or (var is None and role in optional) or (var is not None and env.get(var)):
                 continue
             missing.append(f"{var or '<no ' + role + '_env key>'} (page {page.name}, {role})")
     return missing
@@ -215,6 +236,11 @@ def _page(data: Mapping[str, Any], where: str) -> PageConfig:
         if not var.replace("_", "").isalnum():
             raise ConfigError(f"{where}.{role}_env: {var!r} is not an environment variable name")
         creds[role] = var
+    if platform is Platform.X:
+        oauth1 = [r for r in X_OAUTH1_ROLES if r in creds]
+        if "user_token" not in creds and len(oauth1) < len(X_OAUTH1_ROLES):
+            missing = ", ".join(f"{r}_env" for r in X_OAUTH1_ROLES if r not in creds)
+            raise ConfigError(f"{where}: {X_USER_CONTEXT_HELP} (missing: {missing})")
     page = PageConfig(
         name=name,
         platform=platform,

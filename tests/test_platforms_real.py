@@ -8,7 +8,10 @@ import time
 import pytest
 import requests
 
-from bot.config import ConfigError, parse_settings
+from bot.config import ConfigError, MissingSecret, parse_settings
+from bot.platforms import make_connector
+from bot.platforms.base import PermissionDenied
+from bot.platforms.x import HiddenReplyCapReached
 from bot.sandbox import Sandbox
 
 FB_PAGE = {"name": "fb", "platform": "facebook", "page_id": "1", "token_env": "FB_TOKEN"}
@@ -138,3 +141,54 @@ def test_x_watches_the_accounts_posts_not_its_own_replies(empty_sandbox, connect
     assert set(result.cursor["posts"]) == {older, newer}
     timeline = next(r for r in sb.requests if r.endpoint == "tweets")
     assert set(timeline.params["exclude"].split(",")) == {"replies", "retweets"}
+
+
+X_APP_ONLY = {"name": "x", "platform": "x", "page_id": "783214", "bearer_token_env": "X_BEARER"}
+
+
+def test_an_x_page_with_only_an_app_bearer_token_is_refused_at_config_time(sandbox):
+    with pytest.raises(ConfigError, match="user-context credentials to hide and reply"):
+        parse_settings({"pages": [X_APP_ONLY]})
+    env = {k: v for k, v in sandbox.environ.items() if "CONSUMER" not in k and "USER_TOKEN" not in k}
+    with pytest.raises(MissingSecret, match="user-context credentials"):
+        make_connector(sandbox.page_config("x"), env)
+
+
+def test_x_sandbox_refuses_app_only_tokens_for_hide_and_reply(sandbox):
+    reply = next(i for i in sandbox.comment_ids("x") if not sandbox.comment("x", i)["by_page"])
+    response = requests.put(
+        sandbox.base_url("x") + f"/2/tweets/{reply}/hidden",
+        json={"hidden": True},
+        headers={"Authorization": "Bearer " + sandbox.x_credentials["bearer_token"]},
+        timeout=5,
+    )
+    assert response.status_code == 403
+    assert response.json()["type"] == "https://api.twitter.com/2/problems/unsupported-authentication"
+    assert sandbox.comment("x", reply)["hidden"] is False
+
+
+def test_x_hides_and_replies_with_an_oauth2_user_token(sandbox, connect):
+    connector = connect(sandbox, "x", credential_env={"user_token": "MODBOT_SANDBOX_X_USER_TOKEN"})
+    reply = next(i for i in sandbox.comment_ids("x") if not sandbox.comment("x", i)["by_page"])
+    connector.hide_comment(reply)
+    assert sandbox.comment("x", reply)["hidden"] is True
+    assert connector.reply_to_comment(reply, "Please call 575-526-0795.")["reply_id"]
+    assert connector.fetch_new_comments(None).comments
+
+
+def test_x_hide_without_user_context_is_a_typed_permission_error(sandbox, connect):
+    connector = connect(sandbox, "x")
+    connector._client.consumer_key = None  # the keys vanished after start-up: tweepy raises TypeError
+    reply = next(i for i in sandbox.comment_ids("x") if not sandbox.comment("x", i)["by_page"])
+    with pytest.raises(PermissionDenied, match="user-context"):
+        connector.hide_comment(reply)
+
+
+def test_x_hide_past_the_hidden_reply_cap_is_flagged_for_a_person(sandbox, connect):
+    sandbox.x_hidden_reply_cap = 1
+    connector = connect(sandbox, "x")
+    post = sandbox.posts("x")[0]
+    first, second = sandbox.add_comment("x", post, "one"), sandbox.add_comment("x", post, "two")
+    connector.hide_comment(first)
+    with pytest.raises(HiddenReplyCapReached, match="725"):
+        connector.hide_comment(second)

@@ -26,6 +26,8 @@ SANDBOX_SECRETS: dict[str, dict[str, str]] = {
         "consumer_secret": "sandboxXConsumerSecret3c4d5e6f",
         "access_token": "1500-sandboxXAccessToken5e6f7a8b",
         "access_token_secret": "sandboxXAccessTokenSecret7a8b9c",
+        # An OAuth 2.0 user access token (user context, like the OAuth 1.0a keys above).
+        "user_token": "sandboxXOAuth2UserToken4d5e6f7a8b",
     },
     "reddit": {
         "client_id": "sandboxRedditClientId",
@@ -75,6 +77,7 @@ class Sandbox:
         self.reddit_credentials = dict(SANDBOX_SECRETS["reddit"])
         self.reddit_username = self.reddit_credentials["username"]
         self.reddit_tokens: set[str] = set()
+        self.x_hidden_reply_cap = 725  # X hides at most this many replies per conversation
         self.budgets: dict[str, tuple[int, float]] = dict(DEFAULT_BUDGETS)
         self.servers: dict[str, PlatformServer] = {}
         # Hosts that only issue tokens (Reddit's www.reddit.com), by platform.

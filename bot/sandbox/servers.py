@@ -700,7 +700,7 @@ class XServer(PlatformServer):
     def check_auth(self, handler: SandboxHandler) -> None:
         auth = handler.headers.get("authorization", "")
         tokens = self.sandbox.x_credentials
-        if auth == f"Bearer {tokens['bearer_token']}":
+        if auth in (f"Bearer {tokens['bearer_token']}", f"Bearer {tokens['user_token']}"):
             return
         # OAuth 1.0a signatures are computed for api.twitter.com, so only the consumer key is checked.
         if auth.startswith("OAuth ") and f'oauth_consumer_key="{tokens["consumer_key"]}"' in auth:
@@ -975,17 +975,44 @@ class XServer(PlatformServer):
             "type": "https://api.twitter.com/2/problems/resource-not-found",
         }
 
+    def require_user_context(self, handler: SandboxHandler) -> None:
+        """Hiding and posting need a user: X refuses the app-only bearer token with this 403."""
+        if handler.headers.get("authorization", "") == f"Bearer {self.sandbox.x_credentials['bearer_token']}":
+            raise Reply(
+                403,
+                {
+                    "title": "Unsupported Authentication",
+                    "detail": "Authenticating with OAuth 2.0 Application-Only is forbidden for this endpoint.  "
+                    "Supported authentication types are [OAuth 1.0a User Context, OAuth 2.0 User Context].",
+                    "type": "https://api.twitter.com/2/problems/unsupported-authentication",
+                    "status": 403,
+                },
+            )
+
     def hide_reply(self, handler: SandboxHandler, tweet: str) -> JSON:
+        self.require_user_context(handler)
         item = self.world.live(self.platform, tweet)
         if item is None:
             raise self.problem(404, "Not Found Error", f"Could not find tweet with id: [{tweet}].")
         if item.post_id is None or item.by_page:
             raise self.problem(403, "Forbidden", "You cannot hide this Tweet.")
         hidden = bool((handler.json_body or {}).get("hidden"))
+        if hidden and not item.hidden:
+            conversation = self.world.comments_by_post.get((self.platform, item.post_id)) or SortedIndex()
+            count = sum(1 for i in conversation.ids if self.world.items[(self.platform, i)].hidden)
+            if count >= self.sandbox.x_hidden_reply_cap:
+                # X documents the cap (725 per conversation) but not this answer's wording.
+                raise self.problem(
+                    403,
+                    "Forbidden",
+                    f"You have reached the maximum number of hidden replies ({self.sandbox.x_hidden_reply_cap}) "
+                    "for this conversation.",
+                )
         item.hidden = hidden
         return {"data": {"hidden": hidden}}
 
     def create_tweet(self, handler: SandboxHandler) -> JSON:
+        self.require_user_context(handler)
         body = handler.json_body or {}
         parent_id = (body.get("reply") or {}).get("in_reply_to_tweet_id")
         parent = self.world.live(self.platform, str(parent_id)) if parent_id else None
