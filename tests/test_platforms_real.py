@@ -192,3 +192,61 @@ def test_x_hide_past_the_hidden_reply_cap_is_flagged_for_a_person(sandbox, conne
     connector.hide_comment(first)
     with pytest.raises(HiddenReplyCapReached, match="725"):
         connector.hide_comment(second)
+
+
+# --- Facebook and Instagram (Graph) -------------------------------------------------------------------
+
+GRAPH = ("facebook", "instagram")
+MANAGE = {"facebook": "pages_manage_engagement", "instagram": "instagram_manage_comments"}
+READ = {"facebook": "pages_read_engagement", "instagram": "instagram_basic"}
+
+
+def members_comment(sb: Sandbox, platform: str) -> str:
+    return next(i for i in sb.comment_ids(platform) if not sb.comment(platform, i)["by_page"])
+
+
+@pytest.mark.parametrize("platform", GRAPH)
+def test_graph_sandbox_answers_100_33_for_a_missing_permission_as_for_a_deleted_comment(sandbox, platform):
+    sandbox.revoke_permission(platform, MANAGE[platform])
+    cid = members_comment(sandbox, platform)
+    url = sandbox.base_url(platform) + f"v21.0/{cid}"
+    token = sandbox.tokens[platform]
+    denied = requests.post(url, data={"access_token": token, "is_hidden": "true", "hide": "true"}, timeout=5)
+    sandbox.delete_comment(platform, cid)
+    deleted = requests.post(url, data={"access_token": token, "is_hidden": "true", "hide": "true"}, timeout=5)
+    for response in (denied, deleted):
+        error = response.json()["error"]
+        assert (error["code"], error["error_subcode"]) == (100, 33)
+
+
+@pytest.mark.parametrize("platform", GRAPH)
+def test_graph_hide_without_the_manage_permission_is_permission_denied_not_gone(sandbox, connect, platform):
+    sandbox.revoke_permission(platform, MANAGE[platform])
+    connector = connect(sandbox, platform)
+    cid = members_comment(sandbox, platform)
+    with pytest.raises(PermissionDenied, match="lacks the permission"):
+        connector.hide_comment(cid)
+    with pytest.raises(PermissionDenied):
+        connector.delete_comment(cid)
+    assert sandbox.comment(platform, cid)["hidden"] is False
+
+
+@pytest.mark.parametrize("platform", GRAPH)
+def test_graph_recheck_without_the_read_permission_does_not_mark_comments_deleted(sandbox, connect, platform):
+    connector = connect(sandbox, platform)
+    cid = members_comment(sandbox, platform)
+    sandbox.revoke_permission(platform, READ[platform])
+    with pytest.raises(PermissionDenied):
+        connector.comments_gone([cid])
+    with pytest.raises(PermissionDenied):
+        connector.comment_state(cid)
+
+
+@pytest.mark.parametrize("platform", GRAPH)
+def test_graph_still_reports_a_really_deleted_comment_as_gone(sandbox, connect, platform):
+    connector = connect(sandbox, platform)
+    cid = members_comment(sandbox, platform)
+    sandbox.delete_comment(platform, cid)
+    assert connector.hide_comment(cid)["already"] == "gone"
+    assert set(connector.comments_gone([cid])) == {cid}
+    assert connector.comment_state(cid).exists is False

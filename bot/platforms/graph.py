@@ -21,6 +21,7 @@ from bot.platforms.base import (
     FetchResult,
     NotFound,
     PermanentError,
+    PermissionDenied,
     PlatformError,
     RateLimited,
     TransientError,
@@ -31,6 +32,12 @@ GRAPH_HOST_URL = "https://graph.facebook.com/"
 RATE_LIMIT_CODES = frozenset({4, 17, 32, 613, 80001, 80002, 80004, 80005, 80006, 80008})
 AUTH_CODES = frozenset({102, 190, 463, 467})
 TRANSIENT_CODES = frozenset({1, 2})
+PERMISSION_CODES = frozenset({3, 10})  # plus 200-299, and 100 when its message names a permission
+
+
+class Unavailable(NotFound):
+    """Graph error 100/33: the object does not exist *or* this token may not see or change it. Never
+    taken as "gone" on its own word: `GraphConnector._gone_or_denied` looks again and decides."""
 
 
 class GraphConnector(Connector):
@@ -146,8 +153,16 @@ class GraphConnector(Connector):
         if code in RATE_LIMIT_CODES:
             retry_at = self.pacer.limit_lifts_at()
             return RateLimited(message, retry_at=retry_at, status=status, platform=self.platform)
-        if code == 100 and ("does not exist" in str(error.get("message", "")) or subcode == 33):
-            return NotFound(message, status=status, platform=self.platform)
+        text = str(error.get("message", ""))
+        if code == 100 and (subcode == 33 or "does not exist" in text):
+            # Deleted, or not readable with this token's permissions: Graph says the same for both.
+            return Unavailable(message, status=status, platform=self.platform)
+        if (
+            code in PERMISSION_CODES
+            or (isinstance(code, int) and 200 <= code <= 299)
+            or (code == 100 and "permission" in text.lower())
+        ):
+            return PermissionDenied(message, status=status, platform=self.platform)
         if code in TRANSIENT_CODES or error.get("is_transient") or (status or 0) >= 500 or not error:
             return TransientError(message, status=status, platform=self.platform)
         return PermanentError(message, status=status, platform=self.platform)
@@ -202,14 +217,45 @@ class GraphConnector(Connector):
 
     def comments_gone(self, comment_ids: Sequence[str]) -> dict[str, str]:
         """One GET per comment: Graph answers error 100/33 for an object that no longer exists, while a
-        hidden comment is still returned. (A batched `?ids=` lookup fails as a whole if any id is gone.)"""
+        hidden comment is still returned. (A batched `?ids=` lookup fails as a whole if any id is gone.)
+        100/33 also means "not readable with this token", so it counts only once the page's own posts
+        are shown to be readable; otherwise PermissionDenied."""
         gone: dict[str, str] = {}
         for comment_id in comment_ids:
             try:
                 self._call(comment_id, {"fields": "id"})
+            except Unavailable as exc:
+                self._gone_or_denied(comment_id, exc, looked_up=True)
+                gone[comment_id] = f"GET {comment_id}: {exc}"[:300]
             except NotFound as exc:
                 gone[comment_id] = f"GET {comment_id}: {exc}"[:300]
         return gone
+
+    def _gone_or_denied(self, obj_id: str, error: Unavailable, *, looked_up: bool = False) -> None:
+        """Returns if `obj_id` is really gone; raises PermissionDenied if 100/33 meant a missing permission.
+
+        A change refused with 100/33 on an object this token can still read is a permission problem
+        (e.g. pages_manage_engagement missing). An object it cannot read is gone only if the token can
+        read the page's own posts; if not, reading is what the token lacks (pages_read_engagement)."""
+        if not looked_up:
+            try:
+                self._call(obj_id, {"fields": "id"})
+            except Unavailable:
+                pass
+            else:
+                raise PermissionDenied(
+                    f"{error} (the object exists: the token lacks the permission for this call)",
+                    status=error.status,
+                    platform=self.platform,
+                )
+        try:
+            self._call(f"{self.page.page_id}/{self.posts_edge}", {"fields": "id", "limit": 1})
+        except Unavailable:
+            raise PermissionDenied(
+                f"{error} (the page itself cannot be read with this token)",
+                status=error.status,
+                platform=self.platform,
+            ) from None
 
     @abc.abstractmethod
     def _post_comments(self, post_id: str, since: float | None) -> Iterator[Comment]:
@@ -230,6 +276,9 @@ class GraphConnector(Connector):
         action = "hide" if hidden else "unhide"
         try:
             response = self._call(comment_id, post_args={self.hide_param: "true" if hidden else "false"})
+        except Unavailable as exc:
+            self._gone_or_denied(comment_id, exc)
+            return action_result(action, comment_id, already="gone")
         except NotFound:
             return action_result(action, comment_id, already="gone")
         return action_result(action, comment_id, response=response)
@@ -243,6 +292,9 @@ class GraphConnector(Connector):
     def delete_comment(self, comment_id: str) -> dict[str, Any]:
         try:
             response = self._call(comment_id, method="DELETE")
+        except Unavailable as exc:
+            self._gone_or_denied(comment_id, exc)
+            return action_result("delete", comment_id, already="gone")
         except NotFound:
             return action_result("delete", comment_id, already="gone")
         return action_result("delete", comment_id, response=response)
@@ -250,6 +302,9 @@ class GraphConnector(Connector):
     def reply_to_comment(self, comment_id: str, text: str) -> dict[str, Any]:
         try:
             response = self._call(f"{comment_id}/{self.reply_edge}", post_args={"message": text})
+        except Unavailable as exc:
+            self._gone_or_denied(comment_id, exc)
+            return action_result("reply", comment_id, already="gone", reply_id=None)
         except NotFound:
             return action_result("reply", comment_id, already="gone", reply_id=None)
         return action_result("reply", comment_id, reply_id=response.get("id"), response=response)

@@ -8,7 +8,7 @@ from typing import Any
 from bot.domain import ActionKind, Comment, Platform
 from bot.platforms._common import links_in, parse_time
 from bot.platforms.base import CommentState, NotFound
-from bot.platforms.graph import GraphConnector
+from bot.platforms.graph import GraphConnector, Unavailable
 
 IG_COMMENT_FIELDS = "id,text,timestamp,username,from,hidden,like_count,parent_id"
 
@@ -68,6 +68,9 @@ class InstagramConnector(GraphConnector):
             if not raw.get("parent_id"):
                 replies = self._call(f"{comment_id}/replies", {"fields": "id,from,text", "limit": 50})
                 ours = self._replies_by_page(replies)
+        except Unavailable as exc:
+            self._gone_or_denied(comment_id, exc, looked_up=True)
+            return CommentState(exists=False)
         except NotFound:
             return CommentState(exists=False)
         return CommentState(

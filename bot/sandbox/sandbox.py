@@ -77,6 +77,11 @@ class Sandbox:
         self.reddit_credentials = dict(SANDBOX_SECRETS["reddit"])
         self.reddit_username = self.reddit_credentials["username"]
         self.reddit_tokens: set[str] = set()
+        # Permissions the Graph tokens were granted; revoke_permission() takes one away.
+        self.graph_permissions: dict[str, set[str]] = {
+            "facebook": {"pages_read_engagement", "pages_manage_engagement"},
+            "instagram": {"instagram_basic", "instagram_manage_comments"},
+        }
         self.x_hidden_reply_cap = 725  # X hides at most this many replies per conversation
         self.budgets: dict[str, tuple[int, float]] = dict(DEFAULT_BUDGETS)
         self.servers: dict[str, PlatformServer] = {}
@@ -188,6 +193,10 @@ class Sandbox:
         server = self.servers.get(platform)
         if server is not None:
             server.window_start, server.window_calls = time.time(), 0
+
+    def revoke_permission(self, platform: str, permission: str) -> None:
+        """The page admin removes one permission from the Graph token (it stays valid otherwise)."""
+        self.graph_permissions[platform].discard(permission)
 
     def clear_faults(self) -> None:
         self.faults.clear()

@@ -355,13 +355,30 @@ class GraphServer(PlatformServer):
             "error": {"message": "Unknown path components: " + path, "type": "OAuthException", "code": 2500}
         }
 
-    def missing(self, obj_id: str) -> Reply:
+    def missing(self, obj_id: str, method: str = "get") -> Reply:
         return self.error(
             100,
-            f"Unsupported get request. Object with ID '{obj_id}' does not exist, cannot be loaded due to "
+            f"Unsupported {method} request. Object with ID '{obj_id}' does not exist, cannot be loaded due to "
             "missing permissions, or does not support this operation.",
             subcode=33,
         )
+
+    # The permissions a Page token needs: to read comments, and to hide, delete and reply.
+    READ_PERMISSION = "pages_read_engagement"
+    MANAGE_PERMISSION = "pages_manage_engagement"
+
+    def granted(self, permission: str) -> bool:
+        return permission in self.sandbox.graph_permissions[self.platform]
+
+    def can_read(self, obj: str) -> None:
+        """Without the read permission Graph will not load comments: 100/33, as for a deleted object."""
+        if not self.granted(self.READ_PERMISSION):
+            raise self.missing(obj)
+
+    def can_manage(self, obj: str, method: str) -> None:
+        """Without the manage permission a change is refused with the same 100/33 as a missing object."""
+        if not self.granted(self.MANAGE_PERMISSION):
+            raise self.missing(obj, method)
 
     def rate_headers(self, limit: int, used: int, reset_at: float) -> dict[str, str]:
         pct = min(100, int(used * 100 / max(limit, 1)))
@@ -461,6 +478,13 @@ class GraphServer(PlatformServer):
     def list_posts(self, handler: SandboxHandler, page: str) -> JSON:
         if page not in (self.world.page_ids[self.platform], "me"):
             raise self.missing(page)
+        if not self.granted(self.READ_PERMISSION):
+            raise self.error(
+                10,
+                f"(#10) This endpoint requires the '{self.READ_PERMISSION}' permission or the "
+                "'Page Public Content Access' feature.",
+                status=403,
+            )
         limit = _int(handler.params.get("limit"), 25, 1, 100)
         items, more = walk(
             self.sandbox,
@@ -477,6 +501,7 @@ class GraphServer(PlatformServer):
         target = self.world.live(self.platform, obj)
         if target is None:
             raise self.missing(obj)
+        self.can_read(obj)
         stream = handler.params.get("filter") == "stream" and target.post_id is None
         index = (
             self.world.comments_by_post[(self.platform, obj)]
@@ -501,13 +526,16 @@ class GraphServer(PlatformServer):
         item = self.world.live(self.platform, obj)
         if item is None:
             raise self.missing(obj)
+        if item.post_id is not None:
+            self.can_read(obj)
         body = self.render_comment(item) if item.post_id else self.render_post(item)
         return select_fields(body, handler.params.get("fields"))
 
     def update_object(self, handler: SandboxHandler, obj: str) -> JSON:
         item = self.world.live(self.platform, obj)
         if item is None:
-            raise self.missing(obj)
+            raise self.missing(obj, "post")
+        self.can_manage(obj, "post")
         if "is_hidden" in handler.params:
             if item.post_id is None or item.by_page:
                 raise self.error(100, "(#100) This comment cannot be hidden")
@@ -517,14 +545,16 @@ class GraphServer(PlatformServer):
     def delete_object(self, handler: SandboxHandler, obj: str) -> JSON:
         item = self.world.live(self.platform, obj)
         if item is None:
-            raise self.missing(obj)
+            raise self.missing(obj, "delete")
+        self.can_manage(obj, "delete")
         item.deleted = True
         return {"success": True}
 
     def post_comment(self, handler: SandboxHandler, obj: str) -> JSON:
         target = self.world.live(self.platform, obj)
         if target is None:
-            raise self.missing(obj)
+            raise self.missing(obj, "post")
+        self.can_manage(obj, "post")
         message = handler.params.get("message", "")
         post_id = target.post_id or target.id
         parent = target.id if target.post_id else None
@@ -552,6 +582,8 @@ class InstagramServer(GraphServer):
     """Instagram Graph API for a business account: media, comments with nested replies, hide, delete."""
 
     platform = "instagram"
+    READ_PERMISSION = "instagram_basic"
+    MANAGE_PERMISSION = "instagram_manage_comments"
 
     def route_table(self) -> list[tuple[str, str, str, Callable[..., Any]]]:
         return [
@@ -597,6 +629,7 @@ class InstagramServer(GraphServer):
         target = self.world.live(self.platform, obj)
         if target is None or target.post_id is not None:
             raise self.missing(obj)
+        self.can_read(obj)
         items, more = walk(
             self.sandbox,
             self.platform,
@@ -643,6 +676,7 @@ class InstagramServer(GraphServer):
         target = self.world.live(self.platform, obj)
         if target is None or target.post_id is None:
             raise self.missing(obj)
+        self.can_read(obj)
         items, more = walk(
             self.sandbox,
             self.platform,
@@ -657,7 +691,8 @@ class InstagramServer(GraphServer):
     def update_object(self, handler: SandboxHandler, obj: str) -> JSON:
         item = self.world.live(self.platform, obj)
         if item is None:
-            raise self.missing(obj)
+            raise self.missing(obj, "post")
+        self.can_manage(obj, "post")
         if "hide" in handler.params:
             item.hidden = handler.params["hide"].lower() == "true"
         return {"success": True}
