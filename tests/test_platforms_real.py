@@ -10,7 +10,7 @@ import requests
 
 from bot.config import ConfigError, MissingSecret, parse_settings
 from bot.platforms import make_connector
-from bot.platforms.base import PermissionDenied
+from bot.platforms.base import PermissionDenied, TransientError
 from bot.platforms.x import HiddenReplyCapReached
 from bot.sandbox import Sandbox
 
@@ -250,3 +250,21 @@ def test_graph_still_reports_a_really_deleted_comment_as_gone(sandbox, connect, 
     assert connector.hide_comment(cid)["already"] == "gone"
     assert set(connector.comments_gone([cid])) == {cid}
     assert connector.comment_state(cid).exists is False
+
+
+@pytest.mark.parametrize("platform", GRAPH)
+def test_graph_non_json_too_much_data_halves_the_page_size_instead_of_repeating(sandbox, connect, platform):
+    sandbox.graph_data_limit[platform] = 20
+    connector = connect(sandbox, platform)
+    limits: list[int] = []
+    result = None
+    for _ in range(4):
+        try:
+            result = connector.fetch_new_comments(None)
+            break
+        except TransientError as exc:
+            assert "non-JSON" in str(exc)
+            limits.append(int(next(r for r in reversed(sandbox.requests) if r.status == 500).params["limit"]))
+    assert result is not None and set(c.id for c in result.comments) == set(sandbox.comment_ids(platform))
+    assert limits == sorted(set(limits), reverse=True) and len(limits) <= 3  # never the same request twice
+    assert all(int(r.params["limit"]) <= 20 for r in sandbox.requests[-3:] if "limit" in r.params)

@@ -39,7 +39,7 @@ class FacebookConnector(GraphConnector):
             "fields": FB_COMMENT_FIELDS,
             "filter": "stream",
             "order": "reverse_chronological",
-            "limit": 100,
+            "limit": self.page_limit(100),
         }
         if since is not None:
             # A second early: `since` may be exclusive, and ids settle the boundary.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import abc
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 import facebook
 import requests
@@ -33,6 +33,14 @@ RATE_LIMIT_CODES = frozenset({4, 17, 32, 613, 80001, 80002, 80004, 80005, 80006,
 AUTH_CODES = frozenset({102, 190, 463, 467})
 TRANSIENT_CODES = frozenset({1, 2})
 PERMISSION_CODES = frozenset({3, 10})  # plus 200-299, and 100 when its message names a permission
+
+
+MIN_PAGE_SIZE = 5
+
+
+class TooMuchData(TransientError):
+    """Graph refused a list request as too heavy (a non-JSON answer, or error 1 "reduce the amount of
+    data"): the same request would fail again, so the page size is halved before the next try."""
 
 
 class Unavailable(NotFound):
@@ -83,6 +91,7 @@ class GraphConnector(Connector):
         self._graph.version = page.api_version
         self._statuses: list[int] = []
         self._partial_posts = set()
+        self.page_size = 100  # halved each time Graph refuses a list request as too much data
         session.hooks["response"].append(self._note_status)
 
     def _note_status(self, response: requests.Response, *args: Any, **kwargs: Any) -> None:
@@ -140,11 +149,18 @@ class GraphConnector(Connector):
         return result
 
     def _graph_error(self, exc: facebook.GraphAPIError) -> PlatformError:
+        status = self._statuses[-1] if self._statuses else None
+        if not isinstance(exc.result, dict) and "Maintype" in str(exc.result):
+            # facebook-sdk's words for an answer that is not JSON (Graph's "reduce the amount of data" page).
+            return TooMuchData(
+                f"{self.platform.value}: Graph answered HTTP {status} with a non-JSON body",
+                status=status,
+                platform=self.platform,
+            )
         result = exc.result if isinstance(exc.result, dict) else {}
         error: dict[str, Any] = result["error"] if isinstance(result.get("error"), dict) else {}
         code = error.get("code")
         subcode = error.get("error_subcode")
-        status = self._statuses[-1] if self._statuses else None
         message = redact(
             f"{self.platform.value}: Graph error {code}/{subcode}: {error.get('message') or exc}"
         )
@@ -154,6 +170,8 @@ class GraphConnector(Connector):
             retry_at = self.pacer.limit_lifts_at()
             return RateLimited(message, retry_at=retry_at, status=status, platform=self.platform)
         text = str(error.get("message", ""))
+        if code == 1 and "reduce the amount of data" in text:
+            return TooMuchData(message, status=status, platform=self.platform)
         if code == 100 and (subcode == 33 or "does not exist" in text):
             # Deleted, or not readable with this token's permissions: Graph says the same for both.
             return Unavailable(message, status=status, platform=self.platform)
@@ -171,7 +189,10 @@ class GraphConnector(Connector):
         """Every result page of a connection, following paging.cursors.after while paging.next exists."""
         args = dict(args)
         while True:
-            page = self._call(path, args)
+            try:
+                page = self._call(path, args)
+            except TooMuchData as exc:
+                self._shrink_pages(exc, args.get("limit"))
             self.calls += 1
             yield page.get("data") or []
             paging = page.get("paging") or {}
@@ -180,15 +201,31 @@ class GraphConnector(Connector):
                 return
             args["after"] = after
 
+    def page_limit(self, most: int) -> int:
+        """The `limit` to ask for: the endpoint's maximum, or less once Graph has refused that much."""
+        return min(most, max(MIN_PAGE_SIZE, self.page_size))
+
+    def _shrink_pages(self, exc: TooMuchData, refused: Any) -> NoReturn:
+        """Cap every later request at half the refused `limit` and fail this fetch (the daemon backs off),
+        so the refused request is not repeated as it was every cycle."""
+        sent = int(refused) if isinstance(refused, int) else self.page_size
+        self.page_size = max(MIN_PAGE_SIZE, min(self.page_size, sent) // 2)
+        raise TooMuchData(
+            f"{exc}; limit {sent} -> {self.page_size}", status=exc.status, platform=self.platform
+        ) from None
+
     # --- fetching ---
 
     def fetch_new_comments(self, cursor: Mapping[str, Any] | None) -> FetchResult:
         self.calls = 0
         old = dict((cursor or {}).get("posts") or {})
-        posts = self._call(
-            f"{self.page.page_id}/{self.posts_edge}",
-            {"fields": self.posts_fields, "limit": min(self.page.posts_limit, 100)},
-        )
+        posts_limit = self.page_limit(min(self.page.posts_limit, 100))
+        try:
+            posts = self._call(
+                f"{self.page.page_id}/{self.posts_edge}", {"fields": self.posts_fields, "limit": posts_limit}
+            )
+        except TooMuchData as exc:
+            self._shrink_pages(exc, posts_limit)
         self.calls += 1
         new_cursor: dict[str, Any] = {}
         comments: list[Comment] = []

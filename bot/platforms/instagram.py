@@ -29,7 +29,7 @@ class InstagramConnector(GraphConnector):
 
     def _post_comments(self, post_id: str, since: float | None) -> Iterator[Comment]:
         fields = f"{IG_COMMENT_FIELDS},replies{{{IG_COMMENT_FIELDS}}}"
-        for batch in self._pages(f"{post_id}/comments", {"fields": fields, "limit": 50}):
+        for batch in self._pages(f"{post_id}/comments", {"fields": fields, "limit": self.page_limit(50)}):
             for raw in batch:
                 nested = raw.get("replies") or {}
                 replies = nested.get("data") or []

@@ -82,6 +82,8 @@ class Sandbox:
             "facebook": {"pages_read_engagement", "pages_manage_engagement"},
             "instagram": {"instagram_basic", "instagram_manage_comments"},
         }
+        # Largest `limit` a Graph list request may ask for before Graph answers with a non-JSON page.
+        self.graph_data_limit: dict[str, int | None] = {"facebook": None, "instagram": None}
         self.x_hidden_reply_cap = 725  # X hides at most this many replies per conversation
         self.budgets: dict[str, tuple[int, float]] = dict(DEFAULT_BUDGETS)
         self.servers: dict[str, PlatformServer] = {}

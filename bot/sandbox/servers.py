@@ -28,11 +28,14 @@ JSON = dict[str, Any]
 class Reply(Exception):
     """Raised inside a route to answer with a given status, body and headers."""
 
-    def __init__(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, status: int, body: Any, headers: dict[str, str] | None = None, content_type: str | None = None
+    ) -> None:
         super().__init__(status)
         self.status = status
         self.body = body
         self.headers = headers or {}
+        self.content_type = content_type  # set: `body` is sent as this text instead of JSON
 
 
 # --- formatting helpers -------------------------------------------------------------------------------
@@ -165,6 +168,9 @@ class PlatformServer(ThreadingHTTPServer):
     def check_auth(self, handler: SandboxHandler) -> None:
         raise NotImplementedError
 
+    def before_route(self, handler: SandboxHandler, endpoint: str) -> None:
+        """A platform's checks on an authenticated request before its route runs."""
+
     def fault_reply(self, fault: Fault) -> Reply:
         raise NotImplementedError
 
@@ -243,11 +249,16 @@ class SandboxHandler(BaseHTTPRequestHandler):
             if fault is not None and fault.kind != "slow":
                 raise server.fault_reply(fault)
             server.check_auth(self)
+            server.before_route(self, endpoint)
             with server.world.lock:
                 body = fn(server, self, **match.groupdict())
             status = 200
         except Reply as reply:
             status, body, headers = reply.status, reply.body, {**headers, **reply.headers}
+            if reply.content_type is not None:
+                self.log(method, endpoint, logged, status, fault_kind)
+                self.send_raw(status, str(body).encode(), reply.content_type, headers)
+                return
         # Logged before answering, so a client that has its answer always finds the request in the log.
         self.log(method, endpoint, logged, status, fault_kind)
         self.send_json(status, body, headers)
@@ -394,6 +405,17 @@ class GraphServer(PlatformServer):
     def check_auth(self, handler: SandboxHandler) -> None:
         if handler.params.get("access_token") != self.sandbox.tokens[self.platform]:
             raise self.error(190, "Invalid OAuth access token - Cannot parse access token")
+
+    def before_route(self, handler: SandboxHandler, endpoint: str) -> None:
+        # A list request heavier than Graph will serve is answered with a non-JSON error page.
+        most = self.sandbox.graph_data_limit.get(self.platform)
+        limit = handler.params.get("limit")
+        if most is not None and limit is not None and limit.isdigit() and int(limit) > most:
+            raise Reply(
+                500,
+                "Please reduce the amount of data you're asking for, then retry your request",
+                content_type="text/html; charset=utf-8",
+            )
 
     def fault_reply(self, fault: Fault) -> Reply:
         if fault.kind == "429":
