@@ -9,6 +9,7 @@ import pytest
 import requests
 
 from bot.config import ConfigError, MissingSecret, parse_settings
+from bot.domain import MediaKind
 from bot.platforms import make_connector
 from bot.platforms.base import PermissionDenied, TransientError
 from bot.platforms.x import HiddenReplyCapReached
@@ -268,3 +269,33 @@ def test_graph_non_json_too_much_data_halves_the_page_size_instead_of_repeating(
     assert result is not None and set(c.id for c in result.comments) == set(sandbox.comment_ids(platform))
     assert limits == sorted(set(limits), reverse=True) and len(limits) <= 3  # never the same request twice
     assert all(int(r.params["limit"]) <= 20 for r in sandbox.requests[-3:] if "limit" in r.params)
+
+
+def test_reddit_comment_filtered_by_automoderator_reads_as_hidden_in_fetch_and_state(sandbox, connect):
+    connector = connect(sandbox, "reddit")
+    cid = members_comment(sandbox, "reddit")
+    sandbox.automod_filter(cid)
+    fetched = {c.id: c for c in connector.fetch_new_comments(None).comments}[cid]
+    assert (fetched.raw["removed"], fetched.raw["spam"], fetched.raw["banned_by"]) == (
+        False,
+        False,
+        "AutoModerator",
+    )
+    assert fetched.is_hidden is True
+    assert connector.comment_state(cid).hidden is True
+    connector.approve_comment(cid)
+    assert {c.id: c for c in connector.fetch_new_comments(None).comments}[cid].is_hidden is False
+
+
+@pytest.mark.parametrize("platform", ["reddit", "x"])
+def test_an_image_comment_has_exactly_one_attachment(empty_sandbox, connect, platform):
+    sb = empty_sandbox
+    post = sb.add_post(platform, "Have you seen this dog?")
+    cid = sb.add_comment(platform, post, "Found him on Solano Dr.", media=["photo"])
+    connector = connect(sb, platform)
+    comment = {c.id: c for c in connector.fetch_new_comments(None).comments}[cid]
+    if platform == "reddit":
+        assert "preview.redd.it/" in comment.text and "?width=" in comment.text
+    else:
+        assert any("/photo/1" in u["expanded_url"] for u in comment.raw["entities"]["urls"])
+    assert [m.kind for m in comment.media] == [MediaKind.PHOTO]

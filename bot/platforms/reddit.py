@@ -7,6 +7,7 @@ import math
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
 import praw
 import praw.exceptions
@@ -34,6 +35,7 @@ from bot.platforms.pacing import Pacer, reddit_rate_info
 PAGE_SIZE = 100
 REDDIT_RATE_HEADERS = ("x-ratelimit-remaining", "x-ratelimit-used", "x-ratelimit-reset")
 DELETED = "[deleted]"
+REDDIT_MEDIA_HOSTS = frozenset({"i.redd.it", "preview.redd.it"})
 
 
 class RedditConnector(Connector):
@@ -279,7 +281,7 @@ class RedditConnector(Connector):
             if permalink and permalink.startswith("/")
             else permalink,
             media=reddit_media(raw),
-            is_hidden=bool(raw.get("removed") or raw.get("spam")),
+            is_hidden=reddit_removed(raw),
             raw=dict(raw),
         )
 
@@ -294,7 +296,7 @@ class RedditConnector(Connector):
         raw = children[0].get("data") or {}
         if raw.get("author") == DELETED and raw.get("body") == DELETED:
             return CommentState(exists=False)
-        removed = bool(raw.get("removed") or raw.get("spam") or raw.get("banned_by"))
+        removed = reddit_removed(raw)
         link = str(raw.get("link_id") or "").removeprefix("t3_")
         ours = self._replies_by_us(comment_id, link) if link else {}
         return CommentState(
@@ -373,11 +375,20 @@ class RedditConnector(Connector):
         return action_result("reply", comment_id, reply_id=getattr(reply, "id", None))
 
 
+def reddit_removed(raw: Mapping[str, Any]) -> bool:
+    """Whether a comment is withheld from the public: removed, spam, or filtered. A comment AutoModerator
+    filtered reads `removed: false, spam: false` with `banned_by: "AutoModerator"` in the moderator view."""
+    return bool(raw.get("removed") or raw.get("spam") or (raw.get("banned_by") and not raw.get("approved")))
+
+
 def reddit_media(raw: Mapping[str, Any]) -> tuple[Media, ...]:
+    """One Media per medium: an image comment carries `media_metadata` and its preview URL in the body."""
     media: list[Media] = []
-    for entry in (raw.get("media_metadata") or {}).values():
+    embedded: set[str] = set()  # media_metadata ids; the body's preview/i.redd.it links name them
+    for key, entry in (raw.get("media_metadata") or {}).items():
         if not isinstance(entry, dict):
             continue
+        embedded.add(str(entry.get("id") or key))
         source = entry.get("s") or {}
         kind = {"Image": MediaKind.PHOTO, "AnimatedImage": MediaKind.GIF, "RedditVideo": MediaKind.VIDEO}.get(
             str(entry.get("e")), MediaKind.OTHER
@@ -385,9 +396,13 @@ def reddit_media(raw: Mapping[str, Any]) -> tuple[Media, ...]:
         media.append(Media(kind, source.get("u") or source.get("gif") or source.get("mp4")))
     for link in links_in(raw.get("body") or ""):
         url = link.url or ""
-        if url.endswith((".mp4", ".mov", ".webm")) or "v.redd.it" in url:
+        parts = urlsplit(url if "://" in url else "https://" + url)
+        path = parts.path.lower()
+        if parts.netloc in REDDIT_MEDIA_HOSTS and path.strip("/").rsplit(".", 1)[0] in embedded:
+            continue  # the same image as a media_metadata entry
+        if path.endswith((".mp4", ".mov", ".webm")) or parts.netloc == "v.redd.it":
             media.append(Media(MediaKind.VIDEO, url))
-        elif url.endswith((".jpg", ".jpeg", ".png")) or "i.redd.it" in url:
+        elif path.endswith((".jpg", ".jpeg", ".png", ".webp")) or parts.netloc in REDDIT_MEDIA_HOSTS:
             media.append(Media(MediaKind.PHOTO, url))
         else:
             media.append(link)

@@ -341,7 +341,11 @@ class XConnector(Connector):
             kind = MEDIA_KINDS.get(str(entry.get("type")), MediaKind.OTHER)
             media.append(Media(kind, entry.get("url") or entry.get("preview_image_url")))
         for url in (raw.get("entities") or {}).get("urls") or []:
-            media.append(Media(MediaKind.LINK, url.get("expanded_url") or url.get("url")))
+            # An attachment is also listed as a t.co link to its own page (".../photo/1"): count it once.
+            expanded = str(url.get("expanded_url") or url.get("url") or "")
+            if url.get("media_key") or _MEDIA_PAGE.search(expanded):
+                continue
+            media.append(Media(MediaKind.LINK, expanded or None))
         return Comment(
             platform=self.platform,
             page_id=self.page.page_id,
@@ -475,6 +479,7 @@ def tweet_time(tweet_id: str | int) -> float:
 
 
 _NUMERIC_SEGMENT = re.compile(r"/\d+")
+_MEDIA_PAGE = re.compile(r"^https?://(?:x|twitter)\.com/[^/]+/status/\d+/(?:photo|video)/\d+$")
 _WINDOW_EDGE = re.compile(r"created after (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z)")
 
 

@@ -307,6 +307,14 @@ class Sandbox:
                 raise KeyError(comment_id)
             item.text = text
 
+    def automod_filter(self, comment_id: str) -> None:
+        """Reddit's AutoModerator filters a comment: held for moderators, shown to nobody else."""
+        with self.world.lock:
+            item = self.world.get("reddit", comment_id)
+            if item is None:
+                raise KeyError(comment_id)
+            item.filtered_by = "AutoModerator"
+
     def delete_comment(self, platform: str | Platform, comment_id: str) -> None:
         """The author deletes their comment (outside the bot's control)."""
         with self.world.lock:

@@ -794,13 +794,27 @@ class XServer(PlatformServer):
         keys = self.media_keys(item)
         if keys:
             full["attachments"] = {"media_keys": keys}
-        links = [url for kind, url in item.media if kind == "link"]
-        if links:
-            full["entities"] = {
-                "urls": [
-                    {"start": 0, "end": 23, "url": "https://t.co/sandbox", "expanded_url": u} for u in links
-                ]
-            }
+        urls: list[JSON] = [
+            {"start": 0, "end": 23, "url": "https://t.co/sandbox", "expanded_url": url}
+            for kind, url in item.media
+            if kind == "link"
+        ]
+        # An attached photo or video also appears as a t.co link to its own page, with its media_key.
+        name = item.author_name or "i"
+        for n, key in enumerate(keys, start=1):
+            medium = "video" if key.startswith(("7_", "16_")) else "photo"
+            urls.append(
+                {
+                    "start": len(item.text) + 1,
+                    "end": len(item.text) + 24,
+                    "url": f"https://t.co/m{key.replace('_', '')}",
+                    "expanded_url": f"https://x.com/{name}/status/{item.id}/{medium}/{n}",
+                    "display_url": f"pic.x.com/m{key.replace('_', '')}",
+                    "media_key": key,
+                }
+            )
+        if urls:
+            full["entities"] = {"urls": urls}
         obj.update({k: v for k, v in full.items() if k in fields and v is not None})
         return obj
 
@@ -1195,7 +1209,9 @@ class RedditServer(PlatformServer):
             "removed": item.removed,
             "approved": item.approved,
             "spam": False,
-            "banned_by": self.sandbox.reddit_username if item.removed else None,
+            # In the moderator view a comment AutoModerator filtered is neither removed nor spam: only
+            # banned_by tells.
+            "banned_by": self.sandbox.reddit_username if item.removed else item.filtered_by,
             "approved_by": self.sandbox.reddit_username if item.approved else None,
             "distinguished": "moderator" if item.by_page else None,
             "stickied": False,
@@ -1206,14 +1222,20 @@ class RedditServer(PlatformServer):
         media = {}
         for i, (kind, url) in enumerate(item.media):
             if kind in ("photo", "gif"):
-                media[f"m{item.id}{i}"] = {
+                media_id = f"m{item.id}{i}"
+                if kind == "photo" and not deleted:
+                    # An image comment's body carries the image's preview URL (with a query string), as
+                    # Reddit's does, beside media_metadata.
+                    url = f"https://preview.redd.it/{media_id}.png?width=640&format=png&auto=webp&s=0f1e2d"
+                    data["body"] += f"\n\n{url}"
+                media[media_id] = {
                     "status": "valid",
                     "e": "Image" if kind == "photo" else "AnimatedImage",
                     "m": "image/jpg" if kind == "photo" else "image/gif",
                     "s": {"u": url, "x": 640, "y": 480}
                     if kind == "photo"
                     else {"gif": url, "x": 480, "y": 270},
-                    "id": f"m{item.id}{i}",
+                    "id": media_id,
                 }
             elif url not in data["body"]:
                 # Links and videos on Reddit are URLs in the body text.
@@ -1403,13 +1425,13 @@ class RedditServer(PlatformServer):
     def remove(self, handler: SandboxHandler) -> JSON:
         item = self.target(handler)
         if item is not None:
-            item.removed, item.approved = True, False
+            item.removed, item.approved, item.filtered_by = True, False, None
         return {}
 
     def approve(self, handler: SandboxHandler) -> JSON:
         item = self.target(handler)
         if item is not None:
-            item.removed, item.approved = False, True
+            item.removed, item.approved, item.filtered_by = False, True, None
         return {}
 
     def report(self, handler: SandboxHandler) -> JSON:

@@ -34,6 +34,7 @@ class Item:
     approved: bool = False
     reports: list[str] = field(default_factory=list)
     by_page: bool = False
+    filtered_by: str | None = None  # Reddit: held back by a filter (AutoModerator) awaiting a moderator
 
     @property
     def key(self) -> tuple[float, int]:
@@ -55,6 +56,7 @@ class Item:
             "approved": self.approved,
             "reports": list(self.reports),
             "by_page": self.by_page,
+            "filtered_by": self.filtered_by,
         }
 
 
