@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -82,7 +83,10 @@ class PageConfig:
     posts_limit: int = 25
     timeout_seconds: float = 15.0
     authorized_authors: frozenset[str] = frozenset()
-    user_agent: str = "modbot/0.1 (public agency comment moderation)"
+    # Reddit: None builds "<platform>:<app ID>:<version> (by /u/<username>)" from reddit_app_id and the
+    # account, the only form Reddit does not throttle; a configured value must have that form too.
+    user_agent: str | None = None
+    reddit_app_id: str = "modbot"
     enabled: bool = True
     # Every this many seconds one poll re-reads all the recent comments, not just the new ones, so edits
     # are archived (and judged) as new versions; 0 turns it off. The first poll after a start is one.
@@ -254,7 +258,8 @@ def _page(data: Mapping[str, Any], where: str) -> PageConfig:
         posts_limit=int(s.positive("posts_limit", 25)),
         timeout_seconds=s.positive("timeout_seconds", 15.0),
         authorized_authors=frozenset(s.get("authorized_authors", list, [])),
-        user_agent=s.get("user_agent", str, PageConfig.user_agent),
+        user_agent=_user_agent(s, platform, where),
+        reddit_app_id=_reddit_app_id(s, platform, where),
         enabled=s.get("enabled", bool, True),
         recheck_seconds=s.get("recheck_seconds", float, 900.0),
     )
@@ -264,6 +269,32 @@ def _page(data: Mapping[str, Any], where: str) -> PageConfig:
         raise ConfigError(f"{where}.recheck_seconds: must not be negative (0 turns rechecks off)")
     s.finish()
     return page
+
+
+# Reddit's user-agent rule; generic agents are throttled. praw appends its own version after it.
+REDDIT_USER_AGENT = re.compile(r"[\w.-]+:[\w.-]+:[\w.-]+ \(by /u/[\w-]{3,20}\)")
+REDDIT_APP_ID = re.compile(r"[A-Za-z0-9][\w.-]{0,63}")
+
+
+def _user_agent(s: _Section, platform: Platform, where: str) -> str | None:
+    value = s.get("user_agent", str, None)
+    if value is not None and platform is Platform.REDDIT and not REDDIT_USER_AGENT.fullmatch(value):
+        raise ConfigError(
+            f"{where}.user_agent: {value!r} does not follow Reddit's rule "
+            "'<platform>:<app ID>:<version> (by /u/<username>)', e.g. "
+            "'python:gov.lascruces.modbot:v0.1.0 (by /u/LCPD_modbot)'; leave it out to build it from "
+            "reddit_app_id and the account"
+        )
+    return value
+
+
+def _reddit_app_id(s: _Section, platform: Platform, where: str) -> str:
+    if "reddit_app_id" in s.data and platform is not Platform.REDDIT:
+        raise ConfigError(f"{where}.reddit_app_id: only Reddit pages have one")
+    value = s.get("reddit_app_id", str, PageConfig.reddit_app_id)
+    if not REDDIT_APP_ID.fullmatch(value):
+        raise ConfigError(f"{where}.reddit_app_id: {value!r} must be letters, digits, '.', '_' or '-'")
+    return str(value)
 
 
 def _token_url(s: _Section, platform: Platform, where: str) -> str | None:

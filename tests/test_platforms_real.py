@@ -3,6 +3,7 @@ sandbox, one way the platforms differ from a kind imitation (issue 10)."""
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -32,12 +33,16 @@ pytestmark = pytest.mark.usefixtures("no_sdk_retry_sleep")
 # --- Reddit -------------------------------------------------------------------------------------------
 
 
-def password_grant(sb: Sandbox, host: str) -> requests.Response:
+REDDIT_AGENT = "python:gov.lascruces.modbot-tests:v0.1.0 (by /u/LCPD_modbot)"
+
+
+def password_grant(sb: Sandbox, host: str, agent: str = REDDIT_AGENT) -> requests.Response:
     creds = sb.reddit_credentials
     return requests.post(
         host + "/api/v1/access_token",
         auth=(creds["client_id"], creds["client_secret"]),
         data={"grant_type": "password", "username": creds["username"], "password": creds["password"]},
+        headers={"User-Agent": agent},
         timeout=5,
     )
 
@@ -55,6 +60,27 @@ def test_reddit_login_asks_the_token_host_and_reads_from_the_api_host(sandbox, c
     log = [r for r in sandbox.requests if r.platform == "reddit"]
     assert [r.status for r in log if r.endpoint == "token"] == [200]
     assert all(r.status == 200 for r in log if r.endpoint == "comments")
+
+
+def test_reddit_sandbox_throttles_a_generic_user_agent(sandbox):
+    assert password_grant(sandbox, sandbox.token_url("reddit"), agent="modbot/0.1").status_code == 429
+
+
+def test_reddit_user_agent_is_built_from_the_app_id_and_the_account(sandbox, connect):
+    connector = connect(sandbox, "reddit", reddit_app_id="gov.lascruces.modbot")
+    assert re.fullmatch(r"python:gov\.lascruces\.modbot:v[\w.]+ \(by /u/LCPD_modbot\)", connector.user_agent)
+    assert connector.fetch_new_comments(None).comments  # the sandbox, like Reddit, does not throttle it
+
+
+def test_reddit_user_agent_format_is_checked_before_any_request(sandbox):
+    with pytest.raises(ConfigError, match=r"pages\[0\]\.user_agent.*by /u/"):
+        parse_settings({"pages": [{**REDDIT_PAGE, "user_agent": "modbot/0.1 (public agency)"}]})
+    with pytest.raises(ConfigError, match="reddit_app_id"):
+        parse_settings({"pages": [{**REDDIT_PAGE, "reddit_app_id": "two words"}]})
+    env = {**sandbox.environ, "MODBOT_SANDBOX_REDDIT_USERNAME": "not a name!"}
+    with pytest.raises(ConfigError, match="Reddit's rule"):
+        make_connector(sandbox.page_config("reddit"), env)
+    assert not [r for r in sandbox.requests if r.platform == "reddit"]
 
 
 def test_reddit_pages_get_a_token_host_setting_with_the_real_default():

@@ -17,6 +17,7 @@ from bot.sandbox.cli import run_sandbox, sandbox_command
 from bot.sandbox.seeds import DEMO_COMMENTS, DEMO_POSTS
 
 PLATFORMS = ("facebook", "instagram", "x", "reddit")
+REDDIT_AGENT = "python:gov.lascruces.modbot-tests:v0.1.0 (by /u/LCPD_modbot)"
 
 
 def test_demo_seed_has_the_lcpd_threads_on_every_platform(sandbox):
@@ -97,11 +98,12 @@ def test_reddit_rate_headers_come_all_three_together(sandbox):
             "username": "LCPD_modbot",
             "password": sandbox.reddit_credentials["password"],
         },
+        headers={"User-Agent": REDDIT_AGENT},
         timeout=5,
     ).json()["access_token"]
     response = requests.get(
         sandbox.base_url("reddit") + "/r/LasCrucesPD/comments/",
-        headers={"Authorization": f"bearer {token}"},
+        headers={"Authorization": f"bearer {token}", "User-Agent": REDDIT_AGENT},
         params={"limit": 5},
         timeout=5,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import importlib.metadata
 import math
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -14,7 +15,7 @@ import praw.exceptions
 import prawcore
 import requests
 
-from bot.config import DEFAULT_TOKEN_URLS, PageConfig
+from bot.config import DEFAULT_TOKEN_URLS, REDDIT_USER_AGENT, ConfigError, PageConfig
 from bot.domain import ActionKind, Comment, Media, MediaKind, Platform
 from bot.platforms._common import TimeCursor, action_result, from_epoch, links_in
 from bot.platforms._http import install_log_scrubber, paced_session, redact, register_secret
@@ -83,12 +84,19 @@ class RedditConnector(Connector):
         # API calls just as the API host refuses token requests.
         base = page.base_url.rstrip("/")
         token_host = (page.token_url or DEFAULT_TOKEN_URLS[Platform.REDDIT]).rstrip("/")
+        user_agent = page.user_agent or reddit_user_agent(page.reddit_app_id, creds["username"])
+        if not REDDIT_USER_AGENT.fullmatch(user_agent):
+            raise ConfigError(
+                f"page {page.name!r}: user agent {user_agent!r} does not follow Reddit's rule "
+                "'<platform>:<app ID>:<version> (by /u/<username>)' (check reddit_app_id and the username)"
+            )
+        self.user_agent = user_agent
         self._reddit = praw.Reddit(
             client_id=creds["client_id"],
             client_secret=creds["client_secret"],
             username=creds["username"],
             password=creds["password"],
-            user_agent=page.user_agent,
+            user_agent=user_agent,
             oauth_url=base,
             reddit_url=token_host,
             check_for_updates=False,
@@ -373,6 +381,15 @@ class RedditConnector(Connector):
         except NotFound:
             return action_result("reply", comment_id, already="gone", reply_id=None)
         return action_result("reply", comment_id, reply_id=getattr(reply, "id", None))
+
+
+def reddit_user_agent(app_id: str, username: str) -> str:
+    """Reddit's required form, "<platform>:<app ID>:<version> (by /u/<username>)"."""
+    try:
+        version = importlib.metadata.version("modbot")
+    except importlib.metadata.PackageNotFoundError:
+        version = "0.0.0"
+    return f"python:{app_id}:v{version} (by /u/{username.removeprefix('/u/').removeprefix('u/')})"
 
 
 def reddit_removed(raw: Mapping[str, Any]) -> bool:

@@ -1153,6 +1153,15 @@ class RedditServer(PlatformServer):
             return
         raise self.invalid_token()
 
+    def before_route(self, handler: SandboxHandler, endpoint: str) -> None:
+        # Reddit throttles agents that do not follow "<platform>:<app ID>:<version> (by /u/<username>)".
+        if not REDDIT_AGENT_RULE.match(handler.headers.get("user-agent", "")):
+            raise Reply(
+                429,
+                {"message": "Too Many Requests", "error": 429},
+                {"x-ratelimit-remaining": "0.0", "x-ratelimit-used": "600", "x-ratelimit-reset": "60"},
+            )
+
     @staticmethod
     def invalid_token() -> Reply:
         return Reply(
@@ -1455,6 +1464,9 @@ class RedditServer(PlatformServer):
 
     def me(self, handler: SandboxHandler) -> JSON:
         return {"name": self.sandbox.reddit_username, "id": "sandboxmod", "is_mod": True}
+
+
+REDDIT_AGENT_RULE = re.compile(r"[\w.-]+:[\w.-]+:[\w.-]+ \(by /u/[\w-]{3,20}\)")
 
 
 class RedditTokenServer(RedditServer):
