@@ -28,7 +28,10 @@ DEFAULT_BASE_URLS: dict[Platform, str] = {
     Platform.X: "https://api.twitter.com",
     Platform.REDDIT: "https://oauth.reddit.com",
 }
-DEFAULT_API_VERSION = "v21.0"
+# Graph API version for Facebook and Instagram. v25.0 (February 2026) is available until July 2028;
+# v21.0, the previous default, expires in January 2027.
+DEFAULT_API_VERSION = "v25.0"
+GRAPH_VERSION = re.compile(r"v\d{1,2}\.\d")
 # Reddit serves its API on oauth.reddit.com but issues tokens only on www.reddit.com (prawcore's reddit_url).
 DEFAULT_TOKEN_URLS: dict[Platform, str] = {Platform.REDDIT: "https://www.reddit.com"}
 
@@ -252,7 +255,7 @@ def _page(data: Mapping[str, Any], where: str) -> PageConfig:
         credential_env=creds,
         base_url=s.get("base_url", str, DEFAULT_BASE_URLS[platform]),
         token_url=_token_url(s, platform, where),
-        api_version=s.get("api_version", str, DEFAULT_API_VERSION),
+        api_version=_api_version(s, platform, where),
         interval_seconds=s.positive("interval_seconds", 60.0),
         jitter_seconds=s.get("jitter_seconds", float, 5.0),
         posts_limit=int(s.positive("posts_limit", 25)),
@@ -294,6 +297,17 @@ def _reddit_app_id(s: _Section, platform: Platform, where: str) -> str:
     value = s.get("reddit_app_id", str, PageConfig.reddit_app_id)
     if not REDDIT_APP_ID.fullmatch(value):
         raise ConfigError(f"{where}.reddit_app_id: {value!r} must be letters, digits, '.', '_' or '-'")
+    return str(value)
+
+
+def _api_version(s: _Section, platform: Platform, where: str) -> str:
+    if "api_version" in s.data and platform not in (Platform.FACEBOOK, Platform.INSTAGRAM):
+        raise ConfigError(f"{where}.api_version: only Facebook and Instagram pages use a Graph API version")
+    value = s.get("api_version", str, DEFAULT_API_VERSION)
+    if not GRAPH_VERSION.fullmatch(value):
+        raise ConfigError(
+            f"{where}.api_version: {value!r} is not a Graph API version like {DEFAULT_API_VERSION!r} (vNN.N)"
+        )
     return str(value)
 
 

@@ -12,7 +12,7 @@ import requests
 from bot.config import ConfigError, MissingSecret, parse_settings
 from bot.domain import MediaKind
 from bot.platforms import make_connector
-from bot.platforms.base import PermissionDenied, TransientError
+from bot.platforms.base import PermissionDenied, PlatformError, TransientError
 from bot.platforms.x import HiddenReplyCapReached
 from bot.sandbox import Sandbox
 
@@ -236,7 +236,7 @@ def members_comment(sb: Sandbox, platform: str) -> str:
 def test_graph_sandbox_answers_100_33_for_a_missing_permission_as_for_a_deleted_comment(sandbox, platform):
     sandbox.revoke_permission(platform, MANAGE[platform])
     cid = members_comment(sandbox, platform)
-    url = sandbox.base_url(platform) + f"v21.0/{cid}"
+    url = sandbox.base_url(platform) + f"v25.0/{cid}"
     token = sandbox.tokens[platform]
     denied = requests.post(url, data={"access_token": token, "is_hidden": "true", "hide": "true"}, timeout=5)
     sandbox.delete_comment(platform, cid)
@@ -325,3 +325,37 @@ def test_an_image_comment_has_exactly_one_attachment(empty_sandbox, connect, pla
     else:
         assert any("/photo/1" in u["expanded_url"] for u in comment.raw["entities"]["urls"])
     assert [m.kind for m in comment.media] == [MediaKind.PHOTO]
+
+
+def test_graph_api_version_is_validated_and_defaults_to_a_current_one():
+    assert parse_settings({"pages": [FB_PAGE]}).pages[0].api_version == "v25.0"
+    assert parse_settings({"pages": [{**FB_PAGE, "api_version": "v24.0"}]}).pages[0].api_version == "v24.0"
+    for bad in ("21.0", "v21", "latest", "v21.0/"):
+        with pytest.raises(ConfigError, match=r"pages\[0\]\.api_version"):
+            parse_settings({"pages": [{**FB_PAGE, "api_version": bad}]})
+    with pytest.raises(ConfigError, match="api_version"):
+        parse_settings({"pages": [{**REDDIT_PAGE, "api_version": "v25.0"}]})
+
+
+def test_graph_sandbox_refuses_a_version_graph_has_not_released(sandbox, connect):
+    connector = connect(sandbox, "facebook", api_version="v99.0")
+    with pytest.raises(PlatformError):
+        connector.fetch_new_comments(None)
+    assert connect(sandbox, "facebook", api_version="v25.0").fetch_new_comments(None).comments
+
+
+def test_status_shows_each_graph_pages_api_version(tmp_path):
+    from click.testing import CliRunner
+
+    from bot.cli import main
+    from bot.store import Store
+
+    Store(tmp_path / "m.db").close()
+    config = tmp_path / "modbot.toml"
+    config.write_text(
+        '[modbot]\ndb = "m.db"\n[[pages]]\nname = "lcpd-fb"\nplatform = "facebook"\npage_id = "1"\n'
+        'token_env = "FB_TOKEN"\napi_version = "v24.0"\n'
+    )
+    result = CliRunner().invoke(main, ["status", "--config", str(config)])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"graph api:\s+v24\.0", result.output)

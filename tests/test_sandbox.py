@@ -71,14 +71,14 @@ def test_request_log_records_calls_without_tokens(sandbox):
 
 
 def test_graph_rejects_a_wrong_token_with_error_190(sandbox):
-    url = sandbox.base_url("facebook") + "v21.0/" + sandbox.page_config("facebook").page_id + "/posts"
+    url = sandbox.base_url("facebook") + "v25.0/" + sandbox.page_config("facebook").page_id + "/posts"
     body = requests.get(url, params={"access_token": "wrong"}, timeout=5).json()
     assert body["error"]["code"] == 190
 
 
 def test_graph_paging_next_carries_the_token_and_cursor(sandbox):
     post = sandbox.posts("facebook")[0]
-    url = sandbox.base_url("facebook") + f"v21.0/{post}/comments"
+    url = sandbox.base_url("facebook") + f"v25.0/{post}/comments"
     token = sandbox.tokens["facebook"]
     first = requests.get(
         url, params={"access_token": token, "limit": 3, "filter": "stream"}, timeout=5

@@ -158,7 +158,7 @@ class Sandbox:
     def base_url(self, platform: str | Platform) -> str:
         platform = str(platform)
         url = self.servers[platform].base_url
-        # Graph URLs are joined as base + "v21.0/...", so they keep a trailing slash like the default.
+        # Graph URLs are joined as base + "v25.0/...", so they keep a trailing slash like the default.
         return url + "/" if platform in ("facebook", "instagram") else url
 
     def token_url(self, platform: str | Platform) -> str | None:

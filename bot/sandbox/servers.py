@@ -306,6 +306,9 @@ class SandboxHandler(BaseHTTPRequestHandler):
 
 # --- Graph API (Facebook Pages) -----------------------------------------------------------------------
 
+# Graph serves its released versions (an expired one is quietly upgraded); a version path segment it
+# has not released is an unknown path.
+GRAPH_NEWEST_VERSION = (26, 0)
 GRAPH_ATTACHMENT = {"photo": "photo", "video": "video_inline", "gif": "animated_image_share", "link": "share"}
 V = r"(?:/v\d+\.\d+)?"
 
@@ -407,6 +410,9 @@ class GraphServer(PlatformServer):
             raise self.error(190, "Invalid OAuth access token - Cannot parse access token")
 
     def before_route(self, handler: SandboxHandler, endpoint: str) -> None:
+        version = re.match(r"/v(\d+)\.(\d+)/", handler.url_path)
+        if version and (int(version.group(1)), int(version.group(2))) > GRAPH_NEWEST_VERSION:
+            raise Reply(400, self.not_found_body(handler.url_path))
         # A list request heavier than Graph will serve is answered with a non-JSON error page.
         most = self.sandbox.graph_data_limit.get(self.platform)
         limit = handler.params.get("limit")
