@@ -359,3 +359,19 @@ def test_status_shows_each_graph_pages_api_version(tmp_path):
     result = CliRunner().invoke(main, ["status", "--config", str(config)])
     assert result.exit_code == 0, result.output
     assert re.search(r"graph api:\s+v24\.0", result.output)
+
+
+def test_instagram_reads_every_reply_past_the_first_nested_page(empty_sandbox, connect):
+    sb = empty_sandbox
+    media = sb.add_post("instagram", "Meet Officer Ruiz", created_at=time.time() - 7200)
+    top = sb.add_comment("instagram", media, "Welcome!", created_at=time.time() - 7000)
+    replies = [
+        sb.add_comment("instagram", media, f"reply {i}", parent=top, created_at=time.time() - 6000 + i)
+        for i in range(40)
+    ]
+    connector = connect(sb, "instagram")
+    result = connector.fetch_new_comments(None)
+    got = {c.id: c for c in result.comments}
+    assert set(replies) <= set(got) and all(got[r].parent_id == top for r in replies)
+    assert any(r.endpoint == "replies" for r in sb.requests)  # the nested page alone did not hold them
+    assert result.complete and set(replies) <= result.complete[0].comment_ids

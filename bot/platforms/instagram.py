@@ -32,15 +32,19 @@ class InstagramConnector(GraphConnector):
         for batch in self._pages(f"{post_id}/comments", {"fields": fields, "limit": self.page_limit(50)}):
             for raw in batch:
                 nested = raw.get("replies") or {}
-                replies = nested.get("data") or []
-                if (nested.get("paging") or {}).get("next"):
-                    # Only the first page of a comment's replies is nested here: the post's listing is
-                    # incomplete, so absence from it proves nothing.
-                    self._partial_posts.add(post_id)
+                replies = list(nested.get("data") or [])
                 top = {k: v for k, v in raw.items() if k != "replies"}
                 yield self.to_comment(top, post_id)
                 for reply in replies:
                     yield self.to_comment(reply, post_id, parent=str(top["id"]))
+                paging = nested.get("paging") or {}
+                after = (paging.get("cursors") or {}).get("after")
+                if paging.get("next") and after:
+                    # Only the first page of a comment's replies is nested: read the rest from its edge.
+                    rest = {"fields": IG_COMMENT_FIELDS, "limit": self.page_limit(50), "after": after}
+                    for more in self._pages(f"{top['id']}/replies", rest):
+                        for reply in more:
+                            yield self.to_comment(reply, post_id, parent=str(top["id"]))
 
     def to_comment(self, raw: Mapping[str, Any], media_id: str, parent: str | None = None) -> Comment:
         author = raw.get("from") or {}

@@ -606,6 +606,9 @@ def _parse_since(value: str | None) -> float | None:
 # --- Instagram Graph API ------------------------------------------------------------------------------
 
 
+NESTED_PAGE = 25  # items in the first page of a nested edge (Graph's default limit)
+
+
 class InstagramServer(GraphServer):
     """Instagram Graph API for a business account: media, comments with nested replies, hide, delete."""
 
@@ -672,15 +675,30 @@ class InstagramServer(GraphServer):
         for item in items:
             obj_json = select_fields(self.render_comment(item), fields)
             if nested:
-                replies, _ = walk(
+                # A nested edge holds its first page only; the rest is behind paging.next, as on Instagram.
+                replies, more_replies = walk(
                     self.sandbox,
                     self.platform,
                     self.world.children[(self.platform, item.id)],
                     newest_first=False,
-                    limit=10_000,
+                    limit=NESTED_PAGE,
                 )
                 if replies:
-                    obj_json["replies"] = {"data": [self.render_comment(r) for r in replies]}
+                    nested_body: JSON = {"data": [self.render_comment(r) for r in replies]}
+                    cursors = {
+                        "before": encode_cursor(replies[0].key),
+                        "after": encode_cursor(replies[-1].key),
+                    }
+                    nested_body["paging"] = {"cursors": cursors}
+                    if more_replies:
+                        version = handler.url_path.split("/")[1] if handler.url_path.startswith("/v") else ""
+                        query = urlencode(
+                            {"access_token": handler.params.get("access_token", ""), "limit": NESTED_PAGE,
+                             "after": cursors["after"]}
+                        )  # fmt: skip
+                        path = f"/{version}/{item.id}/replies" if version else f"/{item.id}/replies"
+                        nested_body["paging"]["next"] = f"{self.base_url}{path}?{query}"
+                    obj_json["replies"] = nested_body
             data.append(obj_json)
         return self.page_body(handler, data, items, more)
 
