@@ -3,6 +3,7 @@ sandbox, one way the platforms differ from a kind imitation (issue 10)."""
 
 from __future__ import annotations
 
+import json
 import re
 import time
 
@@ -12,7 +13,7 @@ import requests
 from bot.config import ConfigError, MissingSecret, parse_settings
 from bot.domain import MediaKind
 from bot.platforms import make_connector
-from bot.platforms.base import PermissionDenied, PlatformError, TransientError
+from bot.platforms.base import PermissionDenied, PlatformError, RateLimited, TransientError
 from bot.platforms.x import HiddenReplyCapReached
 from bot.sandbox import Sandbox
 
@@ -375,3 +376,42 @@ def test_instagram_reads_every_reply_past_the_first_nested_page(empty_sandbox, c
     assert set(replies) <= set(got) and all(got[r].parent_id == top for r in replies)
     assert any(r.endpoint == "replies" for r in sb.requests)  # the nested page alone did not hold them
     assert result.complete and set(replies) <= result.complete[0].comment_ids
+
+
+def test_x_sandbox_keeps_a_budget_and_headers_per_endpoint(sandbox, connect, fake_clock):
+    sandbox.set_endpoint_budget("x", "hidden", 2, 900)
+    connector = connect(sandbox, "x")
+    post = sandbox.posts("x")[0]
+    first, second, third = (sandbox.add_comment("x", post, f"reply {i}") for i in range(3))
+    connector.hide_comment(first)
+    connector.hide_comment(second)
+    with pytest.raises(RateLimited) as info:
+        connector.hide_comment(third)
+    assert info.value.retry_at >= fake_clock() + 800
+    # The second answer said none were left: the third was refused here, without a request.
+    assert [r.status for r in sandbox.requests if r.endpoint == "hidden"] == [200, 200]
+    assert connector.fetch_new_comments(None).comments  # search and timeline have budgets of their own
+    over = requests.put(
+        sandbox.base_url("x") + f"/2/tweets/{third}/hidden",
+        json={"hidden": True},
+        headers={"Authorization": "Bearer " + sandbox.x_credentials["user_token"]},
+        timeout=5,
+    )
+    assert over.status_code == 429 and over.headers["x-rate-limit-remaining"] == "0"
+    assert over.headers["x-rate-limit-limit"] == "2"
+
+
+@pytest.mark.parametrize("platform", GRAPH)
+def test_graph_sandbox_sends_usage_headers_only_once_usage_registers(sandbox, connect, fake_clock, platform):
+    sandbox.set_budget(platform, 400, 3600)
+    url = (
+        sandbox.base_url(platform)
+        + f"v25.0/{sandbox.page_config(platform).page_id}/{'posts' if platform == 'facebook' else 'media'}"
+    )
+    first = requests.get(url, params={"access_token": sandbox.tokens[platform]}, timeout=5)
+    assert "x-app-usage" not in first.headers
+    for _ in range(4):
+        later = requests.get(url, params={"access_token": sandbox.tokens[platform]}, timeout=5)
+    assert json.loads(later.headers["x-app-usage"])["call_count"] >= 1
+    connector = connect(sandbox, platform)
+    assert connector.fetch_new_comments(None).comments  # paces from the headers once they come

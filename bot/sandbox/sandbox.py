@@ -86,6 +86,8 @@ class Sandbox:
         self.graph_data_limit: dict[str, int | None] = {"facebook": None, "instagram": None}
         self.x_hidden_reply_cap = 725  # X hides at most this many replies per conversation
         self.budgets: dict[str, tuple[int, float]] = dict(DEFAULT_BUDGETS)
+        # X only: a budget for one endpoint ("hidden", "search"...), on its own window.
+        self.endpoint_budgets: dict[tuple[str, str], tuple[int, float]] = {}
         self.servers: dict[str, PlatformServer] = {}
         # Hosts that only issue tokens (Reddit's www.reddit.com), by platform.
         self.token_servers: dict[str, PlatformServer] = {}
@@ -195,10 +197,20 @@ class Sandbox:
         server = self.servers.get(platform)
         if server is not None:
             server.window_start, server.window_calls = time.time(), 0
+            getattr(server, "endpoint_windows", {}).clear()
 
     def revoke_permission(self, platform: str, permission: str) -> None:
         """The page admin removes one permission from the Graph token (it stays valid otherwise)."""
         self.graph_permissions[platform].discard(permission)
+
+    def set_endpoint_budget(self, platform: str, endpoint: str, limit: int, window_seconds: float) -> None:
+        """Give one X endpoint its own budget, as X does (e.g. hide replies: 50 per 15 minutes)."""
+        if platform != "x":
+            raise ValueError("only X budgets endpoints separately")
+        self.endpoint_budgets[(platform, endpoint)] = (limit, window_seconds)
+        server = self.servers.get(platform)
+        if server is not None:
+            server.endpoint_windows.pop(endpoint, None)  # type: ignore[attr-defined]
 
     def clear_faults(self) -> None:
         self.faults.clear()
