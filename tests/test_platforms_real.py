@@ -415,3 +415,23 @@ def test_graph_sandbox_sends_usage_headers_only_once_usage_registers(sandbox, co
     assert json.loads(later.headers["x-app-usage"])["call_count"] >= 1
     connector = connect(sandbox, platform)
     assert connector.fetch_new_comments(None).comments  # paces from the headers once they come
+
+
+def test_readme_says_what_each_connector_needs_and_the_limits():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    section = " ".join(readme.split("## Platforms:")[1].split("\n## ")[0].split())
+    for fact in (
+        "pages_manage_engagement",
+        "instagram_manage_comments",
+        "user context",
+        "user_token",
+        "<platform>:<app ID>:<version> (by /u/<username>)",
+        "7 days",
+        "725 replies per conversation",
+        "1,000 comments",
+        "token_url",
+        "permission_denied",
+    ):
+        assert fact in section, fact
