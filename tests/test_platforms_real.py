@@ -435,3 +435,14 @@ def test_readme_says_what_each_connector_needs_and_the_limits():
         "permission_denied",
     ):
         assert fact in section, fact
+
+
+def test_x_does_not_watch_the_accounts_retweets(empty_sandbox, connect):
+    sb = empty_sandbox
+    post = sb.add_post("x", "Road closure on Lohman Ave.", created_at=time.time() - 3600)
+    for i in range(5):
+        sb.add_retweet(f"17000000000000000{i:02d}", created_at=time.time() - 600 + i)
+    comment = sb.add_comment("x", post, "Is Lohman open again?")
+    result = connect(sb, "x", posts_limit=5).fetch_new_comments(None)
+    assert [c.id for c in result.comments] == [comment]
+    assert set(result.cursor["posts"]) == {post}

@@ -319,6 +319,12 @@ class Sandbox:
                 raise KeyError(comment_id)
             item.text = text
 
+    def add_retweet(self, tweet_id: str, *, created_at: float | None = None) -> str:
+        """The X account retweets a tweet: an entry of its timeline unless retweets are excluded."""
+        item = self.insert_post("x", f"RT @someone: retweet of {tweet_id}", created=created_at)
+        item.retweet_of = tweet_id
+        return item.id
+
     def automod_filter(self, comment_id: str) -> None:
         """Reddit's AutoModerator filters a comment: held for moderators, shown to nobody else."""
         with self.world.lock:

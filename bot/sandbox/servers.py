@@ -837,6 +837,8 @@ class XServer(PlatformServer):
             "created_at": x_time(item.created),
             "conversation_id": item.post_id or item.id,
         }
+        if item.retweet_of:
+            full["referenced_tweets"] = [{"type": "retweeted", "id": item.retweet_of}]
         if item.post_id:
             parent = self.world.get(self.platform, item.parent_id or item.post_id)
             full["in_reply_to_user_id"] = parent.author_id if parent else None
@@ -929,6 +931,7 @@ class XServer(PlatformServer):
             for item in self.world.items.values():
                 if item.platform == self.platform and item.by_page:
                     index.add(item)
+        skip_retweets = "retweets" in exclude
         items, more = walk(
             self.sandbox,
             self.platform,
@@ -936,6 +939,7 @@ class XServer(PlatformServer):
             newest_first=True,
             after=decode_cursor(handler.params.get("pagination_token")),
             limit=limit,
+            keep=lambda item: not item.deleted and not (skip_retweets and item.retweet_of),
         )
         return self.listing(handler, items, more)
 

@@ -34,6 +34,7 @@ class Item:
     approved: bool = False
     reports: list[str] = field(default_factory=list)
     by_page: bool = False
+    retweet_of: str | None = None  # X: the account's retweet of this tweet (a timeline entry, not a post)
     filtered_by: str | None = None  # Reddit: held back by a filter (AutoModerator) awaiting a moderator
 
     @property
