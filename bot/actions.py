@@ -14,6 +14,8 @@ Rules (the daemon and the review app both rely on them):
   NotFound             hide/delete: ``done`` (the comment is gone, which is what was wanted);
                        other kinds: ``failed``.
   AuthError            ``failed`` at once: a person must renew the credentials.
+  PermissionDenied     (an AuthError) ``failed`` at once: a person must grant the token a permission.
+  NeedsPerson          ``failed``, "left for a person" (e.g. X's hidden-reply cap); the verdict stays queued.
   PermanentError       ``failed``.
   RateLimited          stays ``pending`` (``retry_at`` in the result) until ``max_attempts`` calls
                        have been made, then ``failed``.
@@ -23,7 +25,8 @@ Rules (the daemon and the review app both rely on them):
 
   A result whose status is ``pending`` means "not settled, try again later": the daemon retries it on the
   next cycle through :func:`reconcile_pending`. The result's ``platform_response`` carries
-  ``{"retry_at": epoch}`` for a rate limit and ``{"auth_failed": True}`` for rejected credentials.
+  ``{"retry_at": epoch}`` for a rate limit and ``{"auth_failed": True}`` for rejected credentials (with
+  ``"permission_denied": True`` when a permission is missing).
 """
 
 from __future__ import annotations
@@ -41,7 +44,9 @@ from bot.platforms.base import (
     AuthError,
     CommentState,
     Connector,
+    NeedsPerson,
     NotFound,
+    PermissionDenied,
     PlatformError,
     RateLimited,
     TransientError,
@@ -90,6 +95,7 @@ class _Outcome:
     response: dict[str, Any] | None = None
     retry_at: float | None = None
     auth_failed: bool = False
+    permission_denied: bool = False
 
 
 def _call_platform(connector: Connector, action: Action) -> dict[str, Any]:
@@ -121,6 +127,15 @@ def _attempt(connector: Connector, action: Action, attempts_so_far: int, max_att
         if action.kind in _GONE_IS_DONE:
             return _Outcome(ActionStatus.DONE, f"comment no longer exists on {action.platform.value}: {exc}")
         return _Outcome(ActionStatus.FAILED, f"comment no longer exists on {action.platform.value}: {exc}")
+    except NeedsPerson as exc:
+        return _Outcome(ActionStatus.FAILED, f"left for a person to decide: {exc}")
+    except PermissionDenied as exc:
+        return _Outcome(
+            ActionStatus.FAILED,
+            f"permission denied on {action.platform.value} ({exc}); grant the page's token the permission",
+            auth_failed=True,
+            permission_denied=True,
+        )
     except AuthError as exc:
         return _Outcome(
             ActionStatus.FAILED,
@@ -210,6 +225,8 @@ def carry_out(
         response = {"retry_at": outcome.retry_at}  # when the limit lifts, for the caller's scheduling
     elif outcome.auth_failed:
         response = {"auth_failed": True}  # the caller stops using these credentials
+        if outcome.permission_denied:
+            response["permission_denied"] = True
     result = ActionResult(action, outcome.status, outcome.detail, platform_response=response)
     if outcome.status is ActionStatus.PENDING:
         # Left pending on purpose: reconcile_pending retries it later under the same key.

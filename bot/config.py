@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -27,18 +28,43 @@ DEFAULT_BASE_URLS: dict[Platform, str] = {
     Platform.X: "https://api.twitter.com",
     Platform.REDDIT: "https://oauth.reddit.com",
 }
-DEFAULT_API_VERSION = "v21.0"
+# Graph API version for Facebook and Instagram. v25.0 (February 2026) is available until July 2028;
+# v21.0, the previous default, expires in January 2027.
+DEFAULT_API_VERSION = "v25.0"
+GRAPH_VERSION = re.compile(r"v\d{1,2}\.\d")
+# Reddit serves its API on oauth.reddit.com but issues tokens only on www.reddit.com (prawcore's reddit_url).
+DEFAULT_TOKEN_URLS: dict[Platform, str] = {Platform.REDDIT: "https://www.reddit.com"}
 
 # Which credentials each platform needs: role → meaning. The config maps each role to the
 # NAME of an environment variable (e.g. token_env = "LCPD_FB_TOKEN"), never to the secret itself.
 CREDENTIAL_ROLES: dict[Platform, tuple[str, ...]] = {
     Platform.FACEBOOK: ("token",),
     Platform.INSTAGRAM: ("token",),
-    Platform.X: ("bearer_token", "consumer_key", "consumer_secret", "access_token", "access_token_secret"),
+    Platform.X: (
+        "bearer_token",
+        "consumer_key",
+        "consumer_secret",
+        "access_token",
+        "access_token_secret",
+        "user_token",
+    ),
     Platform.REDDIT: ("client_id", "client_secret", "username", "password"),
 }
-# Roles that may be left out (X can run on OAuth1 user context without an app bearer token).
+# Hiding and replying on X need user context: the four OAuth 1.0a roles, or an OAuth 2.0 user access
+# token (`user_token`). An app-only bearer token (`bearer_token`, optional) can only read.
+X_OAUTH1_ROLES = ("consumer_key", "consumer_secret", "access_token", "access_token_secret")
+X_USER_CONTEXT_HELP = (
+    "an X page needs user-context credentials to hide and reply: consumer_key_env, consumer_secret_env, "
+    "access_token_env and access_token_secret_env (OAuth 1.0a), or user_token_env (an OAuth 2.0 user "
+    "access token with tweet.read, tweet.write, tweet.moderate.write and users.read); an app-only "
+    "bearer token can only read"
+)
+# Roles that may be left out of the config (X's are checked as a group, see X_USER_CONTEXT_HELP).
 OPTIONAL_ROLES: dict[Platform, frozenset[str]] = {
+    Platform.X: frozenset({"bearer_token", "user_token", *X_OAUTH1_ROLES}),
+}
+# Roles whose environment variable may be unset even when the config names it.
+UNSET_ALLOWED: dict[Platform, frozenset[str]] = {
     Platform.X: frozenset({"bearer_token"}),
 }
 
@@ -53,12 +79,17 @@ class PageConfig:
     credential_env: Mapping[str, str]  # role → environment variable name
     base_url: str
     api_version: str = DEFAULT_API_VERSION
+    # Where access tokens are requested (Reddit only: www.reddit.com); None means the platform has no such host.
+    token_url: str | None = None
     interval_seconds: float = 60.0
     jitter_seconds: float = 5.0
     posts_limit: int = 25
     timeout_seconds: float = 15.0
     authorized_authors: frozenset[str] = frozenset()
-    user_agent: str = "modbot/0.1 (public agency comment moderation)"
+    # Reddit: None builds "<platform>:<app ID>:<version> (by /u/<username>)" from reddit_app_id and the
+    # account, the only form Reddit does not throttle; a configured value must have that form too.
+    user_agent: str | None = None
+    reddit_app_id: str = "modbot"
     enabled: bool = True
     # Every this many seconds one poll re-reads all the recent comments, not just the new ones, so edits
     # are archived (and judged) as new versions; 0 turns it off. The first poll after a start is one.
@@ -90,9 +121,10 @@ def missing_secrets(pages: Iterable[PageConfig], environ: Mapping[str, str] | No
     missing: list[str] = []
     for page in pages:
         optional = OPTIONAL_ROLES.get(page.platform, frozenset())
+        unset_ok = UNSET_ALLOWED.get(page.platform, frozenset())
         for role in CREDENTIAL_ROLES[page.platform]:
             var = page.credential_env.get(role)
-            if role in optional or (var is not None and env.get(var)):
+            if role in unset_ok or (var is None and role in optional) or (var is not None and env.get(var)):
                 continue
             missing.append(f"{var or '<no ' + role + '_env key>'} (page {page.name}, {role})")
     return missing
@@ -211,19 +243,26 @@ def _page(data: Mapping[str, Any], where: str) -> PageConfig:
         if not var.replace("_", "").isalnum():
             raise ConfigError(f"{where}.{role}_env: {var!r} is not an environment variable name")
         creds[role] = var
+    if platform is Platform.X:
+        oauth1 = [r for r in X_OAUTH1_ROLES if r in creds]
+        if "user_token" not in creds and len(oauth1) < len(X_OAUTH1_ROLES):
+            missing = ", ".join(f"{r}_env" for r in X_OAUTH1_ROLES if r not in creds)
+            raise ConfigError(f"{where}: {X_USER_CONTEXT_HELP} (missing: {missing})")
     page = PageConfig(
         name=name,
         platform=platform,
         page_id=page_id,
         credential_env=creds,
         base_url=s.get("base_url", str, DEFAULT_BASE_URLS[platform]),
-        api_version=s.get("api_version", str, DEFAULT_API_VERSION),
+        token_url=_token_url(s, platform, where),
+        api_version=_api_version(s, platform, where),
         interval_seconds=s.positive("interval_seconds", 60.0),
         jitter_seconds=s.get("jitter_seconds", float, 5.0),
         posts_limit=int(s.positive("posts_limit", 25)),
         timeout_seconds=s.positive("timeout_seconds", 15.0),
         authorized_authors=frozenset(s.get("authorized_authors", list, [])),
-        user_agent=s.get("user_agent", str, PageConfig.user_agent),
+        user_agent=_user_agent(s, platform, where),
+        reddit_app_id=_reddit_app_id(s, platform, where),
         enabled=s.get("enabled", bool, True),
         recheck_seconds=s.get("recheck_seconds", float, 900.0),
     )
@@ -233,6 +272,53 @@ def _page(data: Mapping[str, Any], where: str) -> PageConfig:
         raise ConfigError(f"{where}.recheck_seconds: must not be negative (0 turns rechecks off)")
     s.finish()
     return page
+
+
+# Reddit's user-agent rule; generic agents are throttled. praw appends its own version after it.
+REDDIT_USER_AGENT = re.compile(r"[\w.-]+:[\w.-]+:[\w.-]+ \(by /u/[\w-]{3,20}\)")
+REDDIT_APP_ID = re.compile(r"[A-Za-z0-9][\w.-]{0,63}")
+
+
+def _user_agent(s: _Section, platform: Platform, where: str) -> str | None:
+    value = s.get("user_agent", str, None)
+    if value is not None and platform is Platform.REDDIT and not REDDIT_USER_AGENT.fullmatch(value):
+        raise ConfigError(
+            f"{where}.user_agent: {value!r} does not follow Reddit's rule "
+            "'<platform>:<app ID>:<version> (by /u/<username>)', e.g. "
+            "'python:gov.lascruces.modbot:v0.1.0 (by /u/LCPD_modbot)'; leave it out to build it from "
+            "reddit_app_id and the account"
+        )
+    return value
+
+
+def _reddit_app_id(s: _Section, platform: Platform, where: str) -> str:
+    if "reddit_app_id" in s.data and platform is not Platform.REDDIT:
+        raise ConfigError(f"{where}.reddit_app_id: only Reddit pages have one")
+    value = s.get("reddit_app_id", str, PageConfig.reddit_app_id)
+    if not REDDIT_APP_ID.fullmatch(value):
+        raise ConfigError(f"{where}.reddit_app_id: {value!r} must be letters, digits, '.', '_' or '-'")
+    return str(value)
+
+
+def _api_version(s: _Section, platform: Platform, where: str) -> str:
+    if "api_version" in s.data and platform not in (Platform.FACEBOOK, Platform.INSTAGRAM):
+        raise ConfigError(f"{where}.api_version: only Facebook and Instagram pages use a Graph API version")
+    value = s.get("api_version", str, DEFAULT_API_VERSION)
+    if not GRAPH_VERSION.fullmatch(value):
+        raise ConfigError(
+            f"{where}.api_version: {value!r} is not a Graph API version like {DEFAULT_API_VERSION!r} (vNN.N)"
+        )
+    return str(value)
+
+
+def _token_url(s: _Section, platform: Platform, where: str) -> str | None:
+    default = DEFAULT_TOKEN_URLS.get(platform)
+    if "token_url" in s.data and default is None:
+        raise ConfigError(f"{where}.token_url: only Reddit pages have a separate token host")
+    url = s.get("token_url", str, default)
+    if url is not None and not url.startswith(("http://", "https://")):
+        raise ConfigError(f"{where}.token_url: must start with http:// or https://")
+    return url
 
 
 def parse_settings(

@@ -5,8 +5,8 @@ token fails here, naming the variable), settle actions left pending by a crash, 
 then poll every page at once and every `interval_seconds` (± jitter) after that.
 
 Per-page faults never stop the daemon: RateLimited reschedules that page's next poll at `retry_at`;
-TransientError backs off exponentially with jitter; AuthError stops that page (state ``auth_failed``) and
-alerts a person. SIGTERM/SIGINT finish the action in flight and exit 0; SIGHUP reloads the policy (an
+TransientError backs off exponentially with jitter; AuthError stops that page (state ``auth_failed``, or
+``permission_denied`` when the token lacks a permission) and alerts a person. SIGTERM/SIGINT finish the action in flight and exit 0; SIGHUP reloads the policy (an
 invalid policy is logged and the old one kept).
 """
 
@@ -282,7 +282,7 @@ class Daemon:
             self._reschedule(rt, retry_at)
             return
         except AuthError as exc:
-            self._stop_page(rt, str(exc))
+            self._stop_page(rt, str(exc), exc.page_state)
             return
         except TransientError as exc:
             rt.failures += 1
@@ -331,10 +331,11 @@ class Daemon:
             last_error_at=now,
         )
 
-    def _stop_page(self, rt: PageRuntime, problem: str) -> None:
-        """Credentials rejected: stop this page, tell a person, keep the others running."""
+    def _stop_page(self, rt: PageRuntime, problem: str, state: str = "auth_failed") -> None:
+        """Credentials rejected (or lacking a permission, state ``permission_denied``): stop this page,
+        tell a person, keep the others running."""
         rt.stopped = True
-        self._page_error(rt, "auth_failed", problem)
+        self._page_error(rt, state, problem)
         log.error(
             "%s: authentication failed; page stopped until the credentials are renewed and modbot restarted",
             rt.page.name,
@@ -344,9 +345,7 @@ class Daemon:
             with contextlib.suppress(JobLookupError):  # already removed if shutdown raced us
                 self.scheduler.remove_job(rt.job_id)
         if self.alerter is not None:
-            self.alerter.submit(
-                page_problem_message(rt.page.name, rt.page.platform.value, "auth_failed", problem)
-            )
+            self.alerter.submit(page_problem_message(rt.page.name, rt.page.platform.value, state, problem))
         self._check_done()
 
     def _reschedule(self, rt: PageRuntime, when: datetime) -> None:

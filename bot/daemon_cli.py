@@ -122,6 +122,11 @@ def status_command(config: str | None, db: str | None, check: bool) -> None:
     pages: list[tuple[str, str, str | None]] = []
     if settings is not None:
         pages = [(p.name, p.platform.value, p.page_id) for p in settings.pages]
+    graph_versions = {
+        p.name: p.api_version
+        for p in (settings.pages if settings is not None else ())
+        if p.platform.value in ("facebook", "instagram")
+    }
     known = {name for name, _, _ in pages}
     pages += [(name, s["platform"], None) for name, s in statuses.items() if name not in known]
     click.echo(f"database {db_path}: {comments} archived comment versions")
@@ -138,6 +143,8 @@ def status_command(config: str | None, db: str | None, check: bool) -> None:
         acts = actions.get(key, {}) if key else {}
         click.echo(f"{name} ({platform}{' ' + page_id if page_id else ''})")
         click.echo(f"  state:        {s.get('state', 'never polled')}")
+        if name in graph_versions:
+            click.echo(f"  graph api:    {graph_versions[name]}")
         click.echo(
             f"  last poll:    {_ago(s.get('last_poll_at'))}   last success: {_ago(s.get('last_success_at'))}"
         )

@@ -83,6 +83,7 @@ def sandbox_config_text(
             f"platform = {toml_string(platform)}",
             f"page_id = {toml_string(page.page_id)}",
             f"base_url = {toml_string(page.base_url)}",
+            *([f"token_url = {toml_string(page.token_url)}"] if page.token_url else []),
             f"interval_seconds = {float(interval_seconds)}",
             f"jitter_seconds = {float(jitter_seconds)}",
             f"timeout_seconds = {float(page.timeout_seconds)}",

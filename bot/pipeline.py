@@ -27,6 +27,7 @@ from bot.platforms.base import (
     CompleteListing,
     Connector,
     FetchResult,
+    PermissionDenied,
     PlatformError,
     RateLimited,
     TransientError,
@@ -309,7 +310,8 @@ class Pipeline:
                 raise TransientError(f"{page.name}: platform error while acting: {result.detail}")
             if result.status is ActionStatus.FAILED and answer.get("auth_failed"):
                 # The token stopped working mid-cycle: stop the page (cursor unmoved, nothing skipped).
-                raise AuthError(f"{page.name}: credentials rejected while acting: {result.detail}")
+                error = PermissionDenied if answer.get("permission_denied") else AuthError
+                raise error(f"{page.name}: credentials rejected while acting: {result.detail}")
             if not result.detail.startswith("already") and result.status is not ActionStatus.DRY_RUN:
                 report.api_calls += 1
 

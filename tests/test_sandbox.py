@@ -17,6 +17,7 @@ from bot.sandbox.cli import run_sandbox, sandbox_command
 from bot.sandbox.seeds import DEMO_COMMENTS, DEMO_POSTS
 
 PLATFORMS = ("facebook", "instagram", "x", "reddit")
+REDDIT_AGENT = "python:gov.lascruces.modbot-tests:v0.1.0 (by /u/LCPD_modbot)"
 
 
 def test_demo_seed_has_the_lcpd_threads_on_every_platform(sandbox):
@@ -70,14 +71,14 @@ def test_request_log_records_calls_without_tokens(sandbox):
 
 
 def test_graph_rejects_a_wrong_token_with_error_190(sandbox):
-    url = sandbox.base_url("facebook") + "v21.0/" + sandbox.page_config("facebook").page_id + "/posts"
+    url = sandbox.base_url("facebook") + "v25.0/" + sandbox.page_config("facebook").page_id + "/posts"
     body = requests.get(url, params={"access_token": "wrong"}, timeout=5).json()
     assert body["error"]["code"] == 190
 
 
 def test_graph_paging_next_carries_the_token_and_cursor(sandbox):
     post = sandbox.posts("facebook")[0]
-    url = sandbox.base_url("facebook") + f"v21.0/{post}/comments"
+    url = sandbox.base_url("facebook") + f"v25.0/{post}/comments"
     token = sandbox.tokens["facebook"]
     first = requests.get(
         url, params={"access_token": token, "limit": 3, "filter": "stream"}, timeout=5
@@ -90,18 +91,19 @@ def test_graph_paging_next_carries_the_token_and_cursor(sandbox):
 
 def test_reddit_rate_headers_come_all_three_together(sandbox):
     token = requests.post(
-        sandbox.base_url("reddit") + "/api/v1/access_token",
+        sandbox.token_url("reddit") + "/api/v1/access_token",
         auth=(sandbox.reddit_credentials["client_id"], sandbox.reddit_credentials["client_secret"]),
         data={
             "grant_type": "password",
             "username": "LCPD_modbot",
             "password": sandbox.reddit_credentials["password"],
         },
+        headers={"User-Agent": REDDIT_AGENT},
         timeout=5,
     ).json()["access_token"]
     response = requests.get(
         sandbox.base_url("reddit") + "/r/LasCrucesPD/comments/",
-        headers={"Authorization": f"bearer {token}"},
+        headers={"Authorization": f"bearer {token}", "User-Agent": REDDIT_AGENT},
         params={"limit": 5},
         timeout=5,
     )

@@ -26,6 +26,15 @@ class PlatformError(Exception):
 class AuthError(PlatformError):
     """The token/credentials are invalid or expired: stop this page and alert a person."""
 
+    page_state = "auth_failed"  # the page's state once the daemon has stopped it for this
+
+
+class PermissionDenied(AuthError):
+    """The credentials work but lack a permission (or the kind of authentication) the call needs: a page
+    problem for a person, like an expired token. The daemon stops the page in state ``permission_denied``."""
+
+    page_state = "permission_denied"
+
 
 class RateLimited(PlatformError):
     """The platform says slow down. `retry_at` is the epoch time when the limit lifts."""
@@ -45,6 +54,11 @@ class TransientError(PlatformError):
 
 class PermanentError(PlatformError):
     """The request can never succeed as made (bad request, forbidden, unsupported)."""
+
+
+class NeedsPerson(PermanentError):
+    """The platform will not make this change (a cap, a policy): the comment is left to a person, whose
+    review queue still holds its verdict. Not a fault of the page or its credentials."""
 
 
 class NotFound(PermanentError):

@@ -8,7 +8,7 @@ from typing import Any
 from bot.domain import ActionKind, Comment, Media, MediaKind, Platform
 from bot.platforms._common import parse_time
 from bot.platforms.base import CommentState, NotFound
-from bot.platforms.graph import GraphConnector
+from bot.platforms.graph import GraphConnector, Unavailable
 
 ATTACHMENT_KINDS = {
     "photo": MediaKind.PHOTO,
@@ -39,7 +39,7 @@ class FacebookConnector(GraphConnector):
             "fields": FB_COMMENT_FIELDS,
             "filter": "stream",
             "order": "reverse_chronological",
-            "limit": 100,
+            "limit": self.page_limit(100),
         }
         if since is not None:
             # A second early: `since` may be exclusive, and ids settle the boundary.
@@ -73,6 +73,9 @@ class FacebookConnector(GraphConnector):
             replies = self._call(
                 f"{comment_id}/comments", {"fields": "id,from,message", "filter": "stream", "limit": 100}
             )
+        except Unavailable as exc:
+            self._gone_or_denied(comment_id, exc, looked_up=True)
+            return CommentState(exists=False)
         except NotFound:
             return CommentState(exists=False)
         ours = self._replies_by_page(replies)

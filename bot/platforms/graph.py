@@ -5,7 +5,7 @@ from __future__ import annotations
 import abc
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 import facebook
 import requests
@@ -21,6 +21,7 @@ from bot.platforms.base import (
     FetchResult,
     NotFound,
     PermanentError,
+    PermissionDenied,
     PlatformError,
     RateLimited,
     TransientError,
@@ -31,6 +32,20 @@ GRAPH_HOST_URL = "https://graph.facebook.com/"
 RATE_LIMIT_CODES = frozenset({4, 17, 32, 613, 80001, 80002, 80004, 80005, 80006, 80008})
 AUTH_CODES = frozenset({102, 190, 463, 467})
 TRANSIENT_CODES = frozenset({1, 2})
+PERMISSION_CODES = frozenset({3, 10})  # plus 200-299, and 100 when its message names a permission
+
+
+MIN_PAGE_SIZE = 5
+
+
+class TooMuchData(TransientError):
+    """Graph refused a list request as too heavy (a non-JSON answer, or error 1 "reduce the amount of
+    data"): the same request would fail again, so the page size is halved before the next try."""
+
+
+class Unavailable(NotFound):
+    """Graph error 100/33: the object does not exist *or* this token may not see or change it. Never
+    taken as "gone" on its own word: `GraphConnector._gone_or_denied` looks again and decides."""
 
 
 class GraphConnector(Connector):
@@ -76,6 +91,7 @@ class GraphConnector(Connector):
         self._graph.version = page.api_version
         self._statuses: list[int] = []
         self._partial_posts = set()
+        self.page_size = 100  # halved each time Graph refuses a list request as too much data
         session.hooks["response"].append(self._note_status)
 
     def _note_status(self, response: requests.Response, *args: Any, **kwargs: Any) -> None:
@@ -133,11 +149,18 @@ class GraphConnector(Connector):
         return result
 
     def _graph_error(self, exc: facebook.GraphAPIError) -> PlatformError:
+        status = self._statuses[-1] if self._statuses else None
+        if not isinstance(exc.result, dict) and "Maintype" in str(exc.result):
+            # facebook-sdk's words for an answer that is not JSON (Graph's "reduce the amount of data" page).
+            return TooMuchData(
+                f"{self.platform.value}: Graph answered HTTP {status} with a non-JSON body",
+                status=status,
+                platform=self.platform,
+            )
         result = exc.result if isinstance(exc.result, dict) else {}
         error: dict[str, Any] = result["error"] if isinstance(result.get("error"), dict) else {}
         code = error.get("code")
         subcode = error.get("error_subcode")
-        status = self._statuses[-1] if self._statuses else None
         message = redact(
             f"{self.platform.value}: Graph error {code}/{subcode}: {error.get('message') or exc}"
         )
@@ -146,8 +169,18 @@ class GraphConnector(Connector):
         if code in RATE_LIMIT_CODES:
             retry_at = self.pacer.limit_lifts_at()
             return RateLimited(message, retry_at=retry_at, status=status, platform=self.platform)
-        if code == 100 and ("does not exist" in str(error.get("message", "")) or subcode == 33):
-            return NotFound(message, status=status, platform=self.platform)
+        text = str(error.get("message", ""))
+        if code == 1 and "reduce the amount of data" in text:
+            return TooMuchData(message, status=status, platform=self.platform)
+        if code == 100 and (subcode == 33 or "does not exist" in text):
+            # Deleted, or not readable with this token's permissions: Graph says the same for both.
+            return Unavailable(message, status=status, platform=self.platform)
+        if (
+            code in PERMISSION_CODES
+            or (isinstance(code, int) and 200 <= code <= 299)
+            or (code == 100 and "permission" in text.lower())
+        ):
+            return PermissionDenied(message, status=status, platform=self.platform)
         if code in TRANSIENT_CODES or error.get("is_transient") or (status or 0) >= 500 or not error:
             return TransientError(message, status=status, platform=self.platform)
         return PermanentError(message, status=status, platform=self.platform)
@@ -156,7 +189,10 @@ class GraphConnector(Connector):
         """Every result page of a connection, following paging.cursors.after while paging.next exists."""
         args = dict(args)
         while True:
-            page = self._call(path, args)
+            try:
+                page = self._call(path, args)
+            except TooMuchData as exc:
+                self._shrink_pages(exc, args.get("limit"))
             self.calls += 1
             yield page.get("data") or []
             paging = page.get("paging") or {}
@@ -165,15 +201,31 @@ class GraphConnector(Connector):
                 return
             args["after"] = after
 
+    def page_limit(self, most: int) -> int:
+        """The `limit` to ask for: the endpoint's maximum, or less once Graph has refused that much."""
+        return min(most, max(MIN_PAGE_SIZE, self.page_size))
+
+    def _shrink_pages(self, exc: TooMuchData, refused: Any) -> NoReturn:
+        """Cap every later request at half the refused `limit` and fail this fetch (the daemon backs off),
+        so the refused request is not repeated as it was every cycle."""
+        sent = int(refused) if isinstance(refused, int) else self.page_size
+        self.page_size = max(MIN_PAGE_SIZE, min(self.page_size, sent) // 2)
+        raise TooMuchData(
+            f"{exc}; limit {sent} -> {self.page_size}", status=exc.status, platform=self.platform
+        ) from None
+
     # --- fetching ---
 
     def fetch_new_comments(self, cursor: Mapping[str, Any] | None) -> FetchResult:
         self.calls = 0
         old = dict((cursor or {}).get("posts") or {})
-        posts = self._call(
-            f"{self.page.page_id}/{self.posts_edge}",
-            {"fields": self.posts_fields, "limit": min(self.page.posts_limit, 100)},
-        )
+        posts_limit = self.page_limit(min(self.page.posts_limit, 100))
+        try:
+            posts = self._call(
+                f"{self.page.page_id}/{self.posts_edge}", {"fields": self.posts_fields, "limit": posts_limit}
+            )
+        except TooMuchData as exc:
+            self._shrink_pages(exc, posts_limit)
         self.calls += 1
         new_cursor: dict[str, Any] = {}
         comments: list[Comment] = []
@@ -202,14 +254,45 @@ class GraphConnector(Connector):
 
     def comments_gone(self, comment_ids: Sequence[str]) -> dict[str, str]:
         """One GET per comment: Graph answers error 100/33 for an object that no longer exists, while a
-        hidden comment is still returned. (A batched `?ids=` lookup fails as a whole if any id is gone.)"""
+        hidden comment is still returned. (A batched `?ids=` lookup fails as a whole if any id is gone.)
+        100/33 also means "not readable with this token", so it counts only once the page's own posts
+        are shown to be readable; otherwise PermissionDenied."""
         gone: dict[str, str] = {}
         for comment_id in comment_ids:
             try:
                 self._call(comment_id, {"fields": "id"})
+            except Unavailable as exc:
+                self._gone_or_denied(comment_id, exc, looked_up=True)
+                gone[comment_id] = f"GET {comment_id}: {exc}"[:300]
             except NotFound as exc:
                 gone[comment_id] = f"GET {comment_id}: {exc}"[:300]
         return gone
+
+    def _gone_or_denied(self, obj_id: str, error: Unavailable, *, looked_up: bool = False) -> None:
+        """Returns if `obj_id` is really gone; raises PermissionDenied if 100/33 meant a missing permission.
+
+        A change refused with 100/33 on an object this token can still read is a permission problem
+        (e.g. pages_manage_engagement missing). An object it cannot read is gone only if the token can
+        read the page's own posts; if not, reading is what the token lacks (pages_read_engagement)."""
+        if not looked_up:
+            try:
+                self._call(obj_id, {"fields": "id"})
+            except Unavailable:
+                pass
+            else:
+                raise PermissionDenied(
+                    f"{error} (the object exists: the token lacks the permission for this call)",
+                    status=error.status,
+                    platform=self.platform,
+                )
+        try:
+            self._call(f"{self.page.page_id}/{self.posts_edge}", {"fields": "id", "limit": 1})
+        except Unavailable:
+            raise PermissionDenied(
+                f"{error} (the page itself cannot be read with this token)",
+                status=error.status,
+                platform=self.platform,
+            ) from None
 
     @abc.abstractmethod
     def _post_comments(self, post_id: str, since: float | None) -> Iterator[Comment]:
@@ -230,6 +313,9 @@ class GraphConnector(Connector):
         action = "hide" if hidden else "unhide"
         try:
             response = self._call(comment_id, post_args={self.hide_param: "true" if hidden else "false"})
+        except Unavailable as exc:
+            self._gone_or_denied(comment_id, exc)
+            return action_result(action, comment_id, already="gone")
         except NotFound:
             return action_result(action, comment_id, already="gone")
         return action_result(action, comment_id, response=response)
@@ -243,6 +329,9 @@ class GraphConnector(Connector):
     def delete_comment(self, comment_id: str) -> dict[str, Any]:
         try:
             response = self._call(comment_id, method="DELETE")
+        except Unavailable as exc:
+            self._gone_or_denied(comment_id, exc)
+            return action_result("delete", comment_id, already="gone")
         except NotFound:
             return action_result("delete", comment_id, already="gone")
         return action_result("delete", comment_id, response=response)
@@ -250,6 +339,9 @@ class GraphConnector(Connector):
     def reply_to_comment(self, comment_id: str, text: str) -> dict[str, Any]:
         try:
             response = self._call(f"{comment_id}/{self.reply_edge}", post_args={"message": text})
+        except Unavailable as exc:
+            self._gone_or_denied(comment_id, exc)
+            return action_result("reply", comment_id, already="gone", reply_id=None)
         except NotFound:
             return action_result("reply", comment_id, already="gone", reply_id=None)
         return action_result("reply", comment_id, reply_id=response.get("id"), response=response)

@@ -8,7 +8,7 @@ from typing import Any
 from bot.domain import ActionKind, Comment, Platform
 from bot.platforms._common import links_in, parse_time
 from bot.platforms.base import CommentState, NotFound
-from bot.platforms.graph import GraphConnector
+from bot.platforms.graph import GraphConnector, Unavailable
 
 IG_COMMENT_FIELDS = "id,text,timestamp,username,from,hidden,like_count,parent_id"
 
@@ -29,18 +29,22 @@ class InstagramConnector(GraphConnector):
 
     def _post_comments(self, post_id: str, since: float | None) -> Iterator[Comment]:
         fields = f"{IG_COMMENT_FIELDS},replies{{{IG_COMMENT_FIELDS}}}"
-        for batch in self._pages(f"{post_id}/comments", {"fields": fields, "limit": 50}):
+        for batch in self._pages(f"{post_id}/comments", {"fields": fields, "limit": self.page_limit(50)}):
             for raw in batch:
                 nested = raw.get("replies") or {}
-                replies = nested.get("data") or []
-                if (nested.get("paging") or {}).get("next"):
-                    # Only the first page of a comment's replies is nested here: the post's listing is
-                    # incomplete, so absence from it proves nothing.
-                    self._partial_posts.add(post_id)
+                replies = list(nested.get("data") or [])
                 top = {k: v for k, v in raw.items() if k != "replies"}
                 yield self.to_comment(top, post_id)
                 for reply in replies:
                     yield self.to_comment(reply, post_id, parent=str(top["id"]))
+                paging = nested.get("paging") or {}
+                after = (paging.get("cursors") or {}).get("after")
+                if paging.get("next") and after:
+                    # Only the first page of a comment's replies is nested: read the rest from its edge.
+                    rest = {"fields": IG_COMMENT_FIELDS, "limit": self.page_limit(50), "after": after}
+                    for more in self._pages(f"{top['id']}/replies", rest):
+                        for reply in more:
+                            yield self.to_comment(reply, post_id, parent=str(top["id"]))
 
     def to_comment(self, raw: Mapping[str, Any], media_id: str, parent: str | None = None) -> Comment:
         author = raw.get("from") or {}
@@ -68,6 +72,9 @@ class InstagramConnector(GraphConnector):
             if not raw.get("parent_id"):
                 replies = self._call(f"{comment_id}/replies", {"fields": "id,from,text", "limit": 50})
                 ours = self._replies_by_page(replies)
+        except Unavailable as exc:
+            self._gone_or_denied(comment_id, exc, looked_up=True)
+            return CommentState(exists=False)
         except NotFound:
             return CommentState(exists=False)
         return CommentState(

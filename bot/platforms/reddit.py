@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import functools
+import importlib.metadata
 import math
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
 import praw
 import praw.exceptions
 import prawcore
 import requests
 
-from bot.config import PageConfig
+from bot.config import DEFAULT_TOKEN_URLS, REDDIT_USER_AGENT, ConfigError, PageConfig
 from bot.domain import ActionKind, Comment, Media, MediaKind, Platform
 from bot.platforms._common import TimeCursor, action_result, from_epoch, links_in
 from bot.platforms._http import install_log_scrubber, paced_session, redact, register_secret
@@ -34,6 +36,7 @@ from bot.platforms.pacing import Pacer, reddit_rate_info
 PAGE_SIZE = 100
 REDDIT_RATE_HEADERS = ("x-ratelimit-remaining", "x-ratelimit-used", "x-ratelimit-reset")
 DELETED = "[deleted]"
+REDDIT_MEDIA_HOSTS = frozenset({"i.redd.it", "preview.redd.it"})
 
 
 class RedditConnector(Connector):
@@ -77,15 +80,25 @@ class RedditConnector(Connector):
         session, self._adapter = paced_session(
             self.pacer, reddit_rate_info, page.timeout_seconds, strip_headers=REDDIT_RATE_HEADERS
         )
+        # Two hosts: the API (oauth.reddit.com) and the token endpoint (www.reddit.com), which refuses
+        # API calls just as the API host refuses token requests.
         base = page.base_url.rstrip("/")
+        token_host = (page.token_url or DEFAULT_TOKEN_URLS[Platform.REDDIT]).rstrip("/")
+        user_agent = page.user_agent or reddit_user_agent(page.reddit_app_id, creds["username"])
+        if not REDDIT_USER_AGENT.fullmatch(user_agent):
+            raise ConfigError(
+                f"page {page.name!r}: user agent {user_agent!r} does not follow Reddit's rule "
+                "'<platform>:<app ID>:<version> (by /u/<username>)' (check reddit_app_id and the username)"
+            )
+        self.user_agent = user_agent
         self._reddit = praw.Reddit(
             client_id=creds["client_id"],
             client_secret=creds["client_secret"],
             username=creds["username"],
             password=creds["password"],
-            user_agent=page.user_agent,
+            user_agent=user_agent,
             oauth_url=base,
-            reddit_url=base,
+            reddit_url=token_host,
             check_for_updates=False,
             timeout=max(1, round(page.timeout_seconds)),
             requestor_kwargs={"session": session},
@@ -276,7 +289,7 @@ class RedditConnector(Connector):
             if permalink and permalink.startswith("/")
             else permalink,
             media=reddit_media(raw),
-            is_hidden=bool(raw.get("removed") or raw.get("spam")),
+            is_hidden=reddit_removed(raw),
             raw=dict(raw),
         )
 
@@ -291,7 +304,7 @@ class RedditConnector(Connector):
         raw = children[0].get("data") or {}
         if raw.get("author") == DELETED and raw.get("body") == DELETED:
             return CommentState(exists=False)
-        removed = bool(raw.get("removed") or raw.get("spam") or raw.get("banned_by"))
+        removed = reddit_removed(raw)
         link = str(raw.get("link_id") or "").removeprefix("t3_")
         ours = self._replies_by_us(comment_id, link) if link else {}
         return CommentState(
@@ -370,11 +383,29 @@ class RedditConnector(Connector):
         return action_result("reply", comment_id, reply_id=getattr(reply, "id", None))
 
 
+def reddit_user_agent(app_id: str, username: str) -> str:
+    """Reddit's required form, "<platform>:<app ID>:<version> (by /u/<username>)"."""
+    try:
+        version = importlib.metadata.version("modbot")
+    except importlib.metadata.PackageNotFoundError:
+        version = "0.0.0"
+    return f"python:{app_id}:v{version} (by /u/{username.removeprefix('/u/').removeprefix('u/')})"
+
+
+def reddit_removed(raw: Mapping[str, Any]) -> bool:
+    """Whether a comment is withheld from the public: removed, spam, or filtered. A comment AutoModerator
+    filtered reads `removed: false, spam: false` with `banned_by: "AutoModerator"` in the moderator view."""
+    return bool(raw.get("removed") or raw.get("spam") or (raw.get("banned_by") and not raw.get("approved")))
+
+
 def reddit_media(raw: Mapping[str, Any]) -> tuple[Media, ...]:
+    """One Media per medium: an image comment carries `media_metadata` and its preview URL in the body."""
     media: list[Media] = []
-    for entry in (raw.get("media_metadata") or {}).values():
+    embedded: set[str] = set()  # media_metadata ids; the body's preview/i.redd.it links name them
+    for key, entry in (raw.get("media_metadata") or {}).items():
         if not isinstance(entry, dict):
             continue
+        embedded.add(str(entry.get("id") or key))
         source = entry.get("s") or {}
         kind = {"Image": MediaKind.PHOTO, "AnimatedImage": MediaKind.GIF, "RedditVideo": MediaKind.VIDEO}.get(
             str(entry.get("e")), MediaKind.OTHER
@@ -382,9 +413,13 @@ def reddit_media(raw: Mapping[str, Any]) -> tuple[Media, ...]:
         media.append(Media(kind, source.get("u") or source.get("gif") or source.get("mp4")))
     for link in links_in(raw.get("body") or ""):
         url = link.url or ""
-        if url.endswith((".mp4", ".mov", ".webm")) or "v.redd.it" in url:
+        parts = urlsplit(url if "://" in url else "https://" + url)
+        path = parts.path.lower()
+        if parts.netloc in REDDIT_MEDIA_HOSTS and path.strip("/").rsplit(".", 1)[0] in embedded:
+            continue  # the same image as a media_metadata entry
+        if path.endswith((".mp4", ".mov", ".webm")) or parts.netloc == "v.redd.it":
             media.append(Media(MediaKind.VIDEO, url))
-        elif url.endswith((".jpg", ".jpeg", ".png")) or "i.redd.it" in url:
+        elif path.endswith((".jpg", ".jpeg", ".png", ".webp")) or parts.netloc in REDDIT_MEDIA_HOSTS:
             media.append(Media(MediaKind.PHOTO, url))
         else:
             media.append(link)

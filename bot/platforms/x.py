@@ -12,7 +12,7 @@ from typing import Any
 import requests
 import tweepy
 
-from bot.config import PageConfig
+from bot.config import X_OAUTH1_ROLES, X_USER_CONTEXT_HELP, MissingSecret, PageConfig
 from bot.domain import ActionKind, Comment, Media, MediaKind, Platform
 from bot.platforms._common import action_result, parse_time
 from bot.platforms._http import install_log_scrubber, paced_session, redact, register_secret
@@ -22,8 +22,10 @@ from bot.platforms.base import (
     CompleteListing,
     Connector,
     FetchResult,
+    NeedsPerson,
     NotFound,
     PermanentError,
+    PermissionDenied,
     PlatformError,
     RateLimited,
     TransientError,
@@ -42,8 +44,14 @@ TWEET_FIELDS = [
 ]
 # Recent search reaches back seven days; an hour's margin keeps replies at its edge out of a "complete" scope.
 SEARCH_WINDOW = timedelta(days=7) - timedelta(hours=1)
+# X answers 400 to a since_id (or start_time) older than its seven-day window. Older cursors are replaced
+# by a start_time this far back: inside the window by a margin for clock skew and request latency.
+SINCE_ID_MAX_AGE = timedelta(days=7) - timedelta(minutes=15)
+X_EPOCH_MS = 1288834974657  # tweet ids are snowflakes: milliseconds since this epoch, shifted left 22 bits
 LOOKUP_BATCH = 100  # ids per GET /2/tweets
 NOT_FOUND_TYPE = "https://api.twitter.com/2/problems/resource-not-found"
+UNSUPPORTED_AUTH_TYPE = "https://api.twitter.com/2/problems/unsupported-authentication"
+HIDDEN_REPLY_CAP = 725  # hidden replies per conversation
 MEDIA_KINDS = {"photo": MediaKind.PHOTO, "video": MediaKind.VIDEO, "animated_gif": MediaKind.GIF}
 
 
@@ -67,23 +75,33 @@ class XConnector(Connector):
         for value in creds.values():
             register_secret(value)
         install_log_scrubber()
-        self._user_keys = all(
-            creds.get(role)
-            for role in ("consumer_key", "consumer_secret", "access_token", "access_token_secret")
-        )
-        if not self._user_keys and not creds.get("bearer_token"):
-            page.secret("consumer_key", environ)  # raises MissingSecret naming the variable
+        # Hiding and replying need user context: OAuth 1.0a keys, or else an OAuth 2.0 user token. An
+        # app-only bearer token alone is refused here, not at the first hide (where tweepy would raise a
+        # bare TypeError and X would answer 403).
+        oauth1 = all(creds.get(role) for role in X_OAUTH1_ROLES)
+        user_token = creds.get("user_token")
+        if not oauth1 and not user_token:
+            unset = [
+                f"{page.credential_env[r]} ({r})"
+                for r in (*X_OAUTH1_ROLES, "user_token")
+                if r in page.credential_env and not creds.get(r)
+            ]
+            raise MissingSecret(
+                f"page {page.name!r}: {X_USER_CONTEXT_HELP}; not set: {', '.join(unset) or 'none configured'}"
+            )
         self.pacer = pacer or Pacer(self.platform, clock=clock, sleep=sleep)
         # wait_on_rate_limit stays off: tweepy would sleep (or retry forever) inside a poll.
         self._client = tweepy.Client(
-            bearer_token=creds.get("bearer_token"),
-            consumer_key=creds.get("consumer_key"),
-            consumer_secret=creds.get("consumer_secret"),
-            access_token=creds.get("access_token"),
-            access_token_secret=creds.get("access_token_secret"),
+            bearer_token=creds.get("bearer_token") if oauth1 else user_token,
+            consumer_key=creds.get("consumer_key") if oauth1 else None,
+            consumer_secret=creds.get("consumer_secret") if oauth1 else None,
+            access_token=creds.get("access_token") if oauth1 else None,
+            access_token_secret=creds.get("access_token_secret") if oauth1 else None,
             return_type=dict,
             wait_on_rate_limit=False,
         )
+        # tweepy's user_auth=True means OAuth 1.0a; an OAuth 2.0 user token travels as the bearer token.
+        self._act_user_auth = oauth1
         _, self._adapter = paced_session(
             self.pacer,
             x_rate_info,
@@ -94,7 +112,7 @@ class XConnector(Connector):
             bucket=x_bucket,
         )
         # Reads use the app bearer token when there is one (higher search limits), else user context.
-        self._read_user_auth = not creds.get("bearer_token")
+        self._read_user_auth = oauth1 and not creds.get("bearer_token")
         self.calls = 0
 
     @property
@@ -126,6 +144,22 @@ class XConnector(Connector):
             ) from None
         except tweepy.NotFound:
             raise NotFound(f"x: {what}: not found", status=404, platform=self.platform) from None
+        except tweepy.Forbidden as exc:
+            problem = _problem(exc.response)
+            detail = redact(str(problem.get("detail") or "; ".join(map(str, exc.api_messages)))[:300])
+            if problem.get("type") == UNSUPPORTED_AUTH_TYPE:
+                raise PermissionDenied(
+                    f"x: {what}: {detail} ({X_USER_CONTEXT_HELP})", status=403, platform=self.platform
+                ) from None
+            if what == "hide" and _HIDE_CAP.search(detail):
+                raise HiddenReplyCapReached(
+                    f"x: hide: {detail} (X hides at most {HIDDEN_REPLY_CAP} replies per conversation)",
+                    status=403,
+                    platform=self.platform,
+                ) from None
+            raise PermanentError(
+                f"x: {what}: HTTP 403: {detail}", status=403, platform=self.platform
+            ) from None
         except tweepy.TwitterServerError as exc:
             status = exc.response.status_code
             raise TransientError(f"x: {what}: HTTP {status}", status=status, platform=self.platform) from None
@@ -145,6 +179,11 @@ class XConnector(Connector):
             ) from None
         except ValueError:
             raise TransientError(f"x: {what}: malformed response", platform=self.platform) from None
+        except TypeError:
+            # tweepy's OAuth 1.0a signing without keys ("Consumer key must be string or bytes").
+            raise PermissionDenied(
+                f"x: {what}: no user-context credentials ({X_USER_CONTEXT_HELP})", platform=self.platform
+            ) from None
         except tweepy.TweepyException as exc:
             raise PermanentError(redact(f"x: {what}: {type(exc).__name__}"), platform=self.platform) from None
 
@@ -161,6 +200,8 @@ class XConnector(Connector):
             lambda: self._client.get_users_tweets(
                 self.page.page_id,
                 max_results=max(5, min(self.page.posts_limit, 100)),
+                # The account's own replies (modbot's among them) and retweets are not posts to watch.
+                exclude=["replies", "retweets"],
                 tweet_fields=["created_at", "conversation_id"],
                 user_auth=self._read_user_auth,
             ),
@@ -168,6 +209,30 @@ class XConnector(Connector):
         return list(self._check_shape("list posts", body).get("data") or [])
 
     def _replies(self, post_id: str, since_id: str | None) -> Iterator[dict[str, Any]]:
+        """Every result page of one conversation's replies newer than since_id. A since_id the search window
+        no longer reaches is replaced by the window's start (the caller drops what it has seen by id)."""
+        now = self.pacer.clock()
+        start_time: datetime | None = None
+        if since_id and tweet_time(since_id) < now - SINCE_ID_MAX_AGE.total_seconds():
+            since_id, start_time = None, datetime.fromtimestamp(now, UTC) - SINCE_ID_MAX_AGE
+        try:
+            yield from self._search_replies(post_id, since_id, start_time)
+        except PermanentError as exc:
+            # Our clock may trail X's: the same refusal for a since_id we judged recent enough. X names
+            # the window's edge in the message; start a minute inside it.
+            if not (since_id and exc.status == 400 and "'since_id'" in str(exc)):
+                raise
+            edge = _WINDOW_EDGE.search(str(exc))
+            start_time = (
+                parse_time(edge.group(1)) + timedelta(minutes=1)
+                if edge
+                else datetime.fromtimestamp(now, UTC) - SINCE_ID_MAX_AGE + timedelta(minutes=10)
+            )
+            yield from self._search_replies(post_id, None, start_time)
+
+    def _search_replies(
+        self, post_id: str, since_id: str | None, start_time: datetime | None
+    ) -> Iterator[dict[str, Any]]:
         next_token: str | None = None
         while True:
             params: dict[str, Any] = {
@@ -180,6 +245,8 @@ class XConnector(Connector):
             }
             if since_id:
                 params["since_id"] = since_id
+            elif start_time is not None:
+                params["start_time"] = start_time.strftime("%Y-%m-%dT%H:%M:%SZ")
             if next_token:
                 params["next_token"] = next_token
             body = self._check_shape(
@@ -274,7 +341,11 @@ class XConnector(Connector):
             kind = MEDIA_KINDS.get(str(entry.get("type")), MediaKind.OTHER)
             media.append(Media(kind, entry.get("url") or entry.get("preview_image_url")))
         for url in (raw.get("entities") or {}).get("urls") or []:
-            media.append(Media(MediaKind.LINK, url.get("expanded_url") or url.get("url")))
+            # An attachment is also listed as a t.co link to its own page (".../photo/1"): count it once.
+            expanded = str(url.get("expanded_url") or url.get("url") or "")
+            if url.get("media_key") or _MEDIA_PAGE.search(expanded):
+                continue
+            media.append(Media(MediaKind.LINK, expanded or None))
         return Comment(
             platform=self.platform,
             page_id=self.page.page_id,
@@ -358,7 +429,7 @@ class XConnector(Connector):
         action = "hide" if hidden else "unhide"
         call = self._client.hide_reply if hidden else self._client.unhide_reply
         try:
-            body = self._run(action, lambda: call(comment_id, user_auth=True))
+            body = self._run(action, lambda: call(comment_id, user_auth=self._act_user_auth))
         except NotFound:
             return action_result(action, comment_id, already="gone")
         return action_result(action, comment_id, response=body)
@@ -373,7 +444,9 @@ class XConnector(Connector):
         try:
             body = self._run(
                 "reply",
-                lambda: self._client.create_tweet(text=text, in_reply_to_tweet_id=comment_id, user_auth=True),
+                lambda: self._client.create_tweet(
+                    text=text, in_reply_to_tweet_id=comment_id, user_auth=self._act_user_auth
+                ),
             )
         except NotFound:
             return action_result("reply", comment_id, already="gone", reply_id=None)
@@ -384,7 +457,30 @@ class XConnector(Connector):
         return action_result("reply", comment_id, reply_id=((body or {}).get("data") or {}).get("id"))
 
 
+class HiddenReplyCapReached(NeedsPerson):
+    """The conversation already has as many hidden replies as X allows: a person must decide."""
+
+
+_HIDE_CAP = re.compile(r"maximum|limit|725", re.I)
+
+
+def _problem(response: requests.Response | None) -> dict[str, Any]:
+    """An X error body (RFC 7807 problem: title, detail, type), or {} if it is not JSON."""
+    try:
+        body = response.json() if response is not None else {}
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def tweet_time(tweet_id: str | int) -> float:
+    """Epoch seconds at which a tweet id (a snowflake) was made."""
+    return ((int(tweet_id) >> 22) + X_EPOCH_MS) / 1000.0
+
+
 _NUMERIC_SEGMENT = re.compile(r"/\d+")
+_MEDIA_PAGE = re.compile(r"^https?://(?:x|twitter)\.com/[^/]+/status/\d+/(?:photo|video)/\d+$")
+_WINDOW_EDGE = re.compile(r"created after (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z)")
 
 
 def x_bucket(method: str, path: str) -> str:

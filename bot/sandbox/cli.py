@@ -15,7 +15,8 @@ def describe(sandbox: Sandbox) -> str:
     lines = []
     for platform in sandbox.servers:
         page = sandbox.page_config(platform)
-        lines.append(f"{platform:10} base_url = {page.base_url}   page_id = {page.page_id}")
+        token = f"   token_url = {page.token_url}" if page.token_url else ""
+        lines.append(f"{platform:10} base_url = {page.base_url}{token}   page_id = {page.page_id}")
     lines.append("")
     lines.append("# fake credentials (shell):")
     for platform, creds in SANDBOX_SECRETS.items():
@@ -36,6 +37,8 @@ def pages_toml(sandbox: Sandbox) -> str:
             f'page_id = "{page.page_id}"',
             f'base_url = "{page.base_url}"',
         ]
+        if page.token_url:
+            lines.append(f'token_url = "{page.token_url}"')
         lines += [f'{role}_env = "{var}"' for role, var in page.credential_env.items()]
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n"
@@ -86,9 +89,9 @@ def run_sandbox(
     type=int,
     default=0,
     show_default=True,
-    help="First port: facebook, instagram, x, reddit get N, N+1, N+2, N+3. 0 picks free ports.",
+    help="First port: facebook, instagram, x, reddit, reddit's token host get N .. N+4. 0 picks free ports.",
 )
 def sandbox_command(seed: str, host: str, port_base: int) -> None:
     """Run loopback Facebook, Instagram, X and Reddit API servers with fake credentials."""
-    ports = {p: port_base + i for i, p in enumerate(PLATFORMS)} if port_base else None
+    ports = {p: port_base + i for i, p in enumerate((*PLATFORMS, "reddit_token"))} if port_base else None
     run_sandbox(seed=seed, host=host, ports=ports)

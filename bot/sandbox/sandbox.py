@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.config import PageConfig
 from bot.domain import Platform
-from bot.sandbox.servers import SERVER_CLASSES, PlatformServer
+from bot.sandbox.servers import SERVER_CLASSES, PlatformServer, RedditTokenServer
 from bot.sandbox.state import MEDIA_KINDS, PLATFORMS, Faults, Item, RequestRecord, World
 
 # Fake credentials: long and distinctive so a test can search logs and errors for them.
@@ -26,6 +26,8 @@ SANDBOX_SECRETS: dict[str, dict[str, str]] = {
         "consumer_secret": "sandboxXConsumerSecret3c4d5e6f",
         "access_token": "1500-sandboxXAccessToken5e6f7a8b",
         "access_token_secret": "sandboxXAccessTokenSecret7a8b9c",
+        # An OAuth 2.0 user access token (user context, like the OAuth 1.0a keys above).
+        "user_token": "sandboxXOAuth2UserToken4d5e6f7a8b",
     },
     "reddit": {
         "client_id": "sandboxRedditClientId",
@@ -75,8 +77,20 @@ class Sandbox:
         self.reddit_credentials = dict(SANDBOX_SECRETS["reddit"])
         self.reddit_username = self.reddit_credentials["username"]
         self.reddit_tokens: set[str] = set()
+        # Permissions the Graph tokens were granted; revoke_permission() takes one away.
+        self.graph_permissions: dict[str, set[str]] = {
+            "facebook": {"pages_read_engagement", "pages_manage_engagement"},
+            "instagram": {"instagram_basic", "instagram_manage_comments"},
+        }
+        # Largest `limit` a Graph list request may ask for before Graph answers with a non-JSON page.
+        self.graph_data_limit: dict[str, int | None] = {"facebook": None, "instagram": None}
+        self.x_hidden_reply_cap = 725  # X hides at most this many replies per conversation
         self.budgets: dict[str, tuple[int, float]] = dict(DEFAULT_BUDGETS)
+        # X only: a budget for one endpoint ("hidden", "search"...), on its own window.
+        self.endpoint_budgets: dict[tuple[str, str], tuple[int, float]] = {}
         self.servers: dict[str, PlatformServer] = {}
+        # Hosts that only issue tokens (Reddit's www.reddit.com), by platform.
+        self.token_servers: dict[str, PlatformServer] = {}
         self._threads: list[threading.Thread] = []
         self._log: list[RequestRecord] = []
         # Called as hook(platform, endpoint, params) when a request arrives, before it is answered:
@@ -109,20 +123,25 @@ class Sandbox:
             raise ValueError(f"unknown seed {seed!r}; use demo, bulk or empty")
         for platform in platforms:
             port = (ports or {}).get(platform, 0)
-            server = SERVER_CLASSES[platform](sandbox, host, port)
-            sandbox.servers[platform] = server
-            thread = threading.Thread(
-                target=server.serve_forever,
-                kwargs={"poll_interval": 0.05},
-                name=f"sandbox-{platform}",
-                daemon=True,
-            )
-            thread.start()
-            sandbox._threads.append(thread)
+            sandbox.servers[platform] = sandbox._serve(SERVER_CLASSES[platform](sandbox, host, port))
+            if platform == "reddit":
+                token_port = (ports or {}).get("reddit_token", 0)
+                sandbox.token_servers[platform] = sandbox._serve(RedditTokenServer(sandbox, host, token_port))
         return sandbox
 
+    def _serve(self, server: PlatformServer) -> PlatformServer:
+        thread = threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"sandbox-{type(server).__name__}",
+            daemon=True,
+        )
+        thread.start()
+        self._threads.append(thread)
+        return server
+
     def stop(self) -> None:
-        for server in self.servers.values():
+        for server in [*self.servers.values(), *self.token_servers.values()]:
             server.stopping.set()
             server.shutdown()
             server.server_close()
@@ -141,8 +160,13 @@ class Sandbox:
     def base_url(self, platform: str | Platform) -> str:
         platform = str(platform)
         url = self.servers[platform].base_url
-        # Graph URLs are joined as base + "v21.0/...", so they keep a trailing slash like the default.
+        # Graph URLs are joined as base + "v25.0/...", so they keep a trailing slash like the default.
         return url + "/" if platform in ("facebook", "instagram") else url
+
+    def token_url(self, platform: str | Platform) -> str | None:
+        """The host that issues tokens, where the platform has a separate one (Reddit's www host)."""
+        server = self.token_servers.get(str(platform))
+        return server.base_url if server is not None else None
 
     @property
     def environ(self) -> dict[str, str]:
@@ -162,6 +186,8 @@ class Sandbox:
             "base_url": self.base_url(platform),
             "timeout_seconds": 5.0,
         }
+        if self.token_url(platform):
+            fields["token_url"] = self.token_url(platform)
         fields.update(overrides)
         return PageConfig(**fields)
 
@@ -171,6 +197,20 @@ class Sandbox:
         server = self.servers.get(platform)
         if server is not None:
             server.window_start, server.window_calls = time.time(), 0
+            getattr(server, "endpoint_windows", {}).clear()
+
+    def revoke_permission(self, platform: str, permission: str) -> None:
+        """The page admin removes one permission from the Graph token (it stays valid otherwise)."""
+        self.graph_permissions[platform].discard(permission)
+
+    def set_endpoint_budget(self, platform: str, endpoint: str, limit: int, window_seconds: float) -> None:
+        """Give one X endpoint its own budget, as X does (e.g. hide replies: 50 per 15 minutes)."""
+        if platform != "x":
+            raise ValueError("only X budgets endpoints separately")
+        self.endpoint_budgets[(platform, endpoint)] = (limit, window_seconds)
+        server = self.servers.get(platform)
+        if server is not None:
+            server.endpoint_windows.pop(endpoint, None)  # type: ignore[attr-defined]
 
     def clear_faults(self) -> None:
         self.faults.clear()
@@ -202,12 +242,13 @@ class Sandbox:
 
     def insert_post(self, platform: str, text: str, *, created: float | None = None) -> Item:
         world = self.world
+        created = time.time() if created is None else created
         item = Item(
             platform=platform,
-            id=world.new_id(platform),
+            id=world.new_id(platform, created=created),
             post_id=None,
             text=text,
-            created=time.time() if created is None else created,
+            created=created,
             seq=world.next_seq(),
             author_id=PAGE_IDS[platform],
             author_name=PAGE_NAMES[platform],
@@ -235,12 +276,13 @@ class Sandbox:
                 author_id, author_name = PAGE_IDS[platform], PAGE_NAMES[platform]
             else:
                 author_id, author_name = author_identity(platform, author)
+            created = time.time() if created is None else created
             item = Item(
                 platform=platform,
-                id=world.new_id(platform, post_id),
+                id=world.new_id(platform, post_id, created),
                 post_id=post_id,
                 text=text,
-                created=time.time() if created is None else created,
+                created=created,
                 seq=world.next_seq(),
                 author_id=author_id,
                 author_name=author_name,
@@ -276,6 +318,20 @@ class Sandbox:
             if item is None:
                 raise KeyError(comment_id)
             item.text = text
+
+    def add_retweet(self, tweet_id: str, *, created_at: float | None = None) -> str:
+        """The X account retweets a tweet: an entry of its timeline unless retweets are excluded."""
+        item = self.insert_post("x", f"RT @someone: retweet of {tweet_id}", created=created_at)
+        item.retweet_of = tweet_id
+        return item.id
+
+    def automod_filter(self, comment_id: str) -> None:
+        """Reddit's AutoModerator filters a comment: held for moderators, shown to nobody else."""
+        with self.world.lock:
+            item = self.world.get("reddit", comment_id)
+            if item is None:
+                raise KeyError(comment_id)
+            item.filtered_by = "AutoModerator"
 
     def delete_comment(self, platform: str | Platform, comment_id: str) -> None:
         """The author deletes their comment (outside the bot's control)."""

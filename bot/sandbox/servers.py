@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from bot.sandbox.state import Fault, Item, RequestRecord, SortedIndex
+from bot.sandbox.state import Fault, Item, RequestRecord, SortedIndex, snowflake, snowflake_time
 
 if TYPE_CHECKING:
     from bot.sandbox.sandbox import Sandbox
@@ -28,11 +28,14 @@ JSON = dict[str, Any]
 class Reply(Exception):
     """Raised inside a route to answer with a given status, body and headers."""
 
-    def __init__(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, status: int, body: Any, headers: dict[str, str] | None = None, content_type: str | None = None
+    ) -> None:
         super().__init__(status)
         self.status = status
         self.body = body
         self.headers = headers or {}
+        self.content_type = content_type  # set: `body` is sent as this text instead of JSON
 
 
 # --- formatting helpers -------------------------------------------------------------------------------
@@ -150,7 +153,8 @@ class PlatformServer(ThreadingHTTPServer):
         return f"http://{host}:{port}"
 
     # Budget and rate headers: a generous default so normal traffic never paces; tests lower it.
-    def count_call(self) -> tuple[int, int, float]:
+    def count_call(self, endpoint: str) -> tuple[int, int, float]:
+        """(limit, calls so far, reset time) of the budget this request counts against."""
         limit, window = self.sandbox.budgets[self.platform]
         now = time.time()
         with self.world.lock:
@@ -164,6 +168,9 @@ class PlatformServer(ThreadingHTTPServer):
 
     def check_auth(self, handler: SandboxHandler) -> None:
         raise NotImplementedError
+
+    def before_route(self, handler: SandboxHandler, endpoint: str) -> None:
+        """A platform's checks on an authenticated request before its route runs."""
 
     def fault_reply(self, fault: Fault) -> Reply:
         raise NotImplementedError
@@ -217,9 +224,10 @@ class SandboxHandler(BaseHTTPRequestHandler):
         endpoint, fn, match = server.find_route(method, self.url_path)
         logged = {k: v for k, v in self.params.items() if k not in ("access_token", "password")}
         fault = server.sandbox.faults.take(server.platform, endpoint) if fn else None
-        limit, used, reset_at = server.count_call()
+        limit, used, reset_at = server.count_call(endpoint)
         headers = server.rate_headers(limit, used, reset_at)
-        if fault is None and fn is not None and used > limit:
+        over_budget = fault is None and fn is not None and used > limit
+        if over_budget:
             # Over budget: answer like the platform does once its limit is spent.
             fault = Fault(kind="429", reset_seconds=max(reset_at - time.time(), 1.0))
         for hook in list(server.sandbox.hooks):
@@ -243,11 +251,18 @@ class SandboxHandler(BaseHTTPRequestHandler):
             if fault is not None and fault.kind != "slow":
                 raise server.fault_reply(fault)
             server.check_auth(self)
+            server.before_route(self, endpoint)
             with server.world.lock:
                 body = fn(server, self, **match.groupdict())
             status = 200
         except Reply as reply:
-            status, body, headers = reply.status, reply.body, {**headers, **reply.headers}
+            # Over budget, the rate headers are this budget's own (X: the endpoint's), not the fault's.
+            headers = {**reply.headers, **headers} if over_budget else {**headers, **reply.headers}
+            status, body = reply.status, reply.body
+            if reply.content_type is not None:
+                self.log(method, endpoint, logged, status, fault_kind)
+                self.send_raw(status, str(body).encode(), reply.content_type, headers)
+                return
         # Logged before answering, so a client that has its answer always finds the request in the log.
         self.log(method, endpoint, logged, status, fault_kind)
         self.send_json(status, body, headers)
@@ -295,6 +310,9 @@ class SandboxHandler(BaseHTTPRequestHandler):
 
 # --- Graph API (Facebook Pages) -----------------------------------------------------------------------
 
+# Graph serves its released versions (an expired one is quietly upgraded); a version path segment it
+# has not released is an unknown path.
+GRAPH_NEWEST_VERSION = (26, 0)
 GRAPH_ATTACHMENT = {"photo": "photo", "video": "video_inline", "gif": "animated_image_share", "link": "share"}
 V = r"(?:/v\d+\.\d+)?"
 
@@ -355,16 +373,37 @@ class GraphServer(PlatformServer):
             "error": {"message": "Unknown path components: " + path, "type": "OAuthException", "code": 2500}
         }
 
-    def missing(self, obj_id: str) -> Reply:
+    def missing(self, obj_id: str, method: str = "get") -> Reply:
         return self.error(
             100,
-            f"Unsupported get request. Object with ID '{obj_id}' does not exist, cannot be loaded due to "
+            f"Unsupported {method} request. Object with ID '{obj_id}' does not exist, cannot be loaded due to "
             "missing permissions, or does not support this operation.",
             subcode=33,
         )
 
+    # The permissions a Page token needs: to read comments, and to hide, delete and reply.
+    READ_PERMISSION = "pages_read_engagement"
+    MANAGE_PERMISSION = "pages_manage_engagement"
+
+    def granted(self, permission: str) -> bool:
+        return permission in self.sandbox.graph_permissions[self.platform]
+
+    def can_read(self, obj: str) -> None:
+        """Without the read permission Graph will not load comments: 100/33, as for a deleted object."""
+        if not self.granted(self.READ_PERMISSION):
+            raise self.missing(obj)
+
+    def can_manage(self, obj: str, method: str) -> None:
+        """Without the manage permission a change is refused with the same 100/33 as a missing object."""
+        if not self.granted(self.MANAGE_PERMISSION):
+            raise self.missing(obj, method)
+
     def rate_headers(self, limit: int, used: int, reset_at: float) -> dict[str, str]:
         pct = min(100, int(used * 100 / max(limit, 1)))
+        if pct < 1:
+            # Graph sends its usage headers only once usage registers (a whole percent of the budget):
+            # a client must not depend on seeing them on every answer.
+            return {}
         usage = {"call_count": pct, "total_cputime": max(pct - 2, 0), "total_time": max(pct - 1, 0)}
         headers = {"x-app-usage": json.dumps(usage)}
         page_id = self.world.page_ids.get(self.platform, "0")
@@ -377,6 +416,20 @@ class GraphServer(PlatformServer):
     def check_auth(self, handler: SandboxHandler) -> None:
         if handler.params.get("access_token") != self.sandbox.tokens[self.platform]:
             raise self.error(190, "Invalid OAuth access token - Cannot parse access token")
+
+    def before_route(self, handler: SandboxHandler, endpoint: str) -> None:
+        version = re.match(r"/v(\d+)\.(\d+)/", handler.url_path)
+        if version and (int(version.group(1)), int(version.group(2))) > GRAPH_NEWEST_VERSION:
+            raise Reply(400, self.not_found_body(handler.url_path))
+        # A list request heavier than Graph will serve is answered with a non-JSON error page.
+        most = self.sandbox.graph_data_limit.get(self.platform)
+        limit = handler.params.get("limit")
+        if most is not None and limit is not None and limit.isdigit() and int(limit) > most:
+            raise Reply(
+                500,
+                "Please reduce the amount of data you're asking for, then retry your request",
+                content_type="text/html; charset=utf-8",
+            )
 
     def fault_reply(self, fault: Fault) -> Reply:
         if fault.kind == "429":
@@ -461,6 +514,13 @@ class GraphServer(PlatformServer):
     def list_posts(self, handler: SandboxHandler, page: str) -> JSON:
         if page not in (self.world.page_ids[self.platform], "me"):
             raise self.missing(page)
+        if not self.granted(self.READ_PERMISSION):
+            raise self.error(
+                10,
+                f"(#10) This endpoint requires the '{self.READ_PERMISSION}' permission or the "
+                "'Page Public Content Access' feature.",
+                status=403,
+            )
         limit = _int(handler.params.get("limit"), 25, 1, 100)
         items, more = walk(
             self.sandbox,
@@ -477,6 +537,7 @@ class GraphServer(PlatformServer):
         target = self.world.live(self.platform, obj)
         if target is None:
             raise self.missing(obj)
+        self.can_read(obj)
         stream = handler.params.get("filter") == "stream" and target.post_id is None
         index = (
             self.world.comments_by_post[(self.platform, obj)]
@@ -501,13 +562,16 @@ class GraphServer(PlatformServer):
         item = self.world.live(self.platform, obj)
         if item is None:
             raise self.missing(obj)
+        if item.post_id is not None:
+            self.can_read(obj)
         body = self.render_comment(item) if item.post_id else self.render_post(item)
         return select_fields(body, handler.params.get("fields"))
 
     def update_object(self, handler: SandboxHandler, obj: str) -> JSON:
         item = self.world.live(self.platform, obj)
         if item is None:
-            raise self.missing(obj)
+            raise self.missing(obj, "post")
+        self.can_manage(obj, "post")
         if "is_hidden" in handler.params:
             if item.post_id is None or item.by_page:
                 raise self.error(100, "(#100) This comment cannot be hidden")
@@ -517,14 +581,16 @@ class GraphServer(PlatformServer):
     def delete_object(self, handler: SandboxHandler, obj: str) -> JSON:
         item = self.world.live(self.platform, obj)
         if item is None:
-            raise self.missing(obj)
+            raise self.missing(obj, "delete")
+        self.can_manage(obj, "delete")
         item.deleted = True
         return {"success": True}
 
     def post_comment(self, handler: SandboxHandler, obj: str) -> JSON:
         target = self.world.live(self.platform, obj)
         if target is None:
-            raise self.missing(obj)
+            raise self.missing(obj, "post")
+        self.can_manage(obj, "post")
         message = handler.params.get("message", "")
         post_id = target.post_id or target.id
         parent = target.id if target.post_id else None
@@ -548,10 +614,15 @@ def _parse_since(value: str | None) -> float | None:
 # --- Instagram Graph API ------------------------------------------------------------------------------
 
 
+NESTED_PAGE = 25  # items in the first page of a nested edge (Graph's default limit)
+
+
 class InstagramServer(GraphServer):
     """Instagram Graph API for a business account: media, comments with nested replies, hide, delete."""
 
     platform = "instagram"
+    READ_PERMISSION = "instagram_basic"
+    MANAGE_PERMISSION = "instagram_manage_comments"
 
     def route_table(self) -> list[tuple[str, str, str, Callable[..., Any]]]:
         return [
@@ -597,6 +668,7 @@ class InstagramServer(GraphServer):
         target = self.world.live(self.platform, obj)
         if target is None or target.post_id is not None:
             raise self.missing(obj)
+        self.can_read(obj)
         items, more = walk(
             self.sandbox,
             self.platform,
@@ -611,15 +683,30 @@ class InstagramServer(GraphServer):
         for item in items:
             obj_json = select_fields(self.render_comment(item), fields)
             if nested:
-                replies, _ = walk(
+                # A nested edge holds its first page only; the rest is behind paging.next, as on Instagram.
+                replies, more_replies = walk(
                     self.sandbox,
                     self.platform,
                     self.world.children[(self.platform, item.id)],
                     newest_first=False,
-                    limit=10_000,
+                    limit=NESTED_PAGE,
                 )
                 if replies:
-                    obj_json["replies"] = {"data": [self.render_comment(r) for r in replies]}
+                    nested_body: JSON = {"data": [self.render_comment(r) for r in replies]}
+                    cursors = {
+                        "before": encode_cursor(replies[0].key),
+                        "after": encode_cursor(replies[-1].key),
+                    }
+                    nested_body["paging"] = {"cursors": cursors}
+                    if more_replies:
+                        version = handler.url_path.split("/")[1] if handler.url_path.startswith("/v") else ""
+                        query = urlencode(
+                            {"access_token": handler.params.get("access_token", ""), "limit": NESTED_PAGE,
+                             "after": cursors["after"]}
+                        )  # fmt: skip
+                        path = f"/{version}/{item.id}/replies" if version else f"/{item.id}/replies"
+                        nested_body["paging"]["next"] = f"{self.base_url}{path}?{query}"
+                    obj_json["replies"] = nested_body
             data.append(obj_json)
         return self.page_body(handler, data, items, more)
 
@@ -643,6 +730,7 @@ class InstagramServer(GraphServer):
         target = self.world.live(self.platform, obj)
         if target is None or target.post_id is None:
             raise self.missing(obj)
+        self.can_read(obj)
         items, more = walk(
             self.sandbox,
             self.platform,
@@ -657,7 +745,8 @@ class InstagramServer(GraphServer):
     def update_object(self, handler: SandboxHandler, obj: str) -> JSON:
         item = self.world.live(self.platform, obj)
         if item is None:
-            raise self.missing(obj)
+            raise self.missing(obj, "post")
+        self.can_manage(obj, "post")
         if "hide" in handler.params:
             item.hidden = handler.params["hide"].lower() == "true"
         return {"success": True}
@@ -672,6 +761,10 @@ class XServer(PlatformServer):
     """X API v2: the account's tweets, recent search by conversation, tweet lookup, hide replies."""
 
     platform = "x"
+
+    def __init__(self, sandbox: Sandbox, host: str, port: int) -> None:
+        self.endpoint_windows: dict[str, tuple[float, int]] = {}  # endpoint -> (window start, calls)
+        super().__init__(sandbox, host, port)
 
     def route_table(self) -> list[tuple[str, str, str, Callable[..., Any]]]:
         return [
@@ -690,6 +783,20 @@ class XServer(PlatformServer):
     def not_found_body(self, path: str) -> JSON:
         return {"errors": [{"message": "Sorry, that page does not exist", "code": 34}]}
 
+    def count_call(self, endpoint: str) -> tuple[int, int, float]:
+        """X budgets each endpoint on its own window (hide replies: 50 per 15 minutes per user...)."""
+        limit, window = (
+            self.sandbox.endpoint_budgets.get((self.platform, endpoint))
+            or self.sandbox.budgets[self.platform]
+        )
+        now = time.time()
+        with self.world.lock:
+            start, calls = self.endpoint_windows.get(endpoint, (now, 0))
+            if now - start >= window:
+                start, calls = now, 0
+            self.endpoint_windows[endpoint] = (start, calls + 1)
+            return limit, calls + 1, start + window
+
     def rate_headers(self, limit: int, used: int, reset_at: float) -> dict[str, str]:
         return {
             "x-rate-limit-limit": str(limit),
@@ -700,7 +807,7 @@ class XServer(PlatformServer):
     def check_auth(self, handler: SandboxHandler) -> None:
         auth = handler.headers.get("authorization", "")
         tokens = self.sandbox.x_credentials
-        if auth == f"Bearer {tokens['bearer_token']}":
+        if auth in (f"Bearer {tokens['bearer_token']}", f"Bearer {tokens['user_token']}"):
             return
         # OAuth 1.0a signatures are computed for api.twitter.com, so only the consumer key is checked.
         if auth.startswith("OAuth ") and f'oauth_consumer_key="{tokens["consumer_key"]}"' in auth:
@@ -730,6 +837,8 @@ class XServer(PlatformServer):
             "created_at": x_time(item.created),
             "conversation_id": item.post_id or item.id,
         }
+        if item.retweet_of:
+            full["referenced_tweets"] = [{"type": "retweeted", "id": item.retweet_of}]
         if item.post_id:
             parent = self.world.get(self.platform, item.parent_id or item.post_id)
             full["in_reply_to_user_id"] = parent.author_id if parent else None
@@ -737,13 +846,27 @@ class XServer(PlatformServer):
         keys = self.media_keys(item)
         if keys:
             full["attachments"] = {"media_keys": keys}
-        links = [url for kind, url in item.media if kind == "link"]
-        if links:
-            full["entities"] = {
-                "urls": [
-                    {"start": 0, "end": 23, "url": "https://t.co/sandbox", "expanded_url": u} for u in links
-                ]
-            }
+        urls: list[JSON] = [
+            {"start": 0, "end": 23, "url": "https://t.co/sandbox", "expanded_url": url}
+            for kind, url in item.media
+            if kind == "link"
+        ]
+        # An attached photo or video also appears as a t.co link to its own page, with its media_key.
+        name = item.author_name or "i"
+        for n, key in enumerate(keys, start=1):
+            medium = "video" if key.startswith(("7_", "16_")) else "photo"
+            urls.append(
+                {
+                    "start": len(item.text) + 1,
+                    "end": len(item.text) + 24,
+                    "url": f"https://t.co/m{key.replace('_', '')}",
+                    "expanded_url": f"https://x.com/{name}/status/{item.id}/{medium}/{n}",
+                    "display_url": f"pic.x.com/m{key.replace('_', '')}",
+                    "media_key": key,
+                }
+            )
+        if urls:
+            full["entities"] = {"urls": urls}
         obj.update({k: v for k, v in full.items() if k in fields and v is not None})
         return obj
 
@@ -794,13 +917,29 @@ class XServer(PlatformServer):
         if user != self.world.page_ids[self.platform]:
             return {"meta": {"result_count": 0}}
         limit = _int(handler.params.get("max_results"), 10, 5, 100)
+        exclude = set(handler.params.get("exclude", "").split(","))
+        if not exclude <= {"", "replies", "retweets"}:
+            raise self.invalid_request(
+                "exclude",
+                handler.params["exclude"],
+                "The `exclude` query parameter value is not one of [retweets,replies]",
+            )
+        # The timeline is everything the account wrote, its own replies included, unless excluded.
+        index = self.world.posts[self.platform]
+        if "replies" not in exclude:
+            index = SortedIndex()
+            for item in self.world.items.values():
+                if item.platform == self.platform and item.by_page:
+                    index.add(item)
+        skip_retweets = "retweets" in exclude
         items, more = walk(
             self.sandbox,
             self.platform,
-            self.world.posts[self.platform],
+            index,
             newest_first=True,
             after=decode_cursor(handler.params.get("pagination_token")),
             limit=limit,
+            keep=lambda item: not item.deleted and not (skip_retweets and item.retweet_of),
         )
         return self.listing(handler, items, more)
 
@@ -819,10 +958,10 @@ class XServer(PlatformServer):
         else:
             index = world.comments_by_platform[self.platform]  # from: alone (replies only, not posts)
         author = terms.get("from", "").lower()
-        since_id = int(handler.params.get("since_id") or 0)
+        since_id, start_time = self.search_window(handler)
 
         def keep(item: Item) -> bool:
-            if item.deleted or int(item.id) <= since_id:
+            if item.deleted or int(item.id) <= since_id or item.created < start_time:
                 return False
             if author and author not in (str(item.author_id), (item.author_name or "").lower()):
                 return False
@@ -840,6 +979,60 @@ class XServer(PlatformServer):
             keep=keep,
         )
         return self.listing(handler, items, more)
+
+    def search_window(self, handler: SandboxHandler) -> tuple[int, float]:
+        """(since_id, start_time) of a recent search, refused as X refuses them: recent search covers the
+        last seven days, so a since_id or start_time older than that is a 400, and the two cannot be mixed."""
+        window_start = time.time() - X_SEARCH_WINDOW_SECONDS
+        edge = datetime.fromtimestamp(window_start, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        raw_since, raw_start = handler.params.get("since_id"), handler.params.get("start_time")
+        if raw_since and raw_start:
+            raise self.invalid_request(
+                "start_time",
+                raw_start,
+                "Invalid use of 'since_id' or 'until_id' in conjunction with 'start_time' or 'end_time'.",
+            )
+        since_id = 0
+        if raw_since:
+            if not raw_since.isdigit():
+                raise self.invalid_request("since_id", raw_since, f"Invalid 'since_id':'{raw_since}'.")
+            since_id = int(raw_since)
+            if snowflake_time(since_id) < window_start:
+                smallest = snowflake(window_start, 0)
+                raise self.invalid_request(
+                    "since_id",
+                    raw_since,
+                    f"Invalid 'since_id':'{raw_since}'. 'since_id' must be a tweet id created after {edge}. "
+                    f"Please use a 'since_id' that is larger than {smallest}",
+                )
+        start_time = window_start
+        if raw_start:
+            try:
+                start_time = datetime.fromisoformat(raw_start.replace("Z", "+00:00")).timestamp()
+            except ValueError:
+                raise self.invalid_request(
+                    "start_time", raw_start, f"Invalid 'start_time':'{raw_start}'."
+                ) from None
+            if start_time < window_start:
+                raise self.invalid_request(
+                    "start_time",
+                    raw_start,
+                    f"Invalid 'start_time':'{raw_start}'. 'start_time' must be on or after {edge}",
+                )
+        return since_id, start_time
+
+    @staticmethod
+    def invalid_request(parameter: str, value: str, message: str) -> Reply:
+        """X's 400 for a bad parameter: the problem fields, with the reason in `errors[].message`."""
+        return Reply(
+            400,
+            {
+                "errors": [{"parameters": {parameter: [value]}, "message": message}],
+                "title": "Invalid Request",
+                "detail": "One or more parameters to your request was invalid.",
+                "type": "https://api.twitter.com/2/problems/invalid-request",
+            },
+        )
 
     def parse_query(self, query: str) -> dict[str, str]:
         """The query's terms as {operator: value}; X rejects a query without a standalone operator."""
@@ -907,17 +1100,44 @@ class XServer(PlatformServer):
             "type": "https://api.twitter.com/2/problems/resource-not-found",
         }
 
+    def require_user_context(self, handler: SandboxHandler) -> None:
+        """Hiding and posting need a user: X refuses the app-only bearer token with this 403."""
+        if handler.headers.get("authorization", "") == f"Bearer {self.sandbox.x_credentials['bearer_token']}":
+            raise Reply(
+                403,
+                {
+                    "title": "Unsupported Authentication",
+                    "detail": "Authenticating with OAuth 2.0 Application-Only is forbidden for this endpoint.  "
+                    "Supported authentication types are [OAuth 1.0a User Context, OAuth 2.0 User Context].",
+                    "type": "https://api.twitter.com/2/problems/unsupported-authentication",
+                    "status": 403,
+                },
+            )
+
     def hide_reply(self, handler: SandboxHandler, tweet: str) -> JSON:
+        self.require_user_context(handler)
         item = self.world.live(self.platform, tweet)
         if item is None:
             raise self.problem(404, "Not Found Error", f"Could not find tweet with id: [{tweet}].")
         if item.post_id is None or item.by_page:
             raise self.problem(403, "Forbidden", "You cannot hide this Tweet.")
         hidden = bool((handler.json_body or {}).get("hidden"))
+        if hidden and not item.hidden:
+            conversation = self.world.comments_by_post.get((self.platform, item.post_id)) or SortedIndex()
+            count = sum(1 for i in conversation.ids if self.world.items[(self.platform, i)].hidden)
+            if count >= self.sandbox.x_hidden_reply_cap:
+                # X documents the cap (725 per conversation) but not this answer's wording.
+                raise self.problem(
+                    403,
+                    "Forbidden",
+                    f"You have reached the maximum number of hidden replies ({self.sandbox.x_hidden_reply_cap}) "
+                    "for this conversation.",
+                )
         item.hidden = hidden
         return {"data": {"hidden": hidden}}
 
     def create_tweet(self, handler: SandboxHandler) -> JSON:
+        self.require_user_context(handler)
         body = handler.json_body or {}
         parent_id = (body.get("reply") or {}).get("in_reply_to_tweet_id")
         parent = self.world.live(self.platform, str(parent_id)) if parent_id else None
@@ -934,6 +1154,7 @@ class XServer(PlatformServer):
         return {"data": {"id": new.id, "text": new.text, "edit_history_tweet_ids": [new.id]}}
 
 
+X_SEARCH_WINDOW_SECONDS = 7 * 86400.0
 X_OPERATOR_ALIASES = {"in_reply_to_status_id": "in_reply_to_tweet_id"}
 # Operators the sandbox understands, with the values X accepts for each (from: takes a username or an id).
 X_OPERATOR_VALUES = {"conversation_id": r"\d+", "in_reply_to_tweet_id": r"\d+", "from": r"\w{1,20}"}
@@ -943,13 +1164,16 @@ X_OPERATOR_VALUES = {"conversation_id": r"\d+", "in_reply_to_tweet_id": r"\d+", 
 
 
 class RedditServer(PlatformServer):
-    """Reddit OAuth API for one subreddit the account moderates: comments listing, remove/approve/report."""
+    """Reddit OAuth API (oauth.reddit.com) for one subreddit the account moderates: comments listing,
+    remove/approve/report. Tokens are issued only by RedditTokenServer (www.reddit.com), as on Reddit."""
 
     platform = "reddit"
 
     def route_table(self) -> list[tuple[str, str, str, Callable[..., Any]]]:
         return [
-            ("POST", r"/api/v1/access_token/?", "token", RedditServer.access_token),
+            # The API host has no token endpoint: a password grant sent here is refused like any
+            # unauthenticated API call.
+            ("POST", r"/api/v1/access_token/?", "token", RedditServer.token_on_api_host),
             ("GET", r"/r/(?P<sub>[^/]+)/comments/?", "comments", RedditServer.list_comments),
             ("GET", r"/r/(?P<sub>[^/]+)/new/?", "new", RedditServer.list_new),
             ("GET", r"/api/info/?", "info", RedditServer.info),
@@ -978,12 +1202,19 @@ class RedditServer(PlatformServer):
         }
 
     def check_auth(self, handler: SandboxHandler) -> None:
-        if handler.url_path.rstrip("/") == "/api/v1/access_token":
-            return
         auth = handler.headers.get("authorization", "")
         if auth.lower().startswith("bearer ") and auth[7:] in self.sandbox.reddit_tokens:
             return
         raise self.invalid_token()
+
+    def before_route(self, handler: SandboxHandler, endpoint: str) -> None:
+        # Reddit throttles agents that do not follow "<platform>:<app ID>:<version> (by /u/<username>)".
+        if not REDDIT_AGENT_RULE.match(handler.headers.get("user-agent", "")):
+            raise Reply(
+                429,
+                {"message": "Too Many Requests", "error": 429},
+                {"x-ratelimit-remaining": "0.0", "x-ratelimit-used": "600", "x-ratelimit-reset": "60"},
+            )
 
     @staticmethod
     def invalid_token() -> Reply:
@@ -1041,7 +1272,9 @@ class RedditServer(PlatformServer):
             "removed": item.removed,
             "approved": item.approved,
             "spam": False,
-            "banned_by": self.sandbox.reddit_username if item.removed else None,
+            # In the moderator view a comment AutoModerator filtered is neither removed nor spam: only
+            # banned_by tells.
+            "banned_by": self.sandbox.reddit_username if item.removed else item.filtered_by,
             "approved_by": self.sandbox.reddit_username if item.approved else None,
             "distinguished": "moderator" if item.by_page else None,
             "stickied": False,
@@ -1052,14 +1285,20 @@ class RedditServer(PlatformServer):
         media = {}
         for i, (kind, url) in enumerate(item.media):
             if kind in ("photo", "gif"):
-                media[f"m{item.id}{i}"] = {
+                media_id = f"m{item.id}{i}"
+                if kind == "photo" and not deleted:
+                    # An image comment's body carries the image's preview URL (with a query string), as
+                    # Reddit's does, beside media_metadata.
+                    url = f"https://preview.redd.it/{media_id}.png?width=640&format=png&auto=webp&s=0f1e2d"
+                    data["body"] += f"\n\n{url}"
+                media[media_id] = {
                     "status": "valid",
                     "e": "Image" if kind == "photo" else "AnimatedImage",
                     "m": "image/jpg" if kind == "photo" else "image/gif",
                     "s": {"u": url, "x": 640, "y": 480}
                     if kind == "photo"
                     else {"gif": url, "x": 480, "y": 270},
-                    "id": f"m{item.id}{i}",
+                    "id": media_id,
                 }
             elif url not in data["body"]:
                 # Links and videos on Reddit are URLs in the body text.
@@ -1118,6 +1357,9 @@ class RedditServer(PlatformServer):
             return {"error": "invalid_grant"}
         token = self.sandbox.issue_reddit_token()
         return {"access_token": token, "token_type": "bearer", "expires_in": 86400, "scope": "*"}
+
+    def token_on_api_host(self, handler: SandboxHandler) -> JSON:
+        raise self.invalid_token()
 
     def check_sub(self, sub: str) -> None:
         if sub.lower() != self.world.page_ids[self.platform].lower():
@@ -1246,13 +1488,13 @@ class RedditServer(PlatformServer):
     def remove(self, handler: SandboxHandler) -> JSON:
         item = self.target(handler)
         if item is not None:
-            item.removed, item.approved = True, False
+            item.removed, item.approved, item.filtered_by = True, False, None
         return {}
 
     def approve(self, handler: SandboxHandler) -> JSON:
         item = self.target(handler)
         if item is not None:
-            item.removed, item.approved = False, True
+            item.removed, item.approved, item.filtered_by = False, True, None
         return {}
 
     def report(self, handler: SandboxHandler) -> JSON:
@@ -1276,6 +1518,20 @@ class RedditServer(PlatformServer):
 
     def me(self, handler: SandboxHandler) -> JSON:
         return {"name": self.sandbox.reddit_username, "id": "sandboxmod", "is_mod": True}
+
+
+REDDIT_AGENT_RULE = re.compile(r"[\w.-]+:[\w.-]+:[\w.-]+ \(by /u/[\w-]{3,20}\)")
+
+
+class RedditTokenServer(RedditServer):
+    """www.reddit.com: the only host that issues OAuth tokens (POST /api/v1/access_token). Every API path
+    is unknown here."""
+
+    def route_table(self) -> list[tuple[str, str, str, Callable[..., Any]]]:
+        return [("POST", r"/api/v1/access_token/?", "token", RedditServer.access_token)]
+
+    def check_auth(self, handler: SandboxHandler) -> None:
+        return  # the token endpoint checks the Basic credentials itself
 
 
 SERVER_CLASSES: dict[str, type[PlatformServer]] = {

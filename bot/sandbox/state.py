@@ -34,6 +34,8 @@ class Item:
     approved: bool = False
     reports: list[str] = field(default_factory=list)
     by_page: bool = False
+    retweet_of: str | None = None  # X: the account's retweet of this tweet (a timeline entry, not a post)
+    filtered_by: str | None = None  # Reddit: held back by a filter (AutoModerator) awaiting a moderator
 
     @property
     def key(self) -> tuple[float, int]:
@@ -55,6 +57,7 @@ class Item:
             "approved": self.approved,
             "reports": list(self.reports),
             "by_page": self.by_page,
+            "filtered_by": self.filtered_by,
         }
 
 
@@ -175,19 +178,21 @@ class World:
             self._seq += 1
             return self._seq
 
-    def new_id(self, platform: str, post_id: str | None = None) -> str:
-        """Ids in each platform's style; numeric ones increase with time (X since_id depends on it)."""
+    def new_id(self, platform: str, post_id: str | None = None, created: float | None = None) -> str:
+        """Ids in each platform's style. X ids are snowflakes: the creation time in milliseconds since
+        X's epoch, shifted left 22 bits, over a sequence number, so they grow with time and tell their
+        age (recent search refuses a since_id older than its window by reading it)."""
         with self.lock:
             self._counters[platform] += 1
             n = self._counters[platform]
+        if platform == "x":
+            return str(snowflake(time.time() if created is None else created, n))
         if platform == "facebook":
             if post_id is None:
                 return f"{self.page_ids['facebook']}_{100000 + n}"
             return f"{post_id.split('_')[-1]}_{500000 + n}"
         if platform == "instagram":
             return str(17850000000000000 + n)
-        if platform == "x":
-            return str(1800000000000000000 + n)
         return _base36(1_000_000 + n)
 
     def add(self, item: Item) -> Item:
@@ -208,6 +213,18 @@ class World:
     def live(self, platform: str, item_id: str) -> Item | None:
         item = self.items.get((platform, item_id))
         return None if item is None or item.deleted else item
+
+
+X_EPOCH_MS = 1288834974657  # X's snowflake epoch (2010-11-04T01:42:54.657Z)
+
+
+def snowflake(created: float, seq: int) -> int:
+    return ((int(created * 1000) - X_EPOCH_MS) << 22) | (seq & 0x3FFFFF)
+
+
+def snowflake_time(tweet_id: int) -> float:
+    """Epoch seconds a snowflake id was made at."""
+    return ((tweet_id >> 22) + X_EPOCH_MS) / 1000.0
 
 
 def _base36(n: int) -> str:
