@@ -6,8 +6,11 @@ Rules (the daemon and the review app both rely on them):
   (``done`` / ``failed`` / ``dry_run``) with the platform's answer afterwards. A crash in between leaves a
   ``pending`` row, which :func:`reconcile_pending` settles on the next start by asking the platform.
 * An idempotency key names one intended change (see :func:`action_key`). If its row is already ``done``
-  or ``dry_run`` the platform is not called again. A ``failed`` row is retried when the same key is carried
-  out again (a failure means the platform did not make the change).
+  the platform is not called again. A ``failed`` row is retried when the same key is carried out again (a
+  failure means the platform did not make the change).
+* A dry run journals under its own key (:func:`dry_run_key`), written ``dry_run`` at once: it records what
+  would have been done and never settles, blocks or overwrites the live action of the same key, so a live
+  run after a dry run still does everything that is due.
 * Errors never escape. How each platform error ends:
 
   ===================  ==========================================================================
@@ -75,6 +78,16 @@ def action_key(comment_uid: str, version: int, kind: ActionKind | str, scope: st
     """
     kind_value = kind.value if isinstance(kind, ActionKind) else str(kind)
     return f"{scope}:{comment_uid}:v{version}:{kind_value}"
+
+
+DRY_RUN_PREFIX = "dry-run:"
+
+
+def dry_run_key(idempotency_key: str) -> str:
+    """The journal key a dry run records `idempotency_key` under: a namespace live runs never look in."""
+    if idempotency_key.startswith(DRY_RUN_PREFIX):
+        return idempotency_key
+    return DRY_RUN_PREFIX + idempotency_key
 
 
 def connector_key(platform: Platform | str, page_id: str) -> str:
@@ -173,10 +186,24 @@ def carry_out(
     """
     if action.kind not in PLATFORM_ACTIONS:
         return ActionResult(action, ActionStatus.FAILED, f"{action.kind.value!r} is not a platform action")
+    if dry_run:
+        # Its own namespace, written settled in one step: a dry run never consumes (or leaves pending)
+        # the live action a later real run must carry out.
+        key = dry_run_key(idempotency_key)
+        row, created = store.journal_dry_run(action, key, verdict_id=verdict_id)
+        if not created:
+            return ActionResult(action, ActionStatus.DRY_RUN, f"already dry_run (action {row['id']})")
+        log.debug(
+            "dry run: would %s %s",
+            action.kind.value,
+            action.comment_uid,
+            extra=_log_extra(action, key, ActionStatus.DRY_RUN),
+        )
+        return ActionResult(action, ActionStatus.DRY_RUN, "dry run: platform not called")
     row = store.journal_action(action, idempotency_key, verdict_id=verdict_id)
     status = ActionStatus(row["status"])
-    if status in (ActionStatus.DONE, ActionStatus.DRY_RUN):
-        # Exactly once: this key's change was already made (or deliberately not made).
+    if status is ActionStatus.DONE:
+        # Exactly once: this key's change was already made.
         return ActionResult(
             action,
             status,
@@ -184,16 +211,6 @@ def carry_out(
             platform_response=_loads(row.get("response")),
         )
     action_id = int(row["id"])
-    if dry_run:
-        result = ActionResult(action, ActionStatus.DRY_RUN, "dry run: platform not called")
-        store.complete_action(action_id, result)
-        log.debug(
-            "dry run: would %s %s",
-            action.kind.value,
-            action.comment_uid,
-            extra=_log_extra(action, idempotency_key, result.status),
-        )
-        return result
     if connector is None:
         result = ActionResult(
             action,

@@ -45,7 +45,8 @@ def run_command(config: str, dry_run: bool, once: bool) -> None:
 
     A bad config or a missing token fails at start naming the key (exit 2). SIGTERM/SIGINT finish the
     action in flight and exit 0; SIGHUP reloads the policy (an invalid one is logged and the old one kept).
-    With --dry-run every action is journaled as dry_run and no platform is changed.
+    With --dry-run every action is journaled as dry_run (under its own keys and cursor, so a later live run
+    still acts on everything due) and no platform is changed.
     """
     from bot.daemon import Daemon
     from bot.logging_setup import setup_logging

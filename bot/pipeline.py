@@ -36,6 +36,7 @@ from bot.store import DELETED_BY_AUTHOR, Store, utcnow
 log = logging.getLogger(__name__)
 
 SCORE_BATCH = 512
+DRY_RUN_CURSOR_SUFFIX = "#dry-run"
 # Verdict actions that change the comment on its platform; FLAG and ALLOW only queue or record.
 ACTING_KINDS = frozenset({ActionKind.HIDE, ActionKind.DELETE, ActionKind.REPLY})
 
@@ -145,7 +146,7 @@ class Pipeline:
         report = CycleReport(page.name, page.platform.value)
         started = time.monotonic()
         mark = time.monotonic()
-        cursor = None if recheck else self.store.get_cursor(page.name)
+        cursor = None if recheck else self.store.get_cursor(self.cursor_name(page))
         fetched = connector.fetch_new_comments(cursor)
         report.fetched = len(fetched.comments)
         report.api_calls += fetched.api_calls
@@ -172,7 +173,7 @@ class Pipeline:
             report.timings["gone"] = time.monotonic() - mark
 
         # Only now is everything the cursor covers archived, judged and acted on.
-        self.store.set_cursor(page.name, fetched.cursor)
+        self.store.set_cursor(self.cursor_name(page), fetched.cursor)
         now = utcnow()
         self.store.update_page_status(
             page.name,
@@ -191,6 +192,11 @@ class Pipeline:
             extra={"page": page.name, "platform": page.platform.value},
         )  # fmt: skip
         return report
+
+    def cursor_name(self, page: PageConfig) -> str:
+        """Where this page's cursor is kept. A dry run keeps its own: the comments it covered were not
+        acted on, so the live cursor must not move past them."""
+        return f"{page.name}{DRY_RUN_CURSOR_SUFFIX}" if self.dry_run else page.name
 
     # -- steps ------------------------------------------------------------------------------------
     def _reconcile(self, page: PageConfig, connector: Connector, report: CycleReport) -> None:

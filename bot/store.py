@@ -464,6 +464,48 @@ class Store:
         assert found is not None
         return found
 
+    def journal_dry_run(
+        self, action: Action, idempotency_key: str, verdict_id: int | None = None
+    ) -> tuple[dict[str, Any], bool]:
+        """Record what a dry run would have done, settled (`dry_run`) in the same transaction, so no crash
+        can leave it pending for a live run to carry out. Returns (row, whether it was written now)."""
+        now = utcnow()
+        with self.transaction() as conn:
+            cur = conn.execute(
+                """INSERT OR IGNORE INTO actions (idempotency_key, comment_uid, verdict_id, kind, platform,
+                   page_id, comment_id, text, actor, reason, status, detail, created_at, updated_at,
+                   finished_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                (
+                    idempotency_key,
+                    action.comment_uid,
+                    verdict_id,
+                    action.kind.value,
+                    action.platform.value,
+                    action.page_id,
+                    action.comment_id,
+                    action.text,
+                    action.actor,
+                    action.reason,
+                    ActionStatus.DRY_RUN.value,
+                    "dry run: platform not called",
+                    now,
+                    now,
+                    now,
+                ),
+            )
+            created = bool(cur.rowcount)
+            if created:
+                self._audit(
+                    conn,
+                    action.actor,
+                    "action_dry_run",
+                    action.comment_uid,
+                    {"kind": action.kind.value, "key": idempotency_key, "verdict_id": verdict_id},
+                )
+        found = self._one("SELECT * FROM actions WHERE idempotency_key = ?", (idempotency_key,))
+        assert found is not None
+        return found, created
+
     def mark_action_attempt(self, action_id: int) -> None:
         with self.transaction() as conn:
             conn.execute(

@@ -11,7 +11,7 @@ import pytest
 
 from bot.actions import action_key, carry_out, connector_key, reconcile_pending
 from bot.config import PageConfig
-from bot.domain import Action, ActionKind, ActionStatus, Comment, Platform
+from bot.domain import Action, ActionKind, ActionResult, ActionStatus, Comment, Platform
 from bot.platforms.base import (
     AuthError,
     CommentState,
@@ -142,9 +142,22 @@ def test_dry_run_journals_without_calling(store: Store) -> None:
     assert result.status is ActionStatus.DRY_RUN and result.success
     assert conn.calls == []
     assert store.actions_for("facebook:c1")[0]["status"] == "dry_run"
-    # A later live run under the same key does not act either: the decision was taken in dry-run mode.
-    assert carry_out(store, conn, _action(ActionKind.HIDE), key).status is ActionStatus.DRY_RUN
-    assert conn.calls == []
+    # A dry run never consumes the live action (issue 11.1): a later live run under the same key acts,
+    # and the dry-run record stays beside it.
+    assert carry_out(store, conn, _action(ActionKind.HIDE), key).status is ActionStatus.DONE
+    assert conn.calls == [("hide", "c1")]
+    assert [r["status"] for r in store.actions_for("facebook:c1")] == ["dry_run", "done"]
+
+
+def test_a_legacy_dry_run_row_under_the_live_key_is_not_taken_for_done(store: Store) -> None:
+    """Databases written before dry runs had their own keys hold dry_run rows under the live key."""
+    conn = MemoryConnector()
+    _archive(store, "c1")
+    key = action_key("facebook:c1", 1, ActionKind.HIDE)
+    row = store.journal_action(_action(ActionKind.HIDE), key)
+    store.complete_action(int(row["id"]), ActionResult(_action(ActionKind.HIDE), ActionStatus.DRY_RUN, "dry"))
+    assert carry_out(store, conn, _action(ActionKind.HIDE), key).status is ActionStatus.DONE
+    assert conn.calls == [("hide", "c1")]
 
 
 @pytest.mark.parametrize(

@@ -138,6 +138,49 @@ def test_dry_run_journals_but_never_writes_to_the_platform(sandbox: Sandbox, sto
     assert {r["status"] for r in store._query("SELECT status FROM actions")} == {"dry_run"}
 
 
+def test_live_run_after_a_dry_run_acts_on_everything_the_dry_run_judged(
+    sandbox: Sandbox, store: Store
+) -> None:
+    """Issue 11.1: trying a config with --dry-run --once must not consume the actions it judged."""
+    page = sandbox.page_config("facebook")
+    connector = make_connector(page, sandbox.environ)
+    moderator = Moderator(load_policy(POLICY), KeywordScorer())
+    dry = Pipeline(store, moderator, dry_run=True).run_cycle(page, connector)
+    assert dry.actions == {"hide:dry_run": 2, "reply:dry_run": 1}
+    again = Pipeline(store, moderator, dry_run=True).run_cycle(page, connector, recheck=True)
+    assert again.actions == {} and store.count("actions") == 3  # already recorded: not repeated
+    assert _writes(sandbox) == []
+
+    live = Pipeline(store, moderator).run_cycle(page, connector)  # no recheck: the cursor alone decides
+    assert live.judged == 0  # the dry run's verdicts are reused
+    assert live.actions == {"hide:done": 2, "reply:done": 1}
+    comments = _by_text(sandbox)
+    assert comments[THREAT]["hidden"] and comments[SPAM]["hidden"]
+    assert sorted(e for e, _ in _writes(sandbox)) == ["hide", "hide", "reply"]
+    rows = store._query("SELECT idempotency_key, status FROM actions ORDER BY id")
+    assert [r["status"] for r in rows] == ["dry_run"] * 3 + ["done"] * 3
+    assert all(r["idempotency_key"].startswith("dry-run:") for r in rows[:3])
+    # A later dry run neither repeats nor overwrites the live actions.
+    Pipeline(store, moderator, dry_run=True).run_cycle(page, connector, recheck=True)
+    assert [r["status"] for r in store._query("SELECT status FROM actions ORDER BY id")][3:] == ["done"] * 3
+    assert store.verify_audit()[1] == []
+
+
+def test_dry_run_leaves_a_live_runs_pending_action_for_the_live_run(sandbox: Sandbox, store: Store) -> None:
+    page = sandbox.page_config("facebook")
+    connector = make_connector(page, sandbox.environ)
+    moderator = Moderator(load_policy(POLICY), KeywordScorer())
+    sandbox.faults.set("facebook", "hide", "503", count=1)
+    with pytest.raises(TransientError):
+        Pipeline(store, moderator).run_cycle(page, connector)
+    assert len(store.pending_actions()) == 1
+    Pipeline(store, moderator, dry_run=True).run_cycle(page, connector, recheck=True)
+    assert len(store.pending_actions()) == 1  # still the live run's to finish
+    report = Pipeline(store, moderator).run_cycle(page, connector)
+    assert report.reconciled == 1 and store.pending_actions() == []
+    assert len([r for r in sandbox.requests if r.endpoint == "hide" and r.status == 200]) == 2
+
+
 def _settings(tmp_path: Path, pages: list[Any], webhook: str | None = None) -> Settings:
     alerts = AlertsConfig(webhook=WebhookAlertConfig(url=webhook) if webhook else None, max_attempts=2)
     return Settings(db_path=tmp_path / "daemon.db", policy_dir=POLICY, pages=tuple(pages), alerts=alerts)
