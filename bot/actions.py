@@ -35,7 +35,7 @@ import html
 import json
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -329,6 +329,7 @@ def reconcile_pending(
     max_attempts: int = MAX_ATTEMPTS,
     only: tuple[str, str] | None = None,
     defer_uncertain: bool = False,
+    before_call: Callable[[], None] | None = None,
 ) -> list[ActionResult]:
     """Settle every `pending` journal row, e.g. after a crash, by asking the platform where the comment stands.
 
@@ -346,6 +347,9 @@ def reconcile_pending(
     `defer_uncertain` such a reply is left pending until the next fetch has been archived (the daemon's
     start-up pass); without it, it is sent again (at least once, only when the platform's own listing
     missed it: X's search index lagging behind, or a Reddit comment with more than 100 newer replies).
+
+    `before_call` runs before each row's first platform call; whatever it raises (the daemon's "this page's
+    lease is no longer ours") ends the pass there, rows not yet reached left as they were.
     """
     results: list[ActionResult] = []
     rows = store.pending_actions() if only is None else store.pending_actions_for(*only)
@@ -362,6 +366,8 @@ def reconcile_pending(
             # A dry-run daemon never calls the platform, not even to finish an earlier live run's work.
             results.append(ActionResult(action, ActionStatus.PENDING, "dry run: left pending"))
             continue
+        if before_call is not None:
+            before_call()
         try:
             state = connector.comment_state(action.comment_id)
         except NotFound:

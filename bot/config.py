@@ -144,9 +144,13 @@ class Settings:
     alerts: AlertsConfig = field(default_factory=AlertsConfig)
     web: WebConfig = field(default_factory=WebConfig)
     source: Path | None = None
+    # How long a daemon's hold on a page lasts without renewal (it renews every cycle and while acting);
+    # another daemon on the same database takes the page over only after that. See bot.daemon.
+    lease_seconds: float = 120.0
 
 
 SCORERS = ("bundled", "detoxify", "bundled+detoxify")
+MIN_LEASE_SECONDS = 30.0
 
 
 class _Section:
@@ -252,6 +256,12 @@ def parse_settings(
     policy_dir = base / mb.get("policy_dir", str, "moderation_policies")
     dry_run = mb.get("dry_run", bool, False)
     log_level = mb.get("log_level", str, "INFO").upper()
+    lease_seconds = mb.positive("lease_seconds", 120.0)
+    if lease_seconds < MIN_LEASE_SECONDS:
+        raise ConfigError(
+            f"{source}: modbot.lease_seconds: must be at least {MIN_LEASE_SECONDS:.0f} (a page's platform "
+            "call must fit well inside it)"
+        )
     mb.finish()
 
     pages_raw = top.get("pages", list, [])
@@ -260,6 +270,13 @@ def parse_settings(
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
         raise ConfigError(f"{source}: pages: duplicate page name(s): {', '.join(dupes)}")
+
+    slowest = max((p.timeout_seconds for p in pages), default=0.0)
+    if lease_seconds < 2 * slowest:
+        raise ConfigError(
+            f"{source}: modbot.lease_seconds: {lease_seconds:g} is less than twice the slowest page's "
+            f"timeout_seconds ({slowest:g}); a platform call must fit well inside a lease"
+        )
 
     alerts_s = _Section(top.get("alerts", dict, {}), f"{source}: alerts")
     email = None
@@ -311,6 +328,7 @@ def parse_settings(
         alerts=alerts,
         web=web,
         source=Path(source) if source != "<config>" else None,
+        lease_seconds=lease_seconds,
     )
 
 

@@ -4,6 +4,11 @@ Start-up order: open the store, build the policy, scorer and one connector per e
 token fails here, naming the variable), settle actions left pending by a crash, re-queue unsent alerts,
 then poll every page at once and every `interval_seconds` (± jitter) after that.
 
+Pages are leased (see :meth:`Store.hold_lease`): a live daemon acts for a page only while it holds the page's
+lease in the database, renewed at the start of every cycle and before platform writes; any number of daemons
+may share one database, and a page held by another is left alone ("standby", logged) until that lease
+expires. A dry run takes no lease: it writes nothing to the platforms and must not hold up a live daemon.
+
 Per-page faults never stop the daemon: RateLimited reschedules that page's next poll at `retry_at`;
 TransientError backs off exponentially with jitter; AuthError stops that page (state ``auth_failed``) and
 alerts a person. SIGTERM/SIGINT finish the action in flight and exit 0; SIGHUP reloads the policy (an
@@ -13,13 +18,17 @@ invalid policy is logged and the old one kept).
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import logging
+import os
 import random
 import signal
+import socket
 import sys
 import threading
 import time
+import uuid
 from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -34,7 +43,7 @@ from bot.actions import connector_key, reconcile_pending
 from bot.alerts import Alerter, page_problem_message, urgent_comment_message
 from bot.config import ConfigError, PageConfig, Settings, missing_secrets
 from bot.moderation import Moderator
-from bot.pipeline import CycleInterrupted, CycleReport, Pipeline
+from bot.pipeline import CycleInterrupted, CycleReport, LeaseLost, Pipeline
 from bot.platforms.base import AuthError, Connector, PlatformError, RateLimited, TransientError
 from bot.policy import PolicyError, load_policy
 from bot.scoring.base import Scorer
@@ -63,10 +72,37 @@ class PageRuntime:
     last_recheck: float = float(
         "-inf"
     )  # monotonic time of the last full re-read (edits), see recheck_seconds
+    leased: bool = False  # this daemon holds the page's lease
+    lease_renewed: float = float("-inf")  # monotonic time of the last successful renewal
+    held_by: str | None = None  # the other daemon holding the page, while we wait
+    held_until: float | None = None  # epoch expiry of that daemon's lease
 
     @property
     def job_id(self) -> str:
         return f"poll:{self.page.name}"
+
+    @property
+    def lease_key(self) -> str:
+        return connector_key(self.page.platform, self.page.page_id)
+
+
+def _owner_is_dead(owner: str) -> bool:
+    """Whether a lease owner ("host:pid:start") is a process on this host that no longer exists.
+    Unknown hosts and live (or unreadable) pids count as alive: then only the lease's expiry frees it."""
+    host, _, rest = owner.partition(":")
+    pid_text = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return False
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return False  # this process under another start id (a second Daemon in it): alive
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # e.g. PermissionError: it exists, under another user
+        return False
+    return False
 
 
 def default_connector_factory(environ: Mapping[str, str] | None) -> ConnectorFactory:
@@ -133,6 +169,9 @@ class Daemon:
         self.pipeline: Pipeline | None = None
         self.alerter: Alerter | None = None
         self.moderator: Moderator | None = None
+        # Names this process in page leases: which host, which pid, and which start (a pid is reused).
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.lease_seconds = settings.lease_seconds
 
     # -- start-up ---------------------------------------------------------------------------------
     def start(self) -> None:
@@ -158,11 +197,18 @@ class Daemon:
             self.store, self.settings.alerts, self.environ, backoff_base=self.alert_backoff_base
         )
         self.pipeline = Pipeline(
-            self.store, self.moderator, alerter=self.alerter, dry_run=self.dry_run, stop=self.stopping
+            self.store,
+            self.moderator,
+            alerter=self.alerter,
+            dry_run=self.dry_run,
+            stop=self.stopping,
+            guard=self._guard_lease,
         )
         for page in pages:
-            self.pages[page.name] = PageRuntime(page, connectors[page.name])
-            self.store.update_page_status(page.name, page.platform.value, state="starting")
+            rt = PageRuntime(page, connectors[page.name])
+            self.pages[page.name] = rt
+            if self._take_lease(rt):
+                self.store.update_page_status(page.name, page.platform.value, state="starting")
         log.info(
             "modbot starting: %d page(s), policy %s (%s), scorer %s%s, db %s",
             len(pages), policy.name, policy.version, scorer.name, " [DRY RUN]" if self.dry_run else "",
@@ -196,15 +242,27 @@ class Daemon:
         self.scheduler.start()
 
     def _reconcile_all(self) -> None:
-        """Before any poll: settle what a previous run left pending, asking each platform what it shows."""
+        """Before any poll: settle what a previous run left pending, asking each platform what it shows.
+        Only pages this daemon holds: another daemon's pending actions are that daemon's to settle."""
         assert self.store is not None
         if not self.store.pending_actions():
             return
-        connectors = {
-            connector_key(rt.page.platform, rt.page.page_id): rt.connector for rt in self.pages.values()
-        }
-        # Replies the platform cannot confirm wait for each page's first fetch (see reconcile_pending).
-        results = reconcile_pending(self.store, connectors, dry_run=self.dry_run, defer_uncertain=True)
+        results = []
+        for rt in self.pages.values():
+            if not rt.leased and not self.dry_run:
+                continue
+            try:
+                # Replies the platform cannot confirm wait for each page's first fetch (see reconcile_pending).
+                results += reconcile_pending(
+                    self.store,
+                    {rt.lease_key: rt.connector},
+                    dry_run=self.dry_run,
+                    defer_uncertain=True,
+                    only=(rt.page.platform.value, rt.page.page_id),
+                    before_call=functools.partial(self._guard_lease, rt.page),
+                )
+            except LeaseLost as exc:
+                log.warning("%s: %s", rt.page.name, exc)
         summary: dict[str, int] = {}
         for r in results:
             summary[r.status.value] = summary.get(r.status.value, 0) + 1
@@ -265,6 +323,9 @@ class Daemon:
         assert self.pipeline is not None and self.store is not None
         page = rt.page
         extra = {"page": page.name, "platform": page.platform.value}
+        if not self._take_lease(rt):
+            self._standby(rt)
+            return
         now = time.monotonic()
         recheck = page.recheck_seconds > 0 and now - rt.last_recheck >= page.recheck_seconds
         try:
@@ -273,6 +334,10 @@ class Daemon:
             log.info(
                 "%s: cycle interrupted by shutdown; it resumes on the next start", page.name, extra=extra
             )
+            return
+        except LeaseLost as exc:
+            log.warning("%s: %s", page.name, exc, extra=extra)
+            self._standby(rt)
             return
         except RateLimited as exc:
             retry_at = datetime.fromtimestamp(max(exc.retry_at, time.time() + 1.0), UTC)
@@ -310,6 +375,70 @@ class Daemon:
             except Exception:  # a reporting hook (demo output) must not break polling
                 log.exception("on_cycle hook failed")
         self._check_done()
+
+    # -- leases -----------------------------------------------------------------------------------
+    def _take_lease(self, rt: PageRuntime) -> bool:
+        """Take or renew this page's lease; False while another daemon holds it. A dry run needs none."""
+        if self.dry_run:
+            return True
+        assert self.store is not None
+        lease = self.store.hold_lease(rt.lease_key, self.owner, self.lease_seconds)
+        if not lease.held and _owner_is_dead(lease.owner):
+            # A daemon on this machine that no longer runs (killed, crashed): nothing can still be writing
+            # under its lease, so its pages need not wait out the expiry.
+            log.warning(
+                "%s: lease holder %s is no longer running; taking the page over", rt.page.name, lease.owner,
+                extra={"page": rt.page.name, "platform": rt.page.platform.value},
+            )  # fmt: skip
+            lease = self.store.hold_lease(rt.lease_key, self.owner, self.lease_seconds, take_from=lease.owner)
+        if lease.held:
+            if not rt.leased:
+                log.info(
+                    "%s: lease taken (%s, for %.0fs at a time)", rt.page.name, self.owner, self.lease_seconds,
+                    extra={"page": rt.page.name, "platform": rt.page.platform.value},
+                )  # fmt: skip
+            rt.leased, rt.held_by = True, None
+            rt.lease_renewed = time.monotonic()
+            return True
+        if rt.held_by != lease.owner:
+            until = datetime.fromtimestamp(lease.expires_at, UTC).isoformat(timespec="seconds")
+            log.warning(
+                "%s: held by another daemon (%s, lease until %s); waiting, this daemon will not act on it",
+                rt.page.name, lease.owner, until,
+                extra={"page": rt.page.name, "platform": rt.page.platform.value},
+            )  # fmt: skip
+        rt.leased, rt.held_by, rt.held_until = False, lease.owner, lease.expires_at
+        return False
+
+    def _guard_lease(self, page: PageConfig) -> None:
+        """Before a platform write: renew the lease if a quarter of it has gone by; LeaseLost if taken."""
+        rt = self.pages[page.name]
+        if rt.leased and time.monotonic() - rt.lease_renewed < self.lease_seconds / 4:
+            return  # renewed moments ago: nobody can have taken it since
+        if not self._take_lease(rt):
+            raise LeaseLost(f"lease now held by {rt.held_by}; stopped before the next platform write")
+
+    def _standby(self, rt: PageRuntime) -> None:
+        """Another daemon holds the page: poll again when its lease would run out (or at the interval)."""
+        rt.state = "standby"
+        if self.max_cycles is not None:
+            rt.stopped = True  # --once: say so and finish rather than wait for another daemon
+            self._check_done()
+            return
+        if rt.held_until is not None:
+            wait = min(max(rt.held_until - time.time(), 0.0) + 0.2, rt.page.interval_seconds)
+            self._reschedule(rt, datetime.now(UTC) + timedelta(seconds=wait))
+
+    def _release_leases(self) -> None:
+        if self.store is None:
+            return
+        for rt in self.pages.values():
+            if rt.leased:
+                try:
+                    self.store.release_lease(rt.lease_key, self.owner)
+                except Exception:  # the lease then simply expires; nothing else depends on it
+                    log.warning("%s: could not release the lease", rt.page.name, exc_info=True)
+                rt.leased = False
 
     def _page_error(self, rt: PageRuntime, state: str, message: str) -> None:
         assert self.store is not None
@@ -429,6 +558,8 @@ class Daemon:
             except Exception:  # closing sockets at exit; nothing left to protect
                 log.debug("closing connector for %s failed", rt.page.name, exc_info=True)
         if clean and self.store is not None:
+            # No poll is running any more, so no write can follow: the pages are free for another daemon.
+            self._release_leases()
             self.store.close()
         log.info("modbot stopped%s", "" if clean else " (a poll was still running at the deadline)")
         return clean

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -120,6 +121,7 @@ def status_command(config: str | None, db: str | None, check: bool) -> None:
         alerts_unsent = len([a for a in store.pending_alerts() if a["status"] == "pending"])
         alerts_failed = len([a for a in store.pending_alerts() if a["status"] == "failed"])
         comments = store.count("comments")
+        leases = store.leases()
     pages: list[tuple[str, str, str | None]] = []
     if settings is not None:
         pages = [(p.name, p.platform.value, p.page_id) for p in settings.pages]
@@ -153,6 +155,12 @@ def status_command(config: str | None, db: str | None, check: bool) -> None:
             f"{acts.get('failed', 0)} failed, {acts.get('dry_run', 0)} dry-run"
         )
     click.echo(f"alerts: {alerts_unsent} unsent, {alerts_failed} failed")
+    if leases:
+        click.echo("leases (the daemon acting for each page; others wait for expiry):")
+        for page_key, lease in leases.items():
+            left = float(lease["expires_at"]) - time.time()
+            when = f"until {left:.0f}s from now" if left >= 0 else f"expired {-left:.0f}s ago"
+            click.echo(f"  {page_key}: {lease['owner']} ({when})")
     if check:
         problems = [n for n, _, _ in pages if statuses.get(n, {}).get("state", "never polled") != "ok"]
         failed_actions = sum(a.get("failed", 0) for a in actions.values())

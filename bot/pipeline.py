@@ -13,7 +13,7 @@ import logging
 import threading
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,6 +43,14 @@ ACTING_KINDS = frozenset({ActionKind.HIDE, ActionKind.DELETE, ActionKind.REPLY})
 
 class CycleInterrupted(Exception):
     """The daemon is stopping: the cycle stopped between two actions and did not advance the cursor."""
+
+
+class LeaseLost(Exception):
+    """Another daemon holds this page now: the cycle stopped before its next platform write, cursor unmoved."""
+
+
+# Called before every platform write of a page's cycle; raises LeaseLost when this process may not act.
+WriteGuard = Callable[[PageConfig], None]
 
 
 @dataclass(frozen=True)
@@ -128,8 +136,10 @@ class Pipeline:
         dry_run: bool = False,
         stop: threading.Event | None = None,
         score_batch: int = SCORE_BATCH,
+        guard: WriteGuard | None = None,
     ) -> None:
         self.store = store
+        self.guard = guard
         self.moderator = moderator
         self.alerter = alerter
         self.dry_run = dry_run
@@ -208,6 +218,7 @@ class Pipeline:
             {connector_key(page.platform, page.page_id): connector},
             dry_run=self.dry_run,
             only=(page.platform.value, page.page_id),
+            before_call=lambda: self._guard(page),
         )
         report.reconciled = len(results)
         for r in results:
@@ -275,6 +286,7 @@ class Pipeline:
                 report.actions[f"{d.action.value}:unsupported"] += 1
                 continue
             self._check_stop(page)
+            self._guard(page)
             action = Action(
                 kind=d.action,
                 comment_uid=d.comment.uid,
@@ -391,6 +403,10 @@ class Pipeline:
                 page.name, uid, platform,
                 extra={"page": page.name, "platform": platform, "comment_uid": uid},
             )  # fmt: skip
+
+    def _guard(self, page: PageConfig) -> None:
+        if self.guard is not None and not self.dry_run:
+            self.guard(page)
 
     def _check_stop(self, page: PageConfig) -> None:
         if self.stop.is_set():

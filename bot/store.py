@@ -10,6 +10,7 @@ import hashlib
 import json
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ import sqlite_utils
 from bot.domain import Action, ActionResult, ActionStatus, Comment, Verdict
 
 GENESIS_HASH = "0" * 64
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def utcnow() -> str:
@@ -109,6 +110,14 @@ MIGRATIONS: dict[int, list[str]] = {
             name TEXT PRIMARY KEY, password_hash TEXT NOT NULL, role TEXT NOT NULL,
             created_at TEXT NOT NULL, disabled INTEGER NOT NULL DEFAULT 0)""",
     ],
+    4: [
+        # One daemon acts for a page at a time: the holder renews its lease every cycle (and while acting);
+        # another daemon takes the page only once the lease has expired. Keyed by "platform:page_id", the
+        # thing platform writes go to, whatever each daemon's config calls the page.
+        """CREATE TABLE page_leases (
+            page_key TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at REAL NOT NULL,
+            acquired_at TEXT NOT NULL, renewed_at TEXT NOT NULL)""",
+    ],
 }
 
 
@@ -121,6 +130,16 @@ class ArchiveResult:
     uid: str
     version: int
     new_version: bool  # False when this exact text was already archived as the latest version
+
+
+@dataclass(frozen=True)
+class Lease:
+    """Who holds a page's lease and until when (epoch seconds)."""
+
+    page_key: str
+    owner: str
+    expires_at: float
+    held: bool  # whether it is the asking owner's
 
 
 @dataclass(frozen=True)
@@ -626,6 +645,62 @@ class Store:
 
     def page_statuses(self) -> list[dict[str, Any]]:
         return self._query("SELECT * FROM page_status ORDER BY page")
+
+    # -- page leases ------------------------------------------------------------------------------
+    def hold_lease(
+        self,
+        page_key: str,
+        owner: str,
+        seconds: float,
+        *,
+        now: float | None = None,
+        take_from: str | None = None,
+    ) -> Lease:
+        """Take or renew `owner`'s lease on a page for `seconds` from `now` (epoch). Succeeds when nobody
+        holds it, `owner` already does, the holder's lease has expired, or the holder is `take_from` (a
+        holder the caller knows to be dead); a take-over is audited.
+        Returns the lease as it stands afterwards; `held` says whether it is `owner`'s."""
+        at = time.time() if now is None else now
+        stamp = utcnow()
+        with self.transaction() as conn:
+            row = conn.execute(
+                "SELECT owner, expires_at FROM page_leases WHERE page_key = ?", (page_key,)
+            ).fetchone()
+            if row is not None and row[0] not in (owner, take_from) and float(row[1]) > at:
+                return Lease(page_key, str(row[0]), float(row[1]), held=False)
+            if row is None or row[0] != owner:
+                conn.execute(
+                    "INSERT INTO page_leases (page_key, owner, expires_at, acquired_at, renewed_at) "
+                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT(page_key) DO UPDATE SET owner = excluded.owner, "
+                    "expires_at = excluded.expires_at, acquired_at = excluded.acquired_at, "
+                    "renewed_at = excluded.renewed_at",
+                    (page_key, owner, at + seconds, stamp, stamp),
+                )
+                details: dict[str, Any] = {"owner": owner}
+                if row is not None:
+                    details["previous_owner"] = row[0]
+                    details["expired_seconds_ago"] = round(at - float(row[1]), 1)
+                self._audit(conn, "modbot", "lease_taken", page_key, details)
+            else:
+                conn.execute(
+                    "UPDATE page_leases SET expires_at = ?, renewed_at = ? WHERE page_key = ?",
+                    (at + seconds, stamp, page_key),
+                )
+        return Lease(page_key, owner, at + seconds, held=True)
+
+    def release_lease(self, page_key: str, owner: str) -> bool:
+        """Give the page up at once (clean shutdown), so another daemon need not wait for expiry."""
+        with self.transaction() as conn:
+            cur = conn.execute("DELETE FROM page_leases WHERE page_key = ? AND owner = ?", (page_key, owner))
+            if cur.rowcount:
+                self._audit(conn, "modbot", "lease_released", page_key, {"owner": owner})
+            return bool(cur.rowcount)
+
+    def leases(self) -> dict[str, dict[str, Any]]:
+        """Every page lease by page key ({} on a database from before leases)."""
+        if "page_leases" not in self.db.table_names():
+            return {}
+        return {r["page_key"]: r for r in self._query("SELECT * FROM page_leases ORDER BY page_key")}
 
     # -- alerts -----------------------------------------------------------------------------------
     def record_alert(self, verdict_id: int | None, comment_uid: str, channel: str) -> dict[str, Any]:

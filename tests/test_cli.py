@@ -152,6 +152,12 @@ def test_audit_verify_cli(tmp_path):
             "[[pages]]\nname = 'fb'\nplatform = 'facebook'\npage_id = '1'\ntoken_env = 'T'\nrecheck_seconds = -5\n",
             "pages[0].recheck_seconds",
         ),
+        ("[modbot]\nlease_seconds = 5\n", "modbot.lease_seconds: must be at least 30"),
+        (
+            "[modbot]\nlease_seconds = 40\n[[pages]]\nname = 'fb'\nplatform = 'facebook'\npage_id = '1'\n"
+            "token_env = 'T'\ntimeout_seconds = 30\n",
+            "modbot.lease_seconds: 40 is less than twice",
+        ),
     ],
 )
 def test_bad_config_names_the_key(tmp_path, body, message):
