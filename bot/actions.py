@@ -18,15 +18,19 @@ Rules (the daemon and the review app both rely on them):
                        other kinds: ``failed``.
   AuthError            ``failed`` at once: a person must renew the credentials.
   PermanentError       ``failed``.
-  RateLimited          stays ``pending`` (``retry_at`` in the result) until ``max_attempts`` calls
-                       have been made, then ``failed``.
-  TransientError       same as RateLimited.
+  RateLimited          stays ``pending``, next tried at the platform's ``retry_at`` (in the result);
+                       ``failed`` once the row is older than the retry policy's time limit.
+  TransientError       stays ``pending``, next tried after an exponential, jittered delay (seconds,
+                       then minutes: :class:`RetryPolicy`); ``failed`` after the same time limit.
   anything else        ``failed`` (a connector bug), logged with its traceback.
   ===================  ==========================================================================
 
-  A result whose status is ``pending`` means "not settled, try again later": the daemon retries it on the
-  next cycle through :func:`reconcile_pending`. The result's ``platform_response`` carries
-  ``{"retry_at": epoch}`` for a rate limit and ``{"auth_failed": True}`` for rejected credentials.
+  A result whose status is ``pending`` means "not settled, try again later": the daemon retries it in the
+  first cycle after its ``next_attempt_at`` through :func:`reconcile_pending` (after a restart too), so a
+  failing action is retried for as long as the policy allows, never given up after one burst of calls. The
+  result's ``platform_response`` carries ``{"retry_at": epoch}`` for a rate limit, ``{"auth_failed": True}``
+  for rejected credentials and ``{"waiting": True, "next_attempt_at": epoch}`` when the platform was not
+  called because the row's next attempt is not due yet.
 """
 
 from __future__ import annotations
@@ -34,9 +38,12 @@ from __future__ import annotations
 import html
 import json
 import logging
+import random
 import re
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from bot.domain import Action, ActionKind, ActionResult, ActionStatus, Platform
@@ -53,8 +60,26 @@ from bot.store import Store
 
 log = logging.getLogger(__name__)
 
-# How many platform calls a retryable (rate-limited / transient) action gets before it is marked failed.
-MAX_ATTEMPTS = 5
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """When a retryable failure (rate limit, 5xx, timeout) is tried again, and when it is given up.
+
+    Attempt n waits ``base_seconds * 2**(n-1)`` (capped at ``max_seconds``) times a random factor in
+    [0.5, 1]; an action is given up (``failed``) once it has been failing for ``give_up_after_seconds``
+    since it was journaled, however many attempts that took.
+    """
+
+    base_seconds: float = 15.0
+    max_seconds: float = 900.0
+    give_up_after_seconds: float = 6 * 3600.0
+
+    def delay(self, attempts: int) -> float:
+        raw = min(self.base_seconds * 2 ** max(attempts - 1, 0), self.max_seconds)
+        return raw * random.uniform(0.5, 1.0)  # noqa: S311 - jitter so retries do not arrive in lockstep
+
+
+DEFAULT_RETRY = RetryPolicy()
 
 # Kinds whose goal is met when the comment no longer exists.
 _GONE_IS_DONE = frozenset({ActionKind.HIDE, ActionKind.DELETE})
@@ -126,7 +151,7 @@ def _call_platform(connector: Connector, action: Action) -> dict[str, Any]:
     raise ValueError(f"{kind.value!r} is not a platform action")
 
 
-def _attempt(connector: Connector, action: Action, attempts_so_far: int, max_attempts: int) -> _Outcome:
+def _attempt(connector: Connector, action: Action) -> _Outcome:
     """One platform call, its error mapped to an outcome by the table in the module docstring."""
     try:
         response = _call_platform(connector, action)
@@ -141,15 +166,9 @@ def _attempt(connector: Connector, action: Action, attempts_so_far: int, max_att
             auth_failed=True,
         )
     except RateLimited as exc:
-        if attempts_so_far + 1 >= max_attempts:
-            return _Outcome(
-                ActionStatus.FAILED, f"rate limited, gave up after {attempts_so_far + 1} attempts: {exc}"
-            )
         return _Outcome(ActionStatus.PENDING, f"rate limited: {exc}", retry_at=exc.retry_at)
     except TransientError as exc:
-        if attempts_so_far + 1 >= max_attempts:
-            return _Outcome(ActionStatus.FAILED, f"gave up after {attempts_so_far + 1} attempts: {exc}")
-        return _Outcome(ActionStatus.PENDING, f"temporary platform error, will retry: {exc}")
+        return _Outcome(ActionStatus.PENDING, f"temporary platform error: {exc}")
     except PlatformError as exc:
         return _Outcome(ActionStatus.FAILED, f"{type(exc).__name__}: {exc}")
     except Exception as exc:  # a connector bug must not take the daemon down; record it for a person
@@ -158,6 +177,15 @@ def _attempt(connector: Connector, action: Action, attempts_so_far: int, max_att
     return _Outcome(
         ActionStatus.DONE, "ok", response=response if isinstance(response, dict) else {"result": response}
     )
+
+
+def _age_seconds(row: Mapping[str, Any], now: float) -> float:
+    """How long ago the row was journaled: the clock a retry's time limit runs on."""
+    try:
+        created = datetime.fromisoformat(str(row["created_at"])).timestamp()
+    except (KeyError, ValueError):
+        return 0.0
+    return max(now - created, 0.0)
 
 
 def _log_extra(action: Action, key: str, status: ActionStatus) -> dict[str, Any]:
@@ -178,9 +206,11 @@ def carry_out(
     *,
     verdict_id: int | None = None,
     dry_run: bool = False,
-    max_attempts: int = MAX_ATTEMPTS,
+    retry: RetryPolicy = DEFAULT_RETRY,
+    now: float | None = None,
 ) -> ActionResult:
-    """Journal `action` under `idempotency_key`, call the platform (unless already done or dry run), record.
+    """Journal `action` under `idempotency_key`, call the platform (unless already done, not yet due for
+    its next attempt, or dry run), record.
 
     Never raises for platform or connector trouble; see the module docstring for how each ends.
     """
@@ -219,9 +249,19 @@ def carry_out(
         )
         store.complete_action(action_id, result)
         return result
-    attempts = int(row.get("attempts") or 0)
+    at = time.time() if now is None else now
+    due = row.get("next_attempt_at")
+    if status is ActionStatus.PENDING and due is not None and float(due) > at:
+        # Backing off: the platform failed this action moments ago; asking again now would not help.
+        return ActionResult(
+            action,
+            ActionStatus.PENDING,
+            f"waiting to retry ({int(row.get('attempts') or 0)} attempt(s) so far): {row.get('detail') or ''}",
+            platform_response={"waiting": True, "next_attempt_at": float(due)},
+        )
+    attempts = int(row.get("attempts") or 0) + 1
     store.mark_action_attempt(action_id)
-    outcome = _attempt(connector, action, attempts, max_attempts)
+    outcome = _attempt(connector, action)
     response = outcome.response
     if outcome.retry_at is not None:
         response = {"retry_at": outcome.retry_at}  # when the limit lifts, for the caller's scheduling
@@ -229,15 +269,30 @@ def carry_out(
         response = {"auth_failed": True}  # the caller stops using these credentials
     result = ActionResult(action, outcome.status, outcome.detail, platform_response=response)
     if outcome.status is ActionStatus.PENDING:
-        # Left pending on purpose: reconcile_pending retries it later under the same key.
-        log.warning(
-            "%s %s not settled: %s",
-            action.kind.value,
-            action.comment_uid,
-            outcome.detail,
-            extra=_log_extra(action, idempotency_key, outcome.status),
-        )
-        return result
+        age = _age_seconds(row, at)
+        if age >= retry.give_up_after_seconds:
+            result = ActionResult(
+                action,
+                ActionStatus.FAILED,
+                f"gave up after {attempts} attempt(s) over {age / 60:.0f} min: {outcome.detail}",
+                platform_response=response,
+            )
+        else:
+            next_at = at + retry.delay(attempts)
+            if outcome.retry_at is not None:
+                next_at = max(next_at, outcome.retry_at)
+            store.schedule_action_retry(action_id, next_at, outcome.detail)
+            # Left pending on purpose: reconcile_pending retries it once next_at has passed, same key.
+            log.warning(
+                "%s %s not settled (attempt %d), next try in %.0fs: %s",
+                action.kind.value,
+                action.comment_uid,
+                attempts,
+                next_at - at,
+                outcome.detail,
+                extra=_log_extra(action, idempotency_key, outcome.status),
+            )
+            return result
     store.complete_action(action_id, result)
     # Callers log successes with their own context (page, rule); failures are logged here too.
     level = logging.DEBUG if result.success else logging.ERROR
@@ -326,7 +381,8 @@ def reconcile_pending(
     connectors: Mapping[str, Connector],
     *,
     dry_run: bool = False,
-    max_attempts: int = MAX_ATTEMPTS,
+    retry: RetryPolicy = DEFAULT_RETRY,
+    now: float | None = None,
     only: tuple[str, str] | None = None,
     defer_uncertain: bool = False,
     before_call: Callable[[], None] | None = None,
@@ -366,6 +422,18 @@ def reconcile_pending(
             # A dry-run daemon never calls the platform, not even to finish an earlier live run's work.
             results.append(ActionResult(action, ActionStatus.PENDING, "dry run: left pending"))
             continue
+        due = row.get("next_attempt_at")
+        if due is not None and float(due) > (time.time() if now is None else now):
+            # Backing off after a failed attempt: neither the check nor the retry is due yet.
+            results.append(
+                ActionResult(
+                    action,
+                    ActionStatus.PENDING,
+                    f"waiting to retry: {row.get('detail') or ''}",
+                    platform_response={"waiting": True, "next_attempt_at": float(due)},
+                )
+            )
+            continue
         if before_call is not None:
             before_call()
         try:
@@ -382,12 +450,14 @@ def reconcile_pending(
             results.append(result)
             continue
         except PlatformError as exc:
-            results.append(ActionResult(action, ActionStatus.PENDING, f"could not check the comment: {exc}"))
+            results.append(
+                _check_failed(store, row, action, f"could not check the comment: {exc}", retry, now)
+            )
             continue
-        except Exception as exc:  # a connector bug: leave the row pending for the next try, and say why
+        except Exception as exc:  # a connector bug: leave the row pending for a later try, and say why
             log.exception("checking %s for reconciliation failed", action.comment_uid)
             results.append(
-                ActionResult(action, ActionStatus.PENDING, f"could not check the comment: {exc!r}")
+                _check_failed(store, row, action, f"could not check the comment: {exc!r}", retry, now)
             )
             continue
         settled = _settled_by_state(action.kind, state, action.text)
@@ -414,11 +484,29 @@ def reconcile_pending(
             results.append(result)
             continue
         results.append(
-            carry_out(
-                store, connector, action, key, verdict_id=row.get("verdict_id"), max_attempts=max_attempts
-            )
+            carry_out(store, connector, action, key, verdict_id=row.get("verdict_id"), retry=retry, now=now)
         )
     return results
+
+
+def _check_failed(
+    store: Store,
+    row: Mapping[str, Any],
+    action: Action,
+    detail: str,
+    retry: RetryPolicy,
+    now: float | None,
+) -> ActionResult:
+    """The platform could not say where the comment stands: back off like a failed call (without counting
+    an attempt: ``attempts`` says whether the platform call itself was ever made), give up after the limit."""
+    at = time.time() if now is None else now
+    age = _age_seconds(row, at)
+    if age >= retry.give_up_after_seconds:
+        result = ActionResult(action, ActionStatus.FAILED, f"gave up after {age / 60:.0f} min: {detail}")
+        store.complete_action(int(row["id"]), result)
+        return result
+    store.schedule_action_retry(int(row["id"]), at + retry.delay(int(row.get("attempts") or 0) + 1), detail)
+    return ActionResult(action, ActionStatus.PENDING, detail)
 
 
 def _loads(raw: str | None) -> dict[str, Any] | None:

@@ -144,6 +144,67 @@ def page_problem_message(page: str, platform: str, state: str, problem: str) -> 
     return AlertMessage("page_problem", subject, body, payload, f"page:{page}")
 
 
+def action_problem_message(
+    *,
+    action_id: int,
+    stage: str,
+    kind: str,
+    comment_uid: str,
+    platform: str,
+    page: str,
+    text: str,
+    permalink: str | None,
+    rule_id: str | None,
+    attempts: int,
+    detail: str,
+) -> AlertMessage:
+    """The alert when an urgent comment's action did not reach the platform: `stage` "retrying" after the
+    first failed attempt (modbot keeps trying), "failed" when it has given up."""
+    cut = excerpt(text)
+    if stage == "failed":
+        headline = f"modbot GAVE UP trying to {kind} an urgent comment; it is still up on {platform}."
+        todo = f"Do it by hand now: {kind} the comment on {platform}, then record it in the review queue."
+    else:
+        headline = f"modbot could not {kind} an urgent comment on {platform}; it keeps retrying."
+        todo = f"The comment stays up until a retry succeeds. If it must come down now, {kind} it by hand."
+    subject = f"[modbot] URGENT action {stage}: {kind} on {platform} page {page}"
+    lines = [
+        headline,
+        "",
+        f"Platform:  {platform} (page {page})",
+        f"Link:      {permalink or '(no link available)'}",
+        f"Rule:      {rule_id or '-'}",
+        f"Attempts:  {attempts}",
+        f"Problem:   {detail}",
+        "",
+        "Comment:",
+        f"  {cut}",
+        "",
+        todo,
+    ]
+    payload = {
+        "event": f"action_{stage}",
+        "action_id": action_id,
+        "action": kind,
+        "comment_uid": comment_uid,
+        "platform": platform,
+        "page": page,
+        "permalink": permalink,
+        "rule": rule_id,
+        "attempts": attempts,
+        "problem": detail,
+        "excerpt": cut,
+    }
+    return AlertMessage(
+        f"action_{stage}", subject, "\n".join(lines), payload, action_alert_subject(action_id, stage)
+    )
+
+
+def action_alert_subject(action_id: int, stage: str) -> str:
+    """What an action alert is recorded under in the alerts table (one per action and stage)."""
+    return f"action:{action_id}:{stage}"
+
+
 class EmailChannel:
     """Plain-text email over SMTP (optionally STARTTLS and login; credentials from env vars by name)."""
 

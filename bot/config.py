@@ -147,6 +147,9 @@ class Settings:
     # How long a daemon's hold on a page lasts without renewal (it renews every cycle and while acting);
     # another daemon on the same database takes the page over only after that. See bot.daemon.
     lease_seconds: float = 120.0
+    # How long a failing platform action (5xx, timeouts, rate limits) keeps being retried, with backoff,
+    # before it is given up as failed (an urgent one alerts a person at its first failure).
+    action_retry_seconds: float = 6 * 3600.0
 
 
 SCORERS = ("bundled", "detoxify", "bundled+detoxify")
@@ -257,6 +260,7 @@ def parse_settings(
     dry_run = mb.get("dry_run", bool, False)
     log_level = mb.get("log_level", str, "INFO").upper()
     lease_seconds = mb.positive("lease_seconds", 120.0)
+    action_retry_seconds = mb.positive("action_retry_seconds", 6 * 3600.0)
     if lease_seconds < MIN_LEASE_SECONDS:
         raise ConfigError(
             f"{source}: modbot.lease_seconds: must be at least {MIN_LEASE_SECONDS:.0f} (a page's platform "
@@ -329,6 +333,7 @@ def parse_settings(
         web=web,
         source=Path(source) if source != "<config>" else None,
         lease_seconds=lease_seconds,
+        action_retry_seconds=action_retry_seconds,
     )
 
 

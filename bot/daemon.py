@@ -39,7 +39,7 @@ from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.actions import connector_key, reconcile_pending
+from bot.actions import DEFAULT_RETRY, RetryPolicy, connector_key, reconcile_pending
 from bot.alerts import Alerter, page_problem_message, urgent_comment_message
 from bot.config import ConfigError, PageConfig, Settings, missing_secrets
 from bot.moderation import Moderator
@@ -144,6 +144,7 @@ class Daemon:
         backoff_base: float = BACKOFF_BASE_SECONDS,
         backoff_max: float = BACKOFF_MAX_SECONDS,
         alert_backoff_base: float = 1.0,
+        action_retry_base: float = DEFAULT_RETRY.base_seconds,
     ) -> None:
         self.settings = settings
         self.dry_run = settings.dry_run if dry_run is None else dry_run
@@ -156,6 +157,7 @@ class Daemon:
         self.backoff_base = backoff_base
         self.backoff_max = backoff_max
         self.alert_backoff_base = alert_backoff_base
+        self.action_retry_base = action_retry_base
         self.stopping = threading.Event()
         self._reload_requested = threading.Event()
         self._wake = threading.Event()
@@ -203,6 +205,9 @@ class Daemon:
             dry_run=self.dry_run,
             stop=self.stopping,
             guard=self._guard_lease,
+            retry=RetryPolicy(
+                base_seconds=self.action_retry_base, give_up_after_seconds=self.settings.action_retry_seconds
+            ),
         )
         for page in pages:
             rt = PageRuntime(page, connectors[page.name])
@@ -260,6 +265,7 @@ class Daemon:
                     defer_uncertain=True,
                     only=(rt.page.platform.value, rt.page.page_id),
                     before_call=functools.partial(self._guard_lease, rt.page),
+                    retry=self.pipeline.retry if self.pipeline else DEFAULT_RETRY,
                 )
             except LeaseLost as exc:
                 log.warning("%s: %s", rt.page.name, exc)

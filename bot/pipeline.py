@@ -17,8 +17,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.actions import action_key, carry_out, connector_key, reconcile_pending
-from bot.alerts import Alerter, urgent_comment_message
+from bot.actions import DEFAULT_RETRY, RetryPolicy, action_key, carry_out, connector_key, reconcile_pending
+from bot.alerts import Alerter, action_alert_subject, action_problem_message, urgent_comment_message
 from bot.config import PageConfig
 from bot.domain import Action, ActionKind, ActionStatus, Comment, Verdict
 from bot.moderation import Moderator, score_input
@@ -137,9 +137,12 @@ class Pipeline:
         stop: threading.Event | None = None,
         score_batch: int = SCORE_BATCH,
         guard: WriteGuard | None = None,
+        retry: RetryPolicy = DEFAULT_RETRY,
     ) -> None:
         self.store = store
         self.guard = guard
+        self.retry = retry
+        self._action_alerts: set[str] = set()  # action alerts raised by this process (see _alert_actions)
         self.moderator = moderator
         self.alerter = alerter
         self.dry_run = dry_run
@@ -167,15 +170,19 @@ class Pipeline:
         archived = self.store.archive_comments(fetched.comments)
         report.archived = sum(1 for a in archived if a.new_version)
         report.timings["archive"] = time.monotonic() - mark
-        # After archiving, so that a reply posted just before a crash is in the archive to be found.
-        self._reconcile(page, connector, report)
+        try:
+            # After archiving, so that a reply posted just before a crash is in the archive to be found.
+            self._reconcile(page, connector, report)
 
-        self._check_stop(page)  # archived is safe to stop after: the cursor has not moved
-        decisions = self._decide(page, fetched.comments, [a.version for a in archived], report)
+            self._check_stop(page)  # archived is safe to stop after: the cursor has not moved
+            decisions = self._decide(page, fetched.comments, [a.version for a in archived], report)
 
-        mark = time.monotonic()
-        self._act_and_alert(page, connector, decisions, report)
-        report.timings["act"] = time.monotonic() - mark
+            mark = time.monotonic()
+            self._act_and_alert(page, connector, decisions, report)
+            report.timings["act"] = time.monotonic() - mark
+        finally:
+            # Also when acting ended the cycle early (the platform failing): that is when it matters.
+            self._alert_actions(page)
 
         if recheck and fetched.complete:
             mark = time.monotonic()
@@ -219,6 +226,7 @@ class Pipeline:
             dry_run=self.dry_run,
             only=(page.platform.value, page.page_id),
             before_call=lambda: self._guard(page),
+            retry=self.retry,
         )
         report.reconciled = len(results)
         for r in results:
@@ -303,7 +311,13 @@ class Pipeline:
                 action_key(d.comment.uid, d.version, d.action),
                 verdict_id=d.verdict_id,
                 dry_run=self.dry_run,
+                retry=self.retry,
             )
+            answer = result.platform_response or {}
+            if answer.get("waiting"):
+                # Backing off after a failed attempt (the reconcile step above counted it): the rest of
+                # the page goes on, and a later cycle retries this one once it is due.
+                continue
             if d.fresh or not result.detail.startswith("already"):
                 report.actions[f"{d.action.value}:{result.status.value}"] += 1
             if not result.detail.startswith("already"):
@@ -315,7 +329,6 @@ class Pipeline:
                     extra={"page": page.name, "platform": page.platform.value, "comment_uid": d.comment.uid,
                            "action": d.action.value, "rule": d.rule_id, "status": result.status.value},
                 )  # fmt: skip
-            answer = result.platform_response or {}
             if result.status is ActionStatus.PENDING and answer.get("retry_at") is not None:
                 # Everything after this would hit the same limit; the daemon reschedules the page.
                 raise RateLimited(
@@ -403,6 +416,46 @@ class Pipeline:
                 page.name, uid, platform,
                 extra={"page": page.name, "platform": platform, "comment_uid": uid},
             )  # fmt: skip
+
+    def _alert_actions(self, page: PageConfig) -> None:
+        """An urgent comment whose hide/delete/reply did not reach the platform is a person's to handle
+        now: alert once when the first attempt fails (retries go on) and once if it is given up."""
+        if self.dry_run:
+            return
+        try:
+            problems = self.store.urgent_action_problems(page.platform.value, page.page_id)
+        except Exception:  # the cycle's own error (if any) is the one to report; this is logged
+            log.exception("%s: could not look up failed urgent actions", page.name)
+            return
+        for p in problems:
+            subject = action_alert_subject(int(p["id"]), p["stage"])
+            if subject in self._action_alerts:
+                continue
+            self._action_alerts.add(subject)
+            log.error(
+                "%s: URGENT %s of %s %s (%d attempt(s)): %s",
+                page.name, p["kind"], p["comment_uid"], "given up" if p["stage"] == "failed" else "failing",
+                int(p["attempts"] or 0), p["detail"],
+                extra={"page": page.name, "platform": page.platform.value, "comment_uid": p["comment_uid"],
+                       "action": p["kind"], "status": p["status"]},
+            )  # fmt: skip
+            if self.alerter is None or not self.alerter.enabled:
+                continue
+            self.alerter.submit(
+                action_problem_message(
+                    action_id=int(p["id"]),
+                    stage=p["stage"],
+                    kind=p["kind"],
+                    comment_uid=p["comment_uid"],
+                    platform=page.platform.value,
+                    page=page.name,
+                    text=p["text"],
+                    permalink=p["permalink"],
+                    rule_id=p["rule_id"],
+                    attempts=int(p["attempts"] or 0),
+                    detail=p["detail"] or "",
+                )
+            )
 
     def _guard(self, page: PageConfig) -> None:
         if self.guard is not None and not self.dry_run:

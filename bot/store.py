@@ -23,7 +23,7 @@ import sqlite_utils
 from bot.domain import Action, ActionResult, ActionStatus, Comment, Verdict
 
 GENESIS_HASH = "0" * 64
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 def utcnow() -> str:
@@ -117,6 +117,11 @@ MIGRATIONS: dict[int, list[str]] = {
         """CREATE TABLE page_leases (
             page_key TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at REAL NOT NULL,
             acquired_at TEXT NOT NULL, renewed_at TEXT NOT NULL)""",
+    ],
+    5: [
+        # A failing action is retried with backoff until a time limit, not given up after one burst of
+        # calls: the epoch time its next attempt is due (NULL: due now).
+        "ALTER TABLE actions ADD COLUMN next_attempt_at REAL",
     ],
 }
 
@@ -531,6 +536,29 @@ class Store:
                 "UPDATE actions SET attempts = attempts + 1, updated_at = ? WHERE id = ?",
                 (utcnow(), action_id),
             )
+
+    def schedule_action_retry(self, action_id: int, next_attempt_at: float, detail: str) -> None:
+        """Keep a journaled action pending, to be tried again at `next_attempt_at` (epoch seconds). A row
+        that had failed (carried out again, failing again for a retryable reason) becomes pending again."""
+        with self.transaction() as conn:
+            row = conn.execute(
+                "SELECT comment_uid, status FROM actions WHERE id = ?", (action_id,)
+            ).fetchone()
+            if row is None:
+                raise StoreError(f"no journaled action {action_id}")
+            conn.execute(
+                "UPDATE actions SET status = 'pending', next_attempt_at = ?, detail = ?, updated_at = ? "
+                "WHERE id = ?",
+                (next_attempt_at, detail[:500], utcnow(), action_id),
+            )
+            if row[1] != ActionStatus.PENDING.value:
+                self._audit(
+                    conn,
+                    "modbot",
+                    "action_retrying",
+                    row[0],
+                    {"action_id": action_id, "detail": detail[:500]},
+                )
 
     def complete_action(self, action_id: int, result: ActionResult) -> None:
         """Record the platform's answer for a journaled action (done, failed or dry_run)."""
@@ -1000,6 +1028,24 @@ class Store:
             conn.execute(
                 "UPDATE alerts SET attempts = attempts + 1, error = ? WHERE id = ?", (error, alert_id)
             )
+
+    def urgent_action_problems(self, platform: str, page_id: str, limit: int = 50) -> list[dict[str, Any]]:
+        """Live actions of urgent verdicts on a page that did not reach the platform and have no alert yet
+        for where they stand: ``stage`` "retrying" (pending after a failed attempt) or "failed"."""
+        return self._query(
+            """SELECT * FROM (
+                 SELECT a.id, a.kind, a.status, a.detail, a.attempts, a.comment_uid, c.text, c.permalink,
+                        v.rule_id, CASE a.status WHEN 'failed' THEN 'failed' ELSE 'retrying' END AS stage
+                 FROM actions a JOIN verdicts v ON v.id = a.verdict_id
+                 JOIN comments c ON c.uid = v.comment_uid AND c.version = v.comment_version
+                 WHERE a.platform = ? AND a.page_id = ? AND v.urgent = 1
+                   AND a.idempotency_key NOT LIKE 'dry-run:%'
+                   AND (a.status = 'failed' OR (a.status = 'pending' AND a.next_attempt_at IS NOT NULL))
+               ) p WHERE NOT EXISTS (
+                 SELECT 1 FROM alerts al WHERE al.comment_uid = 'action:' || p.id || ':' || p.stage)
+               ORDER BY p.id LIMIT ?""",
+            (platform, page_id, limit),
+        )
 
     def queue_counts_by_page(self) -> dict[tuple[str, str], int]:
         """Verdicts awaiting review per (platform, page_id)."""

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from bot.actions import RetryPolicy
 from bot.config import AlertsConfig, Settings, WebhookAlertConfig
 from bot.daemon import Daemon
 from bot.moderation import Moderator
@@ -171,12 +172,13 @@ def test_dry_run_leaves_a_live_runs_pending_action_for_the_live_run(sandbox: San
     connector = make_connector(page, sandbox.environ)
     moderator = Moderator(load_policy(POLICY), KeywordScorer())
     sandbox.faults.set("facebook", "hide", "503", count=1)
+    now = RetryPolicy(base_seconds=0)  # the retry is due at once
     with pytest.raises(TransientError):
-        Pipeline(store, moderator).run_cycle(page, connector)
+        Pipeline(store, moderator, retry=now).run_cycle(page, connector)
     assert len(store.pending_actions()) == 1
     Pipeline(store, moderator, dry_run=True).run_cycle(page, connector, recheck=True)
     assert len(store.pending_actions()) == 1  # still the live run's to finish
-    report = Pipeline(store, moderator).run_cycle(page, connector)
+    report = Pipeline(store, moderator, retry=now).run_cycle(page, connector)
     assert report.reconciled == 1 and store.pending_actions() == []
     assert len([r for r in sandbox.requests if r.endpoint == "hide" and r.status == 200]) == 2
 
@@ -365,7 +367,10 @@ def test_platform_failing_while_acting_ends_the_cycle_and_the_retry_finishes_it(
 ) -> None:
     page = sandbox.page_config("facebook")
     connector = make_connector(page, sandbox.environ)
-    pipeline = Pipeline(store, Moderator(load_policy(POLICY), KeywordScorer()))
+    # Retries due at once here; how they spread out is tested in test_actions and below.
+    pipeline = Pipeline(
+        store, Moderator(load_policy(POLICY), KeywordScorer()), retry=RetryPolicy(base_seconds=0)
+    )
     sandbox.faults.set("facebook", "hide", "503", count=1)
     with pytest.raises(TransientError):
         pipeline.run_cycle(page, connector)
@@ -449,3 +454,86 @@ def test_daemon_rechecks_on_its_first_poll_and_then_every_recheck_seconds(
     with Store(tmp_path / "daemon.db") as store:
         versions = store.comment_versions(f"facebook:{benign['id']}")
         assert [v["text"] for v in versions] == [BENIGN, THREAT]
+
+
+def test_an_urgent_hide_failing_with_500s_alerts_at_once_and_is_retried_until_it_lands(
+    sandbox: Sandbox, tmp_path: Path, receiver: Receiver
+) -> None:
+    """Issue 11.3: under 500s the threat's hide used to spend 5 attempts in 9.5 s, end `failed` with the
+    page `ok`, alert nobody and never be tried again."""
+    sandbox.faults.set("facebook", "hide", "500")
+    page = sandbox.page_config(
+        "facebook", interval_seconds=0.2, jitter_seconds=0, recheck_seconds=0, timeout_seconds=2
+    )
+    daemon = Daemon(
+        _settings(tmp_path, [page], receiver.url),
+        scorer=KeywordScorer(),
+        connector_factory=lambda p: make_connector(p, sandbox.environ),
+        backoff_base=0.05,
+        backoff_max=0.2,
+        action_retry_base=0.4,  # seconds here; 15 s by default
+    )
+    daemon.start()
+    waiter = threading.Thread(target=daemon.wait)
+    waiter.start()
+    try:
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            events = [json.loads(b)["event"] for b, _ in receiver.bodies]
+            if "action_retrying" in events:
+                break
+            time.sleep(0.05)
+        time.sleep(2.5)  # more cycles with the platform still failing
+        with Store(tmp_path / "daemon.db") as peek:
+            rows = peek._query("SELECT kind, status, attempts FROM actions WHERE kind = 'hide' ORDER BY id")
+        assert rows and all(r["status"] == "pending" for r in rows), rows  # not given up
+        hides = [r for r in sandbox.requests if r.endpoint == "hide"]
+        first_threat = [r for r in hides if r.path == hides[0].path]
+        gaps = [b.time - a.time for a, b in zip(first_threat, first_threat[1:], strict=False)]
+        # Spread out and growing (jittered in [0.5, 1] of 0.4, 0.8, 1.6 s...), not a burst of five.
+        assert 2 <= len(first_threat) <= 8 and max(gaps) >= 0.75, gaps
+        sandbox.clear_faults()
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            if not any(c["hidden"] is False for c in [_by_text(sandbox)[THREAT]]):
+                break
+            time.sleep(0.1)
+    finally:
+        daemon.request_stop()
+        waiter.join(10)
+        assert daemon.shutdown()
+    assert _by_text(sandbox)[THREAT]["hidden"] and _by_text(sandbox)[SPAM]["hidden"]
+    events = [json.loads(b) for b, _ in receiver.bodies]
+    retrying = [e for e in events if e["event"] == "action_retrying"]
+    assert len(retrying) == 1 and retrying[0]["action"] == "hide"
+    assert "temporary platform error" in retrying[0]["problem"]
+    assert "shoot" in retrying[0]["excerpt"]
+    with Store(tmp_path / "daemon.db") as store:
+        assert {r["status"] for r in store._query("SELECT status FROM actions")} == {"done"}
+
+
+def test_an_urgent_action_given_up_alerts_a_person_to_do_it_by_hand(
+    sandbox: Sandbox, store: Store, receiver: Receiver
+) -> None:
+    from bot.alerts import Alerter
+
+    sandbox.faults.set("facebook", "hide", "503")
+    page = sandbox.page_config("facebook")
+    alerter = Alerter(store, AlertsConfig(webhook=WebhookAlertConfig(url=receiver.url)))
+    pipeline = Pipeline(
+        store,
+        Moderator(load_policy(POLICY), KeywordScorer()),
+        alerter=alerter,
+        retry=RetryPolicy(give_up_after_seconds=1e-6),  # any failure is already past the limit
+    )
+    connector = make_connector(page, sandbox.environ)
+    pipeline.run_cycle(page, connector)
+    pipeline.run_cycle(page, connector, recheck=True)  # seen again: no second alert
+    assert alerter.flush(10)
+    alerter.close()
+    events = [json.loads(b) for b, _ in receiver.bodies]
+    failed = [e for e in events if e["event"] == "action_failed"]
+    assert len(failed) == 1 and failed[0]["action"] == "hide" and "shoot" in failed[0]["excerpt"]
+    assert not any(e["event"] == "action_failed" and "bit.ly" in e["excerpt"] for e in events)  # not urgent
+    statuses = {r["status"] for r in store._query("SELECT status FROM actions WHERE kind = 'hide'")}
+    assert statuses == {"failed"}
