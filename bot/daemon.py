@@ -76,6 +76,8 @@ class PageRuntime:
     lease_renewed: float = float("-inf")  # monotonic time of the last successful renewal
     held_by: str | None = None  # the other daemon holding the page, while we wait
     held_until: float | None = None  # epoch expiry of that daemon's lease
+    errors: int = 0  # failed polls since the last good one (any cause)
+    gave_up: bool = False  # --once: this page did not complete its cycle within the bounds
 
     @property
     def job_id(self) -> str:
@@ -145,6 +147,8 @@ class Daemon:
         backoff_max: float = BACKOFF_MAX_SECONDS,
         alert_backoff_base: float = 1.0,
         action_retry_base: float = DEFAULT_RETRY.base_seconds,
+        once_attempts: int | None = None,
+        deadline_seconds: float | None = None,
     ) -> None:
         self.settings = settings
         self.dry_run = settings.dry_run if dry_run is None else dry_run
@@ -158,6 +162,11 @@ class Daemon:
         self.backoff_max = backoff_max
         self.alert_backoff_base = alert_backoff_base
         self.action_retry_base = action_retry_base
+        # Bounds for `modbot run --once`: a page whose poll fails this many times in a row is given up,
+        # and the whole run stops after deadline_seconds, however the pages are doing.
+        self.once_attempts = once_attempts
+        self.deadline_seconds = deadline_seconds
+        self._deadline: float | None = None
         self.stopping = threading.Event()
         self._reload_requested = threading.Event()
         self._wake = threading.Event()
@@ -370,6 +379,7 @@ class Daemon:
             self._page_error(rt, "error", f"{type(exc).__name__}: {exc}")
             return
         rt.failures = 0
+        rt.errors = 0
         rt.state = "ok"
         rt.cycles += 1
         if recheck:
@@ -449,6 +459,7 @@ class Daemon:
     def _page_error(self, rt: PageRuntime, state: str, message: str) -> None:
         assert self.store is not None
         rt.state = state
+        rt.errors += 1
         now = utcnow()
         log.warning(
             "%s: %s: %s",
@@ -465,6 +476,32 @@ class Daemon:
             last_error=message[:500],
             last_error_at=now,
         )
+        if self.once_attempts is not None and rt.errors >= self.once_attempts and not rt.stopped:
+            self._give_up(rt, f"{rt.errors} failed poll(s) in a row, the last: {message}")
+
+    def _give_up(self, rt: PageRuntime, why: str) -> None:
+        """--once: stop trying this page (the run reports it and exits non-zero) instead of retrying forever."""
+        rt.stopped = rt.gave_up = True
+        log.error(
+            "%s: giving up for this run: %s", rt.page.name, why,
+            extra={"page": rt.page.name, "platform": rt.page.platform.value},
+        )  # fmt: skip
+        if self.scheduler is not None:
+            with contextlib.suppress(JobLookupError):
+                self.scheduler.remove_job(rt.job_id)
+        self._check_done()
+
+    @property
+    def incomplete(self) -> list[str]:
+        """Pages that did not finish their cycles (--once): given up, stopped on bad credentials, or cut
+        off by the deadline. Pages another daemon holds are not counted: that daemon acts for them."""
+        if self.max_cycles is None:
+            return []
+        return [
+            name
+            for name, rt in self.pages.items()
+            if rt.gave_up or (rt.state != "standby" and rt.cycles < self.max_cycles)
+        ]
 
     def _stop_page(self, rt: PageRuntime, problem: str) -> None:
         """Credentials rejected: stop this page, tell a person, keep the others running."""
@@ -536,10 +573,23 @@ class Daemon:
             signal.signal(signal.SIGHUP, lambda *_: self.request_reload())
 
     def wait(self) -> None:
-        """Block until a stop is requested, serving reload requests meanwhile."""
+        """Block until a stop is requested (or the deadline passes), serving reload requests meanwhile."""
+        if self.deadline_seconds is not None and self._deadline is None:
+            self._deadline = time.monotonic() + self.deadline_seconds
         while not self.stopping.is_set():
-            self._wake.wait(1.0)
+            self._wake.wait(0.2 if self._deadline is not None else 1.0)
             self._wake.clear()
+            if self._deadline is not None and time.monotonic() >= self._deadline:
+                for rt in self.pages.values():
+                    if rt.state != "standby" and not rt.stopped and rt.cycles < (self.max_cycles or 0):
+                        rt.gave_up = True
+                        log.error(
+                            "%s: no complete cycle within %.0fs (state %s); stopping",
+                            rt.page.name, self.deadline_seconds or 0, rt.state,
+                            extra={"page": rt.page.name, "platform": rt.page.platform.value},
+                        )  # fmt: skip
+                self.request_stop()
+                break
             if self._reload_requested.is_set():
                 self._reload_requested.clear()
                 self.reload_policy()

@@ -16,6 +16,7 @@ from bot.config import ConfigError, Settings, load_settings
 log = logging.getLogger(__name__)
 
 EXIT_CONFIG = 2
+ONCE_ATTEMPTS = 3  # --once: failed polls in a row before a page is given up for the run
 
 
 def _load_or_exit(config: str) -> Settings:
@@ -41,11 +42,20 @@ def _default_config() -> str:
 )
 @click.option("--dry-run", is_flag=True, help="Do everything except change comments on the platforms.")
 @click.option("--once", is_flag=True, help="Run one poll cycle per page, then exit.")
-def run_command(config: str, dry_run: bool, once: bool) -> None:
+@click.option(
+    "--once-timeout",
+    type=click.FloatRange(1, 86400),
+    default=300.0,
+    show_default=True,
+    help="With --once: exit after this many seconds even if a page has not completed its cycle.",
+)
+def run_command(config: str, dry_run: bool, once: bool, once_timeout: float) -> None:
     """Run the moderation daemon: poll every enabled page on its schedule, archive, score, act, alert.
 
     A bad config or a missing token fails at start naming the key (exit 2). SIGTERM/SIGINT finish the
     action in flight and exit 0; SIGHUP reloads the policy (an invalid one is logged and the old one kept).
+    With --once each page gets one cycle: a page whose poll fails 3 times in a row is given up, and the run
+    ends after --once-timeout seconds regardless; exit 1 names the pages that did not complete.
     With --dry-run every action is journaled as dry_run (under its own keys and cursor, so a later live run
     still acts on everything due) and no platform is changed.
     """
@@ -58,7 +68,13 @@ def run_command(config: str, dry_run: bool, once: bool) -> None:
     if not any(p.enabled for p in settings.pages):
         click.echo(f"modbot: configuration error: {config}: pages: no enabled page to watch", err=True)
         sys.exit(EXIT_CONFIG)
-    daemon = Daemon(settings, dry_run=dry_run or None, max_cycles=1 if once else None)
+    daemon = Daemon(
+        settings,
+        dry_run=dry_run or None,
+        max_cycles=1 if once else None,
+        once_attempts=ONCE_ATTEMPTS if once else None,
+        deadline_seconds=once_timeout if once else None,
+    )
     try:
         clean = daemon.run()
     except ConfigError as exc:
@@ -67,13 +83,18 @@ def run_command(config: str, dry_run: bool, once: bool) -> None:
     except PolicyError as exc:
         click.echo("modbot: invalid policy:\n  " + "\n  ".join(exc.errors), err=True)
         sys.exit(EXIT_CONFIG)
+    incomplete = daemon.incomplete
+    if incomplete:
+        click.echo(f"modbot: page(s) without a complete cycle: {', '.join(incomplete)}", err=True)
     if not clean:
         # A poll was stuck in a network call at the deadline; its work is journaled and resumes on the
         # next start. Skip the interpreter's join of worker threads so the exit stays prompt.
         logging.shutdown()
         sys.stdout.flush()
         sys.stderr.flush()
-        os._exit(0)
+        os._exit(1 if incomplete else 0)
+    if incomplete:
+        sys.exit(1)
 
 
 def _ago(ts: str | None) -> str:
