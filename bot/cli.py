@@ -13,7 +13,7 @@ from typing import Any, BinaryIO
 import click
 
 from bot.config import ConfigError, Settings, load_settings
-from bot.domain import ActionKind, Verdict
+from bot.domain import ActionKind, Verdict, without_lone_surrogates
 from bot.policy import PolicyError, load_policy
 from bot.scoring.base import ScoreInput
 
@@ -142,6 +142,9 @@ def _parse_jsonl(stream: BinaryIO) -> Iterator[tuple[int, ScoreInput | None, Any
         except json.JSONDecodeError as exc:
             yield lineno, None, None, f"not valid JSON ({exc.msg} at column {exc.colno})"
             continue
+        except RecursionError:
+            yield lineno, None, None, "not usable JSON (nested too deeply)"
+            continue
         if not isinstance(obj, dict):
             yield lineno, None, None, "expected a JSON object"
             continue
@@ -174,10 +177,26 @@ def _parse_jsonl(stream: BinaryIO) -> Iterator[tuple[int, ScoreInput | None, Any
             continue
         yield (
             lineno,
-            ScoreInput(text=text, media=tuple(media), author_authorized=authorized, platform=platform),
+            ScoreInput(
+                # "\ud800" is valid JSON but not text: score the rest of it rather than lose the line
+                text=without_lone_surrogates(text),
+                media=tuple(media),
+                author_authorized=authorized,
+                platform=platform,
+            ),
             item_id,
             None,
         )
+
+
+def _json_line(record: dict[str, Any]) -> str:
+    """One output line; an id holding a lone surrogate (valid JSON, not encodable text) is escaped."""
+    line = json.dumps(record, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(record, ensure_ascii=True)
+    return line
 
 
 def _print_verdict(verdict: Verdict) -> None:
@@ -250,7 +269,7 @@ def score(
     def flush() -> None:
         verdicts = moderator.judge_batch([item for _, item in batch])
         for (item_id, _), verdict in zip(batch, verdicts, strict=True):
-            out.write(json.dumps(verdict_record(item_id, verdict), ensure_ascii=False) + "\n")
+            out.write(_json_line(verdict_record(item_id, verdict)) + "\n")
         out.flush()
         batch.clear()
 

@@ -2,13 +2,42 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.domain import Comment, Verdict
+from bot.domain import ActionKind, Comment, Verdict
 from bot.policy import Policy, decide, load_policy
 from bot.scoring.base import ScoreInput, Scorer
+
+log = logging.getLogger(__name__)
+
+# The category, rule and flag a comment gets when it cannot be scored (or decided) at all: it goes to a
+# person with the reason, and its neighbours in the batch are judged as usual.
+UNSCORABLE = "unscorable"
+
+
+def unscorable_verdict(policy: Policy, item: ScoreInput, scorer: str, error: BaseException) -> Verdict:
+    """A FLAG for a person: the comment could not be judged automatically, and why."""
+    why = f"{type(error).__name__}: {error}"
+    if len(why) > 300:
+        why = why[:299] + "\u2026"
+    return Verdict(
+        action=ActionKind.FLAG,
+        urgent=False,
+        score=0.0,
+        categories=(UNSCORABLE,),
+        rule_id=UNSCORABLE,
+        clause=None,
+        reason=f"Could not be scored automatically ({why}); a person must read it.",
+        reply=None,
+        scores={},
+        matches=(),
+        policy_version=policy.version,
+        scorer=scorer,
+        dry_run=False,
+    )
 
 
 def score_input(comment: Comment, authorized_authors: frozenset[str] = frozenset()) -> ScoreInput:
@@ -48,9 +77,33 @@ class Moderator:
         return new
 
     def judge_batch(self, items: Sequence[ScoreInput]) -> list[Verdict]:
+        """One verdict per item, in order. Never raises for an item's content: if the batch fails, each
+        item is judged on its own, and one that still fails is flagged `unscorable` with the reason."""
         policy = self._policy  # one policy for the whole batch, even if a reload lands meanwhile
-        scores = self.scorer.score_batch(items)
-        return [decide(policy, item, s, self.scorer.name) for item, s in zip(items, scores, strict=True)]
+        try:
+            scores = self.scorer.score_batch(items)
+            return [decide(policy, item, s, self.scorer.name) for item, s in zip(items, scores, strict=True)]
+        except Exception as exc:  # noqa: BLE001 - any failure of one comment's content is flagged, not fatal
+            if len(items) == 1:
+                return [self._unscorable(policy, items[0], exc)]
+            log.warning(
+                "scoring a batch of %d failed (%s: %s); judging each comment on its own",
+                len(items), type(exc).__name__, exc,
+            )  # fmt: skip
+        verdicts = []
+        for item in items:
+            try:
+                verdicts.append(decide(policy, item, self.scorer.score_batch([item])[0], self.scorer.name))
+            except Exception as exc:  # noqa: BLE001 - any failure of one comment's content is flagged, not fatal
+                verdicts.append(self._unscorable(policy, item, exc))
+        return verdicts
+
+    def _unscorable(self, policy: Policy, item: ScoreInput, exc: BaseException) -> Verdict:
+        log.error(
+            "a comment could not be scored (%s: %s); flagged for a person", type(exc).__name__, exc,
+            exc_info=not isinstance(exc, UnicodeError | RecursionError),
+        )  # fmt: skip
+        return unscorable_verdict(policy, item, self.scorer.name, exc)
 
     def judge(self, item: ScoreInput) -> Verdict:
         return self.judge_batch([item])[0]

@@ -8,6 +8,7 @@ moves only after everything it covers has been handled.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import threading
@@ -31,7 +32,7 @@ from bot.platforms.base import (
     RateLimited,
     TransientError,
 )
-from bot.store import DELETED_BY_AUTHOR, Store, utcnow
+from bot.store import DELETED_BY_AUTHOR, Store, storable_comment, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -161,6 +162,9 @@ class Pipeline:
         mark = time.monotonic()
         cursor = None if recheck else self.store.get_cursor(self.cursor_name(page))
         fetched = connector.fetch_new_comments(cursor)
+        # Text every later step can handle (store, scorer, alerts, logs); the archived raw JSON keeps the
+        # platform's exact original.
+        fetched = dataclasses.replace(fetched, comments=[storable_comment(c) for c in fetched.comments])
         report.fetched = len(fetched.comments)
         report.api_calls += fetched.api_calls
         report.timings["fetch"] = time.monotonic() - mark

@@ -13,14 +13,14 @@ import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
-from bot.domain import Action, ActionResult, ActionStatus, Comment, Verdict
+from bot.domain import Action, ActionResult, ActionStatus, Comment, Verdict, without_lone_surrogates
 
 GENESIS_HASH = "0" * 64
 SCHEMA_VERSION = 5
@@ -37,7 +37,22 @@ def _iso(dt: datetime) -> str:
 
 
 def _dumps(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        # A lone surrogate from a platform's JSON: kept exactly, as its \\u escape (SQLite takes no other).
+        text = json.dumps(value, sort_keys=True, ensure_ascii=True, separators=(",", ":"), default=str)
+    return text
+
+
+def storable_comment(c: Comment) -> Comment:
+    """The comment with text fields SQLite can store (lone surrogates → U+FFFD; `raw` keeps the original)."""
+    fields = {"text": c.text, "author_name": c.author_name, "author_id": c.author_id, "permalink": c.permalink}
+    clean = {k: without_lone_surrogates(v) for k, v in fields.items() if v is not None}
+    if all(clean[k] == fields[k] for k in clean):
+        return c
+    return replace(c, **clean)  # type: ignore[arg-type]
 
 
 def text_sha256(text: str) -> str:
@@ -313,6 +328,7 @@ class Store:
         now = utcnow()
         with self.transaction() as conn:
             for c in comments:
+                c = storable_comment(c)
                 digest = text_sha256(c.text)
                 row = conn.execute(
                     "SELECT version, text_sha256 FROM comments WHERE uid = ? ORDER BY version DESC LIMIT 1",

@@ -182,6 +182,32 @@ def test_score_jsonl_invalid_utf8_line_is_skipped_not_fatal():
     assert b"line 2: not valid UTF-8" in proc.stderr
 
 
+def test_score_jsonl_hostile_lines_never_lose_their_neighbours():
+    """Issue 11.8: a lone surrogate crashed re2 and a 10,000-deep line raised RecursionError: exit 1 with
+    no output at all."""
+    data = "\n".join(
+        [
+            json.dumps({"id": "before", "text": "Thanks for the update"}),
+            '{"id": "surrogate", "text": "\\ud800 I\'ll shoot the next cop I see. Watch me."}',
+            '{"id": "deep", "text": "x", "nested": ' + "[" * 10_000 + "]" * 10_000 + "}",
+            '{"id": "\\udfff", "text": "an id that is valid JSON but not text"}',
+            json.dumps({"id": "after", "text": "See you at the parade"}),
+        ]
+    ).encode()
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "score", "--jsonl"],
+        input=data,
+        capture_output=True,
+        cwd=REPO,
+        timeout=120,
+    )
+    out = [json.loads(x) for x in proc.stdout.splitlines()]
+    assert [o["id"] for o in out] == ["before", "surrogate", "\udfff", "after"], proc.stderr[-2000:]
+    assert out[1]["action"] == "hide" and out[1]["urgent"]  # the rest of the text is still a threat
+    assert proc.returncode == 1 and b"line 3: not usable JSON (nested too deeply)" in proc.stderr
+    assert b"Traceback" not in proc.stderr
+
+
 @pytest.mark.parametrize("command", [["flagged"], ["audit", "verify"], ["status"], ["db", "migrate"]])
 def test_a_file_that_is_not_a_database_is_one_clear_line(tmp_path, command):
     garbage = tmp_path / "notes.db"

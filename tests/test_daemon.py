@@ -538,3 +538,49 @@ def test_an_urgent_action_given_up_alerts_a_person_to_do_it_by_hand(
     assert not any(e["event"] == "action_failed" and "bit.ly" in e["excerpt"] for e in events)  # not urgent
     statuses = {r["status"] for r in store._query("SELECT status FROM actions WHERE kind = 'hide'")}
     assert statuses == {"failed"}
+
+
+class FragileScorer(KeywordScorer):
+    """KeywordScorer that fails, like a real scorer on hostile input, on any batch holding "BOOM"."""
+
+    def score_batch(self, items: Sequence[ScoreInput]) -> list[dict[str, float]]:
+        if any("BOOM" in item.text for item in items):
+            raise RecursionError("maximum recursion depth exceeded")
+        return super().score_batch(items)
+
+
+def test_a_comment_that_cannot_be_scored_is_flagged_and_its_neighbours_are_judged(
+    sandbox: Sandbox, store: Store
+) -> None:
+    """Issue 11.8: one such comment used to fail its whole scoring batch, cycle after cycle."""
+    post = sandbox.insert_post("facebook", "Community meeting tonight", created=time.time() - 600)
+    sandbox.insert_comment(
+        "facebook", post.id, "BOOM " + "[" * 50, author="Hostile", created=time.time() - 500
+    )
+    page = sandbox.page_config("facebook")
+    pipeline = Pipeline(store, Moderator(load_policy(POLICY), FragileScorer()))
+    report = pipeline.run_cycle(page, make_connector(page, sandbox.environ))
+    assert report.archived == 6 and report.judged == 6
+    assert report.actions == {"hide:done": 2, "reply:done": 1}  # the neighbours, as without it
+    flagged = [r for r in store.review_queue() if r["rule_id"] == "unscorable"]
+    assert len(flagged) == 1 and flagged[0]["text"].startswith("BOOM")
+    assert flagged[0]["action"] == "flag" and "RecursionError" in flagged[0]["reason"]
+    assert json.loads(flagged[0]["categories"]) == ["unscorable"]
+    assert store.get_cursor(page.name) is not None  # the cycle completed
+
+
+def test_a_lone_surrogate_from_the_platform_is_archived_and_judged(sandbox: Sandbox, store: Store) -> None:
+    post = sandbox.insert_post("facebook", "Traffic stop on Main", created=time.time() - 600)
+    sandbox.insert_comment("facebook", post.id, THREAT + " \ud800", author=("9001", "Broken \udfff client"))
+    page = sandbox.page_config("facebook")
+    pipeline = Pipeline(store, Moderator(load_policy(POLICY), KeywordScorer()))
+    report = pipeline.run_cycle(page, make_connector(page, sandbox.environ))
+    assert report.archived == 6 and report.judged == 6
+    threats = [c for c in _by_text(sandbox).values() if c["text"].startswith(THREAT)]
+    assert len(threats) == 2 and all(c["hidden"] for c in threats)
+    row = store._one("SELECT text, author_name, raw FROM comments WHERE text LIKE ?", (THREAT + " %",))
+    assert (
+        row is not None and row["text"] == THREAT + " \ufffd" and row["author_name"] == "Broken \ufffd client"
+    )
+    assert "\\ud800" in row["raw"]  # the platform's exact original, escaped
+    assert store.verify_audit()[1] == []
