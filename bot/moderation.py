@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 from collections.abc import Sequence
@@ -10,12 +11,37 @@ from pathlib import Path
 from bot.domain import ActionKind, Comment, Verdict
 from bot.policy import Policy, decide, load_policy
 from bot.scoring.base import ScoreInput, Scorer
+from bot.scoring.normalize import HEAD_CHARS, TAIL_CHARS
 
 log = logging.getLogger(__name__)
 
 # The category, rule and flag a comment gets when it cannot be scored (or decided) at all: it goes to a
 # person with the reason, and its neighbours in the batch are judged as usual.
 UNSCORABLE = "unscorable"
+# The flag for a comment longer than the scorer scans (Normalized.truncated): its middle was never read, so
+# "no rule matched" proves nothing and a person reads it.
+TOO_LONG = "too_long_to_scan"
+SCAN_LIMIT_CHARS = HEAD_CHARS + TAIL_CHARS
+
+
+def route_unscanned(verdict: Verdict, item: ScoreInput) -> Verdict:
+    """A comment the scorer read only in part is not allowed unread: an ALLOW becomes a FLAG for a person.
+    A verdict that already acts (hide, delete, flag, reply) stands, with the note in its reason."""
+    if len(item.text) <= SCAN_LIMIT_CHARS:
+        return verdict
+    note = (
+        f"Longer than the {SCAN_LIMIT_CHARS:,}-character scan limit ({len(item.text):,} characters): only "
+        f"the first {HEAD_CHARS:,} and last {TAIL_CHARS:,} were scored."
+    )
+    if verdict.action is not ActionKind.ALLOW:
+        return dataclasses.replace(verdict, reason=f"{verdict.reason} {note}")
+    return dataclasses.replace(
+        verdict,
+        action=ActionKind.FLAG,
+        categories=(TOO_LONG,),
+        rule_id=TOO_LONG,
+        reason=f"{note} A person must read the rest.",
+    )
 
 
 def unscorable_verdict(policy: Policy, item: ScoreInput, scorer: str, error: BaseException) -> Verdict:
@@ -82,7 +108,10 @@ class Moderator:
         policy = self._policy  # one policy for the whole batch, even if a reload lands meanwhile
         try:
             scores = self.scorer.score_batch(items)
-            return [decide(policy, item, s, self.scorer.name) for item, s in zip(items, scores, strict=True)]
+            return [
+                route_unscanned(decide(policy, item, s, self.scorer.name), item)
+                for item, s in zip(items, scores, strict=True)
+            ]
         except Exception as exc:  # noqa: BLE001 - any failure of one comment's content is flagged, not fatal
             if len(items) == 1:
                 return [self._unscorable(policy, items[0], exc)]
@@ -93,7 +122,8 @@ class Moderator:
         verdicts = []
         for item in items:
             try:
-                verdicts.append(decide(policy, item, self.scorer.score_batch([item])[0], self.scorer.name))
+                verdict = decide(policy, item, self.scorer.score_batch([item])[0], self.scorer.name)
+                verdicts.append(route_unscanned(verdict, item))
             except Exception as exc:  # noqa: BLE001 - any failure of one comment's content is flagged, not fatal
                 verdicts.append(self._unscorable(policy, item, exc))
         return verdicts

@@ -208,6 +208,54 @@ def test_score_jsonl_hostile_lines_never_lose_their_neighbours():
     assert b"Traceback" not in proc.stderr
 
 
+# Peak memory of this process image (VmHWM; ru_maxrss would also count the forking parent's pages).
+_MEASURED = (
+    "import re, sys\n"
+    "from bot.cli import main\n"
+    "try:\n"
+    "    main(['score', '--jsonl'])\n"
+    "finally:\n"
+    "    hwm = re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1)\n"
+    "    print('MAXRSS', hwm, file=sys.stderr)\n"
+)
+
+
+def _score_measured(data: bytes) -> tuple[subprocess.CompletedProcess[bytes], int]:
+    proc = subprocess.run(
+        [sys.executable, "-c", _MEASURED], input=data, capture_output=True, cwd=REPO, timeout=300
+    )
+    kib = int(proc.stderr.rsplit(b"MAXRSS ", 1)[1].split()[0])
+    return proc, kib
+
+
+def test_score_jsonl_skips_a_line_over_the_size_limit_without_reading_it_whole():
+    """Issue 11.10: a 50 MB line took 617 MB; lines over 1 MB are reported and skipped."""
+    small = json.dumps({"id": "a", "text": "Thanks for the update"}).encode() + b"\n"
+    after = json.dumps({"id": "b", "text": "See you at the parade"}).encode() + b"\n"
+    huge = b'{"id": "huge", "text": "' + b"spam " * 10_000_000 + b'"}\n'  # 50 MB
+    # The same run with a short bad line in its place: the same batches are scored around it.
+    base, base_kib = _score_measured(small + b"{not json\n" + after)
+    proc, kib = _score_measured(small + huge + after)
+    assert [json.loads(x)["id"] for x in proc.stdout.splitlines()] == ["a", "b"]
+    assert (
+        proc.returncode == 1 and b"line 2: longer than 1,000,000 bytes (50,000,027); not read" in proc.stderr
+    )
+    assert kib - base_kib < 40 * 1024, (base_kib, kib)  # far less than the line itself
+
+
+def test_a_comment_longer_than_the_scan_limit_goes_to_a_person():
+    """Issue 11.10: Normalized.truncated was never read; the unscanned middle could hide anything."""
+    long = "Great parade today, thank you all. " * 900  # 31,500 characters
+    proc = run_jsonl(
+        [json.dumps({"id": "long", "text": long}), json.dumps({"id": "short", "text": long[:300]})]
+    )
+    out = {o["id"]: o for o in map(json.loads, proc.stdout.splitlines())}
+    # (The bundled scorer already flags a text this long as possible spam; the note says what was unread.
+    # An ALLOW becoming a FLAG is tested in test_daemon with a scorer that allows it.)
+    assert out["long"]["action"] != "allow" and "scan limit" in out["long"]["reason"]
+    assert out["short"]["action"] == "allow" and "scan limit" not in out["short"]["reason"]
+
+
 @pytest.mark.parametrize("command", [["flagged"], ["audit", "verify"], ["status"], ["db", "migrate"]])
 def test_a_file_that_is_not_a_database_is_one_clear_line(tmp_path, command):
     garbage = tmp_path / "notes.db"

@@ -584,3 +584,21 @@ def test_a_lone_surrogate_from_the_platform_is_archived_and_judged(sandbox: Sand
     )
     assert "\\ud800" in row["raw"]  # the platform's exact original, escaped
     assert store.verify_audit()[1] == []
+
+
+def test_a_comment_longer_than_the_scan_limit_is_queued_for_a_person(sandbox: Sandbox, store: Store) -> None:
+    """Issue 11.10: past the scan limit the middle of a comment is never read; "nothing matched" proves
+    nothing there, so it is flagged rather than allowed."""
+    post = sandbox.insert_post("facebook", "Parade route", created=time.time() - 600)
+    long = "Lovely parade, thanks to everyone who helped. " * 700  # 32,200 characters
+    sandbox.insert_comment("facebook", post.id, long, author="Long Writer")
+    sandbox.insert_comment("facebook", post.id, long[:1000], author="Short Writer")
+    page = sandbox.page_config("facebook")
+    Pipeline(store, Moderator(load_policy(POLICY), KeywordScorer())).run_cycle(
+        page, make_connector(page, sandbox.environ)
+    )
+    rows = {r["text"][:1000] == long[:1000] and len(r["text"]): r for r in store.review_queue()}
+    flagged = rows.get(len(long))
+    assert flagged is not None and flagged["action"] == "flag" and flagged["rule_id"] == "too_long_to_scan"
+    assert "32,200 characters" in flagged["reason"]
+    assert not any(r["text"] == long[:1000] for r in store.review_queue())  # the short one is allowed
