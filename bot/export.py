@@ -71,6 +71,9 @@ class DateRange:
 
     @property
     def end_exclusive_iso(self) -> str:
+        if self.end == date.max:
+            # No day after it to start from: ISO 8601's 24:00, the end of that day, sorts the same way.
+            return f"{self.end.isoformat()}T24:00:00+00:00"
         return f"{(self.end + timedelta(days=1)).isoformat()}T00:00:00+00:00"
 
 

@@ -42,6 +42,7 @@ from bot.web.security import (
     hash_fingerprint,
     hash_password,
     safe_http_url,
+    safe_local_path,
     verify_password,
 )
 from bot.web.stats import build_stats, human_seconds
@@ -340,10 +341,8 @@ def _client_addr() -> str:
 
 
 def _safe_next(target: str | None, default: str) -> str:
-    # Only same-site paths: never "//host" or "http://…", which would make login an open redirect.
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return default
+    """Only a same-origin relative path, normalised (see safe_local_path); anything else: `default`."""
+    return safe_local_path(target) or default
 
 
 # -- routes --------------------------------------------------------------------------------------------
@@ -408,6 +407,10 @@ def _timeline(history: dict[str, Any]) -> list[dict[str, Any]]:
         events.append({"at": r["created_at"], "kind": "review", "row": r})
     events.sort(key=lambda e: _parse_ts(e["at"]) or datetime.min.replace(tzinfo=UTC))
     return events
+
+
+# SQLite's largest row id: a larger number in a URL names no item (404), not an overflow (500).
+MAX_ROW_ID = 2**63 - 1
 
 
 def _register_routes(app: Flask) -> None:
@@ -487,7 +490,7 @@ def _register_routes(app: Flask) -> None:
             bulk_decisions=BULK_DECISIONS,
         )
 
-    @app.get("/item/<int:verdict_id>")
+    @app.get(f"/item/<int(max={MAX_ROW_ID}):verdict_id>")
     def item(verdict_id: int) -> Any:
         st = state()
         row = st.store.review_item(verdict_id)
@@ -503,7 +506,7 @@ def _register_routes(app: Flask) -> None:
             back=back,
         )
 
-    @app.post("/item/<int:verdict_id>/decide")
+    @app.post(f"/item/<int(max={MAX_ROW_ID}):verdict_id>/decide")
     @requires(*CAN_DECIDE)
     def decide(verdict_id: int) -> Any:
         decision = request.form.get("decision", "")
@@ -530,6 +533,8 @@ def _register_routes(app: Flask) -> None:
         try:
             ids = [int(x) for x in request.form.getlist("ids")][:500]
         except ValueError:
+            abort(400, description="bad item ids")
+        if any(not 0 < i <= MAX_ROW_ID for i in ids):
             abort(400, description="bad item ids")
         if not ids:
             flash("Select at least one item first.", "error")

@@ -9,7 +9,7 @@ import time
 from collections import deque
 from collections.abc import Callable, MutableMapping
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -137,3 +137,30 @@ def safe_http_url(url: str | None) -> str | None:
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
     return candidate
+
+
+# Characters kept as they are when a local path is re-quoted (RFC 3986 pchar and "/"; "%" keeps escapes).
+_PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+
+
+def safe_local_path(target: str | None) -> str | None:
+    """`target` as a normalised same-origin relative path ("/queue?status=pending"), or None.
+
+    Browsers drop tabs and newlines inside URLs and read a backslash as a slash, so "/\t/evil.example"
+    and "/\\evil.example" are other sites; anything with a control character, whitespace or a backslash,
+    a scheme, a host, or a path not starting with exactly one "/" is refused. What passes is re-quoted, so
+    it can never split a header or carry markup.
+    """
+    if not target or not isinstance(target, str) or len(target) > 2048 or target.startswith("//"):
+        return None
+    if any(ch.isspace() or ch == "\\" or ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F for ch in target):
+        return None
+    try:
+        parts = urlsplit(target)
+    except ValueError:
+        return None
+    if parts.scheme or parts.netloc or not parts.path.startswith("/") or parts.path.startswith("//"):
+        return None
+    path = quote(parts.path, safe=_PATH_SAFE)
+    query = quote(parts.query, safe=_PATH_SAFE + "?")
+    return urlunsplit(("", "", path, query, ""))
