@@ -130,6 +130,7 @@ class WebConfig:
     port: int = 8080
     secret_key_env: str = "MODBOT_WEB_SECRET"  # noqa: S105 - the variable name, not a secret
     links_live: bool = False
+    idle_minutes: float = 30.0  # a review-app sign-in unused this long ends (it also ends after 12 h)
 
 
 @dataclass(frozen=True)
@@ -318,6 +319,7 @@ def parse_settings(
         port=web_s.get("port", int, 8080),
         secret_key_env=web_s.get("secret_key_env", str, "MODBOT_WEB_SECRET"),
         links_live=web_s.get("links_live", bool, False),
+        idle_minutes=web_s.positive("idle_minutes", 30.0),
     )
     web_s.finish()
     top.finish()

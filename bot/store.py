@@ -23,7 +23,7 @@ import sqlite_utils
 from bot.domain import Action, ActionResult, ActionStatus, Comment, Verdict, without_lone_surrogates
 
 GENESIS_HASH = "0" * 64
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 def utcnow() -> str:
@@ -48,7 +48,12 @@ def _dumps(value: Any) -> str:
 
 def storable_comment(c: Comment) -> Comment:
     """The comment with text fields SQLite can store (lone surrogates → U+FFFD; `raw` keeps the original)."""
-    fields = {"text": c.text, "author_name": c.author_name, "author_id": c.author_id, "permalink": c.permalink}
+    fields = {
+        "text": c.text,
+        "author_name": c.author_name,
+        "author_id": c.author_id,
+        "permalink": c.permalink,
+    }
     clean = {k: without_lone_surrogates(v) for k, v in fields.items() if v is not None}
     if all(clean[k] == fields[k] for k in clean):
         return c
@@ -137,6 +142,14 @@ MIGRATIONS: dict[int, list[str]] = {
         # A failing action is retried with backoff until a time limit, not given up after one burst of
         # calls: the epoch time its next attempt is due (NULL: due now).
         "ALTER TABLE actions ADD COLUMN next_attempt_at REAL",
+    ],
+    6: [
+        # Review-app sign-ins, so the server can end them: at logout, password change, account removal,
+        # or when idle. The cookie carries a random token; only its SHA-256 is stored.
+        """CREATE TABLE web_sessions (
+            id TEXT PRIMARY KEY, user TEXT NOT NULL, created_at REAL NOT NULL, last_seen REAL NOT NULL,
+            addr TEXT)""",
+        "CREATE INDEX web_sessions_user ON web_sessions(user)",
     ],
 }
 
@@ -785,14 +798,50 @@ class Store:
                 "disabled = 0",
                 (name, password_hash, role, utcnow()),
             )
-            self._audit(conn, actor, "user_saved", name, {"role": role})
+            # A new password (or role) ends every sign-in made with the old one.
+            ended = self._end_user_sessions(conn, name)
+            self._audit(conn, actor, "user_saved", name, {"role": role, "sessions_ended": ended})
 
     def remove_user(self, name: str, actor: str = "admin-cli") -> bool:
         with self.transaction() as conn:
             cur = conn.execute("DELETE FROM users WHERE name = ?", (name,))
+            ended = self._end_user_sessions(conn, name)
             if cur.rowcount:
-                self._audit(conn, actor, "user_removed", name, {})
+                self._audit(conn, actor, "user_removed", name, {"sessions_ended": ended})
             return bool(cur.rowcount)
+
+    # -- review-app sessions ------------------------------------------------------------------------
+    @staticmethod
+    def _end_user_sessions(conn: sqlite3.Connection, name: str) -> int:
+        return int(conn.execute("DELETE FROM web_sessions WHERE user = ?", (name,)).rowcount or 0)
+
+    def start_web_session(self, session_id: str, user: str, now: float, addr: str | None = None) -> None:
+        """Record a sign-in under `session_id` (the SHA-256 of the cookie's token, never the token)."""
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO web_sessions (id, user, created_at, last_seen, addr) VALUES (?, ?, ?, ?, ?)",
+                (session_id, user, now, now, addr),
+            )
+
+    def web_session(self, session_id: str) -> dict[str, Any] | None:
+        return self._one("SELECT * FROM web_sessions WHERE id = ?", (session_id,))
+
+    def touch_web_session(self, session_id: str, now: float) -> None:
+        with self.transaction() as conn:
+            conn.execute("UPDATE web_sessions SET last_seen = ? WHERE id = ?", (now, session_id))
+
+    def end_web_session(self, session_id: str) -> bool:
+        with self.transaction() as conn:
+            return bool(conn.execute("DELETE FROM web_sessions WHERE id = ?", (session_id,)).rowcount)
+
+    def end_idle_web_sessions(self, idle_before: float, started_before: float) -> int:
+        """Drop sessions unused since `idle_before` or begun before `started_before` (epoch seconds)."""
+        with self.transaction() as conn:
+            cur = conn.execute(
+                "DELETE FROM web_sessions WHERE last_seen < ? OR created_at < ?",
+                (idle_before, started_before),
+            )
+            return int(cur.rowcount or 0)
 
     def user(self, name: str) -> dict[str, Any] | None:
         return self._one("SELECT * FROM users WHERE name = ? AND disabled = 0", (name,))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import secrets
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -74,6 +76,7 @@ class WebState:
     policy_dir: Path | None = None
     closers: list[Callable[[], None]] = field(default_factory=list)
     page_names: dict[str, str] = field(default_factory=dict)  # page_id → the config's page name
+    idle_seconds: float = 30 * 60.0  # a sign-in unused this long has ended
 
 
 def state() -> WebState:
@@ -104,6 +107,7 @@ def create_app(
     dry_run: bool | None = None,
     policy_dir: str | Path | None = None,
     limiter: LoginLimiter | None = None,
+    idle_minutes: float | None = None,
 ) -> Flask:
     """Build the review app.
 
@@ -111,6 +115,9 @@ def create_app(
     `connectors` is a mapping "platform:page_id" → Connector, a lookup function (platform, page_id), or
     None: with Settings, connectors for the configured pages are built on first use.
     Without `secret_key` a random one is generated (sessions then end when the process does).
+    A sign-in is a row in the database's web_sessions table as well as a signed cookie: it ends at logout,
+    at a password change or account removal, after `idle_minutes` unused (default [web] idle_minutes, 30)
+    and SESSION_HOURS after sign-in, whatever the cookie says.
     """
     settings = source if isinstance(source, Settings) else None
     closers: list[Callable[[], None]] = []
@@ -130,6 +137,8 @@ def create_app(
         links_live = settings.web.links_live if settings else False
     if dry_run is None:
         dry_run = settings.dry_run if settings else False
+    if idle_minutes is None:
+        idle_minutes = settings.web.idle_minutes if settings else DEFAULT_IDLE_MINUTES
     if policy_dir is None and settings is not None:
         policy_dir = settings.policy_dir
     if policy_dir is None:
@@ -147,7 +156,7 @@ def create_app(
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=secure_cookies,
-        PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=SESSION_HOURS),
         MAX_CONTENT_LENGTH=1024 * 1024,
         TEMPLATES_AUTO_RELOAD=False,
     )
@@ -161,6 +170,7 @@ def create_app(
         policy_dir=Path(policy_dir) if policy_dir else None,
         closers=closers,
         page_names={p.page_id: p.name for p in settings.pages} if settings else {},
+        idle_seconds=float(idle_minutes) * 60.0,
     )
     _register_filters(app)
     _register_hooks(app)
@@ -271,9 +281,16 @@ def _register_hooks(app: Flask) -> None:
         g.user = None
         name = session.get("user")
         if name:
-            row = state().store.user(name)
-            # A removed user, a changed password or a changed role ends the session at the next request.
-            if row and hash_fingerprint(row["password_hash"]) == session.get("fp") and row["role"] in ROLES:
+            st = state()
+            row = st.store.user(name)
+            # A removed user, a changed password or a changed role ends the session at the next request;
+            # so do logout and idleness, which only the server-side record knows about.
+            if (
+                row
+                and hash_fingerprint(row["password_hash"]) == session.get("fp")
+                and row["role"] in ROLES
+                and _live_session(st, name)
+            ):
                 g.user = {"name": row["name"], "role": row["role"]}
             else:
                 session.clear()
@@ -321,6 +338,36 @@ def _register_hooks(app: Flask) -> None:
             return render_template("error.html", code=code, title=title, message=exc.description), code
 
         app.register_error_handler(code, handler)
+
+
+def _now() -> float:
+    """The clock sessions are timed by (a function, so tests can move it)."""
+    return time.time()
+
+
+def _session_id(token: object) -> str | None:
+    """What the database knows a session by: the SHA-256 of the cookie's random token."""
+    if not isinstance(token, str) or len(token) < 32:
+        return None
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _live_session(st: WebState, name: str) -> bool:
+    """Whether this request's session is still on record for `name`, neither idle nor too old; renews it."""
+    sid = _session_id(session.get(SESSION_ID_KEY))
+    row = st.store.web_session(sid) if sid else None
+    if row is None or row["user"] != name:
+        return False
+    now = _now()
+    if (
+        now - float(row["last_seen"]) > st.idle_seconds
+        or now - float(row["created_at"]) > SESSION_HOURS * 3600
+    ):
+        st.store.end_web_session(str(sid))
+        return False
+    if now - float(row["last_seen"]) >= SESSION_TOUCH_SECONDS:
+        st.store.touch_web_session(str(sid), now)
+    return True
 
 
 def requires(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -409,6 +456,11 @@ def _timeline(history: dict[str, Any]) -> list[dict[str, Any]]:
     return events
 
 
+SESSION_HOURS = 12
+DEFAULT_IDLE_MINUTES = 30.0
+SESSION_ID_KEY = "sid"
+SESSION_TOUCH_SECONDS = 30.0  # renew last_seen at most this often (a write per request is wasteful)
+
 # SQLite's largest row id: a larger number in a URL names no item (404), not an overflow (500).
 MAX_ROW_ID = 2**63 - 1
 
@@ -443,6 +495,11 @@ def _register_routes(app: Flask) -> None:
         st.limiter.succeeded(name, addr)
         session.clear()
         session.permanent = True
+        now = _now()
+        st.store.end_idle_web_sessions(now - st.idle_seconds, now - SESSION_HOURS * 3600)
+        token = secrets.token_urlsafe(32)
+        st.store.start_web_session(str(_session_id(token)), row["name"], now, addr)
+        session[SESSION_ID_KEY] = token
         session["user"] = row["name"]
         session["fp"] = hash_fingerprint(row["password_hash"])
         csrf_token(session)  # a fresh token for the new session
@@ -451,6 +508,9 @@ def _register_routes(app: Flask) -> None:
 
     @app.post("/logout")
     def logout() -> Any:
+        sid = _session_id(session.get(SESSION_ID_KEY))
+        if sid:
+            state().store.end_web_session(sid)  # a copy of the cookie is worthless from now on
         if g.user:
             state().store.append_audit(g.user["name"], "web_logout", None, {})
         session.clear()
