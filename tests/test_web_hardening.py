@@ -4,12 +4,17 @@ not 500 (15). Sessions: test_web_sessions."""
 
 from __future__ import annotations
 
+import secrets
+from pathlib import Path
+
 import pytest
 
 from bot.web import create_app
-from bot.web.security import safe_local_path
+from bot.web.security import LoginLimiter, is_loopback, safe_local_path, secret_key_problem
 from tests.browser.seed import PASSWORD
 from tests.test_web import app, ids, login, signed_in, store, token  # noqa: F401 - fixtures shared with test_web
+
+REPO = Path(__file__).resolve().parent.parent
 
 HOSTILE_TARGETS = [
     "/\t/evil.example",
@@ -94,3 +99,88 @@ def test_a_bulk_id_beyond_sqlite_integers_is_400(app, ids):
     client, t = signed_in(app)
     r = client.post("/bulk", data={"csrf_token": t, "decision": "confirm", "ids": ["99999999999999999999"]})
     assert r.status_code in (302, 400)
+
+
+# -- 13: session key, cookies, HSTS, login throttling -------------------------------------------------
+@pytest.mark.parametrize("weak", ["a" * 32, " " * 40, "abcd" * 10, "0123456789" * 3 + "01", "short"])
+def test_a_predictable_session_key_is_refused(weak):
+    assert secret_key_problem(weak) is not None
+
+
+def test_random_session_keys_pass():
+    for _ in range(20):
+        assert secret_key_problem(secrets.token_urlsafe(32)) is None
+        assert secret_key_problem(secrets.token_hex(32)) is None
+
+
+def test_serve_refuses_a_session_key_that_only_has_length(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from bot.cli import main
+    from bot.store import Store
+
+    Store(tmp_path / "web.db").close()
+    monkeypatch.setenv("MODBOT_WEB_SECRET", "a" * 32)
+    r = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "web.db")])
+    assert r.exit_code == 1 and "MODBOT_WEB_SECRET is too predictable" in r.output
+
+
+def test_hsts_is_sent_with_secure_cookies_only(store, ids):
+    assert "Strict-Transport-Security" not in create_app(store).test_client().get("/login").headers
+    r = create_app(store, secure_cookies=True).test_client().get("/login")
+    assert r.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [("127.0.0.1", True), ("::1", True), ("localhost", True), ("0.0.0.0", False), ("10.1.2.3", False)],
+)
+def test_loopback_addresses(host, loopback):
+    assert is_loopback(host) is loopback
+
+
+def test_serve_on_a_non_loopback_address_sends_secure_cookies_and_hsts(tmp_path):
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from bot.store import Store
+
+    Store(tmp_path / "web.db").close()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "MODBOT_WEB_SECRET": secrets.token_urlsafe(48), "PYTHONPATH": str(REPO)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "serve", "--db", str(tmp_path / "web.db"), "--host", "0.0.0.0",
+         "--port", str(port)],
+        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=2) as r:  # noqa: S310
+                    headers = r.headers
+                break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise
+                time.sleep(0.2)
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    assert "Secure" in headers["Set-Cookie"] and headers["Strict-Transport-Security"]
+
+
+def test_failed_logins_from_one_address_are_throttled_across_user_names(store, ids):
+    app = create_app(store, limiter=LoginLimiter(max_failures=5, window=300, max_address_failures=20))
+    codes = [
+        login(app.test_client(), name=f"guess{n}", password="wrong password").status_code for n in range(30)
+    ]
+    assert codes[:20] == [401] * 20 and set(codes[20:]) == {429}
+    assert login(app.test_client()).status_code == 429  # this address is blocked for every name now
+    assert login(app.test_client(), addr="10.0.0.9").status_code == 302  # others are not

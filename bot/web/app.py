@@ -36,6 +36,7 @@ from bot.web.decisions import BULK_DECISIONS, DECISIONS, ConnectorPool, Decider,
 from bot.web.security import (
     CSRF_FORM_FIELD,
     CSRF_HEADER,
+    HSTS,
     ROLES,
     SECURITY_HEADERS,
     LoginLimiter,
@@ -77,6 +78,7 @@ class WebState:
     closers: list[Callable[[], None]] = field(default_factory=list)
     page_names: dict[str, str] = field(default_factory=dict)  # page_id → the config's page name
     idle_seconds: float = 30 * 60.0  # a sign-in unused this long has ended
+    hsts: bool = False  # served over HTTPS only (secure cookies): tell browsers never to use plain HTTP
 
 
 def state() -> WebState:
@@ -171,6 +173,7 @@ def create_app(
         closers=closers,
         page_names={p.page_id: p.name for p in settings.pages} if settings else {},
         idle_seconds=float(idle_minutes) * 60.0,
+        hsts=secure_cookies,
     )
     _register_filters(app)
     _register_hooks(app)
@@ -321,6 +324,8 @@ def _register_hooks(app: Flask) -> None:
     def security_headers(response: Response) -> Response:
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
+        if state().hsts:
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
         if request.endpoint != "static":
             response.headers.setdefault("Cache-Control", "no-store")
         return response
