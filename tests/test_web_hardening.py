@@ -184,3 +184,52 @@ def test_failed_logins_from_one_address_are_throttled_across_user_names(store, i
     assert codes[:20] == [401] * 20 and set(codes[20:]) == {429}
     assert login(app.test_client()).status_code == 429  # this address is blocked for every name now
     assert login(app.test_client(), addr="10.0.0.9").status_code == 302  # others are not
+
+
+# -- 14: CSV formula guard and bidi isolation --------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        '=HYPERLINK("http://evil.example")',
+        "\n=1+1",
+        " =1+1",
+        "\u00a0=1+1",
+        "\u200b=1+1",
+        "\ufeff=1+1",
+        "\u3000=1+1",
+        "\uff1dHYPERLINK(1)",
+        "\uff0b1",
+        "\uff0d1",
+        "\uff20SUM(1)",
+        "\t@SUM(1)",
+    ],
+)
+def test_csv_cells_that_a_spreadsheet_would_run_are_defused(text):
+    from bot.export import _cell
+
+    assert _cell(text) == "'" + text
+
+
+@pytest.mark.parametrize("text", ["hello", "a = b", "Thanks!", "50% off"])
+def test_csv_cells_of_plain_text_are_left_alone(text):
+    from bot.export import _cell
+
+    assert _cell(text) == text
+
+
+def test_every_author_supplied_field_is_bidi_isolated(app, store):
+    from tests.browser.seed import comment, judge, verdict
+
+    rlo = "\u202e"
+    vid = judge(
+        store,
+        comment("bidi1", f"{rlo}txet desrever", author=f"{rlo}Evil Name"),
+        verdict(),
+    )
+    client, _ = signed_in(app)
+    for path in ("/queue", f"/item/{vid}"):
+        html = client.get(path).get_data(as_text=True)
+        assert html.count(rlo) >= 2
+        # each occurrence sits directly inside a <bdi>, so it cannot reorder what follows it
+        for chunk in html.split(rlo)[:-1]:
+            assert chunk.rsplit("<", 1)[-1].startswith("bdi"), chunk[-120:]
