@@ -151,6 +151,9 @@ class Settings:
     # How long a failing platform action (5xx, timeouts, rate limits) keeps being retried, with backoff,
     # before it is given up as failed (an urgent one alerts a person at its first failure).
     action_retry_seconds: float = 6 * 3600.0
+    # A page in backoff, rate limited or failing for longer than this alerts a person, once per episode
+    # (a full, read-only or corrupt database alerts at once).
+    trouble_alert_seconds: float = 900.0
 
 
 SCORERS = ("bundled", "detoxify", "bundled+detoxify")
@@ -262,6 +265,7 @@ def parse_settings(
     log_level = mb.get("log_level", str, "INFO").upper()
     lease_seconds = mb.positive("lease_seconds", 120.0)
     action_retry_seconds = mb.positive("action_retry_seconds", 6 * 3600.0)
+    trouble_alert_seconds = mb.positive("trouble_alert_seconds", 900.0)
     if lease_seconds < MIN_LEASE_SECONDS:
         raise ConfigError(
             f"{source}: modbot.lease_seconds: must be at least {MIN_LEASE_SECONDS:.0f} (a page's platform "
@@ -336,6 +340,7 @@ def parse_settings(
         source=Path(source) if source != "<config>" else None,
         lease_seconds=lease_seconds,
         action_retry_seconds=action_retry_seconds,
+        trouble_alert_seconds=trouble_alert_seconds,
     )
 
 

@@ -25,6 +25,7 @@ import os
 import random
 import signal
 import socket
+import sqlite3
 import sys
 import threading
 import time
@@ -40,7 +41,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.actions import DEFAULT_RETRY, RetryPolicy, connector_key, reconcile_pending
-from bot.alerts import Alerter, page_problem_message, urgent_comment_message
+from bot.alerts import Alerter, page_problem_message, page_trouble_message, urgent_comment_message
 from bot.config import ConfigError, PageConfig, Settings, missing_secrets
 from bot.moderation import Moderator
 from bot.pipeline import CycleInterrupted, CycleReport, LeaseLost, Pipeline
@@ -77,6 +78,10 @@ class PageRuntime:
     held_by: str | None = None  # the other daemon holding the page, while we wait
     held_until: float | None = None  # epoch expiry of that daemon's lease
     errors: int = 0  # failed polls since the last good one (any cause)
+    trouble_since: float | None = None  # epoch time this page last left "ok"
+    trouble_alerted: bool = False  # a person was told about the current trouble
+    last_error_sig: str | None = None  # the last unexpected error, to log its traceback only once
+    repeats: int = 0  # how many polls in a row ended with that same error
     gave_up: bool = False  # --once: this page did not complete its cycle within the bounds
 
     @property
@@ -86,6 +91,23 @@ class PageRuntime:
     @property
     def lease_key(self) -> str:
         return connector_key(self.page.platform, self.page.page_id)
+
+
+def database_problem(exc: BaseException) -> str | None:
+    """What is wrong with the database, when `exc` says it is full, read-only, unopenable or damaged."""
+    text = str(exc).lower()
+    if isinstance(exc, sqlite3.Error):
+        if "full" in text:
+            return "is full"
+        if "readonly" in text or "read-only" in text:
+            return "is read-only"
+        if "malformed" in text or "not a database" in text or "corrupt" in text:
+            return "is corrupt"
+        if "unable to open" in text or "disk i/o" in text:
+            return "cannot be opened or written"
+    if isinstance(exc, OSError) and exc.errno == 28:  # ENOSPC, e.g. from the WAL
+        return "is full"
+    return None
 
 
 def _owner_is_dead(owner: str) -> bool:
@@ -149,6 +171,7 @@ class Daemon:
         action_retry_base: float = DEFAULT_RETRY.base_seconds,
         once_attempts: int | None = None,
         deadline_seconds: float | None = None,
+        trouble_alert_seconds: float | None = None,
     ) -> None:
         self.settings = settings
         self.dry_run = settings.dry_run if dry_run is None else dry_run
@@ -167,6 +190,10 @@ class Daemon:
         self.once_attempts = once_attempts
         self.deadline_seconds = deadline_seconds
         self._deadline: float | None = None
+        # A page in backoff, rate limited or failing for this long alerts a person (once per episode).
+        self.trouble_alert_seconds = (
+            settings.trouble_alert_seconds if trouble_alert_seconds is None else trouble_alert_seconds
+        )
         self.stopping = threading.Event()
         self._reload_requested = threading.Event()
         self._wake = threading.Event()
@@ -338,8 +365,12 @@ class Daemon:
         assert self.pipeline is not None and self.store is not None
         page = rt.page
         extra = {"page": page.name, "platform": page.platform.value}
-        if not self._take_lease(rt):
-            self._standby(rt)
+        try:
+            if not self._take_lease(rt):
+                self._standby(rt)
+                return
+        except sqlite3.Error as exc:
+            self._unexpected(rt, exc)
             return
         now = time.monotonic()
         recheck = page.recheck_seconds > 0 and now - rt.last_recheck >= page.recheck_seconds
@@ -365,19 +396,19 @@ class Daemon:
             self._stop_page(rt, str(exc))
             return
         except TransientError as exc:
-            rt.failures += 1
-            delay = min(self.backoff_base * 2 ** (rt.failures - 1), self.backoff_max)
-            delay *= random.uniform(0.5, 1.0)  # noqa: S311 - jitter so pages do not retry in lockstep
-            self._page_error(rt, "backoff", f"{exc} (attempt {rt.failures}; retrying in {delay:.0f}s)")
-            self._reschedule(rt, datetime.now(UTC) + timedelta(seconds=delay))
+            self._back_off(rt, "backoff", str(exc))
             return
         except PlatformError as exc:
-            self._page_error(rt, "error", f"{type(exc).__name__}: {exc}")
+            self._back_off(rt, "error", f"{type(exc).__name__}: {exc}")
             return
         except Exception as exc:  # a bug in one page's cycle must not stop the other pages
-            log.exception("%s: poll cycle failed", page.name, extra=extra)
-            self._page_error(rt, "error", f"{type(exc).__name__}: {exc}")
+            self._unexpected(rt, exc)
             return
+        if rt.trouble_since is not None:
+            log.info(
+                "%s: recovered after %.0fs in trouble", page.name, time.time() - rt.trouble_since, extra=extra
+            )
+        rt.trouble_since, rt.trouble_alerted, rt.last_error_sig, rt.repeats = None, False, None, 0
         rt.failures = 0
         rt.errors = 0
         rt.state = "ok"
@@ -456,11 +487,38 @@ class Daemon:
                     log.warning("%s: could not release the lease", rt.page.name, exc_info=True)
                 rt.leased = False
 
+    def _back_off(self, rt: PageRuntime, state: str, message: str) -> None:
+        """Poll this page again after an exponential, jittered delay (not at the next interval)."""
+        rt.failures += 1
+        delay = min(self.backoff_base * 2 ** (rt.failures - 1), self.backoff_max)
+        delay *= random.uniform(0.5, 1.0)  # noqa: S311 - jitter so pages do not retry in lockstep
+        self._page_error(rt, state, f"{message} (attempt {rt.failures}; retrying in {delay:.0f}s)")
+        self._reschedule(rt, datetime.now(UTC) + timedelta(seconds=delay))
+
+    def _unexpected(self, rt: PageRuntime, exc: Exception) -> None:
+        """An error no connector table knows (a bug, or the database failing): one traceback per distinct
+        error, not one per poll; back off; a database that is full, read-only or corrupt alerts at once."""
+        extra = {"page": rt.page.name, "platform": rt.page.platform.value}
+        sig = f"{type(exc).__name__}: {exc}"
+        db_problem = database_problem(exc)
+        if sig != rt.last_error_sig:
+            rt.last_error_sig, rt.repeats = sig, 1
+            if db_problem is None:
+                log.exception("%s: poll cycle failed", rt.page.name, extra=extra)
+            else:
+                log.error("%s: the database %s: %s", rt.page.name, db_problem, exc, extra=extra)
+        else:
+            rt.repeats += 1
+        state = "db_error" if db_problem else "error"
+        again = f" (the same error {rt.repeats} times in a row)" if rt.repeats > 1 else ""
+        self._back_off(rt, state, f"{sig}{again}")
+
     def _page_error(self, rt: PageRuntime, state: str, message: str) -> None:
         assert self.store is not None
         rt.state = state
         rt.errors += 1
-        now = utcnow()
+        if rt.trouble_since is None:
+            rt.trouble_since = time.time()
         log.warning(
             "%s: %s: %s",
             rt.page.name,
@@ -468,14 +526,25 @@ class Daemon:
             message,
             extra={"page": rt.page.name, "platform": rt.page.platform.value},
         )
-        self.store.update_page_status(
-            rt.page.name,
-            rt.page.platform.value,
-            state=state,
-            last_poll_at=now,
-            last_error=message[:500],
-            last_error_at=now,
-        )
+        now = utcnow()
+        try:
+            self.store.update_page_status(
+                rt.page.name,
+                rt.page.platform.value,
+                state=state,
+                last_poll_at=now,
+                last_error=message[:500],
+                last_error_at=now,
+            )
+        except sqlite3.Error as exc:  # the database itself is the trouble: the alert below still goes out
+            log.error("%s: could not record the page's state (%s)", rt.page.name, exc)
+        trouble_for = time.time() - rt.trouble_since
+        if not rt.trouble_alerted and (state == "db_error" or trouble_for >= self.trouble_alert_seconds):
+            rt.trouble_alerted = True
+            if self.alerter is not None:
+                self.alerter.submit(
+                    page_trouble_message(rt.page.name, rt.page.platform.value, state, message, trouble_for)
+                )
         if self.once_attempts is not None and rt.errors >= self.once_attempts and not rt.stopped:
             self._give_up(rt, f"{rt.errors} failed poll(s) in a row, the last: {message}")
 

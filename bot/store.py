@@ -6,6 +6,7 @@ transaction; each audit row carries the SHA-256 of the previous one, so an edit 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import sqlite3
@@ -236,7 +237,11 @@ class Store:
             try:
                 yield self.conn
             except BaseException:
-                self.conn.execute("ROLLBACK")
+                # SQLite has already rolled back after some errors (SQLITE_FULL, for one); a second
+                # ROLLBACK would then raise and hide the error that matters.
+                if self.conn.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        self.conn.execute("ROLLBACK")
                 raise
             self.conn.execute("COMMIT")
 
