@@ -249,7 +249,7 @@ class Daemon:
             rt = PageRuntime(page, connectors[page.name])
             self.pages[page.name] = rt
             if self._take_lease(rt):
-                self.store.update_page_status(page.name, page.platform.value, state="starting")
+                self.store.update_page_status(page.name, page.platform.value, page.page_id, state="starting")
         log.info(
             "modbot starting: %d page(s), policy %s (%s), scorer %s%s, db %s",
             len(pages), policy.name, policy.version, scorer.name, " [DRY RUN]" if self.dry_run else "",
@@ -531,6 +531,7 @@ class Daemon:
             self.store.update_page_status(
                 rt.page.name,
                 rt.page.platform.value,
+                rt.page.page_id,
                 state=state,
                 last_poll_at=now,
                 last_error=message[:500],
@@ -628,6 +629,17 @@ class Daemon:
             log.error(
                 "policy reload rejected, keeping %s: %s", self.moderator.policy.version, "; ".join(exc.errors)
             )
+            if self.store is not None:
+                # On the record and in `modbot status`: the file on disk is not what is running.
+                try:
+                    self.store.append_audit(
+                        "modbot",
+                        "policy_reload_rejected",
+                        None,
+                        {"kept": self.moderator.policy.version, "errors": [e[:300] for e in exc.errors[:20]]},
+                    )
+                except sqlite3.Error as db_exc:
+                    log.error("could not record the rejected reload: %s", db_exc)
             return False
         log.info("policy reloaded: %s (%s)", policy.name, policy.version)
         if self.store is not None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sys
 import time
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -139,43 +142,64 @@ def status_command(config: str | None, db: str | None, check: bool) -> None:
         statuses = {s["page"]: s for s in store.page_statuses()}
         queues = store.queue_counts_by_page()
         actions = store.action_counts_by_page()
+        archived = store.archived_counts_by_page()
+        retrying = store.retrying_actions_by_page()
         alerts_unsent = len([a for a in store.pending_alerts() if a["status"] == "pending"])
         alerts_failed = len([a for a in store.pending_alerts() if a["status"] == "failed"])
         comments = store.count("comments")
         leases = store.leases()
-    pages: list[tuple[str, str, str | None]] = []
+        policy_event = store.last_audit_event(("policy_reloaded", "policy_reload_rejected"))
+    pages: list[tuple[str, str, str | None, float]] = []
     if settings is not None:
-        pages = [(p.name, p.platform.value, p.page_id) for p in settings.pages]
-    known = {name for name, _, _ in pages}
-    pages += [(name, s["platform"], None) for name, s in statuses.items() if name not in known]
+        pages = [(p.name, p.platform.value, p.page_id, p.interval_seconds) for p in settings.pages]
+    known = {name for name, _, _, _ in pages}
+    pages += [
+        (name, s["platform"], s.get("page_id"), DEFAULT_INTERVAL)
+        for name, s in statuses.items()
+        if name not in known
+    ]
     click.echo(f"database {db_path}: {comments} archived comment versions")
     if not pages:
         click.echo("no pages polled yet")
-    for name, platform, page_id in pages:
+    states: dict[str, str] = {}
+    for name, platform, page_id, interval in pages:
         s = statuses.get(name, {})
-        key = (
-            (platform, page_id)
-            if page_id
-            else next(((pl, pid) for (pl, pid) in queues if pl == platform), None)
-        )
+        key = (platform, page_id) if page_id else None
         queue = queues.get(key, 0) if key else 0
         acts = actions.get(key, {}) if key else {}
+        state, why = derived_state(s, stale_after=max(3 * interval, MIN_STALE_SECONDS))
+        states[name] = state
         click.echo(f"{name} ({platform}{' ' + page_id if page_id else ''})")
-        click.echo(f"  state:        {s.get('state', 'never polled')}")
+        since = f" since {_ago(s.get('state_since'))}" if s.get("state_since") else ""
+        click.echo(f"  state:        {state}{since}{f' ({why})' if why else ''}")
         click.echo(
             f"  last poll:    {_ago(s.get('last_poll_at'))}   last success: {_ago(s.get('last_success_at'))}"
         )
         if s.get("last_error"):
             click.echo(f"  last error:   {s['last_error']} ({_ago(s.get('last_error_at'))})")
+        n_comments, n_versions = archived.get(key, (0, 0)) if key else (0, 0)
         click.echo(
-            f"  comments:     {s.get('comments_seen', 0)} archived   api calls: {s.get('api_calls', 0)}"
+            f"  comments:     {n_comments} archived ({n_versions} versions)   api calls: {s.get('api_calls', 0)}"
         )
         click.echo(f"  review queue: {queue}")
+        waiting = retrying.get(key, 0) if key else 0
         click.echo(
-            f"  actions:      {acts.get('pending', 0)} pending, {acts.get('done', 0)} done, "
-            f"{acts.get('failed', 0)} failed, {acts.get('dry_run', 0)} dry-run"
+            f"  actions:      {acts.get('pending', 0)} pending"
+            + (f" ({waiting} retrying after a failure)" if waiting else "")
+            + f", {acts.get('done', 0)} done, {acts.get('failed', 0)} failed, {acts.get('dry_run', 0)} dry-run"
         )
     click.echo(f"alerts: {alerts_unsent} unsent, {alerts_failed} failed")
+    policy_rejected = bool(policy_event and policy_event["event"] == "policy_reload_rejected")
+    if policy_event is not None:
+        detail = json.loads(policy_event["details"] or "{}")
+        if policy_rejected:
+            errors = "; ".join(detail.get("errors", []))[:300]
+            click.echo(
+                f"policy: last reload REJECTED {_ago(policy_event['ts'])} (still running "
+                f"{detail.get('kept', '?')}): {errors}"
+            )
+        else:
+            click.echo(f"policy: reloaded {_ago(policy_event['ts'])} ({detail.get('version', '?')})")
     if leases:
         click.echo("leases (the daemon acting for each page; others wait for expiry):")
         for page_key, lease in leases.items():
@@ -183,15 +207,45 @@ def status_command(config: str | None, db: str | None, check: bool) -> None:
             when = f"until {left:.0f}s from now" if left >= 0 else f"expired {-left:.0f}s ago"
             click.echo(f"  {page_key}: {lease['owner']} ({when})")
     if check:
-        problems = [n for n, _, _ in pages if statuses.get(n, {}).get("state", "never polled") != "ok"]
+        problems = [n for n, st in states.items() if st != "ok"]
         failed_actions = sum(a.get("failed", 0) for a in actions.values())
-        if problems or failed_actions or alerts_failed:
+        if problems or failed_actions or alerts_failed or policy_rejected:
             click.echo(
                 f"CHECK FAILED: pages not ok: {', '.join(problems) or '-'}; failed actions: {failed_actions}; "
-                f"failed alerts: {alerts_failed}",
+                f"failed alerts: {alerts_failed}{'; policy reload rejected' if policy_rejected else ''}",
                 err=True,
             )
             sys.exit(1)
+
+
+DEFAULT_INTERVAL = 60.0  # a page's poll interval when status has no config to read it from
+MIN_STALE_SECONDS = 300.0
+
+
+def _parse_ts(ts: str | None) -> datetime | None:
+    if not ts:
+        return None
+    try:
+        return datetime.fromisoformat(ts)
+    except ValueError:
+        return None
+
+
+def derived_state(status: Mapping[str, Any], *, stale_after: float) -> tuple[str, str | None]:
+    """A page's state as it stands now, from what happened: "ok" or "starting" with no poll completed for
+    `stale_after` seconds is "stale" (a daemon stopped, stuck in a call, or unable to write its database)."""
+    state = str(status.get("state") or "never polled")
+    if state not in ("ok", "starting"):
+        return state, None
+    now = datetime.now(UTC)
+    last = _parse_ts(status.get("last_poll_at"))
+    since = _parse_ts(status.get("state_since"))
+    ref = last or since
+    if ref is None or (now - ref).total_seconds() > stale_after:
+        if last is None:
+            return "stale", f"{state} but no poll has ever completed"
+        return "stale", f"was {state}, but no poll has completed for {_ago(status.get('last_poll_at'))[:-4]}"
+    return state, None
 
 
 @click.command("demo")

@@ -228,9 +228,12 @@ def _cell(value: Any) -> str:
 
 # Spreadsheets read past these at the start of a cell before deciding whether it is a formula: every
 # whitespace and invisible formatting character (LF, space, NBSP, zero-width space, BOM...).
-_IGNORED_LEAD = "".join(
-    ch for ch in map(chr, range(0x3000 + 1)) if ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf")
-) + "\ufeff\u2060\u180e"
+_IGNORED_LEAD = (
+    "".join(
+        ch for ch in map(chr, range(0x3000 + 1)) if ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf")
+    )
+    + "\ufeff\u2060\u180e"
+)
 # What starts a formula: = + - @, and their full-width and small forms, which some spreadsheets fold.
 _FORMULA_LEAD = frozenset("=+-@\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b\u2212")
 

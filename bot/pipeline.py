@@ -199,6 +199,7 @@ class Pipeline:
         self.store.update_page_status(
             page.name,
             page.platform.value,
+            page.page_id,
             state="ok",
             last_poll_at=now,
             last_success_at=now,

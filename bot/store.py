@@ -24,7 +24,7 @@ import sqlite_utils
 from bot.domain import Action, ActionResult, ActionStatus, Comment, Verdict, without_lone_surrogates
 
 GENESIS_HASH = "0" * 64
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 def utcnow() -> str:
@@ -151,6 +151,12 @@ MIGRATIONS: dict[int, list[str]] = {
             id TEXT PRIMARY KEY, user TEXT NOT NULL, created_at REAL NOT NULL, last_seen REAL NOT NULL,
             addr TEXT)""",
         "CREATE INDEX web_sessions_user ON web_sessions(user)",
+    ],
+    7: [
+        # `modbot status` derives what it shows from what happened: since when a page has been in its
+        # state, and which page id a page name stands for (two pages may share a platform).
+        "ALTER TABLE page_status ADD COLUMN state_since TEXT",
+        "ALTER TABLE page_status ADD COLUMN page_id TEXT",
     ],
 }
 
@@ -691,7 +697,8 @@ class Store:
                 (page, _dumps(cursor), utcnow()),
             )
 
-    def update_page_status(self, page: str, platform: str, **fields: Any) -> None:
+    def update_page_status(self, page: str, platform: str, page_id: str | None = None, **fields: Any) -> None:
+        """Set a page's status fields (counters are added to). A change of `state` stamps state_since."""
         allowed = {"state", "last_poll_at", "last_success_at", "last_error", "last_error_at"}
         counters = {"comments_seen", "api_calls"}
         unknown = set(fields) - allowed - counters
@@ -699,6 +706,14 @@ class Store:
             raise StoreError(f"unknown page status field(s): {sorted(unknown)}")
         with self.transaction() as conn:
             conn.execute("INSERT OR IGNORE INTO page_status (page, platform) VALUES (?, ?)", (page, platform))
+            if page_id is not None:
+                conn.execute("UPDATE page_status SET page_id = ? WHERE page = ?", (page_id, page))
+            if "state" in fields:
+                conn.execute(
+                    "UPDATE page_status SET state_since = ? WHERE page = ? AND "
+                    "(state_since IS NULL OR state IS NOT ?)",
+                    (utcnow(), page, fields["state"]),
+                )
             for key, value in fields.items():
                 if key in counters:
                     conn.execute(f"UPDATE page_status SET {key} = {key} + ? WHERE page = ?", (value, page))
@@ -1133,6 +1148,31 @@ class Store:
             (platform, parent_comment_id, text),
         )
         return row is not None
+
+    def archived_counts_by_page(self) -> dict[tuple[str, str], tuple[int, int]]:
+        """(comments, comment versions) in the archive per (platform, page_id): counted, not accumulated."""
+        rows = self._query(
+            "SELECT platform, page_id, COUNT(DISTINCT uid) AS comments, COUNT(*) AS versions FROM comments "
+            "GROUP BY platform, page_id"
+        )
+        return {(r["platform"], r["page_id"]): (int(r["comments"]), int(r["versions"])) for r in rows}
+
+    def retrying_actions_by_page(self) -> dict[tuple[str, str], int]:
+        """Pending actions that have already failed at least once (backing off), per (platform, page_id)."""
+        if "next_attempt_at" not in {c.name for c in self.db["actions"].columns}:
+            return {}
+        rows = self._query(
+            "SELECT platform, page_id, COUNT(*) AS n FROM actions WHERE status = 'pending' "
+            "AND next_attempt_at IS NOT NULL GROUP BY platform, page_id"
+        )
+        return {(r["platform"], r["page_id"]): int(r["n"]) for r in rows}
+
+    def last_audit_event(self, events: Sequence[str]) -> dict[str, Any] | None:
+        """The newest audit row whose event is one of `events`."""
+        marks = ",".join("?" * len(events))
+        return self._one(
+            f"SELECT * FROM audit WHERE event IN ({marks}) ORDER BY id DESC LIMIT 1", list(events)
+        )
 
     def action_counts_by_page(self) -> dict[tuple[str, str], dict[str, int]]:
         """Journal rows per (platform, page_id) and status."""
