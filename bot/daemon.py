@@ -230,7 +230,7 @@ class Daemon:
             where = self.settings.source or "<config>"
             raise ConfigError(f"{where}: environment variable(s) not set: {', '.join(unset)}")
         connectors = {p.name: self._connector_factory(p) for p in pages}
-        self.store = Store(self.settings.db_path)
+        self.store = Store.open_for_daemon(self.settings.db_path)  # DatabaseUnusable: a one-line reason
         self.alerter = Alerter(
             self.store, self.settings.alerts, self.environ, backoff_base=self.alert_backoff_base
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sqlite3
 import sys
 import time
 from collections.abc import Mapping
@@ -19,6 +20,9 @@ from bot.config import ConfigError, Settings, load_settings
 log = logging.getLogger(__name__)
 
 EXIT_CONFIG = 2
+# The database cannot be used (read-only, missing directory, full, corrupt): restarting will not help, so
+# the systemd unit lists it in RestartPreventExitStatus= beside EXIT_CONFIG.
+EXIT_DATABASE = 3
 ONCE_ATTEMPTS = 3  # --once: failed polls in a row before a page is given up for the run
 
 
@@ -55,7 +59,8 @@ def _default_config() -> str:
 def run_command(config: str, dry_run: bool, once: bool, once_timeout: float) -> None:
     """Run the moderation daemon: poll every enabled page on its schedule, archive, score, act, alert.
 
-    A bad config or a missing token fails at start naming the key (exit 2). SIGTERM/SIGINT finish the
+    A bad config or a missing token fails at start naming the key (exit 2); a database that cannot be used
+    (read-only, full, corrupt) fails with a one-line reason (exit 3). SIGTERM/SIGINT finish the
     action in flight and exit 0; SIGHUP reloads the policy (an invalid one is logged and the old one kept).
     With --once each page gets one cycle: a page whose poll fails 3 times in a row is given up, and the run
     ends after --once-timeout seconds regardless; exit 1 names the pages that did not complete.
@@ -65,6 +70,7 @@ def run_command(config: str, dry_run: bool, once: bool, once_timeout: float) -> 
     from bot.daemon import Daemon
     from bot.logging_setup import setup_logging
     from bot.policy import PolicyError
+    from bot.store import DatabaseUnusable
 
     settings = _load_or_exit(config)
     setup_logging(settings.log_format, settings.log_level)
@@ -86,6 +92,12 @@ def run_command(config: str, dry_run: bool, once: bool, once_timeout: float) -> 
     except PolicyError as exc:
         click.echo("modbot: invalid policy:\n  " + "\n  ".join(exc.errors), err=True)
         sys.exit(EXIT_CONFIG)
+    except DatabaseUnusable as exc:
+        click.echo(f"modbot: {exc}", err=True)
+        sys.exit(EXIT_DATABASE)
+    except sqlite3.Error as exc:  # the database failing during start-up, after it opened
+        click.echo(f"modbot: {DatabaseUnusable(str(settings.db_path), exc)}", err=True)
+        sys.exit(EXIT_DATABASE)
     incomplete = daemon.incomplete
     if incomplete:
         click.echo(f"modbot: page(s) without a complete cycle: {', '.join(incomplete)}", err=True)

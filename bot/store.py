@@ -165,6 +165,26 @@ class StoreError(RuntimeError):
     pass
 
 
+class DatabaseUnusable(StoreError):
+    """The database cannot be opened for use: its directory or file is read-only or missing, the disk is
+    full, or the file is corrupt or not a database. A person must fix it; restarting will not."""
+
+    def __init__(self, path: str, cause: BaseException) -> None:
+        self.path = path
+        self.cause = cause
+        text = str(cause) or type(cause).__name__
+        low = text.lower()
+        if "malformed" in low or "not a database" in low or "corrupt" in low:
+            why = f"it is corrupt or not a modbot database ({text})"
+        elif "readonly" in low or "read-only" in low or isinstance(cause, PermissionError):
+            why = f"it is read-only ({text})"
+        elif "full" in low or getattr(cause, "errno", None) == 28:
+            why = f"the disk is full ({text})"
+        else:
+            why = text
+        super().__init__(f"cannot use the database {path}: {why}")
+
+
 @dataclass(frozen=True)
 class ArchiveResult:
     uid: str
@@ -204,6 +224,15 @@ _STATE_AFTER = {"hide": "hidden", "delete": "deleted", "unhide": "visible", "app
 
 class Store:
     """A thread-safe handle on the moderation database. One writer at a time (a lock), WAL for readers."""
+
+    @classmethod
+    def open_for_daemon(cls, path: str | Path) -> Store:
+        """Open (and migrate) the database, or raise DatabaseUnusable with a one-line reason."""
+        try:
+            store = cls(path)
+        except (sqlite3.Error, OSError) as exc:
+            raise DatabaseUnusable(str(path), exc) from None
+        return store
 
     def __init__(self, path: str | Path, *, migrate: bool = True) -> None:
         self.path = str(path)
