@@ -157,6 +157,8 @@ MIGRATIONS: dict[int, list[str]] = {
         # state, and which page id a page name stands for (two pages may share a platform).
         "ALTER TABLE page_status ADD COLUMN state_since TEXT",
         "ALTER TABLE page_status ADD COLUMN page_id TEXT",
+        # Every cycle asks for its page's pending actions and its urgent actions in trouble.
+        "CREATE INDEX actions_page_status ON actions(platform, page_id, status)",
     ],
 }
 
