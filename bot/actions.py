@@ -6,8 +6,11 @@ Rules (the daemon and the review app both rely on them):
   (``done`` / ``failed`` / ``dry_run``) with the platform's answer afterwards. A crash in between leaves a
   ``pending`` row, which :func:`reconcile_pending` settles on the next start by asking the platform.
 * An idempotency key names one intended change (see :func:`action_key`). If its row is already ``done``
-  or ``dry_run`` the platform is not called again. A ``failed`` row is retried when the same key is carried
-  out again (a failure means the platform did not make the change).
+  the platform is not called again. A ``failed`` row is retried when the same key is carried out again (a
+  failure means the platform did not make the change).
+* A dry run journals under its own key (:func:`dry_run_key`), written ``dry_run`` at once: it records what
+  would have been done and never settles, blocks or overwrites the live action of the same key, so a live
+  run after a dry run still does everything that is due.
 * Errors never escape. How each platform error ends:
 
   ===================  ==========================================================================
@@ -17,16 +20,19 @@ Rules (the daemon and the review app both rely on them):
   PermissionDenied     (an AuthError) ``failed`` at once: a person must grant the token a permission.
   NeedsPerson          ``failed``, "left for a person" (e.g. X's hidden-reply cap); the verdict stays queued.
   PermanentError       ``failed``.
-  RateLimited          stays ``pending`` (``retry_at`` in the result) until ``max_attempts`` calls
-                       have been made, then ``failed``.
-  TransientError       same as RateLimited.
+  RateLimited          stays ``pending``, next tried at the platform's ``retry_at`` (in the result);
+                       ``failed`` once the row is older than the retry policy's time limit.
+  TransientError       stays ``pending``, next tried after an exponential, jittered delay (seconds,
+                       then minutes: :class:`RetryPolicy`); ``failed`` after the same time limit.
   anything else        ``failed`` (a connector bug), logged with its traceback.
   ===================  ==========================================================================
 
-  A result whose status is ``pending`` means "not settled, try again later": the daemon retries it on the
-  next cycle through :func:`reconcile_pending`. The result's ``platform_response`` carries
-  ``{"retry_at": epoch}`` for a rate limit and ``{"auth_failed": True}`` for rejected credentials (with
-  ``"permission_denied": True`` when a permission is missing).
+  A result whose status is ``pending`` means "not settled, try again later": the daemon retries it in the
+  first cycle after its ``next_attempt_at`` through :func:`reconcile_pending` (after a restart too), so a
+  failing action is retried for as long as the policy allows, never given up after one burst of calls. The
+  result's ``platform_response`` carries ``{"retry_at": epoch}`` for a rate limit, ``{"auth_failed": True}``
+  for rejected credentials (with ``"permission_denied": True`` when a permission is missing) and ``{"waiting": True, "next_attempt_at": epoch}`` when the platform was not
+  called because the row's next attempt is not due yet.
 """
 
 from __future__ import annotations
@@ -34,9 +40,12 @@ from __future__ import annotations
 import html
 import json
 import logging
+import random
 import re
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from bot.domain import Action, ActionKind, ActionResult, ActionStatus, Platform
@@ -55,8 +64,26 @@ from bot.store import Store
 
 log = logging.getLogger(__name__)
 
-# How many platform calls a retryable (rate-limited / transient) action gets before it is marked failed.
-MAX_ATTEMPTS = 5
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """When a retryable failure (rate limit, 5xx, timeout) is tried again, and when it is given up.
+
+    Attempt n waits ``base_seconds * 2**(n-1)`` (capped at ``max_seconds``) times a random factor in
+    [0.5, 1]; an action is given up (``failed``) once it has been failing for ``give_up_after_seconds``
+    since it was journaled, however many attempts that took.
+    """
+
+    base_seconds: float = 15.0
+    max_seconds: float = 900.0
+    give_up_after_seconds: float = 6 * 3600.0
+
+    def delay(self, attempts: int) -> float:
+        raw = min(self.base_seconds * 2 ** max(attempts - 1, 0), self.max_seconds)
+        return raw * random.uniform(0.5, 1.0)  # noqa: S311 - jitter so retries do not arrive in lockstep
+
+
+DEFAULT_RETRY = RetryPolicy()
 
 # Kinds whose goal is met when the comment no longer exists.
 _GONE_IS_DONE = frozenset({ActionKind.HIDE, ActionKind.DELETE})
@@ -80,6 +107,16 @@ def action_key(comment_uid: str, version: int, kind: ActionKind | str, scope: st
     """
     kind_value = kind.value if isinstance(kind, ActionKind) else str(kind)
     return f"{scope}:{comment_uid}:v{version}:{kind_value}"
+
+
+DRY_RUN_PREFIX = "dry-run:"
+
+
+def dry_run_key(idempotency_key: str) -> str:
+    """The journal key a dry run records `idempotency_key` under: a namespace live runs never look in."""
+    if idempotency_key.startswith(DRY_RUN_PREFIX):
+        return idempotency_key
+    return DRY_RUN_PREFIX + idempotency_key
 
 
 def connector_key(platform: Platform | str, page_id: str) -> str:
@@ -119,7 +156,7 @@ def _call_platform(connector: Connector, action: Action) -> dict[str, Any]:
     raise ValueError(f"{kind.value!r} is not a platform action")
 
 
-def _attempt(connector: Connector, action: Action, attempts_so_far: int, max_attempts: int) -> _Outcome:
+def _attempt(connector: Connector, action: Action) -> _Outcome:
     """One platform call, its error mapped to an outcome by the table in the module docstring."""
     try:
         response = _call_platform(connector, action)
@@ -143,15 +180,9 @@ def _attempt(connector: Connector, action: Action, attempts_so_far: int, max_att
             auth_failed=True,
         )
     except RateLimited as exc:
-        if attempts_so_far + 1 >= max_attempts:
-            return _Outcome(
-                ActionStatus.FAILED, f"rate limited, gave up after {attempts_so_far + 1} attempts: {exc}"
-            )
         return _Outcome(ActionStatus.PENDING, f"rate limited: {exc}", retry_at=exc.retry_at)
     except TransientError as exc:
-        if attempts_so_far + 1 >= max_attempts:
-            return _Outcome(ActionStatus.FAILED, f"gave up after {attempts_so_far + 1} attempts: {exc}")
-        return _Outcome(ActionStatus.PENDING, f"temporary platform error, will retry: {exc}")
+        return _Outcome(ActionStatus.PENDING, f"temporary platform error: {exc}")
     except PlatformError as exc:
         return _Outcome(ActionStatus.FAILED, f"{type(exc).__name__}: {exc}")
     except Exception as exc:  # a connector bug must not take the daemon down; record it for a person
@@ -160,6 +191,15 @@ def _attempt(connector: Connector, action: Action, attempts_so_far: int, max_att
     return _Outcome(
         ActionStatus.DONE, "ok", response=response if isinstance(response, dict) else {"result": response}
     )
+
+
+def _age_seconds(row: Mapping[str, Any], now: float) -> float:
+    """How long ago the row was journaled: the clock a retry's time limit runs on."""
+    try:
+        created = datetime.fromisoformat(str(row["created_at"])).timestamp()
+    except (KeyError, ValueError):
+        return 0.0
+    return max(now - created, 0.0)
 
 
 def _log_extra(action: Action, key: str, status: ActionStatus) -> dict[str, Any]:
@@ -180,18 +220,34 @@ def carry_out(
     *,
     verdict_id: int | None = None,
     dry_run: bool = False,
-    max_attempts: int = MAX_ATTEMPTS,
+    retry: RetryPolicy = DEFAULT_RETRY,
+    now: float | None = None,
 ) -> ActionResult:
-    """Journal `action` under `idempotency_key`, call the platform (unless already done or dry run), record.
+    """Journal `action` under `idempotency_key`, call the platform (unless already done, not yet due for
+    its next attempt, or dry run), record.
 
     Never raises for platform or connector trouble; see the module docstring for how each ends.
     """
     if action.kind not in PLATFORM_ACTIONS:
         return ActionResult(action, ActionStatus.FAILED, f"{action.kind.value!r} is not a platform action")
+    if dry_run:
+        # Its own namespace, written settled in one step: a dry run never consumes (or leaves pending)
+        # the live action a later real run must carry out.
+        key = dry_run_key(idempotency_key)
+        row, created = store.journal_dry_run(action, key, verdict_id=verdict_id)
+        if not created:
+            return ActionResult(action, ActionStatus.DRY_RUN, f"already dry_run (action {row['id']})")
+        log.debug(
+            "dry run: would %s %s",
+            action.kind.value,
+            action.comment_uid,
+            extra=_log_extra(action, key, ActionStatus.DRY_RUN),
+        )
+        return ActionResult(action, ActionStatus.DRY_RUN, "dry run: platform not called")
     row = store.journal_action(action, idempotency_key, verdict_id=verdict_id)
     status = ActionStatus(row["status"])
-    if status in (ActionStatus.DONE, ActionStatus.DRY_RUN):
-        # Exactly once: this key's change was already made (or deliberately not made).
+    if status is ActionStatus.DONE:
+        # Exactly once: this key's change was already made.
         return ActionResult(
             action,
             status,
@@ -199,16 +255,6 @@ def carry_out(
             platform_response=_loads(row.get("response")),
         )
     action_id = int(row["id"])
-    if dry_run:
-        result = ActionResult(action, ActionStatus.DRY_RUN, "dry run: platform not called")
-        store.complete_action(action_id, result)
-        log.debug(
-            "dry run: would %s %s",
-            action.kind.value,
-            action.comment_uid,
-            extra=_log_extra(action, idempotency_key, result.status),
-        )
-        return result
     if connector is None:
         result = ActionResult(
             action,
@@ -217,9 +263,19 @@ def carry_out(
         )
         store.complete_action(action_id, result)
         return result
-    attempts = int(row.get("attempts") or 0)
+    at = time.time() if now is None else now
+    due = row.get("next_attempt_at")
+    if status is ActionStatus.PENDING and due is not None and float(due) > at:
+        # Backing off: the platform failed this action moments ago; asking again now would not help.
+        return ActionResult(
+            action,
+            ActionStatus.PENDING,
+            f"waiting to retry ({int(row.get('attempts') or 0)} attempt(s) so far): {row.get('detail') or ''}",
+            platform_response={"waiting": True, "next_attempt_at": float(due)},
+        )
+    attempts = int(row.get("attempts") or 0) + 1
     store.mark_action_attempt(action_id)
-    outcome = _attempt(connector, action, attempts, max_attempts)
+    outcome = _attempt(connector, action)
     response = outcome.response
     if outcome.retry_at is not None:
         response = {"retry_at": outcome.retry_at}  # when the limit lifts, for the caller's scheduling
@@ -229,15 +285,30 @@ def carry_out(
             response["permission_denied"] = True
     result = ActionResult(action, outcome.status, outcome.detail, platform_response=response)
     if outcome.status is ActionStatus.PENDING:
-        # Left pending on purpose: reconcile_pending retries it later under the same key.
-        log.warning(
-            "%s %s not settled: %s",
-            action.kind.value,
-            action.comment_uid,
-            outcome.detail,
-            extra=_log_extra(action, idempotency_key, outcome.status),
-        )
-        return result
+        age = _age_seconds(row, at)
+        if age >= retry.give_up_after_seconds:
+            result = ActionResult(
+                action,
+                ActionStatus.FAILED,
+                f"gave up after {attempts} attempt(s) over {age / 60:.0f} min: {outcome.detail}",
+                platform_response=response,
+            )
+        else:
+            next_at = at + retry.delay(attempts)
+            if outcome.retry_at is not None:
+                next_at = max(next_at, outcome.retry_at)
+            store.schedule_action_retry(action_id, next_at, outcome.detail)
+            # Left pending on purpose: reconcile_pending retries it once next_at has passed, same key.
+            log.warning(
+                "%s %s not settled (attempt %d), next try in %.0fs: %s",
+                action.kind.value,
+                action.comment_uid,
+                attempts,
+                next_at - at,
+                outcome.detail,
+                extra=_log_extra(action, idempotency_key, outcome.status),
+            )
+            return result
     store.complete_action(action_id, result)
     # Callers log successes with their own context (page, rule); failures are logged here too.
     level = logging.DEBUG if result.success else logging.ERROR
@@ -326,9 +397,11 @@ def reconcile_pending(
     connectors: Mapping[str, Connector],
     *,
     dry_run: bool = False,
-    max_attempts: int = MAX_ATTEMPTS,
+    retry: RetryPolicy = DEFAULT_RETRY,
+    now: float | None = None,
     only: tuple[str, str] | None = None,
     defer_uncertain: bool = False,
+    before_call: Callable[[], None] | None = None,
 ) -> list[ActionResult]:
     """Settle every `pending` journal row, e.g. after a crash, by asking the platform where the comment stands.
 
@@ -346,6 +419,9 @@ def reconcile_pending(
     `defer_uncertain` such a reply is left pending until the next fetch has been archived (the daemon's
     start-up pass); without it, it is sent again (at least once, only when the platform's own listing
     missed it: X's search index lagging behind, or a Reddit comment with more than 100 newer replies).
+
+    `before_call` runs before each row's first platform call; whatever it raises (the daemon's "this page's
+    lease is no longer ours") ends the pass there, rows not yet reached left as they were.
     """
     results: list[ActionResult] = []
     rows = store.pending_actions() if only is None else store.pending_actions_for(*only)
@@ -362,6 +438,20 @@ def reconcile_pending(
             # A dry-run daemon never calls the platform, not even to finish an earlier live run's work.
             results.append(ActionResult(action, ActionStatus.PENDING, "dry run: left pending"))
             continue
+        due = row.get("next_attempt_at")
+        if due is not None and float(due) > (time.time() if now is None else now):
+            # Backing off after a failed attempt: neither the check nor the retry is due yet.
+            results.append(
+                ActionResult(
+                    action,
+                    ActionStatus.PENDING,
+                    f"waiting to retry: {row.get('detail') or ''}",
+                    platform_response={"waiting": True, "next_attempt_at": float(due)},
+                )
+            )
+            continue
+        if before_call is not None:
+            before_call()
         try:
             state = connector.comment_state(action.comment_id)
         except NotFound:
@@ -376,12 +466,14 @@ def reconcile_pending(
             results.append(result)
             continue
         except PlatformError as exc:
-            results.append(ActionResult(action, ActionStatus.PENDING, f"could not check the comment: {exc}"))
+            results.append(
+                _check_failed(store, row, action, f"could not check the comment: {exc}", retry, now)
+            )
             continue
-        except Exception as exc:  # a connector bug: leave the row pending for the next try, and say why
+        except Exception as exc:  # a connector bug: leave the row pending for a later try, and say why
             log.exception("checking %s for reconciliation failed", action.comment_uid)
             results.append(
-                ActionResult(action, ActionStatus.PENDING, f"could not check the comment: {exc!r}")
+                _check_failed(store, row, action, f"could not check the comment: {exc!r}", retry, now)
             )
             continue
         settled = _settled_by_state(action.kind, state, action.text)
@@ -408,11 +500,29 @@ def reconcile_pending(
             results.append(result)
             continue
         results.append(
-            carry_out(
-                store, connector, action, key, verdict_id=row.get("verdict_id"), max_attempts=max_attempts
-            )
+            carry_out(store, connector, action, key, verdict_id=row.get("verdict_id"), retry=retry, now=now)
         )
     return results
+
+
+def _check_failed(
+    store: Store,
+    row: Mapping[str, Any],
+    action: Action,
+    detail: str,
+    retry: RetryPolicy,
+    now: float | None,
+) -> ActionResult:
+    """The platform could not say where the comment stands: back off like a failed call (without counting
+    an attempt: ``attempts`` says whether the platform call itself was ever made), give up after the limit."""
+    at = time.time() if now is None else now
+    age = _age_seconds(row, at)
+    if age >= retry.give_up_after_seconds:
+        result = ActionResult(action, ActionStatus.FAILED, f"gave up after {age / 60:.0f} min: {detail}")
+        store.complete_action(int(row["id"]), result)
+        return result
+    store.schedule_action_retry(int(row["id"]), at + retry.delay(int(row.get("attempts") or 0) + 1), detail)
+    return ActionResult(action, ActionStatus.PENDING, detail)
 
 
 def _loads(raw: str | None) -> dict[str, Any] | None:

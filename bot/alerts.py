@@ -15,6 +15,7 @@ import os
 import queue
 import random
 import smtplib
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -142,6 +143,93 @@ def page_problem_message(page: str, platform: str, state: str, problem: str) -> 
         "problem": problem,
     }
     return AlertMessage("page_problem", subject, body, payload, f"page:{page}")
+
+
+def page_trouble_message(page: str, platform: str, state: str, problem: str, seconds: float) -> AlertMessage:
+    """The alert when a page has been in trouble (backoff, rate limit, errors, the database) for a while:
+    modbot keeps trying, but comments may be piling up unmoderated."""
+    minutes = seconds / 60
+    subject = f"[modbot] page {page} ({platform}) in trouble: {state}"
+    body = "\n".join(
+        [
+            f"modbot has not moderated {platform} page {page} normally for {minutes:.0f} min: {state}.",
+            "",
+            f"Problem: {problem}",
+            "",
+            "modbot keeps retrying with backoff; until it recovers, new comments on this page may wait "
+            "unmoderated. `modbot status` shows where it stands.",
+        ]
+    )
+    payload = {
+        "event": "page_trouble",
+        "page": page,
+        "platform": platform,
+        "state": state,
+        "problem": problem,
+        "seconds": round(seconds, 1),
+    }
+    return AlertMessage("page_trouble", subject, body, payload, f"page:{page}")
+
+
+def action_problem_message(
+    *,
+    action_id: int,
+    stage: str,
+    kind: str,
+    comment_uid: str,
+    platform: str,
+    page: str,
+    text: str,
+    permalink: str | None,
+    rule_id: str | None,
+    attempts: int,
+    detail: str,
+) -> AlertMessage:
+    """The alert when an urgent comment's action did not reach the platform: `stage` "retrying" after the
+    first failed attempt (modbot keeps trying), "failed" when it has given up."""
+    cut = excerpt(text)
+    if stage == "failed":
+        headline = f"modbot GAVE UP trying to {kind} an urgent comment; it is still up on {platform}."
+        todo = f"Do it by hand now: {kind} the comment on {platform}, then record it in the review queue."
+    else:
+        headline = f"modbot could not {kind} an urgent comment on {platform}; it keeps retrying."
+        todo = f"The comment stays up until a retry succeeds. If it must come down now, {kind} it by hand."
+    subject = f"[modbot] URGENT action {stage}: {kind} on {platform} page {page}"
+    lines = [
+        headline,
+        "",
+        f"Platform:  {platform} (page {page})",
+        f"Link:      {permalink or '(no link available)'}",
+        f"Rule:      {rule_id or '-'}",
+        f"Attempts:  {attempts}",
+        f"Problem:   {detail}",
+        "",
+        "Comment:",
+        f"  {cut}",
+        "",
+        todo,
+    ]
+    payload = {
+        "event": f"action_{stage}",
+        "action_id": action_id,
+        "action": kind,
+        "comment_uid": comment_uid,
+        "platform": platform,
+        "page": page,
+        "permalink": permalink,
+        "rule": rule_id,
+        "attempts": attempts,
+        "problem": detail,
+        "excerpt": cut,
+    }
+    return AlertMessage(
+        f"action_{stage}", subject, "\n".join(lines), payload, action_alert_subject(action_id, stage)
+    )
+
+
+def action_alert_subject(action_id: int, stage: str) -> str:
+    """What an action alert is recorded under in the alerts table (one per action and stage)."""
+    return f"action:{action_id}:{stage}"
 
 
 class EmailChannel:
@@ -276,11 +364,26 @@ class Alerter:
                     outcome[channel.name] = True  # already delivered before a restart
                     continue
             else:
-                row = self.store.record_page_alert(message.comment_uid, channel.name)
+                try:
+                    row = self.store.record_page_alert(message.comment_uid, channel.name)
+                except sqlite3.Error as exc:
+                    # The database may be the very trouble being reported (full, read-only): send anyway.
+                    log.error(
+                        "alert about %s cannot be recorded (%s); sending it anyway", message.comment_uid, exc
+                    )
+                    outcome[channel.name] = self._deliver_one(channel, message, None)
+                    continue
             outcome[channel.name] = self._deliver_one(channel, message, int(row["id"]))
         return outcome
 
-    def _deliver_one(self, channel: Channel, message: AlertMessage, alert_id: int) -> bool:
+    def _record(self, write: Callable[..., None], *args: Any, **kwargs: Any) -> None:
+        """A write about an alert; a failing database must not stop the alert itself."""
+        try:
+            write(*args, **kwargs)
+        except sqlite3.Error as exc:
+            log.error("could not record an alert's delivery: %s", exc)
+
+    def _deliver_one(self, channel: Channel, message: AlertMessage, alert_id: int | None) -> bool:
         error = ""
         for attempt in range(1, self.max_attempts + 1):
             try:
@@ -294,18 +397,21 @@ class Alerter:
                 )  # fmt: skip
                 if not exc.retryable or attempt == self.max_attempts:
                     break
-                self.store.note_alert_attempt(alert_id, error)
+                if alert_id is not None:
+                    self._record(self.store.note_alert_attempt, alert_id, error)
                 delay = min(self.backoff_base * 2 ** (attempt - 1), self.backoff_max)
                 self.sleep(delay * random.uniform(0.5, 1.0))  # noqa: S311 - jitter, not crypto
                 continue
-            self.store.finish_alert(alert_id, sent=True)
+            if alert_id is not None:
+                self._record(self.store.finish_alert, alert_id, sent=True)
             self.sent += 1
             log.info(
                 "alert %d sent via %s", alert_id, channel.name,
                 extra={"comment_uid": message.comment_uid, "channel": channel.name},
             )  # fmt: skip
             return True
-        self.store.finish_alert(alert_id, sent=False, error=error)
+        if alert_id is not None:
+            self._record(self.store.finish_alert, alert_id, sent=False, error=error)
         self.failed += 1
         return False
 

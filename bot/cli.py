@@ -13,7 +13,7 @@ from typing import Any, BinaryIO
 import click
 
 from bot.config import ConfigError, Settings, load_settings
-from bot.domain import ActionKind, Verdict
+from bot.domain import ActionKind, Verdict, without_lone_surrogates
 from bot.policy import PolicyError, load_policy
 from bot.scoring.base import ScoreInput
 
@@ -126,10 +126,40 @@ def verdict_record(item_id: Any, verdict: Verdict) -> dict[str, Any]:
     }
 
 
-def _parse_jsonl(stream: BinaryIO) -> Iterator[tuple[int, ScoreInput | None, Any, str | None]]:
+MAX_LINE_BYTES = 1_000_000
+_SKIP_CHUNK = 1 << 16
+
+
+def _bounded_lines(stream: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None, int]]:
+    """(line number, line or None when longer than `limit` bytes, its length). An over-long line is read
+    past in fixed-size chunks, never held in memory whole."""
+    lineno = 0
+    while True:
+        chunk = stream.readline(limit + 1)
+        if not chunk:
+            return
+        lineno += 1
+        if len(chunk) <= limit or chunk.endswith(b"\n"):
+            yield lineno, chunk, len(chunk)
+            continue
+        size = len(chunk)
+        while not chunk.endswith(b"\n"):
+            chunk = stream.readline(_SKIP_CHUNK)
+            if not chunk:
+                break
+            size += len(chunk)
+        yield lineno, None, size
+
+
+def _parse_jsonl(
+    stream: BinaryIO, max_line_bytes: int = MAX_LINE_BYTES
+) -> Iterator[tuple[int, ScoreInput | None, Any, str | None]]:
     """(line number, input, id, error) per non-blank line. Decoding is per line, so one line of bad
-    bytes is reported and skipped instead of ending the run."""
-    for lineno, raw in enumerate(stream, start=1):
+    bytes is reported and skipped instead of ending the run; so is a line over `max_line_bytes`."""
+    for lineno, raw, size in _bounded_lines(stream, max_line_bytes):
+        if raw is None:
+            yield lineno, None, None, f"longer than {max_line_bytes:,} bytes ({size:,}); not read"
+            continue
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -141,6 +171,9 @@ def _parse_jsonl(stream: BinaryIO) -> Iterator[tuple[int, ScoreInput | None, Any
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
             yield lineno, None, None, f"not valid JSON ({exc.msg} at column {exc.colno})"
+            continue
+        except RecursionError:
+            yield lineno, None, None, "not usable JSON (nested too deeply)"
             continue
         if not isinstance(obj, dict):
             yield lineno, None, None, "expected a JSON object"
@@ -174,10 +207,26 @@ def _parse_jsonl(stream: BinaryIO) -> Iterator[tuple[int, ScoreInput | None, Any
             continue
         yield (
             lineno,
-            ScoreInput(text=text, media=tuple(media), author_authorized=authorized, platform=platform),
+            ScoreInput(
+                # "\ud800" is valid JSON but not text: score the rest of it rather than lose the line
+                text=without_lone_surrogates(text),
+                media=tuple(media),
+                author_authorized=authorized,
+                platform=platform,
+            ),
             item_id,
             None,
         )
+
+
+def _json_line(record: dict[str, Any]) -> str:
+    """One output line; an id holding a lone surrogate (valid JSON, not encodable text) is escaped."""
+    line = json.dumps(record, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(record, ensure_ascii=True)
+    return line
 
 
 def _print_verdict(verdict: Verdict) -> None:
@@ -217,6 +266,13 @@ def _print_verdict(verdict: Verdict) -> None:
     help="bundled, detoxify or bundled+detoxify.",
 )
 @click.option("--batch-size", default=256, show_default=True, type=click.IntRange(1, 100_000))
+@click.option(
+    "--max-line-bytes",
+    default=MAX_LINE_BYTES,
+    show_default=True,
+    type=click.IntRange(1, None),
+    help="With --jsonl: a longer line is reported and skipped without being read into memory.",
+)
 def score(
     text: str | None,
     jsonl: bool,
@@ -225,6 +281,7 @@ def score(
     policy_dir: str | None,
     scorer_name: str,
     batch_size: int,
+    max_line_bytes: int,
 ) -> None:
     """Score TEXT (or JSON lines on stdin with --jsonl) against the policy and print the verdict.
 
@@ -250,11 +307,11 @@ def score(
     def flush() -> None:
         verdicts = moderator.judge_batch([item for _, item in batch])
         for (item_id, _), verdict in zip(batch, verdicts, strict=True):
-            out.write(json.dumps(verdict_record(item_id, verdict), ensure_ascii=False) + "\n")
+            out.write(_json_line(verdict_record(item_id, verdict)) + "\n")
         out.flush()
         batch.clear()
 
-    for lineno, item, item_id, error in _parse_jsonl(sys.stdin.buffer):
+    for lineno, item, item_id, error in _parse_jsonl(sys.stdin.buffer, max_line_bytes):
         if error is not None:
             failures += 1
             # Order of output must follow input: emit what came before this line first.

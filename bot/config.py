@@ -162,6 +162,7 @@ class WebConfig:
     port: int = 8080
     secret_key_env: str = "MODBOT_WEB_SECRET"  # noqa: S105 - the variable name, not a secret
     links_live: bool = False
+    idle_minutes: float = 30.0  # a review-app sign-in unused this long ends (it also ends after 12 h)
 
 
 @dataclass(frozen=True)
@@ -176,9 +177,19 @@ class Settings:
     alerts: AlertsConfig = field(default_factory=AlertsConfig)
     web: WebConfig = field(default_factory=WebConfig)
     source: Path | None = None
+    # How long a daemon's hold on a page lasts without renewal (it renews every cycle and while acting);
+    # another daemon on the same database takes the page over only after that. See bot.daemon.
+    lease_seconds: float = 120.0
+    # How long a failing platform action (5xx, timeouts, rate limits) keeps being retried, with backoff,
+    # before it is given up as failed (an urgent one alerts a person at its first failure).
+    action_retry_seconds: float = 6 * 3600.0
+    # A page in backoff, rate limited or failing for longer than this alerts a person, once per episode
+    # (a full, read-only or corrupt database alerts at once).
+    trouble_alert_seconds: float = 900.0
 
 
 SCORERS = ("bundled", "detoxify", "bundled+detoxify")
+MIN_LEASE_SECONDS = 30.0
 
 
 class _Section:
@@ -338,6 +349,14 @@ def parse_settings(
     policy_dir = base / mb.get("policy_dir", str, "moderation_policies")
     dry_run = mb.get("dry_run", bool, False)
     log_level = mb.get("log_level", str, "INFO").upper()
+    lease_seconds = mb.positive("lease_seconds", 120.0)
+    action_retry_seconds = mb.positive("action_retry_seconds", 6 * 3600.0)
+    trouble_alert_seconds = mb.positive("trouble_alert_seconds", 900.0)
+    if lease_seconds < MIN_LEASE_SECONDS:
+        raise ConfigError(
+            f"{source}: modbot.lease_seconds: must be at least {MIN_LEASE_SECONDS:.0f} (a page's platform "
+            "call must fit well inside it)"
+        )
     mb.finish()
 
     pages_raw = top.get("pages", list, [])
@@ -346,6 +365,13 @@ def parse_settings(
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
         raise ConfigError(f"{source}: pages: duplicate page name(s): {', '.join(dupes)}")
+
+    slowest = max((p.timeout_seconds for p in pages), default=0.0)
+    if lease_seconds < 2 * slowest:
+        raise ConfigError(
+            f"{source}: modbot.lease_seconds: {lease_seconds:g} is less than twice the slowest page's "
+            f"timeout_seconds ({slowest:g}); a platform call must fit well inside a lease"
+        )
 
     alerts_s = _Section(top.get("alerts", dict, {}), f"{source}: alerts")
     email = None
@@ -383,6 +409,7 @@ def parse_settings(
         port=web_s.get("port", int, 8080),
         secret_key_env=web_s.get("secret_key_env", str, "MODBOT_WEB_SECRET"),
         links_live=web_s.get("links_live", bool, False),
+        idle_minutes=web_s.positive("idle_minutes", 30.0),
     )
     web_s.finish()
     top.finish()
@@ -397,6 +424,9 @@ def parse_settings(
         alerts=alerts,
         web=web,
         source=Path(source) if source != "<config>" else None,
+        lease_seconds=lease_seconds,
+        action_retry_seconds=action_retry_seconds,
+        trouble_alert_seconds=trouble_alert_seconds,
     )
 
 

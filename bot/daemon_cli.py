@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import sqlite3
 import sys
+import time
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -15,6 +20,10 @@ from bot.config import ConfigError, Settings, load_settings
 log = logging.getLogger(__name__)
 
 EXIT_CONFIG = 2
+# The database cannot be used (read-only, missing directory, full, corrupt): restarting will not help, so
+# the systemd unit lists it in RestartPreventExitStatus= beside EXIT_CONFIG.
+EXIT_DATABASE = 3
+ONCE_ATTEMPTS = 3  # --once: failed polls in a row before a page is given up for the run
 
 
 def _load_or_exit(config: str) -> Settings:
@@ -40,23 +49,41 @@ def _default_config() -> str:
 )
 @click.option("--dry-run", is_flag=True, help="Do everything except change comments on the platforms.")
 @click.option("--once", is_flag=True, help="Run one poll cycle per page, then exit.")
-def run_command(config: str, dry_run: bool, once: bool) -> None:
+@click.option(
+    "--once-timeout",
+    type=click.FloatRange(1, 86400),
+    default=300.0,
+    show_default=True,
+    help="With --once: exit after this many seconds even if a page has not completed its cycle.",
+)
+def run_command(config: str, dry_run: bool, once: bool, once_timeout: float) -> None:
     """Run the moderation daemon: poll every enabled page on its schedule, archive, score, act, alert.
 
-    A bad config or a missing token fails at start naming the key (exit 2). SIGTERM/SIGINT finish the
+    A bad config or a missing token fails at start naming the key (exit 2); a database that cannot be used
+    (read-only, full, corrupt) fails with a one-line reason (exit 3). SIGTERM/SIGINT finish the
     action in flight and exit 0; SIGHUP reloads the policy (an invalid one is logged and the old one kept).
-    With --dry-run every action is journaled as dry_run and no platform is changed.
+    With --once each page gets one cycle: a page whose poll fails 3 times in a row is given up, and the run
+    ends after --once-timeout seconds regardless; exit 1 names the pages that did not complete.
+    With --dry-run every action is journaled as dry_run (under its own keys and cursor, so a later live run
+    still acts on everything due) and no platform is changed.
     """
     from bot.daemon import Daemon
     from bot.logging_setup import setup_logging
     from bot.policy import PolicyError
+    from bot.store import DatabaseUnusable
 
     settings = _load_or_exit(config)
     setup_logging(settings.log_format, settings.log_level)
     if not any(p.enabled for p in settings.pages):
         click.echo(f"modbot: configuration error: {config}: pages: no enabled page to watch", err=True)
         sys.exit(EXIT_CONFIG)
-    daemon = Daemon(settings, dry_run=dry_run or None, max_cycles=1 if once else None)
+    daemon = Daemon(
+        settings,
+        dry_run=dry_run or None,
+        max_cycles=1 if once else None,
+        once_attempts=ONCE_ATTEMPTS if once else None,
+        deadline_seconds=once_timeout if once else None,
+    )
     try:
         clean = daemon.run()
     except ConfigError as exc:
@@ -65,13 +92,24 @@ def run_command(config: str, dry_run: bool, once: bool) -> None:
     except PolicyError as exc:
         click.echo("modbot: invalid policy:\n  " + "\n  ".join(exc.errors), err=True)
         sys.exit(EXIT_CONFIG)
+    except DatabaseUnusable as exc:
+        click.echo(f"modbot: {exc}", err=True)
+        sys.exit(EXIT_DATABASE)
+    except sqlite3.Error as exc:  # the database failing during start-up, after it opened
+        click.echo(f"modbot: {DatabaseUnusable(str(settings.db_path), exc)}", err=True)
+        sys.exit(EXIT_DATABASE)
+    incomplete = daemon.incomplete
+    if incomplete:
+        click.echo(f"modbot: page(s) without a complete cycle: {', '.join(incomplete)}", err=True)
     if not clean:
         # A poll was stuck in a network call at the deadline; its work is journaled and resumes on the
         # next start. Skip the interpreter's join of worker threads so the exit stays prompt.
         logging.shutdown()
         sys.stdout.flush()
         sys.stderr.flush()
-        os._exit(0)
+        os._exit(1 if incomplete else 0)
+    if incomplete:
+        sys.exit(1)
 
 
 def _ago(ts: str | None) -> str:
@@ -116,33 +154,41 @@ def status_command(config: str | None, db: str | None, check: bool) -> None:
         statuses = {s["page"]: s for s in store.page_statuses()}
         queues = store.queue_counts_by_page()
         actions = store.action_counts_by_page()
+        archived = store.archived_counts_by_page()
+        retrying = store.retrying_actions_by_page()
         alerts_unsent = len([a for a in store.pending_alerts() if a["status"] == "pending"])
         alerts_failed = len([a for a in store.pending_alerts() if a["status"] == "failed"])
         comments = store.count("comments")
-    pages: list[tuple[str, str, str | None]] = []
+        leases = store.leases()
+        policy_event = store.last_audit_event(("policy_reloaded", "policy_reload_rejected"))
+    pages: list[tuple[str, str, str | None, float]] = []
     if settings is not None:
-        pages = [(p.name, p.platform.value, p.page_id) for p in settings.pages]
+        pages = [(p.name, p.platform.value, p.page_id, p.interval_seconds) for p in settings.pages]
     graph_versions = {
         p.name: p.api_version
         for p in (settings.pages if settings is not None else ())
         if p.platform.value in ("facebook", "instagram")
     }
-    known = {name for name, _, _ in pages}
-    pages += [(name, s["platform"], None) for name, s in statuses.items() if name not in known]
+    known = {name for name, _, _, _ in pages}
+    pages += [
+        (name, s["platform"], s.get("page_id"), DEFAULT_INTERVAL)
+        for name, s in statuses.items()
+        if name not in known
+    ]
     click.echo(f"database {db_path}: {comments} archived comment versions")
     if not pages:
         click.echo("no pages polled yet")
-    for name, platform, page_id in pages:
+    states: dict[str, str] = {}
+    for name, platform, page_id, interval in pages:
         s = statuses.get(name, {})
-        key = (
-            (platform, page_id)
-            if page_id
-            else next(((pl, pid) for (pl, pid) in queues if pl == platform), None)
-        )
+        key = (platform, page_id) if page_id else None
         queue = queues.get(key, 0) if key else 0
         acts = actions.get(key, {}) if key else {}
+        state, why = derived_state(s, stale_after=max(3 * interval, MIN_STALE_SECONDS))
+        states[name] = state
         click.echo(f"{name} ({platform}{' ' + page_id if page_id else ''})")
-        click.echo(f"  state:        {s.get('state', 'never polled')}")
+        since = f" since {_ago(s.get('state_since'))}" if s.get("state_since") else ""
+        click.echo(f"  state:        {state}{since}{f' ({why})' if why else ''}")
         if name in graph_versions:
             click.echo(f"  graph api:    {graph_versions[name]}")
         click.echo(
@@ -150,25 +196,75 @@ def status_command(config: str | None, db: str | None, check: bool) -> None:
         )
         if s.get("last_error"):
             click.echo(f"  last error:   {s['last_error']} ({_ago(s.get('last_error_at'))})")
+        n_comments, n_versions = archived.get(key, (0, 0)) if key else (0, 0)
         click.echo(
-            f"  comments:     {s.get('comments_seen', 0)} archived   api calls: {s.get('api_calls', 0)}"
+            f"  comments:     {n_comments} archived ({n_versions} versions)   api calls: {s.get('api_calls', 0)}"
         )
         click.echo(f"  review queue: {queue}")
+        waiting = retrying.get(key, 0) if key else 0
         click.echo(
-            f"  actions:      {acts.get('pending', 0)} pending, {acts.get('done', 0)} done, "
-            f"{acts.get('failed', 0)} failed, {acts.get('dry_run', 0)} dry-run"
+            f"  actions:      {acts.get('pending', 0)} pending"
+            + (f" ({waiting} retrying after a failure)" if waiting else "")
+            + f", {acts.get('done', 0)} done, {acts.get('failed', 0)} failed, {acts.get('dry_run', 0)} dry-run"
         )
     click.echo(f"alerts: {alerts_unsent} unsent, {alerts_failed} failed")
+    policy_rejected = bool(policy_event and policy_event["event"] == "policy_reload_rejected")
+    if policy_event is not None:
+        detail = json.loads(policy_event["details"] or "{}")
+        if policy_rejected:
+            errors = "; ".join(detail.get("errors", []))[:300]
+            click.echo(
+                f"policy: last reload REJECTED {_ago(policy_event['ts'])} (still running "
+                f"{detail.get('kept', '?')}): {errors}"
+            )
+        else:
+            click.echo(f"policy: reloaded {_ago(policy_event['ts'])} ({detail.get('version', '?')})")
+    if leases:
+        click.echo("leases (the daemon acting for each page; others wait for expiry):")
+        for page_key, lease in leases.items():
+            left = float(lease["expires_at"]) - time.time()
+            when = f"until {left:.0f}s from now" if left >= 0 else f"expired {-left:.0f}s ago"
+            click.echo(f"  {page_key}: {lease['owner']} ({when})")
     if check:
-        problems = [n for n, _, _ in pages if statuses.get(n, {}).get("state", "never polled") != "ok"]
+        problems = [n for n, st in states.items() if st != "ok"]
         failed_actions = sum(a.get("failed", 0) for a in actions.values())
-        if problems or failed_actions or alerts_failed:
+        if problems or failed_actions or alerts_failed or policy_rejected:
             click.echo(
                 f"CHECK FAILED: pages not ok: {', '.join(problems) or '-'}; failed actions: {failed_actions}; "
-                f"failed alerts: {alerts_failed}",
+                f"failed alerts: {alerts_failed}{'; policy reload rejected' if policy_rejected else ''}",
                 err=True,
             )
             sys.exit(1)
+
+
+DEFAULT_INTERVAL = 60.0  # a page's poll interval when status has no config to read it from
+MIN_STALE_SECONDS = 300.0
+
+
+def _parse_ts(ts: str | None) -> datetime | None:
+    if not ts:
+        return None
+    try:
+        return datetime.fromisoformat(ts)
+    except ValueError:
+        return None
+
+
+def derived_state(status: Mapping[str, Any], *, stale_after: float) -> tuple[str, str | None]:
+    """A page's state as it stands now, from what happened: "ok" or "starting" with no poll completed for
+    `stale_after` seconds is "stale" (a daemon stopped, stuck in a call, or unable to write its database)."""
+    state = str(status.get("state") or "never polled")
+    if state not in ("ok", "starting"):
+        return state, None
+    now = datetime.now(UTC)
+    last = _parse_ts(status.get("last_poll_at"))
+    since = _parse_ts(status.get("state_since"))
+    ref = last or since
+    if ref is None or (now - ref).total_seconds() > stale_after:
+        if last is None:
+            return "stale", f"{state} but no poll has ever completed"
+        return "stale", f"was {state}, but no poll has completed for {_ago(status.get('last_poll_at'))[:-4]}"
+    return state, None
 
 
 @click.command("demo")

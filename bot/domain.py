@@ -31,6 +31,16 @@ class Media:
     url: str | None = None
 
 
+def without_lone_surrogates(text: str) -> str:
+    """`text` with any unpaired UTF-16 surrogate (valid in JSON as "\\ud800", not text anywhere else:
+    SQLite, re2, email and logs all refuse it) replaced by U+FFFD; proper text comes back unchanged."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
+
+
 @dataclass(frozen=True, slots=True)
 class Comment:
     """One public comment (or reply) as fetched from a platform.

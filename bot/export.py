@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -71,6 +72,9 @@ class DateRange:
 
     @property
     def end_exclusive_iso(self) -> str:
+        if self.end == date.max:
+            # No day after it to start from: ISO 8601's 24:00, the end of that day, sorts the same way.
+            return f"{self.end.isoformat()}T24:00:00+00:00"
         return f"{(self.end + timedelta(days=1)).isoformat()}T00:00:00+00:00"
 
 
@@ -217,9 +221,21 @@ def _cell(value: Any) -> str:
     if isinstance(value, list | dict):
         value = json.dumps(value, ensure_ascii=False, sort_keys=True)
     text = str(value)
-    if text and text[0] in "=+-@\t\r":
+    if text and (text[0] in "\t\r\n" or text.lstrip(_IGNORED_LEAD)[:1] in _FORMULA_LEAD):
         return "'" + text
     return text
+
+
+# Spreadsheets read past these at the start of a cell before deciding whether it is a formula: every
+# whitespace and invisible formatting character (LF, space, NBSP, zero-width space, BOM...).
+_IGNORED_LEAD = (
+    "".join(
+        ch for ch in map(chr, range(0x3000 + 1)) if ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf")
+    )
+    + "\ufeff\u2060\u180e"
+)
+# What starts a formula: = + - @, and their full-width and small forms, which some spreadsheets fold.
+_FORMULA_LEAD = frozenset("=+-@\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b\u2212")
 
 
 def write_csv(records: list[dict[str, Any]], out: TextIO) -> None:

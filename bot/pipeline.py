@@ -8,17 +8,18 @@ moves only after everything it covers has been handled.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import threading
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.actions import action_key, carry_out, connector_key, reconcile_pending
-from bot.alerts import Alerter, urgent_comment_message
+from bot.actions import DEFAULT_RETRY, RetryPolicy, action_key, carry_out, connector_key, reconcile_pending
+from bot.alerts import Alerter, action_alert_subject, action_problem_message, urgent_comment_message
 from bot.config import PageConfig
 from bot.domain import Action, ActionKind, ActionStatus, Comment, Verdict
 from bot.moderation import Moderator, score_input
@@ -32,17 +33,26 @@ from bot.platforms.base import (
     RateLimited,
     TransientError,
 )
-from bot.store import DELETED_BY_AUTHOR, Store, utcnow
+from bot.store import DELETED_BY_AUTHOR, Store, storable_comment, utcnow
 
 log = logging.getLogger(__name__)
 
 SCORE_BATCH = 512
+DRY_RUN_CURSOR_SUFFIX = "#dry-run"
 # Verdict actions that change the comment on its platform; FLAG and ALLOW only queue or record.
 ACTING_KINDS = frozenset({ActionKind.HIDE, ActionKind.DELETE, ActionKind.REPLY})
 
 
 class CycleInterrupted(Exception):
     """The daemon is stopping: the cycle stopped between two actions and did not advance the cursor."""
+
+
+class LeaseLost(Exception):
+    """Another daemon holds this page now: the cycle stopped before its next platform write, cursor unmoved."""
+
+
+# Called before every platform write of a page's cycle; raises LeaseLost when this process may not act.
+WriteGuard = Callable[[PageConfig], None]
 
 
 @dataclass(frozen=True)
@@ -128,8 +138,13 @@ class Pipeline:
         dry_run: bool = False,
         stop: threading.Event | None = None,
         score_batch: int = SCORE_BATCH,
+        guard: WriteGuard | None = None,
+        retry: RetryPolicy = DEFAULT_RETRY,
     ) -> None:
         self.store = store
+        self.guard = guard
+        self.retry = retry
+        self._action_alerts: set[str] = set()  # action alerts raised by this process (see _alert_actions)
         self.moderator = moderator
         self.alerter = alerter
         self.dry_run = dry_run
@@ -146,8 +161,11 @@ class Pipeline:
         report = CycleReport(page.name, page.platform.value)
         started = time.monotonic()
         mark = time.monotonic()
-        cursor = None if recheck else self.store.get_cursor(page.name)
+        cursor = None if recheck else self.store.get_cursor(self.cursor_name(page))
         fetched = connector.fetch_new_comments(cursor)
+        # Text every later step can handle (store, scorer, alerts, logs); the archived raw JSON keeps the
+        # platform's exact original.
+        fetched = dataclasses.replace(fetched, comments=[storable_comment(c) for c in fetched.comments])
         report.fetched = len(fetched.comments)
         report.api_calls += fetched.api_calls
         report.timings["fetch"] = time.monotonic() - mark
@@ -157,15 +175,19 @@ class Pipeline:
         archived = self.store.archive_comments(fetched.comments)
         report.archived = sum(1 for a in archived if a.new_version)
         report.timings["archive"] = time.monotonic() - mark
-        # After archiving, so that a reply posted just before a crash is in the archive to be found.
-        self._reconcile(page, connector, report)
+        try:
+            # After archiving, so that a reply posted just before a crash is in the archive to be found.
+            self._reconcile(page, connector, report)
 
-        self._check_stop(page)  # archived is safe to stop after: the cursor has not moved
-        decisions = self._decide(page, fetched.comments, [a.version for a in archived], report)
+            self._check_stop(page)  # archived is safe to stop after: the cursor has not moved
+            decisions = self._decide(page, fetched.comments, [a.version for a in archived], report)
 
-        mark = time.monotonic()
-        self._act_and_alert(page, connector, decisions, report)
-        report.timings["act"] = time.monotonic() - mark
+            mark = time.monotonic()
+            self._act_and_alert(page, connector, decisions, report)
+            report.timings["act"] = time.monotonic() - mark
+        finally:
+            # Also when acting ended the cycle early (the platform failing): that is when it matters.
+            self._alert_actions(page)
 
         if recheck and fetched.complete:
             mark = time.monotonic()
@@ -173,11 +195,12 @@ class Pipeline:
             report.timings["gone"] = time.monotonic() - mark
 
         # Only now is everything the cursor covers archived, judged and acted on.
-        self.store.set_cursor(page.name, fetched.cursor)
+        self.store.set_cursor(self.cursor_name(page), fetched.cursor)
         now = utcnow()
         self.store.update_page_status(
             page.name,
             page.platform.value,
+            page.page_id,
             state="ok",
             last_poll_at=now,
             last_success_at=now,
@@ -193,6 +216,11 @@ class Pipeline:
         )  # fmt: skip
         return report
 
+    def cursor_name(self, page: PageConfig) -> str:
+        """Where this page's cursor is kept. A dry run keeps its own: the comments it covered were not
+        acted on, so the live cursor must not move past them."""
+        return f"{page.name}{DRY_RUN_CURSOR_SUFFIX}" if self.dry_run else page.name
+
     # -- steps ------------------------------------------------------------------------------------
     def _reconcile(self, page: PageConfig, connector: Connector, report: CycleReport) -> None:
         """Retry this page's actions left pending (rate limits, transient errors, a crash)."""
@@ -203,6 +231,8 @@ class Pipeline:
             {connector_key(page.platform, page.page_id): connector},
             dry_run=self.dry_run,
             only=(page.platform.value, page.page_id),
+            before_call=lambda: self._guard(page),
+            retry=self.retry,
         )
         report.reconciled = len(results)
         for r in results:
@@ -270,6 +300,7 @@ class Pipeline:
                 report.actions[f"{d.action.value}:unsupported"] += 1
                 continue
             self._check_stop(page)
+            self._guard(page)
             action = Action(
                 kind=d.action,
                 comment_uid=d.comment.uid,
@@ -286,7 +317,13 @@ class Pipeline:
                 action_key(d.comment.uid, d.version, d.action),
                 verdict_id=d.verdict_id,
                 dry_run=self.dry_run,
+                retry=self.retry,
             )
+            answer = result.platform_response or {}
+            if answer.get("waiting"):
+                # Backing off after a failed attempt (the reconcile step above counted it): the rest of
+                # the page goes on, and a later cycle retries this one once it is due.
+                continue
             if d.fresh or not result.detail.startswith("already"):
                 report.actions[f"{d.action.value}:{result.status.value}"] += 1
             if not result.detail.startswith("already"):
@@ -298,7 +335,6 @@ class Pipeline:
                     extra={"page": page.name, "platform": page.platform.value, "comment_uid": d.comment.uid,
                            "action": d.action.value, "rule": d.rule_id, "status": result.status.value},
                 )  # fmt: skip
-            answer = result.platform_response or {}
             if result.status is ActionStatus.PENDING and answer.get("retry_at") is not None:
                 # Everything after this would hit the same limit; the daemon reschedules the page.
                 raise RateLimited(
@@ -387,6 +423,50 @@ class Pipeline:
                 page.name, uid, platform,
                 extra={"page": page.name, "platform": platform, "comment_uid": uid},
             )  # fmt: skip
+
+    def _alert_actions(self, page: PageConfig) -> None:
+        """An urgent comment whose hide/delete/reply did not reach the platform is a person's to handle
+        now: alert once when the first attempt fails (retries go on) and once if it is given up."""
+        if self.dry_run:
+            return
+        try:
+            problems = self.store.urgent_action_problems(page.platform.value, page.page_id)
+        except Exception:  # the cycle's own error (if any) is the one to report; this is logged
+            log.exception("%s: could not look up failed urgent actions", page.name)
+            return
+        for p in problems:
+            subject = action_alert_subject(int(p["id"]), p["stage"])
+            if subject in self._action_alerts:
+                continue
+            self._action_alerts.add(subject)
+            log.error(
+                "%s: URGENT %s of %s %s (%d attempt(s)): %s",
+                page.name, p["kind"], p["comment_uid"], "given up" if p["stage"] == "failed" else "failing",
+                int(p["attempts"] or 0), p["detail"],
+                extra={"page": page.name, "platform": page.platform.value, "comment_uid": p["comment_uid"],
+                       "action": p["kind"], "status": p["status"]},
+            )  # fmt: skip
+            if self.alerter is None or not self.alerter.enabled:
+                continue
+            self.alerter.submit(
+                action_problem_message(
+                    action_id=int(p["id"]),
+                    stage=p["stage"],
+                    kind=p["kind"],
+                    comment_uid=p["comment_uid"],
+                    platform=page.platform.value,
+                    page=page.name,
+                    text=p["text"],
+                    permalink=p["permalink"],
+                    rule_id=p["rule_id"],
+                    attempts=int(p["attempts"] or 0),
+                    detail=p["detail"] or "",
+                )
+            )
+
+    def _guard(self, page: PageConfig) -> None:
+        if self.guard is not None and not self.dry_run:
+            self.guard(page)
 
     def _check_stop(self, page: PageConfig) -> None:
         if self.stop.is_set():

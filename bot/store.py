@@ -6,23 +6,25 @@ transaction; each audit row carries the SHA-256 of the previous one, so an edit 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
-from bot.domain import Action, ActionResult, ActionStatus, Comment, Verdict
+from bot.domain import Action, ActionResult, ActionStatus, Comment, Verdict, without_lone_surrogates
 
 GENESIS_HASH = "0" * 64
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 7
 
 
 def utcnow() -> str:
@@ -36,7 +38,27 @@ def _iso(dt: datetime) -> str:
 
 
 def _dumps(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        # A lone surrogate from a platform's JSON: kept exactly, as its \\u escape (SQLite takes no other).
+        text = json.dumps(value, sort_keys=True, ensure_ascii=True, separators=(",", ":"), default=str)
+    return text
+
+
+def storable_comment(c: Comment) -> Comment:
+    """The comment with text fields SQLite can store (lone surrogates → U+FFFD; `raw` keeps the original)."""
+    fields = {
+        "text": c.text,
+        "author_name": c.author_name,
+        "author_id": c.author_id,
+        "permalink": c.permalink,
+    }
+    clean = {k: without_lone_surrogates(v) for k, v in fields.items() if v is not None}
+    if all(clean[k] == fields[k] for k in clean):
+        return c
+    return replace(c, **clean)  # type: ignore[arg-type]
 
 
 def text_sha256(text: str) -> str:
@@ -109,6 +131,35 @@ MIGRATIONS: dict[int, list[str]] = {
             name TEXT PRIMARY KEY, password_hash TEXT NOT NULL, role TEXT NOT NULL,
             created_at TEXT NOT NULL, disabled INTEGER NOT NULL DEFAULT 0)""",
     ],
+    4: [
+        # One daemon acts for a page at a time: the holder renews its lease every cycle (and while acting);
+        # another daemon takes the page only once the lease has expired. Keyed by "platform:page_id", the
+        # thing platform writes go to, whatever each daemon's config calls the page.
+        """CREATE TABLE page_leases (
+            page_key TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at REAL NOT NULL,
+            acquired_at TEXT NOT NULL, renewed_at TEXT NOT NULL)""",
+    ],
+    5: [
+        # A failing action is retried with backoff until a time limit, not given up after one burst of
+        # calls: the epoch time its next attempt is due (NULL: due now).
+        "ALTER TABLE actions ADD COLUMN next_attempt_at REAL",
+    ],
+    6: [
+        # Review-app sign-ins, so the server can end them: at logout, password change, account removal,
+        # or when idle. The cookie carries a random token; only its SHA-256 is stored.
+        """CREATE TABLE web_sessions (
+            id TEXT PRIMARY KEY, user TEXT NOT NULL, created_at REAL NOT NULL, last_seen REAL NOT NULL,
+            addr TEXT)""",
+        "CREATE INDEX web_sessions_user ON web_sessions(user)",
+    ],
+    7: [
+        # `modbot status` derives what it shows from what happened: since when a page has been in its
+        # state, and which page id a page name stands for (two pages may share a platform).
+        "ALTER TABLE page_status ADD COLUMN state_since TEXT",
+        "ALTER TABLE page_status ADD COLUMN page_id TEXT",
+        # Every cycle asks for its page's pending actions and its urgent actions in trouble.
+        "CREATE INDEX actions_page_status ON actions(platform, page_id, status)",
+    ],
 }
 
 
@@ -116,11 +167,41 @@ class StoreError(RuntimeError):
     pass
 
 
+class DatabaseUnusable(StoreError):
+    """The database cannot be opened for use: its directory or file is read-only or missing, the disk is
+    full, or the file is corrupt or not a database. A person must fix it; restarting will not."""
+
+    def __init__(self, path: str, cause: BaseException) -> None:
+        self.path = path
+        self.cause = cause
+        text = str(cause) or type(cause).__name__
+        low = text.lower()
+        if "malformed" in low or "not a database" in low or "corrupt" in low:
+            why = f"it is corrupt or not a modbot database ({text})"
+        elif "readonly" in low or "read-only" in low or isinstance(cause, PermissionError):
+            why = f"it is read-only ({text})"
+        elif "full" in low or getattr(cause, "errno", None) == 28:
+            why = f"the disk is full ({text})"
+        else:
+            why = text
+        super().__init__(f"cannot use the database {path}: {why}")
+
+
 @dataclass(frozen=True)
 class ArchiveResult:
     uid: str
     version: int
     new_version: bool  # False when this exact text was already archived as the latest version
+
+
+@dataclass(frozen=True)
+class Lease:
+    """Who holds a page's lease and until when (epoch seconds)."""
+
+    page_key: str
+    owner: str
+    expires_at: float
+    held: bool  # whether it is the asking owner's
 
 
 @dataclass(frozen=True)
@@ -145,6 +226,15 @@ _STATE_AFTER = {"hide": "hidden", "delete": "deleted", "unhide": "visible", "app
 
 class Store:
     """A thread-safe handle on the moderation database. One writer at a time (a lock), WAL for readers."""
+
+    @classmethod
+    def open_for_daemon(cls, path: str | Path) -> Store:
+        """Open (and migrate) the database, or raise DatabaseUnusable with a one-line reason."""
+        try:
+            store = cls(path)
+        except (sqlite3.Error, OSError) as exc:
+            raise DatabaseUnusable(str(path), exc) from None
+        return store
 
     def __init__(self, path: str | Path, *, migrate: bool = True) -> None:
         self.path = str(path)
@@ -184,7 +274,11 @@ class Store:
             try:
                 yield self.conn
             except BaseException:
-                self.conn.execute("ROLLBACK")
+                # SQLite has already rolled back after some errors (SQLITE_FULL, for one); a second
+                # ROLLBACK would then raise and hide the error that matters.
+                if self.conn.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        self.conn.execute("ROLLBACK")
                 raise
             self.conn.execute("COMMIT")
 
@@ -289,6 +383,7 @@ class Store:
         now = utcnow()
         with self.transaction() as conn:
             for c in comments:
+                c = storable_comment(c)
                 digest = text_sha256(c.text)
                 row = conn.execute(
                     "SELECT version, text_sha256 FROM comments WHERE uid = ? ORDER BY version DESC LIMIT 1",
@@ -464,12 +559,77 @@ class Store:
         assert found is not None
         return found
 
+    def journal_dry_run(
+        self, action: Action, idempotency_key: str, verdict_id: int | None = None
+    ) -> tuple[dict[str, Any], bool]:
+        """Record what a dry run would have done, settled (`dry_run`) in the same transaction, so no crash
+        can leave it pending for a live run to carry out. Returns (row, whether it was written now)."""
+        now = utcnow()
+        with self.transaction() as conn:
+            cur = conn.execute(
+                """INSERT OR IGNORE INTO actions (idempotency_key, comment_uid, verdict_id, kind, platform,
+                   page_id, comment_id, text, actor, reason, status, detail, created_at, updated_at,
+                   finished_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                (
+                    idempotency_key,
+                    action.comment_uid,
+                    verdict_id,
+                    action.kind.value,
+                    action.platform.value,
+                    action.page_id,
+                    action.comment_id,
+                    action.text,
+                    action.actor,
+                    action.reason,
+                    ActionStatus.DRY_RUN.value,
+                    "dry run: platform not called",
+                    now,
+                    now,
+                    now,
+                ),
+            )
+            created = bool(cur.rowcount)
+            if created:
+                self._audit(
+                    conn,
+                    action.actor,
+                    "action_dry_run",
+                    action.comment_uid,
+                    {"kind": action.kind.value, "key": idempotency_key, "verdict_id": verdict_id},
+                )
+        found = self._one("SELECT * FROM actions WHERE idempotency_key = ?", (idempotency_key,))
+        assert found is not None
+        return found, created
+
     def mark_action_attempt(self, action_id: int) -> None:
         with self.transaction() as conn:
             conn.execute(
                 "UPDATE actions SET attempts = attempts + 1, updated_at = ? WHERE id = ?",
                 (utcnow(), action_id),
             )
+
+    def schedule_action_retry(self, action_id: int, next_attempt_at: float, detail: str) -> None:
+        """Keep a journaled action pending, to be tried again at `next_attempt_at` (epoch seconds). A row
+        that had failed (carried out again, failing again for a retryable reason) becomes pending again."""
+        with self.transaction() as conn:
+            row = conn.execute(
+                "SELECT comment_uid, status FROM actions WHERE id = ?", (action_id,)
+            ).fetchone()
+            if row is None:
+                raise StoreError(f"no journaled action {action_id}")
+            conn.execute(
+                "UPDATE actions SET status = 'pending', next_attempt_at = ?, detail = ?, updated_at = ? "
+                "WHERE id = ?",
+                (next_attempt_at, detail[:500], utcnow(), action_id),
+            )
+            if row[1] != ActionStatus.PENDING.value:
+                self._audit(
+                    conn,
+                    "modbot",
+                    "action_retrying",
+                    row[0],
+                    {"action_id": action_id, "detail": detail[:500]},
+                )
 
     def complete_action(self, action_id: int, result: ActionResult) -> None:
         """Record the platform's answer for a journaled action (done, failed or dry_run)."""
@@ -568,7 +728,8 @@ class Store:
                 (page, _dumps(cursor), utcnow()),
             )
 
-    def update_page_status(self, page: str, platform: str, **fields: Any) -> None:
+    def update_page_status(self, page: str, platform: str, page_id: str | None = None, **fields: Any) -> None:
+        """Set a page's status fields (counters are added to). A change of `state` stamps state_since."""
         allowed = {"state", "last_poll_at", "last_success_at", "last_error", "last_error_at"}
         counters = {"comments_seen", "api_calls"}
         unknown = set(fields) - allowed - counters
@@ -576,6 +737,14 @@ class Store:
             raise StoreError(f"unknown page status field(s): {sorted(unknown)}")
         with self.transaction() as conn:
             conn.execute("INSERT OR IGNORE INTO page_status (page, platform) VALUES (?, ?)", (page, platform))
+            if page_id is not None:
+                conn.execute("UPDATE page_status SET page_id = ? WHERE page = ?", (page_id, page))
+            if "state" in fields:
+                conn.execute(
+                    "UPDATE page_status SET state_since = ? WHERE page = ? AND "
+                    "(state_since IS NULL OR state IS NOT ?)",
+                    (utcnow(), page, fields["state"]),
+                )
             for key, value in fields.items():
                 if key in counters:
                     conn.execute(f"UPDATE page_status SET {key} = {key} + ? WHERE page = ?", (value, page))
@@ -584,6 +753,62 @@ class Store:
 
     def page_statuses(self) -> list[dict[str, Any]]:
         return self._query("SELECT * FROM page_status ORDER BY page")
+
+    # -- page leases ------------------------------------------------------------------------------
+    def hold_lease(
+        self,
+        page_key: str,
+        owner: str,
+        seconds: float,
+        *,
+        now: float | None = None,
+        take_from: str | None = None,
+    ) -> Lease:
+        """Take or renew `owner`'s lease on a page for `seconds` from `now` (epoch). Succeeds when nobody
+        holds it, `owner` already does, the holder's lease has expired, or the holder is `take_from` (a
+        holder the caller knows to be dead); a take-over is audited.
+        Returns the lease as it stands afterwards; `held` says whether it is `owner`'s."""
+        at = time.time() if now is None else now
+        stamp = utcnow()
+        with self.transaction() as conn:
+            row = conn.execute(
+                "SELECT owner, expires_at FROM page_leases WHERE page_key = ?", (page_key,)
+            ).fetchone()
+            if row is not None and row[0] not in (owner, take_from) and float(row[1]) > at:
+                return Lease(page_key, str(row[0]), float(row[1]), held=False)
+            if row is None or row[0] != owner:
+                conn.execute(
+                    "INSERT INTO page_leases (page_key, owner, expires_at, acquired_at, renewed_at) "
+                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT(page_key) DO UPDATE SET owner = excluded.owner, "
+                    "expires_at = excluded.expires_at, acquired_at = excluded.acquired_at, "
+                    "renewed_at = excluded.renewed_at",
+                    (page_key, owner, at + seconds, stamp, stamp),
+                )
+                details: dict[str, Any] = {"owner": owner}
+                if row is not None:
+                    details["previous_owner"] = row[0]
+                    details["expired_seconds_ago"] = round(at - float(row[1]), 1)
+                self._audit(conn, "modbot", "lease_taken", page_key, details)
+            else:
+                conn.execute(
+                    "UPDATE page_leases SET expires_at = ?, renewed_at = ? WHERE page_key = ?",
+                    (at + seconds, stamp, page_key),
+                )
+        return Lease(page_key, owner, at + seconds, held=True)
+
+    def release_lease(self, page_key: str, owner: str) -> bool:
+        """Give the page up at once (clean shutdown), so another daemon need not wait for expiry."""
+        with self.transaction() as conn:
+            cur = conn.execute("DELETE FROM page_leases WHERE page_key = ? AND owner = ?", (page_key, owner))
+            if cur.rowcount:
+                self._audit(conn, "modbot", "lease_released", page_key, {"owner": owner})
+            return bool(cur.rowcount)
+
+    def leases(self) -> dict[str, dict[str, Any]]:
+        """Every page lease by page key ({} on a database from before leases)."""
+        if "page_leases" not in self.db.table_names():
+            return {}
+        return {r["page_key"]: r for r in self._query("SELECT * FROM page_leases ORDER BY page_key")}
 
     # -- alerts -----------------------------------------------------------------------------------
     def record_alert(self, verdict_id: int | None, comment_uid: str, channel: str) -> dict[str, Any]:
@@ -624,14 +849,50 @@ class Store:
                 "disabled = 0",
                 (name, password_hash, role, utcnow()),
             )
-            self._audit(conn, actor, "user_saved", name, {"role": role})
+            # A new password (or role) ends every sign-in made with the old one.
+            ended = self._end_user_sessions(conn, name)
+            self._audit(conn, actor, "user_saved", name, {"role": role, "sessions_ended": ended})
 
     def remove_user(self, name: str, actor: str = "admin-cli") -> bool:
         with self.transaction() as conn:
             cur = conn.execute("DELETE FROM users WHERE name = ?", (name,))
+            ended = self._end_user_sessions(conn, name)
             if cur.rowcount:
-                self._audit(conn, actor, "user_removed", name, {})
+                self._audit(conn, actor, "user_removed", name, {"sessions_ended": ended})
             return bool(cur.rowcount)
+
+    # -- review-app sessions ------------------------------------------------------------------------
+    @staticmethod
+    def _end_user_sessions(conn: sqlite3.Connection, name: str) -> int:
+        return int(conn.execute("DELETE FROM web_sessions WHERE user = ?", (name,)).rowcount or 0)
+
+    def start_web_session(self, session_id: str, user: str, now: float, addr: str | None = None) -> None:
+        """Record a sign-in under `session_id` (the SHA-256 of the cookie's token, never the token)."""
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO web_sessions (id, user, created_at, last_seen, addr) VALUES (?, ?, ?, ?, ?)",
+                (session_id, user, now, now, addr),
+            )
+
+    def web_session(self, session_id: str) -> dict[str, Any] | None:
+        return self._one("SELECT * FROM web_sessions WHERE id = ?", (session_id,))
+
+    def touch_web_session(self, session_id: str, now: float) -> None:
+        with self.transaction() as conn:
+            conn.execute("UPDATE web_sessions SET last_seen = ? WHERE id = ?", (now, session_id))
+
+    def end_web_session(self, session_id: str) -> bool:
+        with self.transaction() as conn:
+            return bool(conn.execute("DELETE FROM web_sessions WHERE id = ?", (session_id,)).rowcount)
+
+    def end_idle_web_sessions(self, idle_before: float, started_before: float) -> int:
+        """Drop sessions unused since `idle_before` or begun before `started_before` (epoch seconds)."""
+        with self.transaction() as conn:
+            cur = conn.execute(
+                "DELETE FROM web_sessions WHERE last_seen < ? OR created_at < ?",
+                (idle_before, started_before),
+            )
+            return int(cur.rowcount or 0)
 
     def user(self, name: str) -> dict[str, Any] | None:
         return self._one("SELECT * FROM users WHERE name = ? AND disabled = 0", (name,))
@@ -884,6 +1145,24 @@ class Store:
                 "UPDATE alerts SET attempts = attempts + 1, error = ? WHERE id = ?", (error, alert_id)
             )
 
+    def urgent_action_problems(self, platform: str, page_id: str, limit: int = 50) -> list[dict[str, Any]]:
+        """Live actions of urgent verdicts on a page that did not reach the platform and have no alert yet
+        for where they stand: ``stage`` "retrying" (pending after a failed attempt) or "failed"."""
+        return self._query(
+            """SELECT * FROM (
+                 SELECT a.id, a.kind, a.status, a.detail, a.attempts, a.comment_uid, c.text, c.permalink,
+                        v.rule_id, CASE a.status WHEN 'failed' THEN 'failed' ELSE 'retrying' END AS stage
+                 FROM actions a JOIN verdicts v ON v.id = a.verdict_id
+                 JOIN comments c ON c.uid = v.comment_uid AND c.version = v.comment_version
+                 WHERE a.platform = ? AND a.page_id = ? AND v.urgent = 1
+                   AND a.idempotency_key NOT LIKE 'dry-run:%'
+                   AND (a.status = 'failed' OR (a.status = 'pending' AND a.next_attempt_at IS NOT NULL))
+               ) p WHERE NOT EXISTS (
+                 SELECT 1 FROM alerts al WHERE al.comment_uid = 'action:' || p.id || ':' || p.stage)
+               ORDER BY p.id LIMIT ?""",
+            (platform, page_id, limit),
+        )
+
     def queue_counts_by_page(self) -> dict[tuple[str, str], int]:
         """Verdicts awaiting review per (platform, page_id)."""
         rows = self._query(
@@ -900,6 +1179,31 @@ class Store:
             (platform, parent_comment_id, text),
         )
         return row is not None
+
+    def archived_counts_by_page(self) -> dict[tuple[str, str], tuple[int, int]]:
+        """(comments, comment versions) in the archive per (platform, page_id): counted, not accumulated."""
+        rows = self._query(
+            "SELECT platform, page_id, COUNT(DISTINCT uid) AS comments, COUNT(*) AS versions FROM comments "
+            "GROUP BY platform, page_id"
+        )
+        return {(r["platform"], r["page_id"]): (int(r["comments"]), int(r["versions"])) for r in rows}
+
+    def retrying_actions_by_page(self) -> dict[tuple[str, str], int]:
+        """Pending actions that have already failed at least once (backing off), per (platform, page_id)."""
+        if "next_attempt_at" not in {c.name for c in self.db["actions"].columns}:
+            return {}
+        rows = self._query(
+            "SELECT platform, page_id, COUNT(*) AS n FROM actions WHERE status = 'pending' "
+            "AND next_attempt_at IS NOT NULL GROUP BY platform, page_id"
+        )
+        return {(r["platform"], r["page_id"]): int(r["n"]) for r in rows}
+
+    def last_audit_event(self, events: Sequence[str]) -> dict[str, Any] | None:
+        """The newest audit row whose event is one of `events`."""
+        marks = ",".join("?" * len(events))
+        return self._one(
+            f"SELECT * FROM audit WHERE event IN ({marks}) ORDER BY id DESC LIMIT 1", list(events)
+        )
 
     def action_counts_by_page(self) -> dict[tuple[str, str], dict[str, int]]:
         """Journal rows per (platform, page_id) and status."""

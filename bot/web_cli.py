@@ -56,10 +56,12 @@ def serve_command(
     """Serve the moderators' review app (queue, decisions, stats, records export) with waitress.
 
     The session key comes from the environment variable named by [web] secret_key_env (default
-    MODBOT_WEB_SECRET); the app refuses to start without it unless --demo-secret is given. Accounts are
-    managed with `modbot user add`.
+    MODBOT_WEB_SECRET); the app refuses to start without it (or with a short or predictable one) unless
+    --demo-secret is given. Cookies are Secure, with HSTS, under --secure-cookies and whenever the app
+    listens on anything but loopback. Accounts are managed with `modbot user add`.
     """
     from bot.web import create_app
+    from bot.web.security import is_loopback, secret_key_problem
     from bot.web.server import serve
 
     settings = settings_from(config)
@@ -77,8 +79,16 @@ def serve_command(
         click.echo(
             "modbot serve: using a random session key (demo mode): sign-ins end when it stops", err=True
         )
-    elif len(secret) < 32:
-        raise click.ClickException(f"{secret_env} is too short: use at least 32 random characters")
+    elif (problem := secret_key_problem(secret)) is not None:
+        raise click.ClickException(f"{secret_env} is {problem}")
+    bind_host = host or (settings.web.host if settings else "127.0.0.1")
+    if not secure_cookies and not is_loopback(bind_host):
+        # Reachable from other machines: the session must never cross the network in clear.
+        secure_cookies = True
+        click.echo(
+            f"modbot serve: listening on {bind_host}, not loopback: cookies are Secure (serve it behind TLS)",
+            err=True,
+        )
     source: Any = settings if settings is not None else resolve_db(db, None)
     app = create_app(source, secret_key=secret or None, secure_cookies=secure_cookies)
     store = app.extensions["modbot"].store
@@ -86,7 +96,6 @@ def serve_command(
         click.echo(
             "modbot serve: no accounts yet; add one with `modbot user add NAME --role admin`", err=True
         )
-    bind_host = host or (settings.web.host if settings else "127.0.0.1")
     bind_port = port if port is not None else (settings.web.port if settings else 8080)
     click.echo(f"modbot review app on http://{bind_host}:{bind_port}/ (database {store.path})", err=True)
     serve(app, host=bind_host, port=bind_port, threads=threads)

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from bot.actions import action_key, carry_out, connector_key, reconcile_pending
+from bot.actions import RetryPolicy, action_key, carry_out, connector_key, reconcile_pending
 from bot.config import PageConfig
-from bot.domain import Action, ActionKind, ActionStatus, Comment, Platform
+from bot.domain import Action, ActionKind, ActionResult, ActionStatus, Comment, Platform
 from bot.platforms.base import (
     AuthError,
     CommentState,
@@ -142,9 +142,22 @@ def test_dry_run_journals_without_calling(store: Store) -> None:
     assert result.status is ActionStatus.DRY_RUN and result.success
     assert conn.calls == []
     assert store.actions_for("facebook:c1")[0]["status"] == "dry_run"
-    # A later live run under the same key does not act either: the decision was taken in dry-run mode.
-    assert carry_out(store, conn, _action(ActionKind.HIDE), key).status is ActionStatus.DRY_RUN
-    assert conn.calls == []
+    # A dry run never consumes the live action (issue 11.1): a later live run under the same key acts,
+    # and the dry-run record stays beside it.
+    assert carry_out(store, conn, _action(ActionKind.HIDE), key).status is ActionStatus.DONE
+    assert conn.calls == [("hide", "c1")]
+    assert [r["status"] for r in store.actions_for("facebook:c1")] == ["dry_run", "done"]
+
+
+def test_a_legacy_dry_run_row_under_the_live_key_is_not_taken_for_done(store: Store) -> None:
+    """Databases written before dry runs had their own keys hold dry_run rows under the live key."""
+    conn = MemoryConnector()
+    _archive(store, "c1")
+    key = action_key("facebook:c1", 1, ActionKind.HIDE)
+    row = store.journal_action(_action(ActionKind.HIDE), key)
+    store.complete_action(int(row["id"]), ActionResult(_action(ActionKind.HIDE), ActionStatus.DRY_RUN, "dry"))
+    assert carry_out(store, conn, _action(ActionKind.HIDE), key).status is ActionStatus.DONE
+    assert conn.calls == [("hide", "c1")]
 
 
 @pytest.mark.parametrize(
@@ -155,7 +168,7 @@ def test_dry_run_journals_without_calling(store: Store) -> None:
         (lambda: NotFound("gone", status=404), ActionKind.HIDE, "done", "no longer exists"),
         (lambda: NotFound("gone", status=404), ActionKind.DELETE, "done", "no longer exists"),
         (lambda: NotFound("gone", status=404), ActionKind.REPLY, "failed", "no longer exists"),
-        (lambda: TransientError("502", status=502), ActionKind.HIDE, "pending", "will retry"),
+        (lambda: TransientError("502", status=502), ActionKind.HIDE, "pending", "temporary platform error"),
         (lambda: RateLimited("slow down", retry_at=time.time() + 60), ActionKind.HIDE, "pending", "rate"),
         (lambda: RuntimeError("connector bug"), ActionKind.HIDE, "failed", "unexpected error"),
     ],
@@ -170,17 +183,56 @@ def test_error_table(store: Store, error: Any, kind: ActionKind, status: str, de
     assert store.actions_for("facebook:c1")[0]["status"] == status
 
 
-def test_retryable_errors_fail_after_max_attempts(store: Store) -> None:
+def test_retryable_errors_back_off_and_fail_only_after_the_time_limit(store: Store) -> None:
+    """Issue 11.3: five calls in a burst used to end an urgent hide as failed within seconds."""
     conn = MemoryConnector()
     conn.fail_with = lambda: TransientError("503", status=503)
     _archive(store, "c1")
     key = action_key("facebook:c1", 1, ActionKind.HIDE)
-    statuses = [
-        carry_out(store, conn, _action(ActionKind.HIDE), key, max_attempts=3).status for _ in range(3)
-    ]
-    assert statuses == [ActionStatus.PENDING, ActionStatus.PENDING, ActionStatus.FAILED]
+    retry = RetryPolicy(base_seconds=30, max_seconds=600, give_up_after_seconds=3600)
+    start = time.time()
+    first = carry_out(store, conn, _action(ActionKind.HIDE), key, retry=retry, now=start)
+    assert first.status is ActionStatus.PENDING and len(conn.calls) == 1
+    # Asked again at once (the next cycle, reconcile, a restart): the platform is not called, the row waits.
+    for _ in range(10):
+        again = carry_out(store, conn, _action(ActionKind.HIDE), key, retry=retry, now=start + 1)
+        assert again.status is ActionStatus.PENDING and (again.platform_response or {}).get("waiting")
+    results = reconcile_pending(
+        store, {connector_key(Platform.FACEBOOK, "100"): conn}, retry=retry, now=start + 1
+    )
+    assert [r.status for r in results] == [ActionStatus.PENDING] and len(conn.calls) == 1
+    # Due attempts spread out: each delay is at least half the doubled base, capped at max_seconds.
+    at, due = start, []
+    while True:
+        row = store.actions_for("facebook:c1")[0]
+        if row["status"] != "pending":
+            break
+        at = float(row["next_attempt_at"])
+        due.append(at)
+        carry_out(store, conn, _action(ActionKind.HIDE), key, retry=retry, now=at)
+    gaps = [b - a for a, b in zip([start, *due], due, strict=False)]
+    assert gaps[0] >= 15 and gaps[1] >= 30 and max(gaps) <= 600
+    assert at - start >= 3600 - 600  # kept trying for (about) the whole hour
     row = store.actions_for("facebook:c1")[0]
-    assert row["attempts"] == 3 and row["status"] == "failed"
+    assert (
+        row["status"] == "failed" and "gave up after" in row["detail"] and row["attempts"] == len(conn.calls)
+    )
+    assert len(conn.calls) < 20  # not a burst: spread over the hour
+
+
+def test_a_failing_action_is_retried_after_a_restart_and_then_succeeds(tmp_path: Any) -> None:
+    path = tmp_path / "modbot.db"
+    conn = MemoryConnector()
+    conn.fail_with = lambda: TransientError("500", status=500)
+    with Store(path) as store:
+        _archive(store, "c1")
+        carry_out(store, conn, _action(ActionKind.HIDE), action_key("facebook:c1", 1, ActionKind.HIDE))
+    conn.fail_with = None  # the platform recovered; modbot was restarted meanwhile
+    with Store(path) as store:
+        later = time.time() + 3600
+        results = reconcile_pending(store, {connector_key(Platform.FACEBOOK, "100"): conn}, now=later)
+        assert [r.status for r in results] == [ActionStatus.DONE]
+        assert "c1" in conn.hidden
 
 
 def test_failed_key_is_retried_when_carried_out_again(store: Store) -> None:

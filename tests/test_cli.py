@@ -152,6 +152,12 @@ def test_audit_verify_cli(tmp_path):
             "[[pages]]\nname = 'fb'\nplatform = 'facebook'\npage_id = '1'\ntoken_env = 'T'\nrecheck_seconds = -5\n",
             "pages[0].recheck_seconds",
         ),
+        ("[modbot]\nlease_seconds = 5\n", "modbot.lease_seconds: must be at least 30"),
+        (
+            "[modbot]\nlease_seconds = 40\n[[pages]]\nname = 'fb'\nplatform = 'facebook'\npage_id = '1'\n"
+            "token_env = 'T'\ntimeout_seconds = 30\n",
+            "modbot.lease_seconds: 40 is less than twice",
+        ),
     ],
 )
 def test_bad_config_names_the_key(tmp_path, body, message):
@@ -174,6 +180,83 @@ def test_score_jsonl_invalid_utf8_line_is_skipped_not_fatal():
     assert proc.returncode == 1
     assert [json.loads(x)["id"] for x in proc.stdout.splitlines()] == ["x", "y"]
     assert b"line 2: not valid UTF-8" in proc.stderr
+
+
+def test_score_jsonl_hostile_lines_never_lose_their_neighbours():
+    """Issue 11.8: a lone surrogate crashed re2 and a 10,000-deep line raised RecursionError: exit 1 with
+    no output at all."""
+    data = "\n".join(
+        [
+            json.dumps({"id": "before", "text": "Thanks for the update"}),
+            '{"id": "surrogate", "text": "\\ud800 I\'ll shoot the next cop I see. Watch me."}',
+            '{"id": "deep", "text": "x", "nested": ' + "[" * 10_000 + "]" * 10_000 + "}",
+            '{"id": "\\udfff", "text": "an id that is valid JSON but not text"}',
+            json.dumps({"id": "after", "text": "See you at the parade"}),
+        ]
+    ).encode()
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "score", "--jsonl"],
+        input=data,
+        capture_output=True,
+        cwd=REPO,
+        timeout=120,
+    )
+    out = [json.loads(x) for x in proc.stdout.splitlines()]
+    assert [o["id"] for o in out] == ["before", "surrogate", "\udfff", "after"], proc.stderr[-2000:]
+    assert out[1]["action"] == "hide" and out[1]["urgent"]  # the rest of the text is still a threat
+    assert proc.returncode == 1 and b"line 3: not usable JSON (nested too deeply)" in proc.stderr
+    assert b"Traceback" not in proc.stderr
+
+
+# Peak memory of this process image (VmHWM; ru_maxrss would also count the forking parent's pages).
+_MEASURED = (
+    "import re, sys\n"
+    "from bot.cli import main\n"
+    "try:\n"
+    "    main(['score', '--jsonl'])\n"
+    "finally:\n"
+    "    hwm = re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1)\n"
+    "    print('MAXRSS', hwm, file=sys.stderr)\n"
+)
+
+
+def _score_measured(data: bytes) -> tuple[subprocess.CompletedProcess[bytes], int]:
+    proc = subprocess.run(
+        [sys.executable, "-c", _MEASURED], input=data, capture_output=True, cwd=REPO, timeout=300
+    )
+    kib = int(proc.stderr.rsplit(b"MAXRSS ", 1)[1].split()[0])
+    return proc, kib
+
+
+def test_score_jsonl_skips_a_line_over_the_size_limit_without_reading_it_whole():
+    """Issue 11.10: a 50 MB line took 617 MB; lines over 1 MB are reported and skipped."""
+    small = json.dumps({"id": "a", "text": "Thanks for the update"}).encode() + b"\n"
+    after = json.dumps({"id": "b", "text": "See you at the parade"}).encode() + b"\n"
+    huge = b'{"id": "huge", "text": "' + b"spam " * 10_000_000 + b'"}\n'  # 50 MB
+    # The same run with a short bad line in its place: the same batches are scored around it.
+    base, base_kib = _score_measured(small + b"{not json\n" + after)
+    proc, kib = _score_measured(small + huge + after)
+    assert [json.loads(x)["id"] for x in proc.stdout.splitlines()] == ["a", "b"]
+    assert (
+        proc.returncode == 1 and b"line 2: longer than 1,000,000 bytes (50,000,027); not read" in proc.stderr
+    )
+    assert kib - base_kib < 40 * 1024, (base_kib, kib)  # far less than the line itself
+
+
+def test_a_comment_longer_than_the_scan_limit_goes_to_a_person():
+    """Issue 11.10: Normalized.truncated was never read; the unscanned middle could hide anything."""
+    long = "Great parade today, thank you all. " * 900  # 31,500 characters
+    proc = run_jsonl(
+        [
+            json.dumps({"id": "long", "text": long}),
+            json.dumps({"id": "short", "text": "Thanks for the update"}),
+        ]
+    )
+    out = {o["id"]: o for o in map(json.loads, proc.stdout.splitlines())}
+    # (The bundled scorer already flags a text this long as possible spam; the note says what was unread.
+    # An ALLOW becoming a FLAG is tested in test_daemon with a scorer that allows it.)
+    assert out["long"]["action"] != "allow" and "scan limit" in out["long"]["reason"]
+    assert "scan limit" not in out["short"]["reason"]
 
 
 @pytest.mark.parametrize("command", [["flagged"], ["audit", "verify"], ["status"], ["db", "migrate"]])

@@ -37,7 +37,9 @@ TEXTS = [
 ]
 
 
-CRASH_PLATFORMS = ("facebook", "x", "reddit")  # each lists the page's own replies its own way
+# Each lists the page's own replies its own way; Instagram and Facebook share the Graph shape but not its edges.
+CRASH_PLATFORMS = ("facebook", "instagram", "x", "reddit")
+ARRIVING = 6  # new comments per platform posted between two kills
 
 
 def seed(
@@ -78,13 +80,17 @@ def _write(record: Any) -> tuple[str, str, str] | None:
         return "x", record.path.split("/")[-2], "hide"
     if record.platform == "x" and record.endpoint == "reply":
         return None
-    if record.platform == "facebook" and record.endpoint in ("hide", "reply"):
+    if record.platform in ("facebook", "instagram") and record.endpoint in ("hide", "reply"):
         parts = record.path.rstrip("/").split("/")
-        return "facebook", parts[-2] if record.endpoint == "reply" else parts[-1], record.endpoint
+        return record.platform, parts[-2] if record.endpoint == "reply" else parts[-1], record.endpoint
     if record.platform == "reddit" and record.endpoint == "remove":
-        return "reddit", record.params["id"].removeprefix("t1_"), "hide"
+        return "reddit", record.params.get("id", f"<no id: {record.params}>").removeprefix("t1_"), "hide"
     if record.platform == "reddit" and record.endpoint == "comment":
-        return "reddit", record.params["thing_id"].removeprefix("t1_"), "reply"
+        return (
+            "reddit",
+            record.params.get("thing_id", f"<no id: {record.params}>").removeprefix("t1_"),
+            "reply",
+        )
     if record.endpoint == "token":
         return None  # Reddit's OAuth token request
     return record.platform, record.path, f"unexpected {record.endpoint}"
@@ -107,21 +113,31 @@ def test_sigkill_mid_cycle_loses_nothing_and_doubles_nothing(tmp_path: Path) -> 
         # Platform latency (as on the real internet) stretches the acting phase over a few seconds.
         for platform in CRASH_PLATFORMS:
             sandbox.faults.set(platform, "*", "slow", delay=0.02)
-        # What the policy says should happen to each seeded comment.
+        # What the policy says should happen to each seeded comment (recomputed at the end, when the
+        # comments that arrived between kills are on the platforms too).
         moderator = Moderator(load_policy(POLICY), DefaultScorer())
-        seeded = {
-            (platform, cid): c
+
+        def what_is_due() -> tuple[dict[tuple[str, str], Any], set[tuple[str, str, str]]]:
+            seeded = {
+                (platform, cid): c
+                for platform in CRASH_PLATFORMS
+                for cid in sandbox.comment_ids(platform)
+                if (c := sandbox.comment(platform, cid))
+                and not c["by_page"]
+                and c["text"].split(" #")[0] in TEXTS
+            }
+            verdicts = moderator.judge_batch([ScoreInput(c["text"]) for c in seeded.values()])
+            due = {
+                (platform, cid, v.action.value)
+                for (platform, cid), v in zip(seeded, verdicts, strict=True)
+                if v.action.value in ("hide", "reply", "delete")
+            }
+            return seeded, due
+
+        seeded, due = what_is_due()
+        arrival_posts = {
+            platform: sandbox.insert_post(platform, "LCPD update", created=time.time() - 60).id
             for platform in CRASH_PLATFORMS
-            for cid in sandbox.comment_ids(platform)
-            if (c := sandbox.comment(platform, cid))
-            and not c["by_page"]
-            and c["text"].split(" #")[0] in TEXTS
-        }
-        verdicts = moderator.judge_batch([ScoreInput(c["text"]) for c in seeded.values()])
-        due = {
-            (platform, cid, v.action.value)
-            for (platform, cid), v in zip(seeded, verdicts, strict=True)
-            if v.action.value in ("hide", "reply", "delete")
         }
         kill_points = []
         with open(tmp_path / "daemon.log", "wb") as log:
@@ -151,12 +167,24 @@ def test_sigkill_mid_cycle_loses_nothing_and_doubles_nothing(tmp_path: Path) -> 
                     progress = (peek.count("comments"), peek.count("actions"), len(peek.pending_actions()))
                 journaled = progress[1]
                 kill_points.append((round(delay, 2), progress))
+                # The page does not wait for modbot: new comments arrive while it is down.
+                for platform in CRASH_PLATFORMS:
+                    for n in range(ARRIVING):
+                        sandbox.insert_comment(
+                            platform,
+                            arrival_posts[platform],
+                            f"{rng.choice(TEXTS)} #k{i}-{n}",
+                            author=f"late user {rng.randrange(500)}",
+                        )
             # Two clean cycles: the second one lets replies posted just before a kill show up in a fetch.
             final = _daemon(config, env, log, "--once")
             assert final.wait(60) == 0
             final = _daemon(config, env, log, "--once")
             assert final.wait(60) == 0
         print("SIGKILL at (seconds, (archived, journaled, pending)):", kill_points)
+        kill_targets = len(due)
+        seeded, due = what_is_due()
+        assert len(due) > kill_targets  # the comments that arrived between kills were due something too
 
         assert len(due) > 100  # a busy cycle
         assert {p for p, _, _ in due} == set(CRASH_PLATFORMS)

@@ -27,7 +27,7 @@ def test_bench_cycle_small_run_prints_figures_and_status_reads_its_database(tmp_
 
     status = CliRunner().invoke(main, ["status", "--db", str(keep / "bench.db")])
     assert status.exit_code == 0, status.output
-    assert "lcpd-facebook (facebook)" in status.output and "state:        ok" in status.output
+    assert "lcpd-facebook (facebook " in status.output and "state:        ok since" in status.output
     assert re.search(r"actions:\s+0 pending, \d+ done, 0 failed", status.output)
     assert CliRunner().invoke(main, ["status", "--db", str(keep / "bench.db"), "--check"]).exit_code == 0
 

@@ -261,7 +261,10 @@ def test_serve_runs_waitress_on_a_real_port(db, tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = {**os.environ, "MODBOT_WEB_SECRET": "x" * 40}
+    import secrets
+
+    # A real random key: "x" * 40 only had length, which serve now refuses (issue 11.13).
+    env = {**os.environ, "MODBOT_WEB_SECRET": secrets.token_urlsafe(48)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "bot", "serve", "--db", path, "--port", str(port)],
         env=env,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import secrets
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -34,6 +36,7 @@ from bot.web.decisions import BULK_DECISIONS, DECISIONS, ConnectorPool, Decider,
 from bot.web.security import (
     CSRF_FORM_FIELD,
     CSRF_HEADER,
+    HSTS,
     ROLES,
     SECURITY_HEADERS,
     LoginLimiter,
@@ -42,6 +45,7 @@ from bot.web.security import (
     hash_fingerprint,
     hash_password,
     safe_http_url,
+    safe_local_path,
     verify_password,
 )
 from bot.web.stats import build_stats, human_seconds
@@ -73,6 +77,8 @@ class WebState:
     policy_dir: Path | None = None
     closers: list[Callable[[], None]] = field(default_factory=list)
     page_names: dict[str, str] = field(default_factory=dict)  # page_id → the config's page name
+    idle_seconds: float = 30 * 60.0  # a sign-in unused this long has ended
+    hsts: bool = False  # served over HTTPS only (secure cookies): tell browsers never to use plain HTTP
 
 
 def state() -> WebState:
@@ -103,6 +109,7 @@ def create_app(
     dry_run: bool | None = None,
     policy_dir: str | Path | None = None,
     limiter: LoginLimiter | None = None,
+    idle_minutes: float | None = None,
 ) -> Flask:
     """Build the review app.
 
@@ -110,6 +117,9 @@ def create_app(
     `connectors` is a mapping "platform:page_id" → Connector, a lookup function (platform, page_id), or
     None: with Settings, connectors for the configured pages are built on first use.
     Without `secret_key` a random one is generated (sessions then end when the process does).
+    A sign-in is a row in the database's web_sessions table as well as a signed cookie: it ends at logout,
+    at a password change or account removal, after `idle_minutes` unused (default [web] idle_minutes, 30)
+    and SESSION_HOURS after sign-in, whatever the cookie says.
     """
     settings = source if isinstance(source, Settings) else None
     closers: list[Callable[[], None]] = []
@@ -129,6 +139,8 @@ def create_app(
         links_live = settings.web.links_live if settings else False
     if dry_run is None:
         dry_run = settings.dry_run if settings else False
+    if idle_minutes is None:
+        idle_minutes = settings.web.idle_minutes if settings else DEFAULT_IDLE_MINUTES
     if policy_dir is None and settings is not None:
         policy_dir = settings.policy_dir
     if policy_dir is None:
@@ -146,7 +158,7 @@ def create_app(
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=secure_cookies,
-        PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=SESSION_HOURS),
         MAX_CONTENT_LENGTH=1024 * 1024,
         TEMPLATES_AUTO_RELOAD=False,
     )
@@ -160,6 +172,8 @@ def create_app(
         policy_dir=Path(policy_dir) if policy_dir else None,
         closers=closers,
         page_names={p.page_id: p.name for p in settings.pages} if settings else {},
+        idle_seconds=float(idle_minutes) * 60.0,
+        hsts=secure_cookies,
     )
     _register_filters(app)
     _register_hooks(app)
@@ -270,9 +284,16 @@ def _register_hooks(app: Flask) -> None:
         g.user = None
         name = session.get("user")
         if name:
-            row = state().store.user(name)
-            # A removed user, a changed password or a changed role ends the session at the next request.
-            if row and hash_fingerprint(row["password_hash"]) == session.get("fp") and row["role"] in ROLES:
+            st = state()
+            row = st.store.user(name)
+            # A removed user, a changed password or a changed role ends the session at the next request;
+            # so do logout and idleness, which only the server-side record knows about.
+            if (
+                row
+                and hash_fingerprint(row["password_hash"]) == session.get("fp")
+                and row["role"] in ROLES
+                and _live_session(st, name)
+            ):
                 g.user = {"name": row["name"], "role": row["role"]}
             else:
                 session.clear()
@@ -303,6 +324,8 @@ def _register_hooks(app: Flask) -> None:
     def security_headers(response: Response) -> Response:
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
+        if state().hsts:
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
         if request.endpoint != "static":
             response.headers.setdefault("Cache-Control", "no-store")
         return response
@@ -320,6 +343,36 @@ def _register_hooks(app: Flask) -> None:
             return render_template("error.html", code=code, title=title, message=exc.description), code
 
         app.register_error_handler(code, handler)
+
+
+def _now() -> float:
+    """The clock sessions are timed by (a function, so tests can move it)."""
+    return time.time()
+
+
+def _session_id(token: object) -> str | None:
+    """What the database knows a session by: the SHA-256 of the cookie's random token."""
+    if not isinstance(token, str) or len(token) < 32:
+        return None
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _live_session(st: WebState, name: str) -> bool:
+    """Whether this request's session is still on record for `name`, neither idle nor too old; renews it."""
+    sid = _session_id(session.get(SESSION_ID_KEY))
+    row = st.store.web_session(sid) if sid else None
+    if row is None or row["user"] != name:
+        return False
+    now = _now()
+    if (
+        now - float(row["last_seen"]) > st.idle_seconds
+        or now - float(row["created_at"]) > SESSION_HOURS * 3600
+    ):
+        st.store.end_web_session(str(sid))
+        return False
+    if now - float(row["last_seen"]) >= SESSION_TOUCH_SECONDS:
+        st.store.touch_web_session(str(sid), now)
+    return True
 
 
 def requires(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -340,10 +393,8 @@ def _client_addr() -> str:
 
 
 def _safe_next(target: str | None, default: str) -> str:
-    # Only same-site paths: never "//host" or "http://…", which would make login an open redirect.
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return default
+    """Only a same-origin relative path, normalised (see safe_local_path); anything else: `default`."""
+    return safe_local_path(target) or default
 
 
 # -- routes --------------------------------------------------------------------------------------------
@@ -410,6 +461,15 @@ def _timeline(history: dict[str, Any]) -> list[dict[str, Any]]:
     return events
 
 
+SESSION_HOURS = 12
+DEFAULT_IDLE_MINUTES = 30.0
+SESSION_ID_KEY = "sid"
+SESSION_TOUCH_SECONDS = 30.0  # renew last_seen at most this often (a write per request is wasteful)
+
+# SQLite's largest row id: a larger number in a URL names no item (404), not an overflow (500).
+MAX_ROW_ID = 2**63 - 1
+
+
 def _register_routes(app: Flask) -> None:
     @app.get("/favicon.ico")
     def favicon() -> Any:
@@ -440,6 +500,11 @@ def _register_routes(app: Flask) -> None:
         st.limiter.succeeded(name, addr)
         session.clear()
         session.permanent = True
+        now = _now()
+        st.store.end_idle_web_sessions(now - st.idle_seconds, now - SESSION_HOURS * 3600)
+        token = secrets.token_urlsafe(32)
+        st.store.start_web_session(str(_session_id(token)), row["name"], now, addr)
+        session[SESSION_ID_KEY] = token
         session["user"] = row["name"]
         session["fp"] = hash_fingerprint(row["password_hash"])
         csrf_token(session)  # a fresh token for the new session
@@ -448,6 +513,9 @@ def _register_routes(app: Flask) -> None:
 
     @app.post("/logout")
     def logout() -> Any:
+        sid = _session_id(session.get(SESSION_ID_KEY))
+        if sid:
+            state().store.end_web_session(sid)  # a copy of the cookie is worthless from now on
         if g.user:
             state().store.append_audit(g.user["name"], "web_logout", None, {})
         session.clear()
@@ -487,7 +555,7 @@ def _register_routes(app: Flask) -> None:
             bulk_decisions=BULK_DECISIONS,
         )
 
-    @app.get("/item/<int:verdict_id>")
+    @app.get(f"/item/<int(max={MAX_ROW_ID}):verdict_id>")
     def item(verdict_id: int) -> Any:
         st = state()
         row = st.store.review_item(verdict_id)
@@ -503,7 +571,7 @@ def _register_routes(app: Flask) -> None:
             back=back,
         )
 
-    @app.post("/item/<int:verdict_id>/decide")
+    @app.post(f"/item/<int(max={MAX_ROW_ID}):verdict_id>/decide")
     @requires(*CAN_DECIDE)
     def decide(verdict_id: int) -> Any:
         decision = request.form.get("decision", "")
@@ -530,6 +598,8 @@ def _register_routes(app: Flask) -> None:
         try:
             ids = [int(x) for x in request.form.getlist("ids")][:500]
         except ValueError:
+            abort(400, description="bad item ids")
+        if any(not 0 < i <= MAX_ROW_ID for i in ids):
             abort(400, description="bad item ids")
         if not ids:
             flash("Select at least one item first.", "error")
