@@ -86,3 +86,19 @@ def test_bench_score_runs_and_reports_throughput_and_latency() -> None:
 
 def test_commands_have_help() -> None:
     assert eval_command.help and bench_score_command.help
+
+
+def test_bench_score_adversarial_prints_the_worst_case() -> None:
+    result = CliRunner().invoke(bench_score_command, ["-n", "50", "--adversarial"])
+    assert result.exit_code == 0, result.output
+    assert "worst case:" in result.output and "menace cue and harm word" in result.output
+
+
+def test_adversarial_inputs_reach_the_scan_limit_and_score() -> None:
+    from bot.scoring.bench import SCAN_LIMIT_CHARS, adversarial_inputs
+    from bot.scoring.default import DefaultScorer
+
+    items = adversarial_inputs()
+    assert all(len(item.text) == SCAN_LIMIT_CHARS for _, item in items)
+    scores = DefaultScorer(use_model=False).score_batch([item for _, item in items])
+    assert all(0.0 <= v <= 1.0 for s in scores for v in s.values())

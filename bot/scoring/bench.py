@@ -106,3 +106,39 @@ def run_bench(scorer: Scorer, corpus: Sequence[ScoreInput], batch_size: int = 64
         mean_chars=sum(len(c.text) for c in corpus) / len(corpus) if corpus else 0.0,
         uses_model=bool(getattr(scorer, "uses_model", False)),
     )
+
+
+# Inputs built to make a scanner slow: one token or pattern repeated up to the 25,000-character scan limit.
+ADVERSARIAL_SEEDS: tuple[tuple[str, str], ...] = (
+    ("menace cue and harm word", "cute gun u "),
+    ("mentions", "@x "),
+    ("weapon emoji", "\U0001f52b "),
+    ("insult aimed at the page", "fuck you pig "),
+    ("spelled letters", "k i l l "),
+    ("digits", "1 2 3 4 5 6 7 8 9 0 "),
+    ("negators", "no no not never "),
+    ("quotes", '"'),
+    ("leet and masks", "k1ll f*ck c0p "),
+    ("one long word", "a"),
+    ("spanish threat words", "te voy a matar "),
+)
+SCAN_LIMIT_CHARS = 25_000
+
+
+def adversarial_inputs(chars: int = SCAN_LIMIT_CHARS) -> list[tuple[str, ScoreInput]]:
+    return [
+        (name, ScoreInput(text=(seed * (chars // len(seed) + 1))[:chars])) for name, seed in ADVERSARIAL_SEEDS
+    ]
+
+
+def run_adversarial(scorer: Scorer, repeats: int = 3) -> list[tuple[str, float]]:
+    """Milliseconds to score each adversarial comment alone (best of `repeats`), slowest first."""
+    out = []
+    for name, item in adversarial_inputs():
+        best = float("inf")
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            scorer.score_batch([item])
+            best = min(best, (time.perf_counter() - t0) * 1000.0)
+        out.append((name, best))
+    return sorted(out, key=lambda r: -r[1])

@@ -545,6 +545,9 @@ def _words(chunks: Iterable[str], vocab: frozenset[str]) -> tuple[list[str], int
     words: list[str] = []
     evasions = 0
     pending: list[str] = []  # a run of single letters: "f u c k"
+    # A comment repeating one token thousands of times (a flood, or an attack on the scan time) resolves it
+    # once: the resolution is a pure function of the token.
+    memo: dict[str, tuple[str, bool]] = {}
 
     def flush() -> None:
         nonlocal evasions
@@ -582,7 +585,10 @@ def _words(chunks: Iterable[str], vocab: frozenset[str]) -> tuple[list[str], int
                 words.append(word)
                 evasions += 1
                 continue
-        word, changed = _resolve_token(chunk, vocab)
+        resolved = memo.get(chunk)
+        if resolved is None:
+            resolved = memo[chunk] = _resolve_token(chunk, vocab)
+        word, changed = resolved
         evasions += changed
         # Punctuation glued between words ("cops.they", "kill/shoot") splits them.
         for part in _split_glued(word):
