@@ -11,11 +11,11 @@ import pytest
 from bot.scoring import families
 from bot.scoring.families import (
     ATTRIBUTES,
-    FAMILIES,
     GROUPS,
     LANGS,
     VARIANT_KINDS,
     FamilyExample,
+    all_families,
     family_table,
     fold,
     generate,
@@ -23,6 +23,9 @@ from bot.scoring.families import (
     misspell,
     val_templates,
 )
+from bot.scoring.families_violence import VIOLENCE_FAMILIES
+
+FAMILIES = all_families()  # the base families and the violence families, as generate() expands them
 
 DATA = Path(__file__).parent / "data"
 BASE_MIN, BASE_MAX = 40, 450  # per family and language
@@ -54,6 +57,19 @@ def test_every_family_in_both_languages_and_both_splits(examples):
                 assert seen[(name, lang, split)] > 0, (name, lang, split)
     assert {ex.family for ex in examples} == set(names)
     assert {ex.lang for ex in examples} == set(LANGS)
+
+
+def test_violence_families_in_both_languages_and_splits_and_only_with_extra(examples):
+    seen = Counter((ex.family, ex.lang, ex.split) for ex in examples)
+    names = {f.name for f in VIOLENCE_FAMILIES}
+    assert {"violence_reported", "force_criticism", "lawful_punishment", "violence_condemned", "hyperbole",
+            "veiled_menace", "stalking_menace", "conditional_threat"} == names  # fmt: skip
+    for name in names:
+        for lang in LANGS:
+            assert 80 <= seen[(name, lang, "train")] + seen[(name, lang, "val")] <= 200, (name, lang)
+            assert seen[(name, lang, "train")] > 0 and seen[(name, lang, "val")] > 0, (name, lang)
+    assert not names & {ex.family for ex in generate(13, extra=False)}
+    assert not names & {row["family"] for row in family_table(extra=False)}
 
 
 def test_about_a_fifth_of_templates_go_to_val():
@@ -132,6 +148,9 @@ def test_harmful_families_carry_their_harm(examples):
         "aimed_insult": ("insult",),
         "target_person": ("insult",),
         "sexual_harassment": ("sexual", "insult"),
+        "veiled_menace": ("threat",),
+        "stalking_menace": ("threat",),
+        "conditional_threat": ("threat",),
     }
     stays_up = _stays_up()
     for ex in examples:

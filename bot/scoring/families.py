@@ -1066,13 +1066,10 @@ def _variants(drafts: Sequence[_Draft], seed: int) -> list[FamilyExample]:
 # Public API.
 
 
-def generate(seed: int = DEFAULT_SEED) -> list[FamilyExample]:
-    """Every family in both languages, deterministic for a seed; no text (folded) is in both splits."""
-    drafts = [d for fam in FAMILIES for lang in LANGS for d in _expand(fam, lang, seed)]
-    examples = [FamilyExample(d.text, dict(d.family.labels), d.family.name, d.lang, d.split) for d in drafts]
-    examples += _variants(drafts, seed)
-    # A text (up to case and accents) is kept once: train wins over val so the splits never share a text,
-    # and the first family wins over later ones so one text never carries two sets of labels.
+def keep_first(examples: Sequence[FamilyExample]) -> list[FamilyExample]:
+    """Each text (up to case, accents and end punctuation) once: train wins over val, earlier over later."""
+    # Train wins so the splits never share a text; the first family wins so one text never carries two sets
+    # of labels.
     first: dict[str, int] = {}
     for i, ex in sorted(enumerate(examples), key=lambda p: (p[1].split != "train", p[0])):
         first.setdefault(fold(ex.text).strip(" .!?"), i)
@@ -1080,10 +1077,27 @@ def generate(seed: int = DEFAULT_SEED) -> list[FamilyExample]:
     return [ex for i, ex in enumerate(examples) if i in keep]
 
 
-def family_table(seed: int = DEFAULT_SEED) -> list[dict[str, Any]]:
+def all_families(extra: bool = True) -> tuple[Family, ...]:
+    """The families generate() expands: these, plus (extra) the violence families of families_violence."""
+    if not extra:
+        return FAMILIES
+    from bot.scoring.families_violence import VIOLENCE_FAMILIES  # imports this module: import late
+
+    return FAMILIES + VIOLENCE_FAMILIES
+
+
+def generate(seed: int = DEFAULT_SEED, extra: bool = True) -> list[FamilyExample]:
+    """Every family in both languages, deterministic for a seed; no text (folded) is in both splits."""
+    drafts = [d for fam in all_families(extra) for lang in LANGS for d in _expand(fam, lang, seed)]
+    examples = [FamilyExample(d.text, dict(d.family.labels), d.family.name, d.lang, d.split) for d in drafts]
+    examples += _variants(drafts, seed)
+    return keep_first(examples)
+
+
+def family_table(seed: int = DEFAULT_SEED, extra: bool = True) -> list[dict[str, Any]]:
     """One row per (family, lang) for the model card: whether it must stay up, its sizes, what it is."""
-    counts = Counter((ex.family, ex.lang, ex.split) for ex in generate(seed))
-    meta: dict[str, tuple[bool, str]] = {f.name: (f.stays_up, f.description) for f in FAMILIES}
+    counts = Counter((ex.family, ex.lang, ex.split) for ex in generate(seed, extra))
+    meta: dict[str, tuple[bool, str]] = {f.name: (f.stays_up, f.description) for f in all_families(extra)}
     for name, description in VARIANT_DESCRIPTIONS.items():
         meta[name] = (name == "variant_benign", description)
     return [
