@@ -480,6 +480,22 @@ def _fit_head(x: Any, y: np.ndarray, sw: np.ndarray, c: float, seed: int) -> tup
     return clf.coef_[0].astype(np.float64), float(clf.intercept_[0])
 
 
+def _stack(
+    z_linear: np.ndarray, z_mlp: np.ndarray, y: np.ndarray, sw: np.ndarray
+) -> tuple[float, float, float]:
+    """Weights of the linear and MLP logits and the intercept, from a two-input logistic regression."""
+    from sklearn.linear_model import LogisticRegression  # training-only dependency
+
+    if len(np.unique(y)) < 2:
+        return 1.0, 0.0, 0.0
+    clf = LogisticRegression(C=10.0, max_iter=1000)
+    clf.fit(np.column_stack([z_linear, z_mlp]), (y > 0).astype(int), sample_weight=sw)
+    a_linear, a_mlp = (float(v) for v in clf.coef_[0])
+    # A negative weight would invert a head's ranking; it only happens on tiny or degenerate data.
+    a_linear, a_mlp = max(a_linear, 1e-3), max(a_mlp, 0.0)
+    return a_linear, a_mlp, float(clf.intercept_[0])
+
+
 def _fit_platt(z: np.ndarray, y: np.ndarray, sw: np.ndarray) -> tuple[float, float]:
     """Weighted Platt scaling with Platt's smoothed targets, by Newton's method on two parameters."""
     n_pos = float(sw[y > 0].sum())
@@ -620,14 +636,20 @@ def fit_heads(
         heads.context_weights[:, j] = w_ctx
         y_val = np.array([e.labels[attr] for e in val])
         z_val = x_val @ w + b
-        if heads.mlp is not None:
-            heads.mlp.fit(j, dense_train[keep], y_tr[keep].astype(int), sw_tr[keep], seed)
-            z_val = z_val + heads.mlp.logit(j, dense_val)
         labelled = ~np.isnan(y_val)
         cal = labelled & calib_mask
         rep = labelled & ~calib_mask
         sw_val = np.array([e.weight for e in val])
-        a, c0 = _fit_platt(z_val[cal], y_val[cal], sw_val[cal])
+        if heads.mlp is not None:
+            heads.mlp.fit(j, dense_train[keep], y_tr[keep].astype(int), sw_tr[keep], seed)
+            # Stacking: a two-input logistic fit on the calibration half weighs the linear and the MLP logits
+            # and is the calibration, so an overconfident MLP can neither swamp the linear head nor saturate.
+            z_mlp = heads.mlp.logit(j, dense_val)
+            a, a_mlp, c0 = _stack(z_val[cal], z_mlp[cal], y_val[cal], sw_val[cal])
+            heads.mlp.scale(j, a_mlp / a)
+            z_val = z_val + heads.mlp.logit(j, dense_val)
+        else:
+            a, c0 = _fit_platt(z_val[cal], y_val[cal], sw_val[cal])
         heads.calibration[j] = (a, c0)
         p_val = _sigmoid(a * z_val + c0)
         heads.thresholds[attr] = _best_threshold(y_val[cal], p_val[cal])
@@ -649,6 +671,7 @@ def fit_heads(
                 }
         log(
             f"  {attr}: {int(keep.sum())} train rows, {time.perf_counter() - started:.1f}s, "
+            f"{f'MLP weight {heads.mlp.weight[j]:.2f}, ' if heads.mlp is not None else ''}"
             f"val AUC {heads.metrics[attr]['roc_auc']}, F1 {heads.metrics[attr]['f1']} @ {heads.thresholds[attr]}"
         )
     return heads
@@ -685,6 +708,7 @@ class MLPBlock:
     b1: np.ndarray  # (heads, hidden)
     w2: np.ndarray  # (heads, hidden)
     b2: np.ndarray  # (heads,)
+    weight: np.ndarray = field(default_factory=lambda: np.zeros(0))  # the stacking weight per head (report)
 
     @classmethod
     def empty(cls, heads: int, inputs: int, hidden: int) -> MLPBlock:
@@ -693,6 +717,7 @@ class MLPBlock:
             np.zeros((heads, hidden), np.float32),
             np.zeros((heads, hidden), np.float32),
             np.zeros(heads, np.float32),
+            np.ones(heads),
         )
 
     def fit(self, j: int, x: np.ndarray, y: np.ndarray, sw: np.ndarray, seed: int) -> None:
@@ -709,6 +734,12 @@ class MLPBlock:
         self.b1[j] = clf.intercepts_[0]
         self.w2[j] = clf.coefs_[1][:, 0]
         self.b2[j] = clf.intercepts_[1][0]
+
+    def scale(self, j: int, factor: float) -> None:
+        """Scale head j's output logit (ReLU is positively homogeneous, so the output layer carries it)."""
+        self.weight[j] = factor
+        self.w2[j] *= factor
+        self.b2[j] *= factor
 
     def logit(self, j: int, x: np.ndarray) -> np.ndarray:
         hidden = np.maximum(x @ self.w1[j] + self.b1[j], 0.0)
