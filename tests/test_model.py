@@ -112,7 +112,15 @@ def test_ngram_block_reads_folded_text_like_raw_text(model):
 
 def test_the_model_reads_the_embedding_and_the_context(model):
     assert model.uses_encoder and model.embed_weights.shape == (512, len(model.attributes))
-    assert list(model.context_inputs) == ["institution_target", "counter_speech", "self_identity", "negated"]
+    assert list(model.context_inputs) == [
+        "institution_target",
+        "counter_speech",
+        "self_identity",
+        "negated",
+        "slur",
+    ]
+    assert model.mlp is not None
+    assert model.mlp["mlp_w1"].shape[:2] == (len(model.attributes), 512 + len(model.context_inputs))
     with pytest.raises(ValueError, match="embeddings shape"):
         model.predict(["one", "two"], embeddings=np.zeros((1, 512), dtype=np.float32))
 

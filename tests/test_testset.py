@@ -20,31 +20,31 @@ DATA = Path(__file__).resolve().parent / "data"
 BEHAVIOURS = DATA / "behaviours"
 FRESH = DATA / "fresh_2026_12.jsonl"
 
-# behaviour: (decision-accuracy floor, urgent-recall floor or None). Floors sit a little below what the shipped
-# scorer measures (MODEL_CARD.md), so a regression fails. No must-stay-up case may be removed anywhere.
+# behaviour: (decision-accuracy floor, urgent-recall floor or None), 0.03 below what the shipped scorer measures
+# (MODEL_CARD.md), so a regression fails. No must-stay-up case may be removed anywhere.
 FLOORS: dict[str, tuple[float, float | None]] = {
-    "allegations_stay_up": (0.95, None),
-    "borderline_for_review": (0.80, None),
-    "counter_speech_and_identity": (0.95, None),
-    "crime_reports": (0.85, None),
-    "criticism_of_police": (0.95, None),
-    "doxxing": (0.90, 0.90),
-    "emergencies": (0.90, 0.90),
-    "evasion_spellings": (0.80, 0.80),
-    "everyday_comments": (0.95, None),
-    "harassment_and_abuse": (0.80, None),
-    "hate_english": (0.85, None),
-    "hate_spanish": (0.80, None),
-    "juvenile_information": (0.85, None),
-    "menace_as_warning": (0.70, 0.70),
-    "protected_speech_mixed": (0.95, None),
-    "sexual_and_obscene": (0.80, None),
-    "spam": (0.90, None),
-    "threats_english": (0.90, 0.90),
-    "threats_spanish": (0.85, 0.85),
-    "unauthorised_media": (0.95, None),
-    "violent_words_not_threats": (0.95, None),
-    "vulgarity_stays_up": (0.95, None),
+    "allegations_stay_up": (0.97, None),  # measured 1.00
+    "borderline_for_review": (0.84, None),  # measured 0.87
+    "counter_speech_and_identity": (0.94, None),  # measured 0.97
+    "crime_reports": (0.95, None),  # measured 0.98
+    "criticism_of_police": (0.96, None),  # measured 0.99
+    "doxxing": (0.96, 0.94),  # measured 0.99 / 0.97
+    "emergencies": (0.95, 0.95),  # measured 0.98 / 0.98
+    "evasion_spellings": (0.90, 0.97),  # measured 0.94 / 1.00
+    "everyday_comments": (0.83, None),  # measured 0.86
+    "harassment_and_abuse": (0.78, None),  # measured 0.82
+    "hate_english": (0.80, None),  # measured 0.83
+    "hate_spanish": (0.76, None),  # measured 0.79
+    "juvenile_information": (0.95, None),  # measured 0.98
+    "menace_as_warning": (0.56, 0.97),  # measured 0.60 / 1.00
+    "protected_speech_mixed": (0.97, None),  # measured 1.00
+    "sexual_and_obscene": (0.89, None),  # measured 0.92
+    "spam": (0.97, None),  # measured 1.00
+    "threats_english": (0.81, 0.90),  # measured 0.84 / 0.93
+    "threats_spanish": (0.89, 0.92),  # measured 0.92 / 0.95
+    "unauthorised_media": (0.97, None),  # measured 1.00
+    "violent_words_not_threats": (0.80, None),  # measured 0.83
+    "vulgarity_stays_up": (0.97, None),  # measured 1.00
 }
 
 

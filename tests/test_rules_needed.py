@@ -1,0 +1,53 @@
+"""Why each structural rule exists: comments the learned model alone would let through.
+
+The bundled model judges language (threat, hate, harassment, sexual). Doxxing, spam, unauthorised media, the
+juvenile statute, crime reports and emergencies are structure or page rules it has no head for, and its heads
+stay low on them. Each case here asserts both halves: the model alone scores it below every flag threshold of
+the shipped policy, and the rule catches it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.moderation import Moderator
+from bot.scoring.base import ScoreInput
+from bot.scoring.model import load_bundled_model
+from bot.scoring.normalize import normalize
+from bot.scoring.rules import detect
+
+# The flag threshold the shipped policy applies to each model head's signal (attachment_a.yaml).
+MODEL_FLAG_THRESHOLDS = {"threat": 0.25, "identity_attack": 0.3, "insult": 0.4, "sexual": 0.3}
+
+CASES = [
+    # (rule signal, minimum rule score, the comment, media kinds, author authorised)
+    ("doxxing", 0.85, "Deputy Maria Chavez home address is 1418 Calle del Sur", (), False),
+    ("doxxing", 0.85, "Sgt. Reyes cell is 575-555-0148, call him and tell him what you think", (), False),
+    ("doxxing", 0.5, "El SSN del oficial Herrera es 585-22-1937", (), False),
+    ("spam", 0.9, "Earn $500 a day from home, DM me on WhatsApp for details", (), False),
+    ("spam", 0.6, "Gana dinero desde casa, mandame mensaje por WhatsApp", (), False),
+    ("unauthorized_media", 0.9, "look at this", ("photo",), False),
+    ("emergency", 0.7, "my neighbor collapsed and is not breathing, we are on Solano Dr", (), False),
+    ("emergency", 0.7, "mi vecino se desmayo y no respira, estamos en la calle Solano", (), False),
+    ("crime_report", 0.7, "Someone broke into my car last night on El Paseo and took my laptop", (), False),
+    (
+        "juvenile_info",
+        0.6,
+        "The 15 year old arrested at Onate High is Jayden Morales, his mom is Lisa Morales",
+        (),
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(("signal", "floor", "text", "media", "authorised"), CASES)
+def test_the_rule_catches_what_the_model_alone_misses(
+    signal: str, floor: float, text: str, media: tuple[str, ...], authorised: bool, moderator: Moderator
+) -> None:
+    model = load_bundled_model()
+    heads = model.predict([text])
+    assert all(float(heads[name][0]) < limit for name, limit in MODEL_FLAG_THRESHOLDS.items()), heads
+    item = ScoreInput(text=text, media=media, author_authorized=authorised)
+    assert detect(normalize(text), item).scores[signal] >= floor
+    verdict = moderator.judge_batch([item])[0]
+    assert verdict.action.value != "allow", verdict
