@@ -27,12 +27,17 @@ class EncoderUnavailable(RuntimeError):
     """The encoder package is not installed or its weights cannot be read."""
 
 
+_RUN_RE = re.compile(r"([^\W\d_]|[^\w\s])\1{2,}")  # letters and symbols, never digits
+
+
 def encoder_text(text: str) -> str:
     """What the encoder reads: HTML unescaped, links and @handles as placeholders, one line, bounded length."""
     text = html.unescape(html.unescape(text))
     text = _RT_RE.sub("", text)
     text = _URL_RE.sub(" link ", text)
     text = _MENTION_RE.sub("@user", text)
+    # A character run cut to two ("nooooo" -> "noo"): padding a threat with 900 x's must not drown it.
+    text = _RUN_RE.sub(r"\1\1", text)
     text = _SPACE_RE.sub(" ", text).strip()
     return text[:MAX_CHARS] or "."
 
