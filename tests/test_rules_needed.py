@@ -17,7 +17,7 @@ from bot.scoring.normalize import normalize
 from bot.scoring.rules import detect
 
 # The flag threshold the shipped policy applies to each model head's signal (attachment_a.yaml).
-MODEL_FLAG_THRESHOLDS = {"threat": 0.25, "identity_attack": 0.3, "insult": 0.4, "sexual": 0.3}
+MODEL_FLAG_THRESHOLDS = {"threat": 0.2, "identity_attack": 0.3, "insult": 0.4, "sexual": 0.3}
 
 CASES = [
     # (rule signal, minimum rule score, the comment, media kinds, author authorised)
@@ -33,7 +33,7 @@ CASES = [
     (
         "juvenile_info",
         0.6,
-        "The 15 year old arrested at Onate High is Jayden Morales, his mom is Lisa Morales",
+        "The 15 year old arrested at Onate High is Jayden Morales",
         (),
         False,
     ),

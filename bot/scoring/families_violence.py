@@ -364,8 +364,47 @@ CONDITIONAL_THREAT = Family("conditional_threat", False, L_MENACE, PER_TEMPLATE,
         Vuelvan a llevarse mi {car} con la grúa y le quemo la casa, oficial {officer}.
 """), VIOLENCE_SLOTS)  # fmt: skip
 
+EVERYDAY_SCHEDULES = Family("everyday_schedules", True, CLEAN_UNRATED, PER_TEMPLATE,
+    "Announcements, times, places and plans with the menace families' slots: a day, a car or a name is no threat.", _bilingual("""
+        The National Night Out starts at 10am on {day}, parking is behind {place}.
+        Is {road} going to be closed for the car show on {day}?
+        What time does the Veterans Day parade start? We want to bring the kids.
+        See you all at {place} on {day}, we're bringing tamales.
+        Fireworks start at 9 tonight, stay safe everyone.
+        Reminder: the toy drive is this {day} at {place}, drop off by noon.
+        {officer} will be at {place} on {day} to talk to the neighborhood watch.
+        Thank you {officer} for helping me jump my {car} on {road} this morning.
+        The parade goes down {road} at noon, plan another route.
+        We'll be waiting for you at the movie night, {officer}, the kids made a sign.
+        Only {n} days left until the career fair, can't wait.
+        Circle {day} on your calendar: free car seat checks at {place}.
+        My {kin} gets home from the base on {day}, first time in {n} years.
+        {user} the meeting at {place} got moved to {day} at 6.
+        Anyone know if {place} is open on {day}? Need to renew my plates.
+        Heads up, {road} is backed up all the way past {place} right now.
+        Big thanks to {inst} for the safety talk at my kid's school.
+    --- es
+        El trunk-or-treat empieza a las 10 {day}, hay estacionamiento atrás de {place}.
+        ¿Van a cerrar {road} por el café con un policía d{day}?
+        ¿A qué hora empieza la carrera de 5K? Queremos llevar a los niños.
+        Nos vemos en {place} {day}, vamos a llevar tamales.
+        Los cohetes empiezan a las 9 esta noche, cuídense todos.
+        Recuerden que la colecta de juguetes es {day} en {place}, antes del mediodía.
+        El oficial {officer} va a estar en {place} {day} para platicar con los vecinos.
+        Gracias oficial {officer} por ayudarme a pasar corriente a mi {car} en {road} hoy.
+        El desfile pasa por {road} al mediodía, busquen otra ruta.
+        Lo esperamos en la feria de regreso a clases, oficial {officer}, los niños le hicieron un cartel.
+        Faltan {n} días para el desfile navideño, qué emoción.
+        Apunten {day}: revisión gratis de sillas para el carro en {place}.
+        Mi {kin} llega de la base {day}, después de {n} años.
+        {user} la junta en {place} se cambió {day} a las 6.
+        ¿Alguien sabe si {place} abre {day}? Tengo que renovar las placas.
+        Aguas, {road} está parado hasta pasando {place} ahorita.
+        Muchas gracias a {inst} por la plática de seguridad en la escuela de mi hijo.
+"""), VIOLENCE_SLOTS)  # fmt: skip
+
 VIOLENCE_FAMILIES: tuple[Family, ...] = (
-    VIOLENCE_REPORTED, FORCE_CRITICISM, LAWFUL_PUNISHMENT, VIOLENCE_CONDEMNED, HYPERBOLE,
+    VIOLENCE_REPORTED, FORCE_CRITICISM, LAWFUL_PUNISHMENT, VIOLENCE_CONDEMNED, HYPERBOLE, EVERYDAY_SCHEDULES,
     VEILED_MENACE, STALKING_MENACE, CONDITIONAL_THREAT,
 )  # fmt: skip
 

@@ -8,6 +8,7 @@ import json
 import os
 import re
 import time
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -721,14 +722,18 @@ class MLPBlock:
         )
 
     def fit(self, j: int, x: np.ndarray, y: np.ndarray, sw: np.ndarray, seed: int) -> None:
-        from sklearn.neural_network import MLPClassifier  # training-only dependency
+        from sklearn.exceptions import ConvergenceWarning  # training-only dependency
+        from sklearn.neural_network import MLPClassifier
 
         if len(np.unique(y)) < 2:
             return  # a head with one class learns nothing here; the linear head's bias carries it
         clf = MLPClassifier(
             (self.w1.shape[2],), alpha=1e-3, early_stopping=True, random_state=seed, max_iter=60
         )
-        clf.fit(x, y, sample_weight=sw)
+        with warnings.catch_warnings():
+            # The iteration cap is deliberate (time, and early stopping does the rest): not a defect to report.
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            clf.fit(x, y, sample_weight=sw)
         # Rounded to float16 like the artifact, so calibration describes the shipped weights.
         self.w1[j] = clf.coefs_[0].astype(np.float16).astype(np.float32)
         self.b1[j] = clf.intercepts_[0]
