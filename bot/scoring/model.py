@@ -130,15 +130,7 @@ class BundledModel:
 
     def context_of(self, texts: Sequence[str]) -> np.ndarray:
         """The rules' context signals for raw texts (the default scorer passes its own instead)."""
-        from bot.scoring.base import ScoreInput
-        from bot.scoring.normalize import normalize
-        from bot.scoring.rules import detect
-
-        rows = []
-        for text in texts:
-            scores = detect(normalize(text), ScoreInput(text=text)).scores
-            rows.append([scores.get(name, 0.0) for name in self.context_inputs])
-        return np.asarray(rows, dtype=np.float32).reshape(len(texts), len(self.context_inputs))
+        return context_matrix(texts, self.context_inputs)
 
     def logits(
         self,
@@ -184,11 +176,9 @@ class BundledModel:
                 z = z + ctx @ self.context_weights
         if self.mlp is not None:
             dense = np.hstack([b for b in (emb, ctx) if b is not None]).astype(np.float32)
-            # One batched product for every head: (heads, n, hidden).
-            hidden = np.maximum(
-                np.einsum("ni,hij->hnj", dense, self.mlp["mlp_w1"]) + self.mlp["mlp_b1"][:, None], 0
+            z = z + mlp_logits(
+                dense, self.mlp["mlp_w1"], self.mlp["mlp_b1"], self.mlp["mlp_w2"], self.mlp["mlp_b2"]
             )
-            z = z + (np.einsum("hnj,hj->nh", hidden, self.mlp["mlp_w2"]) + self.mlp["mlp_b2"])
         return z
 
     def predict(
@@ -207,6 +197,28 @@ class BundledModel:
         z = z * self.calibration[:, 0] + self.calibration[:, 1]
         probs = 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
         return {name: probs[:, j] for j, name in enumerate(self.attributes)}
+
+
+def context_matrix(texts: Sequence[str], names: Sequence[str] = CONTEXT_INPUTS) -> np.ndarray:
+    """The rules' context signals `names` for raw texts, one row per text (training and `predict` share it)."""
+    from bot.scoring.base import ScoreInput
+    from bot.scoring.normalize import normalize
+    from bot.scoring.rules import detect
+
+    out = np.zeros((len(texts), len(names)), dtype=np.float32)
+    for i, text in enumerate(texts):
+        scores = detect(normalize(text), ScoreInput(text=text)).scores
+        out[i] = [scores.get(name, 0.0) for name in names]
+    return out
+
+
+def mlp_logits(
+    dense: np.ndarray, w1: np.ndarray, b1: np.ndarray, w2: np.ndarray, b2: np.ndarray
+) -> np.ndarray:
+    """The per-head ReLU MLPs' output logits, shape (n, heads): w1 (heads, inputs, hidden), b1 and w2
+    (heads, hidden), b2 (heads,). One batched product for every head; training calls it too."""
+    hidden = np.maximum(np.einsum("ni,hij->hnj", dense, w1) + b1[:, None], 0)
+    return np.asarray(np.einsum("hnj,hj->nh", hidden, w2) + b2)
 
 
 def load_model_file(path: Path) -> BundledModel:

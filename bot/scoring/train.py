@@ -19,7 +19,15 @@ import numpy as np
 
 from bot.scoring.encoder import DIM, EmbeddingCache, SentenceEncoder, encoder_version
 from bot.scoring.features import FEATURE_VERSION, FeatureSpec, featurize, normalize_comment
-from bot.scoring.model import ARTIFACT_PATH, CONTEXT_INPUTS, MODEL_FORMAT, load_model_file, save_artifact
+from bot.scoring.model import (
+    ARTIFACT_PATH,
+    CONTEXT_INPUTS,
+    MODEL_FORMAT,
+    context_matrix,
+    load_model_file,
+    mlp_logits,
+    save_artifact,
+)
 
 ATTRIBUTES: tuple[str, ...] = ("toxicity", "severe_toxicity", "insult", "identity_attack", "threat", "sexual")
 NA = np.nan  # masked: this source does not label this attribute
@@ -444,18 +452,6 @@ def _ngram_design(texts: Sequence[str], spec: FeatureSpec) -> Any:
     return sparse.csr_matrix((values, (rows, cols)), shape=(len(texts), spec.n_features), dtype=np.float64)
 
 
-def context_matrix(texts: Sequence[str]) -> np.ndarray:
-    from bot.scoring.base import ScoreInput
-    from bot.scoring.normalize import normalize
-    from bot.scoring.rules import detect
-
-    out = np.zeros((len(texts), len(CONTEXT_INPUTS)), dtype=np.float32)
-    for i, text in enumerate(texts):
-        scores = detect(normalize(text), ScoreInput(text=text)).scores
-        out[i] = [scores.get(name, 0.0) for name in CONTEXT_INPUTS]
-    return out
-
-
 def build_inputs(
     texts: Sequence[str], spec: FeatureSpec, cache: EmbeddingCache | None, use_encoder: bool = True
 ) -> Inputs:
@@ -747,8 +743,8 @@ class MLPBlock:
         self.b2[j] *= factor
 
     def logit(self, j: int, x: np.ndarray) -> np.ndarray:
-        hidden = np.maximum(x @ self.w1[j] + self.b1[j], 0.0)
-        return np.asarray(hidden @ self.w2[j] + self.b2[j], dtype=np.float64)
+        k = slice(j, j + 1)
+        return mlp_logits(x, self.w1[k], self.b1[k], self.w2[k], self.b2[k])[:, 0].astype(np.float64)
 
 
 def bias_measure(
