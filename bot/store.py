@@ -533,16 +533,7 @@ class Store:
                        comment_id, text, actor, reason, status, created_at, updated_at)
                        VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""",
                     (
-                        idempotency_key,
-                        action.comment_uid,
-                        verdict_id,
-                        action.kind.value,
-                        action.platform.value,
-                        action.page_id,
-                        action.comment_id,
-                        action.text,
-                        action.actor,
-                        action.reason,
+                        *_action_values(action, idempotency_key, verdict_id),
                         ActionStatus.PENDING.value,
                         now,
                         now,
@@ -571,16 +562,7 @@ class Store:
                    page_id, comment_id, text, actor, reason, status, detail, created_at, updated_at,
                    finished_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
                 (
-                    idempotency_key,
-                    action.comment_uid,
-                    verdict_id,
-                    action.kind.value,
-                    action.platform.value,
-                    action.page_id,
-                    action.comment_id,
-                    action.text,
-                    action.actor,
-                    action.reason,
+                    *_action_values(action, idempotency_key, verdict_id),
                     ActionStatus.DRY_RUN.value,
                     "dry run: platform not called",
                     now,
@@ -1288,3 +1270,20 @@ def _match_dict(m: Any) -> dict[str, Any]:
         "dry_run": m.dry_run,
         "evidence": list(m.evidence),
     }
+
+
+def _action_values(action: Action, idempotency_key: str, verdict_id: int | None) -> tuple[Any, ...]:
+    """The journal columns an action fills, in the order (idempotency_key, comment_uid, verdict_id, kind,
+    platform, page_id, comment_id, text, actor, reason) both INSERTs list them."""
+    return (
+        idempotency_key,
+        action.comment_uid,
+        verdict_id,
+        action.kind.value,
+        action.platform.value,
+        action.page_id,
+        action.comment_id,
+        action.text,
+        action.actor,
+        action.reason,
+    )
