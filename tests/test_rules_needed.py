@@ -11,13 +11,27 @@ from __future__ import annotations
 import pytest
 
 from bot.moderation import Moderator
+from bot.policy import Policy
 from bot.scoring.base import ScoreInput
+from bot.scoring.default import LANGUAGE_HEADS
 from bot.scoring.model import load_bundled_model
 from bot.scoring.normalize import normalize
 from bot.scoring.rules import detect
 
-# The flag threshold the shipped policy applies to each model head's signal (attachment_a.yaml).
-MODEL_FLAG_THRESHOLDS = {"threat": 0.2, "identity_attack": 0.3, "insult": 0.4, "sexual": 0.3}
+# The policy signal each model head feeds (bot/scoring/default.py: LANGUAGE_HEADS).
+HEAD_SIGNALS = {head: signal for signal, head in LANGUAGE_HEADS.items()}
+
+
+def _lowest_thresholds(policy: Policy) -> dict[str, float]:
+    """Per model head, the lowest `min` any enabled rule of the shipped policy puts on its signal."""
+    lowest: dict[str, float] = {}
+    for rule in policy.rules:
+        for cond in (*rule.all, *rule.any):
+            if rule.enabled and cond.signal in HEAD_SIGNALS.values() and cond.min is not None:
+                head = LANGUAGE_HEADS[cond.signal]
+                lowest[head] = min(lowest.get(head, 1.0), cond.min)
+    return lowest
+
 
 CASES = [
     # (rule signal, minimum rule score, the comment, media kinds, author authorised)
@@ -46,7 +60,9 @@ def test_the_rule_catches_what_the_model_alone_misses(
 ) -> None:
     model = load_bundled_model()
     heads = model.predict([text])
-    assert all(float(heads[name][0]) < limit for name, limit in MODEL_FLAG_THRESHOLDS.items()), heads
+    limits = _lowest_thresholds(moderator.policy)
+    assert set(limits) == set(HEAD_SIGNALS)
+    assert all(float(heads[name][0]) < limit for name, limit in limits.items()), (heads, limits)
     item = ScoreInput(text=text, media=media, author_authorized=authorised)
     assert detect(normalize(text), item).scores[signal] >= floor
     verdict = moderator.judge_batch([item])[0]
