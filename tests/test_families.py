@@ -173,7 +173,8 @@ def test_sizes_within_bounds(examples):
     for (name, lang), n in counts.items():
         low, high = (VARIANT_MIN, VARIANT_MAX) if name.startswith("variant_") else (BASE_MIN, BASE_MAX)
         assert low <= n <= high, (name, lang, n)
-    assert 3000 <= len(examples) <= 8000
+    # The families stay a minority beside ~64k real labeled comments (about 11% at 8,100).
+    assert 3000 <= len(examples) <= 9000
 
 
 def test_family_table_matches_generate(examples):

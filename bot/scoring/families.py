@@ -1078,12 +1078,14 @@ def keep_first(examples: Sequence[FamilyExample]) -> list[FamilyExample]:
 
 
 def all_families(extra: bool = True) -> tuple[Family, ...]:
-    """The families generate() expands: these, plus (extra) the violence families of families_violence."""
+    """The families generate() expands: these, plus (extra) those of families_violence and families_community."""
     if not extra:
         return FAMILIES
-    from bot.scoring.families_violence import VIOLENCE_FAMILIES  # imports this module: import late
+    # Both modules import this one: import late.
+    from bot.scoring.families_community import COMMUNITY_FAMILIES
+    from bot.scoring.families_violence import VIOLENCE_FAMILIES
 
-    return FAMILIES + VIOLENCE_FAMILIES
+    return FAMILIES + VIOLENCE_FAMILIES + COMMUNITY_FAMILIES
 
 
 def generate(seed: int = DEFAULT_SEED, extra: bool = True) -> list[FamilyExample]:
