@@ -199,7 +199,9 @@ def test_engine_unless_keeps_protected_speech_up():
     assert decide(pol, make(), harsh).action is ActionKind.FLAG  # criticism of the institution: a human looks
     assert decide(pol, make(), {"harassment": 0.999}).action is ActionKind.HIDE
     # Counter-speech is a model input now, not a veto: the hate score already carries it.
-    assert decide(pol, make(), {"hate": 0.95, "toxicity": 0.8, "counter_speech": 0.9}).action is ActionKind.HIDE
+    assert (
+        decide(pol, make(), {"hate": 0.95, "toxicity": 0.8, "counter_speech": 0.9}).action is ActionKind.HIDE
+    )
     # An identity-attack score without toxicity (a negated claim) goes to a person, never hidden unseen.
     assert decide(pol, make(), {"hate": 0.95, "toxicity": 0.2}).action is ActionKind.FLAG
 
