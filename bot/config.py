@@ -173,6 +173,8 @@ class Settings:
     dry_run: bool = False
     log_format: str = "text"
     log_level: str = "INFO"
+    # Prefix log lines with their syslog priority ("<3>"): None means only when $JOURNAL_STREAM is set.
+    log_syslog_prefix: bool | None = None
     pages: tuple[PageConfig, ...] = ()
     alerts: AlertsConfig = field(default_factory=AlertsConfig)
     web: WebConfig = field(default_factory=WebConfig)
@@ -190,6 +192,9 @@ class Settings:
 
 SCORERS = ("bundled", "detoxify", "bundled+detoxify")
 MIN_LEASE_SECONDS = 30.0
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class _Section:
@@ -349,6 +354,9 @@ def parse_settings(
     policy_dir = base / mb.get("policy_dir", str, "moderation_policies")
     dry_run = mb.get("dry_run", bool, False)
     log_level = mb.get("log_level", str, "INFO").upper()
+    if log_level not in LOG_LEVELS:
+        raise ConfigError(f"{source}: modbot.log_level: {log_level!r} is not one of {', '.join(LOG_LEVELS)}")
+    log_syslog_prefix = mb.get("log_syslog_prefix", bool, None)
     lease_seconds = mb.positive("lease_seconds", 120.0)
     action_retry_seconds = mb.positive("action_retry_seconds", 6 * 3600.0)
     trouble_alert_seconds = mb.positive("trouble_alert_seconds", 900.0)
@@ -420,6 +428,7 @@ def parse_settings(
         dry_run=dry_run,
         log_format=log_format,
         log_level=log_level,
+        log_syslog_prefix=log_syslog_prefix,
         pages=pages,
         alerts=alerts,
         web=web,

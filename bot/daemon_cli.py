@@ -73,7 +73,7 @@ def run_command(config: str, dry_run: bool, once: bool, once_timeout: float) -> 
     from bot.store import DatabaseUnusable
 
     settings = _load_or_exit(config)
-    setup_logging(settings.log_format, settings.log_level)
+    setup_logging(settings.log_format, settings.log_level, syslog_prefix=settings.log_syslog_prefix)
     if not any(p.enabled for p in settings.pages):
         click.echo(f"modbot: configuration error: {config}: pages: no enabled page to watch", err=True)
         sys.exit(EXIT_CONFIG)
