@@ -139,6 +139,10 @@ class EmailAlertConfig:
     username_env: str | None = None
     password_env: str | None = None
     starttls: bool = False
+    # Implicit TLS from the first byte (SMTPS, usually port 465) instead of STARTTLS on a plain connection.
+    ssl: bool = False
+    # Extra CA bundle to trust (a private CA); the system store is used either way, and certificates are verified.
+    ca_file: str | None = None
     timeout_seconds: float = 10.0
 
 
@@ -393,6 +397,8 @@ def parse_settings(
             username_env=e.get("username_env", str, None),
             password_env=e.get("password_env", str, None),
             starttls=e.get("starttls", bool, False),
+            ssl=e.get("ssl", bool, False),
+            ca_file=e.get("ca_file", str, None),
             timeout_seconds=e.positive("timeout_seconds", 10.0),
         )
         e.finish()
