@@ -229,6 +229,22 @@ class _Section:
             raise ConfigError(f"{self.where}.{key}: expected {names}, got {type(value).__name__}")
         return value
 
+    def strings(self, key: str, default: Any = ..., *, required: bool = False) -> tuple[str, ...]:
+        """A list of non-empty strings; an item of another type (or an empty one) names the key and index."""
+        items = self.get(key, list, default, required=required)
+        for i, item in enumerate(items):
+            if not isinstance(item, str):
+                raise ConfigError(f"{self.where}.{key}[{i}]: expected str, got {type(item).__name__}")
+            if not item.strip():
+                raise ConfigError(f"{self.where}.{key}[{i}]: must not be empty")
+        return tuple(items)
+
+    def port(self, key: str, default: int) -> int:
+        value = int(self.get(key, int, default))
+        if not 1 <= value <= 65535:
+            raise ConfigError(f"{self.where}.{key}: {value} is not a TCP port (1-65535)")
+        return value
+
     def positive(self, key: str, default: float) -> float:
         value = self.get(key, float, default)
         if value <= 0:
@@ -280,7 +296,7 @@ def _page(data: Mapping[str, Any], where: str) -> PageConfig:
         jitter_seconds=s.get("jitter_seconds", float, 5.0),
         posts_limit=int(s.positive("posts_limit", 25)),
         timeout_seconds=s.positive("timeout_seconds", 15.0),
-        authorized_authors=frozenset(s.get("authorized_authors", list, [])),
+        authorized_authors=frozenset(s.strings("authorized_authors", [])),
         user_agent=_user_agent(s, platform, where),
         reddit_app_id=_reddit_app_id(s, platform, where),
         enabled=s.get("enabled", bool, True),
@@ -391,9 +407,9 @@ def parse_settings(
         e = _Section(alerts_s.get("email", dict), f"{source}: alerts.email")
         email = EmailAlertConfig(
             host=e.get("host", str, required=True),
-            port=e.get("port", int, 25),
+            port=e.port("port", 25),
             sender=e.get("sender", str, "modbot@localhost"),
-            recipients=tuple(e.get("recipients", list, required=True)),
+            recipients=e.strings("recipients", required=True),
             username_env=e.get("username_env", str, None),
             password_env=e.get("password_env", str, None),
             starttls=e.get("starttls", bool, False),
@@ -420,7 +436,7 @@ def parse_settings(
     web_s = _Section(top.get("web", dict, {}), f"{source}: web")
     web = WebConfig(
         host=web_s.get("host", str, "127.0.0.1"),
-        port=web_s.get("port", int, 8080),
+        port=web_s.port("port", 8080),
         secret_key_env=web_s.get("secret_key_env", str, "MODBOT_WEB_SECRET"),
         links_live=web_s.get("links_live", bool, False),
         idle_minutes=web_s.positive("idle_minutes", 30.0),
