@@ -167,6 +167,8 @@ class WebConfig:
     secret_key_env: str = "MODBOT_WEB_SECRET"  # noqa: S105 - the variable name, not a secret
     links_live: bool = False
     idle_minutes: float = 30.0  # a review-app sign-in unused this long ends (it also ends after 12 h)
+    # Reverse proxies (addresses or CIDR networks) whose X-Forwarded-For names the real client.
+    trusted_proxies: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -196,6 +198,17 @@ class Settings:
 
 SCORERS = ("bundled", "detoxify", "bundled+detoxify")
 MIN_LEASE_SECONDS = 30.0
+
+
+def _networks(items: tuple[str, ...], where: str) -> tuple[str, ...]:
+    import ipaddress
+
+    for i, item in enumerate(items):
+        try:
+            ipaddress.ip_network(item.strip(), strict=False)
+        except ValueError:
+            raise ConfigError(f"{where}[{i}]: {item!r} is not an IP address or network") from None
+    return items
 
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -440,6 +453,7 @@ def parse_settings(
         secret_key_env=web_s.get("secret_key_env", str, "MODBOT_WEB_SECRET"),
         links_live=web_s.get("links_live", bool, False),
         idle_minutes=web_s.positive("idle_minutes", 30.0),
+        trusted_proxies=_networks(web_s.strings("trusted_proxies", []), f"{source}: web.trusted_proxies"),
     )
     web_s.finish()
     top.finish()

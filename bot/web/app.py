@@ -33,6 +33,7 @@ from bot.config import Settings
 from bot.export import ExportError, export_text, parse_range
 from bot.store import STATE_LABELS, Store
 from bot.web.decisions import BULK_DECISIONS, DECISIONS, ConnectorPool, Decider, connector_lookup
+from bot.web.proxy import TrustedProxies, parse_networks
 from bot.web.security import (
     CSRF_FORM_FIELD,
     CSRF_HEADER,
@@ -110,6 +111,7 @@ def create_app(
     policy_dir: str | Path | None = None,
     limiter: LoginLimiter | None = None,
     idle_minutes: float | None = None,
+    trusted_proxies: tuple[str, ...] | None = None,
 ) -> Flask:
     """Build the review app.
 
@@ -149,6 +151,10 @@ def create_app(
         policy_dir = default_policy_dir()
 
     app = Flask(__name__)
+    if trusted_proxies is None:
+        trusted_proxies = settings.web.trusted_proxies if settings else ()
+    if trusted_proxies:
+        app.wsgi_app = TrustedProxies(app.wsgi_app, parse_networks(trusted_proxies))  # type: ignore[method-assign]
     generated = secret_key is None
     if generated:
         log.warning("review app: using a random session key; sign-ins end when this process stops")
