@@ -135,7 +135,14 @@ def _ago(ts: str | None) -> str:
     is_flag=True,
     help="Exit 1 if a page is not ok or an action/alert failed (for monitoring).",
 )
-def status_command(config: str | None, db: str | None, check: bool) -> None:
+@click.option(
+    "--stale-intervals",
+    type=click.FloatRange(min=1.0),
+    default=3.0,
+    show_default=True,
+    help="A page with no completed poll for this many of its intervals (at least 5 minutes) is stale.",
+)
+def status_command(config: str | None, db: str | None, check: bool, stale_intervals: float) -> None:
     """Per page: last poll, state, last error, review queue size, pending and failed actions."""
     from bot.store import Store
 
@@ -184,7 +191,7 @@ def status_command(config: str | None, db: str | None, check: bool) -> None:
         key = (platform, page_id) if page_id else None
         queue = queues.get(key, 0) if key else 0
         acts = actions.get(key, {}) if key else {}
-        state, why = derived_state(s, stale_after=max(3 * interval, MIN_STALE_SECONDS))
+        state, why = derived_state(s, stale_after=max(stale_intervals * interval, MIN_STALE_SECONDS))
         states[name] = state
         click.echo(f"{name} ({platform}{' ' + page_id if page_id else ''})")
         since = f" since {_ago(s.get('state_since'))}" if s.get("state_since") else ""
