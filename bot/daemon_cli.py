@@ -235,10 +235,13 @@ def status_command(config: str | None, db: str | None, check: bool, stale_interv
     if check:
         problems = [n for n, st in states.items() if st != "ok"]
         failed_actions = sum(a.get("failed", 0) for a in actions.values())
-        if problems or failed_actions or alerts_failed or policy_rejected:
+        # A lease nobody renews: the daemon that acted for the page has stopped and no other took over.
+        unheld = [k for k, lease in leases.items() if float(lease["expires_at"]) < time.time()]
+        if problems or failed_actions or alerts_failed or policy_rejected or unheld:
             click.echo(
                 f"CHECK FAILED: pages not ok: {', '.join(problems) or '-'}; failed actions: {failed_actions}; "
-                f"failed alerts: {alerts_failed}{'; policy reload rejected' if policy_rejected else ''}",
+                f"failed alerts: {alerts_failed}{'; policy reload rejected' if policy_rejected else ''}"
+                + (f"; lease held by nobody: {', '.join(map(str, unheld))}" if unheld else ""),
                 err=True,
             )
             sys.exit(1)

@@ -20,3 +20,17 @@ def test_stale_intervals_sets_the_staleness_threshold(tmp_path: Path) -> None:
     assert code == 0, out  # 10 minutes < 20 x 60 s
     code, out = _status(db, "--check", "--stale-intervals", "0.5")
     assert code == 2  # below 1 is a usage error
+
+
+def test_a_lease_nobody_renews_fails_the_check(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    with Store(db) as store:
+        store.update_page_status(
+            "east", "facebook", "1", state="ok", last_poll_at=_ago(0.5), last_success_at=_ago(0.5)
+        )
+        assert store.hold_lease("facebook:1", "host-a:123", 60)
+    assert _status(db, "--check")[0] == 0
+    with Store(db) as store:
+        store.conn.execute("UPDATE page_leases SET expires_at = expires_at - 3600")
+    code, out = _status(db, "--check")
+    assert code == 1 and "lease held by nobody: facebook:1" in out
