@@ -16,6 +16,7 @@ import queue
 import random
 import smtplib
 import sqlite3
+import ssl
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -31,6 +32,7 @@ from bot.store import Store
 log = logging.getLogger(__name__)
 
 SIGNATURE_HEADER = "X-Modbot-Signature"
+TIMESTAMP_HEADER = "X-Modbot-Timestamp"
 EXCERPT_CHARS = 500
 
 
@@ -255,9 +257,11 @@ class EmailChannel:
         msg["To"] = ", ".join(c.recipients)
         msg.set_content(message.body)
         try:
-            with smtplib.SMTP(c.host, c.port, timeout=c.timeout_seconds) as smtp:
-                if c.starttls:
-                    smtp.starttls()
+            with self._connect() as smtp:
+                if c.starttls and not c.ssl:
+                    # A verifying context: without one smtplib accepts any certificate, and the login below
+                    # would hand the password to whoever sits in the middle.
+                    smtp.starttls(context=self._tls_context())
                 if self.username and self.password:
                     smtp.login(self.username, self.password)
                 refused = smtp.send_message(msg)
@@ -269,6 +273,18 @@ class EmailChannel:
             raise DeliveryError(f"SMTP {c.host}:{c.port}: {type(exc).__name__}: {exc}") from None
         if refused:
             log.warning("alert email refused for %d recipient(s)", len(refused))
+
+    def _tls_context(self) -> ssl.SSLContext:
+        context = ssl.create_default_context()
+        if self.config.ca_file:
+            context.load_verify_locations(cafile=self.config.ca_file)
+        return context
+
+    def _connect(self) -> smtplib.SMTP:
+        c = self.config
+        if c.ssl:
+            return smtplib.SMTP_SSL(c.host, c.port, timeout=c.timeout_seconds, context=self._tls_context())
+        return smtplib.SMTP(c.host, c.port, timeout=c.timeout_seconds)
 
 
 class WebhookChannel:
@@ -289,8 +305,9 @@ class WebhookChannel:
         body = json.dumps(message.payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
         headers = {"Content-Type": "application/json", "User-Agent": "modbot-alerts/0.1"}
         if self.secret:
-            digest = hmac.new(self.secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
-            headers[SIGNATURE_HEADER] = f"sha256={digest}"
+            timestamp = str(int(time.time()))
+            headers[TIMESTAMP_HEADER] = timestamp
+            headers[SIGNATURE_HEADER] = f"sha256={_digest(self.secret, timestamp, body)}"
         try:
             resp = self.session.post(
                 self.config.url, data=body, headers=headers, timeout=self.config.timeout_seconds
@@ -303,12 +320,34 @@ class WebhookChannel:
             raise DeliveryError(f"webhook answered HTTP {resp.status_code}", retryable=False)
 
 
-def verify_signature(secret: str, body: bytes, header: str | None) -> bool:
-    """For receivers: does `header` carry this body's HMAC-SHA256 under `secret`?"""
-    if not header or not header.startswith("sha256="):
+def _digest(secret: str, timestamp: str, body: bytes) -> str:
+    # The timestamp is inside the signed bytes, so a receiver that checks its age refuses a replay.
+    return hmac.new(
+        secret.encode("utf-8"), timestamp.encode("ascii") + b"." + body, hashlib.sha256
+    ).hexdigest()
+
+
+def verify_signature(
+    secret: str,
+    body: bytes,
+    timestamp: str | None,
+    signature: str | None,
+    *,
+    max_age: float = 300.0,
+    now: float | None = None,
+) -> bool:
+    """For receivers: is `signature` this body's HMAC-SHA256 over ``timestamp.body``, signed within `max_age` s?
+
+    `timestamp` is the X-Modbot-Timestamp header, `signature` the X-Modbot-Signature header. A stale or
+    future-dated timestamp (beyond `max_age`) is refused, so a captured request cannot be replayed later;
+    a receiver that must refuse a replay inside the window also remembers the signatures it has seen.
+    """
+    if not signature or not signature.startswith("sha256=") or not timestamp or not timestamp.isdigit():
         return False
-    expected = hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
-    return hmac.compare_digest(expected, header.removeprefix("sha256="))
+    current = time.time() if now is None else now
+    if abs(current - int(timestamp)) > max_age:
+        return False
+    return hmac.compare_digest(_digest(secret, timestamp, body), signature.removeprefix("sha256="))
 
 
 @dataclass

@@ -139,6 +139,10 @@ class EmailAlertConfig:
     username_env: str | None = None
     password_env: str | None = None
     starttls: bool = False
+    # Implicit TLS from the first byte (SMTPS, usually port 465) instead of STARTTLS on a plain connection.
+    ssl: bool = False
+    # Extra CA bundle to trust (a private CA); the system store is used either way, and certificates are verified.
+    ca_file: str | None = None
     timeout_seconds: float = 10.0
 
 
@@ -163,6 +167,8 @@ class WebConfig:
     secret_key_env: str = "MODBOT_WEB_SECRET"  # noqa: S105 - the variable name, not a secret
     links_live: bool = False
     idle_minutes: float = 30.0  # a review-app sign-in unused this long ends (it also ends after 12 h)
+    # Reverse proxies (addresses or CIDR networks) whose X-Forwarded-For names the real client.
+    trusted_proxies: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -173,6 +179,8 @@ class Settings:
     dry_run: bool = False
     log_format: str = "text"
     log_level: str = "INFO"
+    # Prefix log lines with their syslog priority ("<3>"): None means only when $JOURNAL_STREAM is set.
+    log_syslog_prefix: bool | None = None
     pages: tuple[PageConfig, ...] = ()
     alerts: AlertsConfig = field(default_factory=AlertsConfig)
     web: WebConfig = field(default_factory=WebConfig)
@@ -190,6 +198,20 @@ class Settings:
 
 SCORERS = ("bundled", "detoxify", "bundled+detoxify")
 MIN_LEASE_SECONDS = 30.0
+
+
+def _networks(items: tuple[str, ...], where: str) -> tuple[str, ...]:
+    import ipaddress
+
+    for i, item in enumerate(items):
+        try:
+            ipaddress.ip_network(item.strip(), strict=False)
+        except ValueError:
+            raise ConfigError(f"{where}[{i}]: {item!r} is not an IP address or network") from None
+    return items
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class _Section:
@@ -218,6 +240,22 @@ class _Section:
         if not isinstance(value, typ):
             names = typ.__name__ if isinstance(typ, type) else "/".join(t.__name__ for t in typ)
             raise ConfigError(f"{self.where}.{key}: expected {names}, got {type(value).__name__}")
+        return value
+
+    def strings(self, key: str, default: Any = ..., *, required: bool = False) -> tuple[str, ...]:
+        """A list of non-empty strings; an item of another type (or an empty one) names the key and index."""
+        items = self.get(key, list, default, required=required)
+        for i, item in enumerate(items):
+            if not isinstance(item, str):
+                raise ConfigError(f"{self.where}.{key}[{i}]: expected str, got {type(item).__name__}")
+            if not item.strip():
+                raise ConfigError(f"{self.where}.{key}[{i}]: must not be empty")
+        return tuple(items)
+
+    def port(self, key: str, default: int) -> int:
+        value = int(self.get(key, int, default))
+        if not 1 <= value <= 65535:
+            raise ConfigError(f"{self.where}.{key}: {value} is not a TCP port (1-65535)")
         return value
 
     def positive(self, key: str, default: float) -> float:
@@ -271,7 +309,7 @@ def _page(data: Mapping[str, Any], where: str) -> PageConfig:
         jitter_seconds=s.get("jitter_seconds", float, 5.0),
         posts_limit=int(s.positive("posts_limit", 25)),
         timeout_seconds=s.positive("timeout_seconds", 15.0),
-        authorized_authors=frozenset(s.get("authorized_authors", list, [])),
+        authorized_authors=frozenset(s.strings("authorized_authors", [])),
         user_agent=_user_agent(s, platform, where),
         reddit_app_id=_reddit_app_id(s, platform, where),
         enabled=s.get("enabled", bool, True),
@@ -349,6 +387,9 @@ def parse_settings(
     policy_dir = base / mb.get("policy_dir", str, "moderation_policies")
     dry_run = mb.get("dry_run", bool, False)
     log_level = mb.get("log_level", str, "INFO").upper()
+    if log_level not in LOG_LEVELS:
+        raise ConfigError(f"{source}: modbot.log_level: {log_level!r} is not one of {', '.join(LOG_LEVELS)}")
+    log_syslog_prefix = mb.get("log_syslog_prefix", bool, None)
     lease_seconds = mb.positive("lease_seconds", 120.0)
     action_retry_seconds = mb.positive("action_retry_seconds", 6 * 3600.0)
     trouble_alert_seconds = mb.positive("trouble_alert_seconds", 900.0)
@@ -379,12 +420,14 @@ def parse_settings(
         e = _Section(alerts_s.get("email", dict), f"{source}: alerts.email")
         email = EmailAlertConfig(
             host=e.get("host", str, required=True),
-            port=e.get("port", int, 25),
+            port=e.port("port", 25),
             sender=e.get("sender", str, "modbot@localhost"),
-            recipients=tuple(e.get("recipients", list, required=True)),
+            recipients=e.strings("recipients", required=True),
             username_env=e.get("username_env", str, None),
             password_env=e.get("password_env", str, None),
             starttls=e.get("starttls", bool, False),
+            ssl=e.get("ssl", bool, False),
+            ca_file=e.get("ca_file", str, None),
             timeout_seconds=e.positive("timeout_seconds", 10.0),
         )
         e.finish()
@@ -406,10 +449,11 @@ def parse_settings(
     web_s = _Section(top.get("web", dict, {}), f"{source}: web")
     web = WebConfig(
         host=web_s.get("host", str, "127.0.0.1"),
-        port=web_s.get("port", int, 8080),
+        port=web_s.port("port", 8080),
         secret_key_env=web_s.get("secret_key_env", str, "MODBOT_WEB_SECRET"),
         links_live=web_s.get("links_live", bool, False),
         idle_minutes=web_s.positive("idle_minutes", 30.0),
+        trusted_proxies=_networks(web_s.strings("trusted_proxies", []), f"{source}: web.trusted_proxies"),
     )
     web_s.finish()
     top.finish()
@@ -420,6 +464,7 @@ def parse_settings(
         dry_run=dry_run,
         log_format=log_format,
         log_level=log_level,
+        log_syslog_prefix=log_syslog_prefix,
         pages=pages,
         alerts=alerts,
         web=web,

@@ -48,6 +48,7 @@ from bot.pipeline import CycleInterrupted, CycleReport, LeaseLost, Pipeline
 from bot.platforms.base import AuthError, Connector, PlatformError, RateLimited, TransientError
 from bot.policy import PolicyError, load_policy
 from bot.scoring.base import Scorer
+from bot.sd_notify import notify, watchdog_interval
 from bot.store import Store, utcnow
 
 log = logging.getLogger(__name__)
@@ -280,7 +281,13 @@ class Daemon:
                 name=rt.job_id,
                 next_run_time=now,
             )
+        ping = watchdog_interval()
+        if ping:
+            # Runs in the scheduler's pool: a scheduler that stops running jobs stops the pings, and
+            # systemd (WatchdogSec=) restarts the daemon.
+            self.scheduler.add_job(lambda: notify("WATCHDOG=1"), IntervalTrigger(seconds=ping), id="watchdog")
         self.scheduler.start()
+        notify("READY=1")
 
     def _reconcile_all(self) -> None:
         """Before any poll: settle what a previous run left pending, asking each platform what it shows.
@@ -709,6 +716,7 @@ class Daemon:
         try:
             self.wait()
         finally:
+            notify("STOPPING=1")
             clean = self.shutdown()
         return clean
 

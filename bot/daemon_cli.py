@@ -73,7 +73,7 @@ def run_command(config: str, dry_run: bool, once: bool, once_timeout: float) -> 
     from bot.store import DatabaseUnusable
 
     settings = _load_or_exit(config)
-    setup_logging(settings.log_format, settings.log_level)
+    setup_logging(settings.log_format, settings.log_level, syslog_prefix=settings.log_syslog_prefix)
     if not any(p.enabled for p in settings.pages):
         click.echo(f"modbot: configuration error: {config}: pages: no enabled page to watch", err=True)
         sys.exit(EXIT_CONFIG)
@@ -135,7 +135,14 @@ def _ago(ts: str | None) -> str:
     is_flag=True,
     help="Exit 1 if a page is not ok or an action/alert failed (for monitoring).",
 )
-def status_command(config: str | None, db: str | None, check: bool) -> None:
+@click.option(
+    "--stale-intervals",
+    type=click.FloatRange(min=1.0),
+    default=3.0,
+    show_default=True,
+    help="A page with no completed poll for this many of its intervals (at least 5 minutes) is stale.",
+)
+def status_command(config: str | None, db: str | None, check: bool, stale_intervals: float) -> None:
     """Per page: last poll, state, last error, review queue size, pending and failed actions."""
     from bot.store import Store
 
@@ -184,7 +191,7 @@ def status_command(config: str | None, db: str | None, check: bool) -> None:
         key = (platform, page_id) if page_id else None
         queue = queues.get(key, 0) if key else 0
         acts = actions.get(key, {}) if key else {}
-        state, why = derived_state(s, stale_after=max(3 * interval, MIN_STALE_SECONDS))
+        state, why = derived_state(s, stale_after=max(stale_intervals * interval, MIN_STALE_SECONDS))
         states[name] = state
         click.echo(f"{name} ({platform}{' ' + page_id if page_id else ''})")
         since = f" since {_ago(s.get('state_since'))}" if s.get("state_since") else ""
@@ -228,10 +235,13 @@ def status_command(config: str | None, db: str | None, check: bool) -> None:
     if check:
         problems = [n for n, st in states.items() if st != "ok"]
         failed_actions = sum(a.get("failed", 0) for a in actions.values())
-        if problems or failed_actions or alerts_failed or policy_rejected:
+        # A lease nobody renews: the daemon that acted for the page has stopped and no other took over.
+        unheld = [k for k, lease in leases.items() if float(lease["expires_at"]) < time.time()]
+        if problems or failed_actions or alerts_failed or policy_rejected or unheld:
             click.echo(
                 f"CHECK FAILED: pages not ok: {', '.join(problems) or '-'}; failed actions: {failed_actions}; "
-                f"failed alerts: {alerts_failed}{'; policy reload rejected' if policy_rejected else ''}",
+                f"failed alerts: {alerts_failed}{'; policy reload rejected' if policy_rejected else ''}"
+                + (f"; lease held by nobody: {', '.join(map(str, unheld))}" if unheld else ""),
                 err=True,
             )
             sys.exit(1)

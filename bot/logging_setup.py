@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from datetime import UTC, datetime
 from typing import Any, TextIO
@@ -56,10 +57,58 @@ class TextFormatter(logging.Formatter):
         return redact(f"{line} [{ctx}]" if ctx else line)
 
 
-def setup_logging(log_format: str = "text", level: str = "INFO", stream: TextIO | None = None) -> None:
-    """Configure the root logger once for the daemon process (replaces earlier handlers)."""
+# syslog(3) priorities, which journald reads from a "<N>" line prefix (sd-daemon(3)).
+SYSLOG_PRIORITY = {
+    logging.CRITICAL: 2,
+    logging.ERROR: 3,
+    logging.WARNING: 4,
+    logging.INFO: 6,
+    logging.DEBUG: 7,
+}
+
+
+def syslog_priority(levelno: int) -> int:
+    """The syslog priority for a logging level (levels between the named ones round down to the milder)."""
+    for level in sorted(SYSLOG_PRIORITY, reverse=True):
+        if levelno >= level:
+            return SYSLOG_PRIORITY[level]
+    return 7
+
+
+class JournalPrefix(logging.Formatter):
+    """Wraps a formatter and prefixes every line of its output with ``<N>`` so `journalctl -p` can filter."""
+
+    def __init__(self, inner: logging.Formatter) -> None:
+        super().__init__()
+        self.inner = inner
+
+    def format(self, record: logging.LogRecord) -> str:
+        prefix = f"<{syslog_priority(record.levelno)}>"
+        # journald treats every newline as a new entry: prefix each one, so a traceback stays at its level.
+        return "\n".join(prefix + line for line in self.inner.format(record).split("\n"))
+
+
+def under_journald(environ: dict[str, str] | os._Environ[str] | None = None) -> bool:
+    """True when systemd connected stderr to the journal (it sets $JOURNAL_STREAM for the service)."""
+    return bool((os.environ if environ is None else environ).get("JOURNAL_STREAM"))
+
+
+def setup_logging(
+    log_format: str = "text",
+    level: str = "INFO",
+    stream: TextIO | None = None,
+    *,
+    syslog_prefix: bool | None = None,
+) -> None:
+    """Configure the root logger once for the daemon process (replaces earlier handlers).
+
+    ``syslog_prefix`` None means: prefix lines with their syslog priority when running under journald.
+    """
     handler = logging.StreamHandler(stream or sys.stderr)
-    handler.setFormatter(JsonFormatter() if log_format == "json" else TextFormatter())
+    formatter: logging.Formatter = JsonFormatter() if log_format == "json" else TextFormatter()
+    if syslog_prefix is None:
+        syslog_prefix = under_journald()
+    handler.setFormatter(JournalPrefix(formatter) if syslog_prefix else formatter)
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)

@@ -13,6 +13,7 @@ from aiosmtpd.controller import Controller
 
 from bot.alerts import (
     SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
     Alerter,
     page_problem_message,
     urgent_comment_message,
@@ -107,8 +108,15 @@ def test_email_and_signed_webhook_delivered_and_recorded(store: Store, smtp: Any
     assert payload["event"] == "urgent_comment" and payload["rule"] == "threat-violence"
     assert payload["permalink"].endswith("comment_id=9") and payload["clause"].startswith("Comments that")
     assert len(payload["excerpt"]) <= 500 and payload["excerpt"].startswith("I am going to shoot")
-    assert verify_signature(SECRET, body, headers[SIGNATURE_HEADER])
-    assert not verify_signature("wrong-secret", body, headers[SIGNATURE_HEADER])
+    stamp = headers[TIMESTAMP_HEADER]
+    assert verify_signature(SECRET, body, stamp, headers[SIGNATURE_HEADER])
+    assert not verify_signature("wrong-secret", body, stamp, headers[SIGNATURE_HEADER])
+    # A replay an hour later, or with the timestamp moved forward to look fresh, is refused.
+    assert not verify_signature(SECRET, body, stamp, headers[SIGNATURE_HEADER], now=int(stamp) + 3600)
+    assert not verify_signature(
+        SECRET, body, str(int(stamp) + 3600), headers[SIGNATURE_HEADER], now=int(stamp) + 3600
+    )
+    assert not verify_signature(SECRET, body + b" ", stamp, headers[SIGNATURE_HEADER])
     assert SECRET.encode() not in body
 
     rows = {r["channel"]: r for r in store._query("SELECT * FROM alerts")}

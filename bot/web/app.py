@@ -6,6 +6,7 @@ import hashlib
 import json
 import logging
 import secrets
+import sqlite3
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ from bot.config import Settings
 from bot.export import ExportError, export_text, parse_range
 from bot.store import STATE_LABELS, Store
 from bot.web.decisions import BULK_DECISIONS, DECISIONS, ConnectorPool, Decider, connector_lookup
+from bot.web.proxy import TrustedProxies, parse_networks
 from bot.web.security import (
     CSRF_FORM_FIELD,
     CSRF_HEADER,
@@ -110,6 +112,7 @@ def create_app(
     policy_dir: str | Path | None = None,
     limiter: LoginLimiter | None = None,
     idle_minutes: float | None = None,
+    trusted_proxies: tuple[str, ...] | None = None,
 ) -> Flask:
     """Build the review app.
 
@@ -149,6 +152,10 @@ def create_app(
         policy_dir = default_policy_dir()
 
     app = Flask(__name__)
+    if trusted_proxies is None:
+        trusted_proxies = settings.web.trusted_proxies if settings else ()
+    if trusted_proxies:
+        app.wsgi_app = TrustedProxies(app.wsgi_app, parse_networks(trusted_proxies))  # type: ignore[method-assign]
     generated = secret_key is None
     if generated:
         log.warning("review app: using a random session key; sign-ins end when this process stops")
@@ -275,7 +282,7 @@ def _register_filters(app: Flask) -> None:
 
 
 # -- hooks: auth, CSRF, headers ----------------------------------------------------------------------
-PUBLIC_ENDPOINTS = {"login", "static", "healthz", "favicon"}
+PUBLIC_ENDPOINTS = {"login", "static", "healthz", "readyz", "favicon"}
 
 
 def _register_hooks(app: Flask) -> None:
@@ -477,7 +484,28 @@ def _register_routes(app: Flask) -> None:
 
     @app.get("/healthz")
     def healthz() -> Any:
+        # Alive means the database answers, not just that the process does.
+        try:
+            state().store._query("SELECT 1")
+        except sqlite3.Error as exc:
+            log.error("healthz: database unusable: %s", exc)
+            return {"status": "database unusable"}, 503
         return {"status": "ok"}
+
+    @app.get("/readyz")
+    def readyz() -> Any:
+        """For a load balancer: 503 while any page polled by the daemon is not ok (stale, failing, ...)."""
+        from bot.daemon_cli import DEFAULT_INTERVAL, MIN_STALE_SECONDS, derived_state
+
+        try:
+            statuses = state().store.page_statuses()
+        except sqlite3.Error as exc:
+            log.error("readyz: database unusable: %s", exc)
+            return {"status": "database unusable"}, 503
+        stale_after = max(3 * DEFAULT_INTERVAL, MIN_STALE_SECONDS)
+        not_ok = sum(1 for s in statuses if derived_state(s, stale_after=stale_after)[0] != "ok")
+        body = {"status": "ok" if not_ok == 0 else "degraded", "pages": len(statuses), "not_ok": not_ok}
+        return body, (200 if not_ok == 0 else 503)
 
     @app.route("/login", methods=["GET", "POST"])
     def login() -> Any:
