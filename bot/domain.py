@@ -25,10 +25,21 @@ class MediaKind(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Media:
-    """An attachment on a comment; only its kind and address, never its bytes."""
+    """An attachment on a comment; only its kind and addresses, never its bytes (see bot.media).
+
+    `preview_url` is the platform's own still of it where it gives one: a video's poster frame, a GIF's
+    thumbnail, or the image file of a photo whose `url` is the page that shows it (Facebook)."""
 
     kind: MediaKind
     url: str | None = None
+    preview_url: str | None = None
+
+    def record(self) -> dict[str, str | None]:
+        """How a comment version records this medium (`preview_url` only where there is one)."""
+        out = {"kind": self.kind.value, "url": self.url}
+        if self.preview_url is not None:
+            out["preview_url"] = self.preview_url
+        return out
 
 
 def without_lone_surrogates(text: str) -> str:

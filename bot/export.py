@@ -2,6 +2,8 @@
 
 Hidden and deleted comments are included: a removal on the platform never removes the public record.
 `current_state` is visible, hidden, deleted (by the page) or deleted_by_author (its author deleted it).
+Each comment's photos, GIFs and videos are listed with the SHA-256 of the archived bytes (or why they are
+not archived); `export_with_media` writes a ZIP holding the records and the files themselves.
 JSON keeps every value exactly; CSV flattens to one row per record (comment version, verdict, action,
 review) and defuses spreadsheet formulas in text cells (see `_cell`), with each version's SHA-256 kept so
 the original text can be verified against the JSON or the database.
@@ -13,11 +15,14 @@ import csv
 import io
 import json
 import unicodedata
+import zipfile
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any, TextIO
 
+from bot import store_media
 from bot.store import STATE_LABELS, Store
 
 FORMATS = ("csv", "json")
@@ -54,7 +59,16 @@ CSV_COLUMNS = (
     # verdict rows: the full policy version and every signal score, so a CSV alone explains each decision
     "policy_version",
     "scores",
+    # medium rows: the SHA-256 of the archived file (in a --with-media export, media/<sha256>.<ext>)
+    "media_sha256",
 )
+MEDIA_EXTENSIONS = {
+    "image/png": "png",
+    "image/jpeg": "jpg",
+    "image/gif": "gif",
+    "image/webp": "webp",
+    "video/mp4": "mp4",
+}
 
 
 class ExportError(ValueError):
@@ -110,6 +124,7 @@ def collect_records(store: Store, dates: DateRange) -> list[dict[str, Any]]:
         for r in rows[key]:
             grouped[r["comment_uid"]][key].append(r)
     states = {s["uid"]: s for s in rows["state"]}
+    media = store_media.media_for(store, uids)
     records: list[dict[str, Any]] = []
     for uid in uids:
         g = grouped[uid]
@@ -158,9 +173,28 @@ def collect_records(store: Store, dates: DateRange) -> list[dict[str, Any]]:
                 ],
                 "actions": [{**r, "response": _json_field(r["response"], None)} for r in g["actions"]],
                 "reviews": list(g["reviews"]),
+                "media": [_medium(m) for m in media.get(uid, [])],
             }
         )
     return records
+
+
+def _medium(row: dict[str, Any]) -> dict[str, Any]:
+    """One archived (or attempted) medium address of a comment, as the export lists it."""
+    ctype = row["content_type"]
+    return {
+        "position": row["position"],
+        "kind": row["kind"],
+        "role": row["role"],  # "media": the file itself; "preview": the platform's poster frame or still
+        "url": row["url"],
+        "status": row["status"],
+        "sha256": row["sha256"],
+        "content_type": ctype,
+        "size": row["size"],
+        "file": f"media/{row['sha256']}.{MEDIA_EXTENSIONS.get(ctype, 'bin')}" if row["sha256"] else None,
+        "error": row["error"],
+        "fetched_at": row["fetched_at"],
+    }
 
 
 def export_records(
@@ -170,21 +204,51 @@ def export_records(
     if fmt not in FORMATS:
         raise ExportError(f"format must be one of {', '.join(FORMATS)}")
     records = collect_records(store, dates)
+    _write(records, dates, fmt, out)
+    _audit_export(store, actor, dates, fmt, len(records), None)
+    return len(records)
+
+
+def _write(records: list[dict[str, Any]], dates: DateRange, fmt: str, out: TextIO) -> None:
     if fmt == "json":
         write_json(records, dates, out)
     else:
         write_csv(records, out)
-    store.append_audit(
-        actor,
-        "records_exported",
-        None,
-        {
-            "from": dates.start.isoformat(),
-            "to": dates.end.isoformat(),
-            "format": fmt,
-            "comments": len(records),
-        },
-    )
+
+
+def _audit_export(
+    store: Store, actor: str, dates: DateRange, fmt: str, count: int, media_files: int | None
+) -> None:
+    details: dict[str, Any] = {
+        "from": dates.start.isoformat(),
+        "to": dates.end.isoformat(),
+        "format": fmt,
+        "comments": count,
+    }
+    if media_files is not None:
+        details["media_files"] = media_files
+    store.append_audit(actor, "records_exported", None, details)
+
+
+def export_with_media(
+    store: Store, dates: DateRange, fmt: str, path: Path, *, actor: str = "modbot-cli"
+) -> int:
+    """Write a ZIP at `path`: records.<fmt>, every archived medium of those comments as media/<sha256>.<ext>,
+    and media/SHA256SUMS (`sha256sum -c` checks the files). Returns the comment count."""
+    if fmt not in FORMATS:
+        raise ExportError(f"format must be one of {', '.join(FORMATS)}")
+    records = collect_records(store, dates)
+    text = io.StringIO()
+    _write(records, dates, fmt, text)
+    files = {m["sha256"]: m["file"] for r in records for m in r["media"] if m["sha256"]}
+    sums: list[str] = []
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"records.{fmt}", text.getvalue())
+        for digest, data, _ctype in store_media.blobs(store, files):
+            archive.writestr(files[digest], data)
+            sums.append(f"{digest}  {files[digest].removeprefix('media/')}\n")
+        archive.writestr("media/SHA256SUMS", "".join(sums))
+    _audit_export(store, actor, dates, fmt, len(records), len(sums))
     return len(records)
 
 
@@ -307,6 +371,21 @@ def write_csv(records: list[dict[str, Any]], out: TextIO) -> None:
                     "actor": a["actor"],
                     "text": a["text"],
                     "detail": a["detail"] or a["reason"],
+                }
+            )
+        for m in rec["media"]:
+            rows.append(
+                {
+                    **common,
+                    "record": "medium",
+                    "record_id": m["position"],
+                    "at": m["fetched_at"],
+                    "kind": f"{m['kind']} ({m['role']})",
+                    "status": m["status"],
+                    "text": m["url"],
+                    "detail": m["error"]
+                    or (f"{m['content_type']}, {m['size']} bytes" if m["sha256"] else ""),
+                    "media_sha256": m["sha256"],
                 }
             )
         for r in rec["reviews"]:

@@ -22,6 +22,7 @@ from bot.actions import DEFAULT_RETRY, RetryPolicy, action_key, carry_out, conne
 from bot.alerts import Alerter, action_alert_subject, action_problem_message, urgent_comment_message
 from bot.config import PageConfig
 from bot.domain import Action, ActionKind, ActionStatus, Comment, Verdict
+from bot.media import MediaArchiver, MediaReport
 from bot.moderation import Moderator, score_input
 from bot.platforms.base import (
     AuthError,
@@ -122,6 +123,7 @@ class CycleReport:
     gone_checked: int = 0  # archived comments missing from a full listing, looked up on the platform
     gone: int = 0  # of those, newly marked deleted_by_author
     gone_check_error: str | None = None  # why the check was skipped this time (nothing was changed)
+    media: MediaReport = field(default_factory=MediaReport)  # photos/videos queued and archived (bot.media)
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -140,8 +142,10 @@ class Pipeline:
         score_batch: int = SCORE_BATCH,
         guard: WriteGuard | None = None,
         retry: RetryPolicy = DEFAULT_RETRY,
+        media: MediaArchiver | None = None,
     ) -> None:
         self.store = store
+        self.media = media if media is not None else MediaArchiver(store)
         self.guard = guard
         self.retry = retry
         self._action_alerts: set[str] = set()  # action alerts raised by this process (see _alert_actions)
@@ -174,6 +178,8 @@ class Pipeline:
         # Archive first: a public record exists before anything else happens to the comment.
         archived = self.store.archive_comments(fetched.comments)
         report.archived = sum(1 for a in archived if a.new_version)
+        # Their photos and videos are noted now and fetched at the end of the cycle, within its budget.
+        report.media.queued = self.media.queue(fetched.comments)
         report.timings["archive"] = time.monotonic() - mark
         try:
             # After archiving, so that a reply posted just before a crash is in the archive to be found.
@@ -196,6 +202,7 @@ class Pipeline:
 
         # Only now is everything the cursor covers archived, judged and acted on.
         self.store.set_cursor(self.cursor_name(page), fetched.cursor)
+        self._archive_media(page, report)
         now = utcnow()
         self.store.update_page_status(
             page.name,
@@ -463,6 +470,18 @@ class Pipeline:
                     detail=p["detail"] or "",
                 )
             )
+
+    def _archive_media(self, page: PageConfig, report: CycleReport) -> None:
+        """Fetch the page's due photos and videos, bounded by the media budget. Last, because acting comes
+        first; and never a reason to fail the cycle: what is not archived now is retried by a later one."""
+        mark = time.monotonic()
+        queued = report.media.queued
+        try:
+            report.media = self.media.archive_due(page)
+        except Exception:
+            log.exception("%s: archiving media failed; a later cycle tries again", page.name)
+        report.media.queued = queued
+        report.timings["media"] = time.monotonic() - mark
 
     def _guard(self, page: PageConfig) -> None:
         if self.guard is not None and not self.dry_run:

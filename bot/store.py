@@ -24,7 +24,7 @@ import sqlite_utils
 from bot.domain import Action, ActionResult, ActionStatus, Comment, Verdict, without_lone_surrogates
 
 GENESIS_HASH = "0" * 64
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 
 def utcnow() -> str:
@@ -159,6 +159,25 @@ MIGRATIONS: dict[int, list[str]] = {
         "ALTER TABLE page_status ADD COLUMN page_id TEXT",
         # Every cycle asks for its page's pending actions and its urgent actions in trouble.
         "CREATE INDEX actions_page_status ON actions(platform, page_id, status)",
+    ],
+    8: [
+        # A comment's photos, GIFs and videos are part of the record (bot.store_media): the bytes once per
+        # SHA-256, and per comment each address the platform gave, with how fetching it went.
+        """CREATE TABLE media_blobs (
+            sha256 TEXT PRIMARY KEY, content_type TEXT NOT NULL, size INTEGER NOT NULL, data BLOB NOT NULL,
+            stored_at TEXT NOT NULL)""",
+        """CREATE TABLE comment_media (
+            comment_uid TEXT NOT NULL, url TEXT NOT NULL, position INTEGER NOT NULL, role TEXT NOT NULL,
+            kind TEXT NOT NULL, platform TEXT NOT NULL, page_id TEXT NOT NULL, status TEXT NOT NULL,
+            sha256 TEXT REFERENCES media_blobs(sha256), content_type TEXT, size INTEGER,
+            attempts INTEGER NOT NULL DEFAULT 0, error TEXT, next_attempt_at REAL,
+            created_at TEXT NOT NULL, fetched_at TEXT, PRIMARY KEY (comment_uid, url))""",
+        "CREATE INDEX comment_media_due ON comment_media(platform, page_id, status, next_attempt_at)",
+        # The posts comments answer, so a moderator sees what a comment is about (latest text per post).
+        """CREATE TABLE posts (
+            platform TEXT NOT NULL, post_id TEXT NOT NULL, page_id TEXT NOT NULL, text TEXT NOT NULL,
+            text_sha256 TEXT NOT NULL, created_at TEXT, permalink TEXT, archived_at TEXT NOT NULL,
+            PRIMARY KEY (platform, post_id))""",
     ],
 }
 
@@ -411,7 +430,7 @@ class Store:
                         digest,
                         _iso(c.created_at),
                         c.permalink,
-                        _dumps([{"kind": m.kind.value, "url": m.url} for m in c.media]),
+                        _dumps([m.record() for m in c.media]),
                         int(c.is_hidden),
                         _dumps(c.raw),
                         now,

@@ -374,22 +374,46 @@ def review_command(
 @click.option(
     "--out", type=click.Path(dir_okay=False, writable=True), help="File to write (default: stdout)."
 )
+@click.option(
+    "--with-media",
+    is_flag=True,
+    help="Write a ZIP (needs --out): the records plus every archived photo/video file and SHA256SUMS.",
+)
 @click.option("--as", "actor", default=None, help="Name recorded in the audit chain (default: cli:$USER).")
 @db_option
 def export_command(
-    start: str, end: str, fmt: str, out: str | None, actor: str | None, db: str | None, config: str | None
+    start: str,
+    end: str,
+    fmt: str,
+    out: str | None,
+    with_media: bool,
+    actor: str | None,
+    db: str | None,
+    config: str | None,
 ) -> None:
     """Export the records of every comment created in a date range: all versions (also of hidden and
-    deleted comments), verdicts, actions and reviews, as CSV or JSON. The export is audited."""
-    from bot.export import ExportError, export_records, parse_range
+    deleted comments), verdicts, actions, reviews and media with their SHA-256, as CSV or JSON. The export
+    is audited. With --with-media, a ZIP that also holds the media files."""
+    from bot.export import ExportError, export_records, export_with_media, parse_range
 
     try:
         dates = parse_range(start, end)
     except ExportError as exc:
         raise click.BadParameter(str(exc), param_hint="--from/--to") from None
+    if with_media and not out:
+        raise click.BadParameter(
+            "a --with-media export is a ZIP file: give --out FILE.zip", param_hint="--out"
+        )
     who = actor or f"cli:{os.environ.get('USER', 'unknown')}"
     with _open_store(db, config) as store:
-        if out:
+        if out and with_media:
+            tmp = Path(out).with_name(Path(out).name + ".part")
+            try:
+                count = export_with_media(store, dates, fmt, tmp, actor=who)
+            except OSError as exc:
+                raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}") from None
+            tmp.replace(out)
+        elif out:
             tmp = Path(out).with_name(Path(out).name + ".part")
             try:
                 fh = tmp.open("w", encoding="utf-8", newline="")

@@ -94,4 +94,5 @@ def graph_media(attachment: Mapping[str, Any] | None) -> tuple[Media, ...]:
     kind = ATTACHMENT_KINDS.get(str(attachment.get("type")), MediaKind.OTHER)
     image = ((attachment.get("media") or {}).get("image") or {}).get("src")
     url = attachment.get("url") or image or (attachment.get("target") or {}).get("url")
-    return (Media(kind, url),)
+    # `image` is the file itself for a photo and the poster frame for a video; `url` may be its page.
+    return (Media(kind, url, preview_url=image if kind is not MediaKind.LINK else None),)

@@ -339,7 +339,8 @@ class XConnector(Connector):
         for key in (raw.get("attachments") or {}).get("media_keys") or []:
             entry = media_by_key.get(key) or {}
             kind = MEDIA_KINDS.get(str(entry.get("type")), MediaKind.OTHER)
-            media.append(Media(kind, entry.get("url") or entry.get("preview_image_url")))
+            preview = entry.get("preview_image_url")
+            media.append(Media(kind, entry.get("url") or preview, preview_url=preview))
         for url in (raw.get("entities") or {}).get("urls") or []:
             # An attachment is also listed as a t.co link to its own page (".../photo/1"): count it once.
             expanded = str(url.get("expanded_url") or url.get("url") or "")

@@ -13,6 +13,8 @@ from typing import Any
 
 from bot.config import PageConfig
 from bot.domain import Platform
+from bot.sandbox.media import EXTENSIONS as SANDBOX_MEDIA_KINDS
+from bot.sandbox.media import new_media_path
 from bot.sandbox.servers import SERVER_CLASSES, PlatformServer, RedditTokenServer
 from bot.sandbox.state import MEDIA_KINDS, PLATFORMS, Faults, Item, RequestRecord, World
 
@@ -413,7 +415,10 @@ def _media(spec: MediaSpec, text: str = "") -> tuple[str, str]:
     if not url and kind == "link":
         found = re.search(r"(?:https?://|www\.)\S+", text)
         url = found.group(0) if found else ""
+    if not url and kind in SANDBOX_MEDIA_KINDS:
+        # Served by the sandbox itself (real PNG/GIF bytes), on the host of whichever server renders it.
+        url = new_media_path(kind)
     if not url:
-        ext = {"photo": "jpg", "video": "mp4", "gif": "gif", "link": "html", "other": "bin"}[kind]
+        ext = {"link": "html", "other": "bin"}[kind]
         url = f"https://media.example.org/sandbox/{secrets.token_hex(4)}.{ext}"
     return kind, url

@@ -17,6 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from bot.sandbox import media as sandbox_media
 from bot.sandbox.state import Fault, Item, RequestRecord, SortedIndex, snowflake, snowflake_time
 
 if TYPE_CHECKING:
@@ -220,6 +221,9 @@ class SandboxHandler(BaseHTTPRequestHandler):
         self.read_request()
         if self.url_path == "/_sandbox/state":
             self.send_json(200, server.sandbox.state_json(server.platform))
+            return
+        if method == "GET" and self.url_path.startswith(sandbox_media.MEDIA_PREFIX):
+            sandbox_media.serve(self)
             return
         endpoint, fn, match = server.find_route(method, self.url_path)
         logged = {k: v for k, v in self.params.items() if k not in ("access_token", "password")}
@@ -483,9 +487,12 @@ class GraphServer(PlatformServer):
             }
         if item.media:
             kind, url = item.media[0]
+            url = sandbox_media.absolute(self.base_url, url)
             attachment: JSON = {"type": GRAPH_ATTACHMENT.get(kind, "unavailable"), "url": url}
             if kind in ("photo", "video", "gif"):
-                attachment["media"] = {"image": {"src": url, "height": 720, "width": 960}}
+                # The image is the photo itself, or a video's poster frame.
+                image = url if kind == "photo" else sandbox_media.poster_of(url)
+                attachment["media"] = {"image": {"src": image, "height": 720, "width": 960}}
                 attachment["target"] = {"id": str(abs(hash(url)) % 10**15), "url": url}
             obj["attachment"] = attachment
         return obj
@@ -892,7 +899,10 @@ class XServer(PlatformServer):
                     if kind not in X_MEDIA:
                         continue
                     entry: JSON = {"media_key": f"{X_MEDIA[kind][0]}_{item.id}{i}", "type": X_MEDIA[kind][1]}
-                    entry["url" if kind == "photo" else "preview_image_url"] = url
+                    url = sandbox_media.absolute(self.base_url, url)
+                    entry["url" if kind == "photo" else "preview_image_url"] = (
+                        url if kind == "photo" else sandbox_media.poster_of(url)
+                    )
                     media.append(entry)
             if media:
                 includes["media"] = media
@@ -1284,13 +1294,15 @@ class RedditServer(PlatformServer):
         }
         media = {}
         for i, (kind, url) in enumerate(item.media):
+            url = sandbox_media.absolute(self.base_url, url)
             if kind in ("photo", "gif"):
                 media_id = f"m{item.id}{i}"
                 if kind == "photo" and not deleted:
                     # An image comment's body carries the image's preview URL (with a query string), as
-                    # Reddit's does, beside media_metadata.
-                    url = f"https://preview.redd.it/{media_id}.png?width=640&format=png&auto=webp&s=0f1e2d"
-                    data["body"] += f"\n\n{url}"
+                    # Reddit's does, beside media_metadata (whose URL the sandbox serves).
+                    data["body"] += (
+                        f"\n\nhttps://preview.redd.it/{media_id}.png?width=640&format=png&auto=webp&s=0f1e2d"
+                    )
                 media[media_id] = {
                     "status": "valid",
                     "e": "Image" if kind == "photo" else "AnimatedImage",
