@@ -128,24 +128,6 @@ def ack_latencies(store: Store, since: str) -> list[float]:
     return [float(r["seconds"]) for r in rows]
 
 
-def unacknowledged_urgent(store: Store) -> list[dict[str, Any]]:
-    """Urgent verdicts still waiting for a person (pending or escalated), alerted and not acknowledged,
-    with the time of their latest sent alert and how many re-alerts they have had."""
-    ensure_schema(store)
-    return store._query(
-        """SELECT v.id AS verdict_id, v.comment_uid, MAX(a.sent_at) AS last_sent_at,
-                  SUM(CASE WHEN a.channel LIKE 'realert%' THEN 1 ELSE 0 END) AS realert_rows,
-                  MAX(CASE WHEN a.channel LIKE 'realert%'
-                      THEN CAST(substr(a.channel, 8, instr(a.channel, ':') - 8) AS INTEGER)
-                      ELSE 0 END) AS level
-           FROM verdicts v JOIN alerts a ON a.verdict_id = v.id
-           WHERE v.urgent = 1 AND v.review_status IN ('pending', 'escalated')
-             AND NOT EXISTS (SELECT 1 FROM alert_acks k WHERE k.verdict_id = v.id)
-           GROUP BY v.id HAVING MAX(a.sent_at) IS NOT NULL OR MAX(a.created_at) IS NOT NULL
-           ORDER BY v.id"""
-    )
-
-
 def realert_channel(level: int, base: str) -> str:
     """What a re-alert is recorded under in the alerts table: one row per verdict, level and channel."""
     return f"realert{level}:{base}"

@@ -123,10 +123,11 @@ def user_group() -> None:
 @click.argument("name")
 @click.option(
     "--role",
-    type=click.Choice(["moderator", "admin", "records"]),
+    type=click.Choice(["moderator", "supervisor", "admin", "records"]),
     default="moderator",
     show_default=True,
-    help="moderator: reviews; admin: also users and policy; records: read-only and export.",
+    help="moderator: reviews; supervisor: also decides escalated items; admin: also users, policy and "
+    "pausing pages; records: read-only and export.",
 )
 @db_option
 def user_add(name: str, role: str, db: str | None, config: str | None) -> None:

@@ -8,7 +8,7 @@ import logging
 import secrets
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import wraps
 from pathlib import Path
@@ -19,6 +19,7 @@ from flask import (
     Flask,
     Response,
     abort,
+    current_app,
     flash,
     g,
     redirect,
@@ -33,8 +34,15 @@ from bot.config import Settings
 from bot.export import ExportError, export_text, parse_range
 from bot.policy.explain import explain_matches, rule_thresholds
 from bot.store import STATE_LABELS, Store
-from bot.store_ops import next_in_queue
+from bot.store_ops import assignments_for, next_in_queue
 from bot.web.decisions import BULK_DECISIONS, DECISIONS, ConnectorPool, Decider, connector_lookup
+from bot.web.followup import (
+    after_escalate,
+    escalation_notifier,
+    item_followup,
+    may_decide,
+    register_followup_routes,
+)
 from bot.web.security import (
     CSRF_FORM_FIELD,
     CSRF_HEADER,
@@ -55,7 +63,7 @@ from bot.web.stats import build_stats, human_seconds
 log = logging.getLogger(__name__)
 
 # Which roles may do what. Records staff read and export but never decide; only admins manage users.
-CAN_DECIDE = ("moderator", "admin")
+CAN_DECIDE = ("moderator", "supervisor", "admin")
 CAN_EXPORT = ("records", "admin")
 CAN_ADMIN = ("admin",)
 STATUS_FILTERS: dict[str, tuple[str, ...] | None] = {
@@ -82,6 +90,7 @@ class WebState:
     page_names: dict[str, str] = field(default_factory=dict)  # page_id → the config's page name
     idle_seconds: float = 30 * 60.0  # a sign-in unused this long has ended
     hsts: bool = False  # served over HTTPS only (secure cookies): tell browsers never to use plain HTTP
+    page_configs: tuple[Any, ...] = ()  # the configured pages (the health page lists them)
 
 
 def state() -> WebState:
@@ -179,10 +188,13 @@ def create_app(
         page_names={p.page_id: p.name for p in settings.pages} if settings else {},
         idle_seconds=float(idle_minutes) * 60.0,
         hsts=secure_cookies,
+        page_configs=tuple(settings.pages) if settings else (),
     )
+    app.extensions["modbot_notify"] = escalation_notifier(store, settings)
     _register_filters(app)
     _register_hooks(app)
     _register_routes(app)
+    register_followup_routes(app, requires, CAN_DECIDE, CAN_ADMIN)
     return app
 
 
@@ -535,6 +547,7 @@ def _register_routes(app: Flask) -> None:
             offset = 0
         kwargs = _queue_kwargs(f)
         items = [_decorate(i) for i in st.store.review_queue(**kwargs, limit=PAGE_SIZE, offset=offset)]
+        holders = assignments_for(st.store, [int(i["id"]) for i in items])
         total = st.store.review_queue_count(**kwargs)
         urgent_open = st.store.review_queue_count(urgent_only=True)
         open_total = st.store.review_queue_count()
@@ -553,6 +566,7 @@ def _register_routes(app: Flask) -> None:
             urgent_open=urgent_open,
             open_total=open_total,
             bulk_decisions=BULK_DECISIONS,
+            holders=holders,
         )
 
     @app.get(f"/item/<int(max={MAX_ROW_ID}):verdict_id>")
@@ -572,6 +586,7 @@ def _register_routes(app: Flask) -> None:
         return render_template(
             "item.html",
             explained=explained,
+            followup=item_followup(st.store, row),
             current_policy=st.policy,
             item=_decorate(row),
             history=history,
@@ -586,7 +601,15 @@ def _register_routes(app: Flask) -> None:
         note = (request.form.get("note") or "")[:2000]
         back = _safe_next(request.form.get("back"), url_for("queue"))
         nxt = _next_item(back, verdict_id) if request.form.get("advance") == "1" else None
+        current = state().store.verdict(verdict_id)
+        refused = may_decide(g.user["role"], current["review_status"] if current else None, decision)
+        if refused is not None:
+            flash(refused, "error")
+            return redirect(url_for("item", verdict_id=verdict_id, back=back))
         outcome = state().decider.decide(verdict_id, decision, g.user["name"], note)
+        if outcome.ok and decision == "escalate":
+            assigned = after_escalate(current_app, verdict_id, request.form.get("assignee"), g.user["name"])
+            outcome = replace(outcome, message=outcome.message + (f"; {assigned}" if assigned else ""))
         flash(outcome.message, "ok" if outcome.ok else "error")
         if not outcome.ok or decision == "note":
             return redirect(url_for("item", verdict_id=verdict_id, back=back))
@@ -611,7 +634,15 @@ def _register_routes(app: Flask) -> None:
         if not ids:
             flash("Select at least one item first.", "error")
             return redirect(back)
-        outcomes = state().decider.decide_many(ids, decision, g.user["name"], request.form.get("note"))
+        allowed = []
+        for i in ids:
+            current = state().store.verdict(i)
+            refused = may_decide(g.user["role"], current["review_status"] if current else None, decision)
+            if refused is not None:
+                flash(f"#{i}: {refused}", "error")
+            else:
+                allowed.append(i)
+        outcomes = state().decider.decide_many(allowed, decision, g.user["name"], request.form.get("note"))
         good = [o for o in outcomes if o.ok]
         bad = [o for o in outcomes if not o.ok]
         if good:
