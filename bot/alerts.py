@@ -82,14 +82,17 @@ def urgent_comment_message(
     categories: list[str] | tuple[str, ...],
     reason: str,
     created_at: str | None = None,
+    item_url: str | None = None,
 ) -> AlertMessage:
-    """The alert for an urgent verdict (threat, emergency, doxxing...)."""
+    """The alert for an urgent verdict (threat, emergency, doxxing...). `item_url`: the item in the review
+    app ([web] public_url), where it is acknowledged and decided."""
     cut = excerpt(text)
     what = ", ".join(categories) or "urgent"
     subject = f"[modbot] URGENT {what} on {platform} page {page}"
     lines = [
         f"An urgent comment needs attention ({what}).",
         "",
+        *([f"Review:    {item_url}  (open it to acknowledge)", ""] if item_url else []),
         f"Platform:  {platform} (page {page})",
         f"Link:      {permalink or '(no link available)'}",
         f"Author:    {author or '(unknown)'}",
@@ -120,12 +123,16 @@ def urgent_comment_message(
         "categories": list(categories),
         "reason": reason,
         "excerpt": cut,
+        "item_url": item_url,
     }
     return AlertMessage("urgent_comment", subject, "\n".join(lines), payload, comment_uid, verdict_id)
 
 
-def page_problem_message(page: str, platform: str, state: str, problem: str) -> AlertMessage:
-    """The alert when a page stops being moderated (e.g. its token expired)."""
+def page_problem_message(
+    page: str, platform: str, state: str, problem: str, health_url: str | None = None
+) -> AlertMessage:
+    """The alert when a page stops being moderated (e.g. its token expired); `health_url`: the app's
+    health page."""
     subject = f"[modbot] page {page} ({platform}) stopped: {state}"
     body = "\n".join(
         [
@@ -135,6 +142,7 @@ def page_problem_message(page: str, platform: str, state: str, problem: str) -> 
             "",
             "Comments on this page are NOT being archived or moderated until this is fixed.",
             "Renew the page's credentials (the environment variables named in the config) and restart modbot.",
+            *([f"Health:  {health_url}"] if health_url else []),
         ]
     )
     payload = {
@@ -143,11 +151,14 @@ def page_problem_message(page: str, platform: str, state: str, problem: str) -> 
         "platform": platform,
         "state": state,
         "problem": problem,
+        "health_url": health_url,
     }
     return AlertMessage("page_problem", subject, body, payload, f"page:{page}")
 
 
-def page_trouble_message(page: str, platform: str, state: str, problem: str, seconds: float) -> AlertMessage:
+def page_trouble_message(
+    page: str, platform: str, state: str, problem: str, seconds: float, health_url: str | None = None
+) -> AlertMessage:
     """The alert when a page has been in trouble (backoff, rate limit, errors, the database) for a while:
     modbot keeps trying, but comments may be piling up unmoderated."""
     minutes = seconds / 60
@@ -160,6 +171,7 @@ def page_trouble_message(page: str, platform: str, state: str, problem: str, sec
             "",
             "modbot keeps retrying with backoff; until it recovers, new comments on this page may wait "
             "unmoderated. `modbot status` shows where it stands.",
+            *([f"Health:  {health_url}"] if health_url else []),
         ]
     )
     payload = {
@@ -169,6 +181,7 @@ def page_trouble_message(page: str, platform: str, state: str, problem: str, sec
         "state": state,
         "problem": problem,
         "seconds": round(seconds, 1),
+        "health_url": health_url,
     }
     return AlertMessage("page_trouble", subject, body, payload, f"page:{page}")
 
@@ -186,6 +199,7 @@ def action_problem_message(
     rule_id: str | None,
     attempts: int,
     detail: str,
+    item_url: str | None = None,
 ) -> AlertMessage:
     """The alert when an urgent comment's action did not reach the platform: `stage` "retrying" after the
     first failed attempt (modbot keeps trying), "failed" when it has given up."""
@@ -200,6 +214,7 @@ def action_problem_message(
     lines = [
         headline,
         "",
+        *([f"Review:    {item_url}", ""] if item_url else []),
         f"Platform:  {platform} (page {page})",
         f"Link:      {permalink or '(no link available)'}",
         f"Rule:      {rule_id or '-'}",
@@ -223,6 +238,7 @@ def action_problem_message(
         "attempts": attempts,
         "problem": detail,
         "excerpt": cut,
+        "item_url": item_url,
     }
     return AlertMessage(
         f"action_{stage}", subject, "\n".join(lines), payload, action_alert_subject(action_id, stage)

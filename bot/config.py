@@ -158,6 +158,10 @@ class AlertsConfig:
     email: EmailAlertConfig | None = None
     webhook: WebhookAlertConfig | None = None
     max_attempts: int = 5
+    # An urgent item nobody acknowledged in the review app this long after its alert is alerted again, to
+    # the next address of `escalation` (an email address, or an http(s) URL for a webhook); 0 turns it off.
+    reack_minutes: float = 15.0
+    escalation: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -169,6 +173,9 @@ class WebConfig:
     idle_minutes: float = 30.0  # a review-app sign-in unused this long ends (it also ends after 12 h)
     # Reverse proxies (addresses or CIDR networks) whose X-Forwarded-For names the real client.
     trusted_proxies: tuple[str, ...] = ()
+    # Where people reach the review app (behind the proxy), e.g. https://modbot.lcpd.example; alerts then
+    # carry a link to the item. None: alerts carry no link (the app's address is not known).
+    public_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -443,7 +450,27 @@ def parse_settings(
             timeout_seconds=w.positive("timeout_seconds", 10.0),
         )
         w.finish()
-    alerts = AlertsConfig(email=email, webhook=webhook, max_attempts=alerts_s.get("max_attempts", int, 5))
+    reack_minutes = alerts_s.get("reack_minutes", float, 15.0)
+    if reack_minutes < 0:
+        raise ConfigError(f"{source}: alerts.reack_minutes: must be 0 (off) or more")
+    escalation = tuple(alerts_s.get("escalation", list, []))
+    for n, address in enumerate(escalation):
+        where = f"{source}: alerts.escalation[{n}]"
+        if not isinstance(address, str) or not address.strip():
+            raise ConfigError(f"{where}: expected an email address or an http(s) URL")
+        if address.startswith(("http://", "https://")):
+            continue
+        if "@" not in address or " " in address.strip():
+            raise ConfigError(f"{where}: {address!r} is neither an email address nor an http(s) URL")
+        if email is None:
+            raise ConfigError(f"{where}: an email address needs [alerts.email] (the SMTP server to send by)")
+    alerts = AlertsConfig(
+        email=email,
+        webhook=webhook,
+        max_attempts=alerts_s.get("max_attempts", int, 5),
+        reack_minutes=float(reack_minutes),
+        escalation=escalation,
+    )
     alerts_s.finish()
 
     web_s = _Section(top.get("web", dict, {}), f"{source}: web")
@@ -454,6 +481,7 @@ def parse_settings(
         links_live=web_s.get("links_live", bool, False),
         idle_minutes=web_s.positive("idle_minutes", 30.0),
         trusted_proxies=_networks(web_s.strings("trusted_proxies", []), f"{source}: web.trusted_proxies"),
+        public_url=_public_url(web_s, f"{source}: web.public_url"),
     )
     web_s.finish()
     top.finish()
@@ -473,6 +501,18 @@ def parse_settings(
         action_retry_seconds=action_retry_seconds,
         trouble_alert_seconds=trouble_alert_seconds,
     )
+
+
+def _public_url(s: _Section, where: str) -> str | None:
+    url = s.get("public_url", str, None)
+    if url is None:
+        return None
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ConfigError(f"{where}: must be the app's http(s) address, e.g. https://modbot.example.org")
+    return url.rstrip("/")
 
 
 def load_settings(path: str | Path) -> Settings:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import json
 import logging
 import os
 import random
@@ -41,8 +40,9 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.actions import DEFAULT_RETRY, RetryPolicy, connector_key, reconcile_pending
-from bot.alerts import Alerter, page_problem_message, page_trouble_message, urgent_comment_message
+from bot.alerts import Alerter, page_problem_message, page_trouble_message
 from bot.config import ConfigError, PageConfig, Settings, missing_secrets
+from bot.escalation import Reacknowledger, health_url, urgent_message_for
 from bot.moderation import Moderator
 from bot.pipeline import CycleInterrupted, CycleReport, LeaseLost, Pipeline
 from bot.platforms.base import AuthError, Connector, PlatformError, RateLimited, TransientError
@@ -50,6 +50,7 @@ from bot.policy import PolicyError, load_policy
 from bot.scoring.base import Scorer
 from bot.sd_notify import notify, watchdog_interval
 from bot.store import Store, utcnow
+from bot.store_ops import is_paused
 
 log = logging.getLogger(__name__)
 
@@ -245,6 +246,7 @@ class Daemon:
             retry=RetryPolicy(
                 base_seconds=self.action_retry_base, give_up_after_seconds=self.settings.action_retry_seconds
             ),
+            public_url=self.settings.web.public_url,
         )
         for page in pages:
             rt = PageRuntime(page, connectors[page.name])
@@ -286,6 +288,14 @@ class Daemon:
             # Runs in the scheduler's pool: a scheduler that stops running jobs stops the pings, and
             # systemd (WatchdogSec=) restarts the daemon.
             self.scheduler.add_job(lambda: notify("WATCHDOG=1"), IntervalTrigger(seconds=ping), id="watchdog")
+        reack = self.settings.alerts.reack_minutes
+        if reack > 0 and self.alerter.enabled:
+            self.scheduler.add_job(
+                self._realert,
+                IntervalTrigger(seconds=max(1.0, min(60.0, reack * 60.0 / 4)), timezone=UTC),
+                id="realert",
+                name="realert",
+            )
         self.scheduler.start()
         notify("READY=1")
 
@@ -322,36 +332,39 @@ class Daemon:
         assert self.store is not None and self.alerter is not None
         if not self.alerter.enabled:
             return
-        names = {(rt.page.platform.value, rt.page.page_id): rt.page.name for rt in self.pages.values()}
+        names = self._page_names()
         seen: set[int] = set()
         for row in self.store.pending_alerts():
             if row["status"] != "pending" or row["verdict_id"] is None or row["verdict_id"] in seen:
                 continue
             seen.add(int(row["verdict_id"]))
-            verdict = self.store.verdict(int(row["verdict_id"]))
-            if verdict is None:
-                continue
-            versions = self.store.comment_versions(verdict["comment_uid"])
-            comment = next((v for v in versions if v["version"] == verdict["comment_version"]), None)
-            if comment is None:
-                continue
-            self.alerter.submit(
-                urgent_comment_message(
-                    verdict_id=int(verdict["id"]),
-                    comment_uid=verdict["comment_uid"],
-                    platform=comment["platform"],
-                    page=names.get((comment["platform"], comment["page_id"]), comment["page_id"]),
-                    text=comment["text"],
-                    permalink=comment["permalink"],
-                    author=comment["author_name"] or comment["author_id"],
-                    action=verdict["action"],
-                    rule_id=verdict["rule_id"],
-                    clause=verdict["clause"],
-                    categories=json.loads(verdict["categories"]),
-                    reason=verdict["reason"],
-                    created_at=comment["created_at"],
-                )
+            message = urgent_message_for(
+                self.store,
+                int(row["verdict_id"]),
+                page_names=names,
+                public_url=self.settings.web.public_url,
             )
+            if message is not None:
+                self.alerter.submit(message)
+
+    def _page_names(self) -> dict[tuple[str, str], str]:
+        return {(rt.page.platform.value, rt.page.page_id): rt.page.name for rt in self.pages.values()}
+
+    def _realert(self) -> None:
+        """The re-alert job: urgent items nobody acknowledged within [alerts] reack_minutes."""
+        if self.store is None or self.stopping.is_set():
+            return
+        try:
+            Reacknowledger(
+                self.store,
+                self.settings.alerts,
+                public_url=self.settings.web.public_url,
+                page_names=self._page_names(),
+                environ=self.environ,
+                backoff_base=self.alert_backoff_base,
+            ).run()
+        except Exception:  # the next run tries again; polling must not suffer
+            log.exception("re-alert of unacknowledged urgent items failed")
 
     # -- the job ----------------------------------------------------------------------------------
     def _poll(self, name: str) -> None:
@@ -373,6 +386,9 @@ class Daemon:
         page = rt.page
         extra = {"page": page.name, "platform": page.platform.value}
         try:
+            if is_paused(self.store, page.name):
+                self._paused(rt)
+                return
             if not self._take_lease(rt):
                 self._standby(rt)
                 return
@@ -428,6 +444,20 @@ class Daemon:
                 self.on_cycle(report)
             except Exception:  # a reporting hook (demo output) must not break polling
                 log.exception("on_cycle hook failed")
+        self._check_done()
+
+    def _paused(self, rt: PageRuntime) -> None:
+        """An admin paused the page in the review app: no polls, no actions, until it is resumed."""
+        assert self.store is not None
+        if rt.state != "paused":
+            rt.state = "paused"
+            log.warning(
+                "%s: paused from the review app; not polled until resumed", rt.page.name,
+                extra={"page": rt.page.name, "platform": rt.page.platform.value},
+            )  # fmt: skip
+            self.store.update_page_status(
+                rt.page.name, rt.page.platform.value, rt.page.page_id, state="paused"
+            )
         self._check_done()
 
     # -- leases -----------------------------------------------------------------------------------
@@ -551,7 +581,14 @@ class Daemon:
             rt.trouble_alerted = True
             if self.alerter is not None:
                 self.alerter.submit(
-                    page_trouble_message(rt.page.name, rt.page.platform.value, state, message, trouble_for)
+                    page_trouble_message(
+                        rt.page.name,
+                        rt.page.platform.value,
+                        state,
+                        message,
+                        trouble_for,
+                        health_url(self.settings.web.public_url),
+                    )
                 )
         if self.once_attempts is not None and rt.errors >= self.once_attempts and not rt.stopped:
             self._give_up(rt, f"{rt.errors} failed poll(s) in a row, the last: {message}")
@@ -577,7 +614,7 @@ class Daemon:
         return [
             name
             for name, rt in self.pages.items()
-            if rt.gave_up or (rt.state != "standby" and rt.cycles < self.max_cycles)
+            if rt.gave_up or (rt.state not in ("standby", "paused") and rt.cycles < self.max_cycles)
         ]
 
     def _stop_page(self, rt: PageRuntime, problem: str, state: str = "auth_failed") -> None:
@@ -594,7 +631,15 @@ class Daemon:
             with contextlib.suppress(JobLookupError):  # already removed if shutdown raced us
                 self.scheduler.remove_job(rt.job_id)
         if self.alerter is not None:
-            self.alerter.submit(page_problem_message(rt.page.name, rt.page.platform.value, state, problem))
+            self.alerter.submit(
+                page_problem_message(
+                    rt.page.name,
+                    rt.page.platform.value,
+                    state,
+                    problem,
+                    health_url(self.settings.web.public_url),
+                )
+            )
         self._check_done()
 
     def _reschedule(self, rt: PageRuntime, when: datetime) -> None:
@@ -608,7 +653,10 @@ class Daemon:
     def _check_done(self) -> None:
         if self.max_cycles is None:
             return
-        if all(rt.stopped or rt.cycles >= self.max_cycles for rt in self.pages.values()):
+        # A page paused from the review app has nothing to do in this run.
+        if all(
+            rt.stopped or rt.cycles >= self.max_cycles or rt.state == "paused" for rt in self.pages.values()
+        ):
             self.request_stop()
         elif self.scheduler is not None:
             # Pages that finished their cycles stop polling while the others catch up.
@@ -668,7 +716,11 @@ class Daemon:
             self._wake.clear()
             if self._deadline is not None and time.monotonic() >= self._deadline:
                 for rt in self.pages.values():
-                    if rt.state != "standby" and not rt.stopped and rt.cycles < (self.max_cycles or 0):
+                    if (
+                        rt.state not in ("standby", "paused")
+                        and not rt.stopped
+                        and rt.cycles < (self.max_cycles or 0)
+                    ):
                         rt.gave_up = True
                         log.error(
                             "%s: no complete cycle within %.0fs (state %s); stopping",

@@ -144,17 +144,13 @@ def _ago(ts: str | None) -> str:
 )
 def status_command(config: str | None, db: str | None, check: bool, stale_intervals: float) -> None:
     """Per page: last poll, state, last error, review queue size, pending and failed actions."""
+    from bot.cli import resolve_db, settings_from
     from bot.store import Store
 
-    settings = None
-    if config or not db:
-        path = config or os.environ.get("MODBOT_CONFIG")
-        if path is None and Path("config/modbot.toml").is_file():
-            path = "config/modbot.toml"
-        if path is None:
-            raise click.UsageError("give --config or --db")
-        settings = _load_or_exit(path)
-    db_path = Path(db) if db else settings.db_path  # type: ignore[union-attr]
+    # The same resolution as every other command: --db, else the config's db (--config, $MODBOT_CONFIG or
+    # ./config/modbot.toml), else ./modbot.db. The config, when there is one, also names the pages.
+    settings = settings_from(config)
+    db_path = resolve_db(db, config)
     if not db_path.exists():
         raise click.ClickException(f"no database at {db_path}")
     with Store(db_path, migrate=False) as store:

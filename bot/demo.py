@@ -9,6 +9,7 @@ import secrets
 import shutil
 import sys
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -283,7 +284,13 @@ def run_demo(
     load_policy(policy_dir)  # fail before starting anything, naming the directory (PolicyError)
     available = [p for p in platforms if _connector_available(p)]
     skipped = [p for p in platforms if p not in available]
-    sandbox = Sandbox.start(seed="demo")
+    from bot.sandbox.seeds import seed_demo
+
+    # The comments are stamped just before the daemon's first poll, so time to action is the real one.
+    def seed_now(sb: Sandbox) -> None:
+        seed_demo(sb, comments_end=time.time())
+
+    sandbox = Sandbox.start(seed=seed_now)
     summary = DemoSummary()
     stop_app: Callable[[], None] | None = None
     alerts_file = data_dir / "alerts.jsonl"

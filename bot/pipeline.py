@@ -22,6 +22,7 @@ from bot.actions import DEFAULT_RETRY, RetryPolicy, action_key, carry_out, conne
 from bot.alerts import Alerter, action_alert_subject, action_problem_message, urgent_comment_message
 from bot.config import PageConfig
 from bot.domain import Action, ActionKind, ActionStatus, Comment, Verdict
+from bot.escalation import item_url
 from bot.media import MediaArchiver, MediaReport
 from bot.moderation import Moderator, score_input
 from bot.platforms.base import (
@@ -143,9 +144,11 @@ class Pipeline:
         guard: WriteGuard | None = None,
         retry: RetryPolicy = DEFAULT_RETRY,
         media: MediaArchiver | None = None,
+        public_url: str | None = None,
     ) -> None:
         self.store = store
         self.media = media if media is not None else MediaArchiver(store)
+        self.public_url = public_url  # [web] public_url: alerts link to the item in the review app
         self.guard = guard
         self.retry = retry
         self._action_alerts: set[str] = set()  # action alerts raised by this process (see _alert_actions)
@@ -468,6 +471,7 @@ class Pipeline:
                     rule_id=p["rule_id"],
                     attempts=int(p["attempts"] or 0),
                     detail=p["detail"] or "",
+                    item_url=item_url(self.public_url, p.get("verdict_id")),
                 )
             )
 
@@ -509,6 +513,7 @@ class Pipeline:
                 categories=d.categories,
                 reason=d.reason,
                 created_at=c.created_at.isoformat(),
+                item_url=item_url(self.public_url, d.verdict_id),
             )
         )
 

@@ -1151,7 +1151,7 @@ class Store:
         for where they stand: ``stage`` "retrying" (pending after a failed attempt) or "failed"."""
         return self._query(
             """SELECT * FROM (
-                 SELECT a.id, a.kind, a.status, a.detail, a.attempts, a.comment_uid, c.text, c.permalink,
+                 SELECT a.id, a.verdict_id, a.kind, a.status, a.detail, a.attempts, a.comment_uid, c.text, c.permalink,
                         v.rule_id, CASE a.status WHEN 'failed' THEN 'failed' ELSE 'retrying' END AS stage
                  FROM actions a JOIN verdicts v ON v.id = a.verdict_id
                  JOIN comments c ON c.uid = v.comment_uid AND c.version = v.comment_version

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import errno
 import json
 import os
 import sys
@@ -62,7 +63,7 @@ def serve_command(
     """
     from bot.web import create_app
     from bot.web.security import is_loopback, secret_key_problem
-    from bot.web.server import serve
+    from bot.web.server import bind, serve
 
     settings = settings_from(config)
     if settings is not None and db:
@@ -97,8 +98,19 @@ def serve_command(
             "modbot serve: no accounts yet; add one with `modbot user add NAME --role admin`", err=True
         )
     bind_port = port if port is not None else (settings.web.port if settings else 8080)
+    try:
+        bound = bind(bind_host, bind_port)
+    except OSError as exc:  # the port is taken, or the address is not this machine's: one line, no traceback
+        raise click.ClickException(
+            f"cannot listen on {bind_host}:{bind_port}: {exc.strerror or exc}"
+            + (
+                " (another program is using it; pick another with --port)"
+                if exc.errno == errno.EADDRINUSE
+                else ""
+            )
+        ) from None
     click.echo(f"modbot review app on http://{bind_host}:{bind_port}/ (database {store.path})", err=True)
-    serve(app, host=bind_host, port=bind_port, threads=threads)
+    serve(app, host=bind_host, port=bind_port, threads=threads, sockets=[bound])
 
 
 # -- users ---------------------------------------------------------------------------------------------
@@ -111,10 +123,11 @@ def user_group() -> None:
 @click.argument("name")
 @click.option(
     "--role",
-    type=click.Choice(["moderator", "admin", "records"]),
+    type=click.Choice(["moderator", "supervisor", "admin", "records"]),
     default="moderator",
     show_default=True,
-    help="moderator: reviews; admin: also users and policy; records: read-only and export.",
+    help="moderator: reviews; supervisor: also decides escalated items; admin: also users, policy and "
+    "pausing pages; records: read-only and export.",
 )
 @db_option
 def user_add(name: str, role: str, db: str | None, config: str | None) -> None:

@@ -212,8 +212,13 @@ DEMO_COMMENTS: list[tuple[str, str, str, str, tuple[str, ...], str | None]] = [
 ]
 
 
-def seed_demo(sandbox: Sandbox, platforms: tuple[str, ...] = PLATFORMS) -> dict[str, dict[str, str]]:
-    """Four LCPD posts with ~35 comments each per platform; returns {platform: {key: id}}."""
+def seed_demo(
+    sandbox: Sandbox, platforms: tuple[str, ...] = PLATFORMS, *, comments_end: float | None = None
+) -> dict[str, dict[str, str]]:
+    """Four LCPD posts with ~35 comments each per platform; returns {platform: {key: id}}.
+
+    With `comments_end` (epoch seconds) the comments are written in the seconds just before it, one a
+    second, as if they had just arrived: the demo polls them at once, so its time to action is real."""
     ids: dict[str, dict[str, str]] = {}
     start = time.time() - 6 * 3600
     for platform in platforms:
@@ -222,6 +227,8 @@ def seed_demo(sandbox: Sandbox, platforms: tuple[str, ...] = PLATFORMS) -> dict[
             keys[key] = sandbox.insert_post(platform, text, created=start + n * 600).id
         for n, (post, key, author, text, media, reply_to) in enumerate(DEMO_COMMENTS):
             created = start + 3000 + n * 240
+            if comments_end is not None:
+                created = comments_end - (len(DEMO_COMMENTS) - n)
             parent = keys[reply_to] if reply_to else None
             item = sandbox.insert_comment(
                 platform,

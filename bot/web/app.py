@@ -9,7 +9,7 @@ import secrets
 import sqlite3
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import wraps
 from pathlib import Path
@@ -20,6 +20,7 @@ from flask import (
     Flask,
     Response,
     abort,
+    current_app,
     flash,
     g,
     redirect,
@@ -32,8 +33,17 @@ from markupsafe import Markup
 
 from bot.config import Settings
 from bot.export import ExportError, export_text, parse_range
+from bot.policy.explain import explain_matches, rule_thresholds
 from bot.store import STATE_LABELS, Store
+from bot.store_ops import assignments_for, next_in_queue
 from bot.web.decisions import BULK_DECISIONS, DECISIONS, ConnectorPool, Decider, connector_lookup
+from bot.web.followup import (
+    after_escalate,
+    escalation_notifier,
+    item_followup,
+    may_decide,
+    register_followup_routes,
+)
 from bot.web.proxy import TrustedProxies, parse_networks
 from bot.web.security import (
     CSRF_FORM_FIELD,
@@ -55,7 +65,7 @@ from bot.web.stats import build_stats, human_seconds
 log = logging.getLogger(__name__)
 
 # Which roles may do what. Records staff read and export but never decide; only admins manage users.
-CAN_DECIDE = ("moderator", "admin")
+CAN_DECIDE = ("moderator", "supervisor", "admin")
 CAN_EXPORT = ("records", "admin")
 CAN_ADMIN = ("admin",)
 STATUS_FILTERS: dict[str, tuple[str, ...] | None] = {
@@ -77,10 +87,12 @@ class WebState:
     secret_generated: bool
     rule_titles: dict[str, str] = field(default_factory=dict)
     policy_dir: Path | None = None
+    policy: Any = None  # the policy read at start, for explaining verdicts (the policy page re-reads it)
     closers: list[Callable[[], None]] = field(default_factory=list)
     page_names: dict[str, str] = field(default_factory=dict)  # page_id → the config's page name
     idle_seconds: float = 30 * 60.0  # a sign-in unused this long has ended
     hsts: bool = False  # served over HTTPS only (secure cookies): tell browsers never to use plain HTTP
+    page_configs: tuple[Any, ...] = ()  # the configured pages (the health page lists them)
 
 
 def state() -> WebState:
@@ -89,16 +101,16 @@ def state() -> WebState:
     return current_app.extensions["modbot"]  # type: ignore[no-any-return]
 
 
-def _rule_titles(policy_dir: Path | None) -> dict[str, str]:
+def _read_policy(policy_dir: Path | None) -> Any:
     if policy_dir is None:
-        return {}
+        return None
     from bot.policy import PolicyError, load_policy
 
     try:
-        return {r.id: r.title for r in load_policy(policy_dir).rules}
+        return load_policy(policy_dir)
     except (PolicyError, OSError) as exc:
         log.warning("review app: cannot read policy at %s for rule titles: %s", policy_dir, exc)
-        return {}
+        return None
 
 
 def create_app(
@@ -169,22 +181,27 @@ def create_app(
         MAX_CONTENT_LENGTH=1024 * 1024,
         TEMPLATES_AUTO_RELOAD=False,
     )
+    policy_obj = _read_policy(Path(policy_dir) if policy_dir else None)
     app.extensions["modbot"] = WebState(
         store=store,
         decider=Decider(store, connector_lookup(connectors), dry_run=dry_run),
         links_live=bool(links_live),
         limiter=limiter or LoginLimiter(),
         secret_generated=generated,
-        rule_titles=_rule_titles(Path(policy_dir) if policy_dir else None),
+        rule_titles={r.id: r.title for r in policy_obj.rules} if policy_obj else {},
         policy_dir=Path(policy_dir) if policy_dir else None,
+        policy=policy_obj,
         closers=closers,
         page_names={p.page_id: p.name for p in settings.pages} if settings else {},
         idle_seconds=float(idle_minutes) * 60.0,
         hsts=secure_cookies,
+        page_configs=tuple(settings.pages) if settings else (),
     )
+    app.extensions["modbot_notify"] = escalation_notifier(store, settings)
     _register_filters(app)
     _register_hooks(app)
     _register_routes(app)
+    register_followup_routes(app, requires, CAN_DECIDE, CAN_ADMIN)
     return app
 
 
@@ -433,15 +450,10 @@ def _queue_kwargs(f: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _next_item(back: str, current: int) -> int | None:
-    """The next item of the queue view the moderator came from (same filters), never the one just decided.
-
-    Escalated items wait for a supervisor, so "next" in the open queue is the next pending one; otherwise
-    escalating the first item would show it again."""
+    """The item after `current` in the order of the queue view the moderator came from (same filters).
+    Asked before the decision is recorded, while `current` still has its place in that order."""
     f = _queue_filters(dict(parse_qsl(urlsplit(back).query)))
-    if f["status"] == "open":
-        f["status"] = "pending"
-    rows = state().store.review_queue(**_queue_kwargs(f), limit=2)
-    return next((int(r["id"]) for r in rows if int(r["id"]) != current), None)
+    return next_in_queue(state().store, current, _queue_kwargs(f))
 
 
 def _decorate(item: dict[str, Any]) -> dict[str, Any]:
@@ -563,6 +575,7 @@ def _register_routes(app: Flask) -> None:
             offset = 0
         kwargs = _queue_kwargs(f)
         items = [_decorate(i) for i in st.store.review_queue(**kwargs, limit=PAGE_SIZE, offset=offset)]
+        holders = assignments_for(st.store, [int(i["id"]) for i in items])
         total = st.store.review_queue_count(**kwargs)
         urgent_open = st.store.review_queue_count(urgent_only=True)
         open_total = st.store.review_queue_count()
@@ -581,6 +594,7 @@ def _register_routes(app: Flask) -> None:
             urgent_open=urgent_open,
             open_total=open_total,
             bulk_decisions=BULK_DECISIONS,
+            holders=holders,
         )
 
     @app.get(f"/item/<int(max={MAX_ROW_ID}):verdict_id>")
@@ -591,8 +605,17 @@ def _register_routes(app: Flask) -> None:
             abort(404, description=f"There is no queue item #{verdict_id}.")
         history = st.store.comment_history(row["comment_uid"])
         back = _safe_next(request.args.get("back"), url_for("queue"))
+        explained = explain_matches(
+            st.policy,
+            from_json(row.get("matches"), []) or [],
+            from_json(row.get("scores"), {}) or {},
+            row["rule_id"],
+        )
         return render_template(
             "item.html",
+            explained=explained,
+            followup=item_followup(st.store, row),
+            current_policy=st.policy,
             item=_decorate(row),
             history=history,
             timeline=_timeline(history),
@@ -604,15 +627,22 @@ def _register_routes(app: Flask) -> None:
     def decide(verdict_id: int) -> Any:
         decision = request.form.get("decision", "")
         note = (request.form.get("note") or "")[:2000]
-        outcome = state().decider.decide(verdict_id, decision, g.user["name"], note)
-        flash(outcome.message, "ok" if outcome.ok else "error")
         back = _safe_next(request.form.get("back"), url_for("queue"))
+        nxt = _next_item(back, verdict_id) if request.form.get("advance") == "1" else None
+        current = state().store.verdict(verdict_id)
+        refused = may_decide(g.user["role"], current["review_status"] if current else None, decision)
+        if refused is not None:
+            flash(refused, "error")
+            return redirect(url_for("item", verdict_id=verdict_id, back=back))
+        outcome = state().decider.decide(verdict_id, decision, g.user["name"], note)
+        if outcome.ok and decision == "escalate":
+            assigned = after_escalate(current_app, verdict_id, request.form.get("assignee"), g.user["name"])
+            outcome = replace(outcome, message=outcome.message + (f"; {assigned}" if assigned else ""))
+        flash(outcome.message, "ok" if outcome.ok else "error")
         if not outcome.ok or decision == "note":
             return redirect(url_for("item", verdict_id=verdict_id, back=back))
-        if request.form.get("advance") == "1":
-            nxt = _next_item(back, verdict_id)
-            if nxt is not None:
-                return redirect(url_for("item", verdict_id=nxt, back=back))
+        if nxt is not None:
+            return redirect(url_for("item", verdict_id=nxt, back=back))
         return redirect(back)
 
     @app.post("/bulk")
@@ -632,7 +662,15 @@ def _register_routes(app: Flask) -> None:
         if not ids:
             flash("Select at least one item first.", "error")
             return redirect(back)
-        outcomes = state().decider.decide_many(ids, decision, g.user["name"], request.form.get("note"))
+        allowed = []
+        for i in ids:
+            current = state().store.verdict(i)
+            refused = may_decide(g.user["role"], current["review_status"] if current else None, decision)
+            if refused is not None:
+                flash(f"#{i}: {refused}", "error")
+            else:
+                allowed.append(i)
+        outcomes = state().decider.decide_many(allowed, decision, g.user["name"], request.form.get("note"))
         good = [o for o in outcomes if o.ok]
         bad = [o for o in outcomes if not o.ok]
         if good:
@@ -653,7 +691,11 @@ def _register_routes(app: Flask) -> None:
     @requires(*CAN_EXPORT)
     def export_form() -> Any:
         today = date.today()
-        return render_template("export.html", start=date(today.year, 1, 1).isoformat(), end=today.isoformat())
+        # After an error the form comes back with what was typed, not the defaults.
+        start = (request.args.get("from") or date(today.year, 1, 1).isoformat())[:32]
+        end = (request.args.get("to") or today.isoformat())[:32]
+        fmt = request.args.get("format") if request.args.get("format") in ("csv", "json") else "csv"
+        return render_template("export.html", start=start, end=end, fmt=fmt)
 
     @app.get("/export/download")
     @requires(*CAN_EXPORT)
@@ -665,7 +707,8 @@ def _register_routes(app: Flask) -> None:
                 raise ExportError("format must be csv or json")
         except ExportError as exc:
             flash(str(exc), "error")
-            return redirect(url_for("export_form"))
+            typed = {"from": request.args.get("from", ""), "to": request.args.get("to", ""), "format": fmt}
+            return redirect(url_for("export_form") + "?" + urlencode(typed))
         body, _count = export_text(state().store, dates, fmt, actor=g.user["name"])
         name = f"modbot-records-{dates.start}-{dates.end}.{fmt}"
         mimetype = "text/csv" if fmt == "csv" else "application/json"
@@ -724,7 +767,13 @@ def _register_routes(app: Flask) -> None:
                 errors = exc.errors
             except OSError as exc:
                 errors = [str(exc)]
-        return render_template("policy.html", policy=pol, errors=errors, policy_dir=st.policy_dir)
+        return render_template(
+            "policy.html",
+            policy=pol,
+            errors=errors,
+            policy_dir=st.policy_dir,
+            thresholds={r.id: rule_thresholds(r) for r in pol.rules} if pol else {},
+        )
 
 
 __all__ = ["create_app", "close_app"]

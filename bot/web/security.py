@@ -16,7 +16,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-ROLES = ("moderator", "admin", "records")
+ROLES = ("moderator", "supervisor", "admin", "records")
 
 # Strict by design: no inline script or style anywhere, nothing from another origin, never framed.
 CONTENT_SECURITY_POLICY = (

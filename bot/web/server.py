@@ -2,19 +2,39 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 from typing import Any
 
 from flask import Flask
 
 
-def serve(app: Flask, host: str = "127.0.0.1", port: int = 8080, threads: int = 4) -> None:
-    """Serve `app` with waitress until interrupted."""
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket on host:port, so a taken port is an OSError here, before waitress starts."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(1024)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def serve(
+    app: Flask,
+    host: str = "127.0.0.1",
+    port: int = 8080,
+    threads: int = 4,
+    sockets: list[socket.socket] | None = None,
+) -> None:
+    """Serve `app` with waitress until interrupted (on `sockets` when given, already bound)."""
     import waitress
 
-    waitress.serve(
-        app, host=host, port=port, threads=threads, ident="modbot", clear_untrusted_proxy_headers=True
-    )
+    options: dict[str, Any] = {"sockets": sockets} if sockets else {"host": host, "port": port}
+    waitress.serve(app, threads=threads, ident="modbot", clear_untrusted_proxy_headers=True, **options)
 
 
 class BackgroundServer:

@@ -11,6 +11,7 @@ from typing import Any
 from markupsafe import Markup
 
 from bot.store import Store
+from bot.store_ops import ack_latencies
 from bot.web import charts
 
 # Latency buckets (upper bound in seconds, label) for "time from comment to action".
@@ -40,6 +41,10 @@ class Stats:
     latency_p90: float | None
     queue_chart: Markup
     queue_sizes: list[int]
+    # Urgent alerts: seconds from the first alert to a person's acknowledgement in the app.
+    ack_count: int = 0
+    ack_median: float | None = None
+    ack_p90: float | None = None
 
 
 def _parse(ts: str) -> datetime:
@@ -125,6 +130,7 @@ def build_stats(store: Store, days: int = 30, today: date | None = None) -> Stat
                 sizes[i] += 1
     queue_chart = charts.line("Items waiting for review at the end of each day", short, sizes)
 
+    acks = ack_latencies(store, since)
     return Stats(
         days=day_list,
         actions_chart=actions_chart,
@@ -138,4 +144,7 @@ def build_stats(store: Store, days: int = 30, today: date | None = None) -> Stat
         latency_p90=p90,
         queue_chart=queue_chart,
         queue_sizes=sizes,
+        ack_count=len(acks),
+        ack_median=statistics.median(acks) if acks else None,
+        ack_p90=statistics.quantiles(acks, n=10)[-1] if len(acks) >= 2 else (acks[0] if acks else None),
     )

@@ -1,0 +1,108 @@
+"""Each platform page's health as `modbot status` shows it (state derived from what happened, last poll,
+errors, queue, pending and failed actions, lease holder, pause), for the review app's health page."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from bot.config import PageConfig
+from bot.store import Store
+from bot.store_ops import paused_pages
+
+DEFAULT_INTERVAL = 60.0  # a page's poll interval when there is no config to read it from
+MIN_STALE_SECONDS = 300.0
+
+
+@dataclass(frozen=True)
+class PageHealth:
+    name: str
+    platform: str
+    page_id: str | None
+    state: str
+    why: str | None
+    state_since: str | None
+    last_poll_at: str | None
+    last_success_at: str | None
+    last_error: str | None
+    last_error_at: str | None
+    comments: int
+    versions: int
+    api_calls: int
+    queue: int
+    pending: int
+    retrying: int
+    done: int
+    failed: int
+    lease_owner: str | None
+    lease_seconds_left: float | None
+    paused_by: str | None
+    paused_at: str | None
+    pause_reason: str | None
+
+    @property
+    def paused(self) -> bool:
+        return self.paused_by is not None
+
+
+def page_health(store: Store, pages: Iterable[PageConfig] = ()) -> list[PageHealth]:
+    """Every configured page, and every page the database has a status for, in that order."""
+    from bot.daemon_cli import derived_state
+
+    statuses = {s["page"]: s for s in store.page_statuses()}
+    queues = store.queue_counts_by_page()
+    actions = store.action_counts_by_page()
+    archived = store.archived_counts_by_page()
+    retrying = store.retrying_actions_by_page()
+    leases = store.leases()
+    pauses = paused_pages(store)
+    known: list[tuple[str, str, str | None, float]] = [
+        (p.name, p.platform.value, p.page_id, p.interval_seconds) for p in pages
+    ]
+    names = {k[0] for k in known}
+    known += [
+        (n, s["platform"], s.get("page_id"), DEFAULT_INTERVAL) for n, s in statuses.items() if n not in names
+    ]
+    known += [(n, "?", None, DEFAULT_INTERVAL) for n in pauses if n not in names and n not in statuses]
+    out: list[PageHealth] = []
+    now = time.time()
+    for name, platform, page_id, interval in known:
+        s: dict[str, Any] = statuses.get(name, {})
+        key = (platform, page_id) if page_id else None
+        acts = actions.get(key, {}) if key else {}
+        state, why = derived_state(s, stale_after=max(3 * interval, MIN_STALE_SECONDS))
+        pause = pauses.get(name)
+        if pause is not None and state != "paused":
+            why = "paused in the review app; the daemon stops polling at its next scheduled poll"
+        lease = leases.get(f"{platform}:{page_id}") if page_id else None
+        n_comments, n_versions = archived.get(key, (0, 0)) if key else (0, 0)
+        out.append(
+            PageHealth(
+                name=name,
+                platform=platform,
+                page_id=page_id,
+                state=state,
+                why=why,
+                state_since=s.get("state_since"),
+                last_poll_at=s.get("last_poll_at"),
+                last_success_at=s.get("last_success_at"),
+                last_error=s.get("last_error"),
+                last_error_at=s.get("last_error_at"),
+                comments=n_comments,
+                versions=n_versions,
+                api_calls=int(s.get("api_calls") or 0),
+                queue=queues.get(key, 0) if key else 0,
+                pending=int(acts.get("pending", 0)),
+                retrying=retrying.get(key, 0) if key else 0,
+                done=int(acts.get("done", 0)),
+                failed=int(acts.get("failed", 0)),
+                lease_owner=lease["owner"] if lease else None,
+                lease_seconds_left=float(lease["expires_at"]) - now if lease else None,
+                paused_by=pause["paused_by"] if pause else None,
+                paused_at=pause["paused_at"] if pause else None,
+                pause_reason=pause["reason"] if pause else None,
+            )
+        )
+    return out

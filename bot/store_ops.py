@@ -1,0 +1,199 @@
+"""Store queries for the people side of moderation: the queue's next item, alert acknowledgements and
+re-alerts, escalated items' holders, and paused pages. Takes a Store; its tables are created on first use
+(CREATE ... IF NOT EXISTS), so it needs no schema version of its own."""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Sequence
+from typing import Any
+
+from bot.store import Store, utcnow
+
+_SCHEMA = [
+    # One acknowledgement per urgent verdict: who took it in hand, and when (the first alert's time is
+    # kept beside it, so "alert to acknowledgement" needs no join with a table that may be pruned).
+    """CREATE TABLE IF NOT EXISTS alert_acks (
+        verdict_id INTEGER PRIMARY KEY, user TEXT NOT NULL, acked_at TEXT NOT NULL,
+        first_alert_at TEXT, seconds REAL)""",
+    # The person an escalated item is assigned to (one holder at a time; reassigning replaces it).
+    """CREATE TABLE IF NOT EXISTS assignments (
+        verdict_id INTEGER PRIMARY KEY, assignee TEXT NOT NULL, assigned_by TEXT NOT NULL,
+        assigned_at TEXT NOT NULL, note TEXT)""",
+    # Pages an admin paused from the review app; the daemon skips their polls until resumed.
+    """CREATE TABLE IF NOT EXISTS page_pauses (
+        page TEXT PRIMARY KEY, paused_by TEXT NOT NULL, paused_at TEXT NOT NULL, reason TEXT)""",
+]
+_ready: weakref.WeakSet[Store] = weakref.WeakSet()
+
+
+def _has(store: Store, table: str) -> bool:
+    """Reads never create tables (a read-only `modbot status` must work on any database)."""
+    return store in _ready or table in store.db.table_names()
+
+
+def ensure_schema(store: Store) -> None:
+    """Create this module's tables once per open Store."""
+    if store in _ready:
+        return
+    with store.transaction() as conn:
+        for statement in _SCHEMA:
+            conn.execute(statement)
+    _ready.add(store)
+
+
+# -- the queue's next item ----------------------------------------------------------------------------
+def next_in_queue(store: Store, current: int, queue_kwargs: dict[str, Any]) -> int | None:
+    """The item after `current` in the queue's order (urgent first, then oldest, then id) among the
+    items matching the filters, whether or not `current` itself still matches them."""
+    item = store._one("SELECT urgent, created_at FROM verdicts WHERE id = ?", (current,))
+    if item is None:
+        return None
+    where, params = store._queue_where(
+        queue_kwargs.get("statuses"),
+        queue_kwargs.get("platform"),
+        queue_kwargs.get("page_id"),
+        queue_kwargs.get("category"),
+        queue_kwargs.get("action"),
+        queue_kwargs.get("search"),
+        bool(queue_kwargs.get("urgent_only")),
+    )
+    after = "(v.urgent < ? OR (v.urgent = ? AND (v.created_at > ? OR (v.created_at = ? AND v.id > ?))))"
+    u, c = int(item["urgent"]), str(item["created_at"])
+    row = store._one(
+        f"SELECT v.id FROM verdicts v JOIN comments c ON c.uid = v.comment_uid "
+        f"AND c.version = v.comment_version WHERE {where} AND {after} "
+        "ORDER BY v.urgent DESC, v.created_at ASC, v.id ASC LIMIT 1",
+        [*params, u, u, c, c, current],
+    )
+    return int(row["id"]) if row else None
+
+
+# -- acknowledgements and re-alerts -----------------------------------------------------------------
+def first_alert_at(store: Store, verdict_id: int) -> str | None:
+    """When the first alert about this verdict was sent (None: none was sent)."""
+    row = store._one(
+        "SELECT MIN(sent_at) AS t FROM alerts WHERE verdict_id = ? AND status = 'sent'", (verdict_id,)
+    )
+    return row["t"] if row and row["t"] else None
+
+
+def acknowledgement(store: Store, verdict_id: int) -> dict[str, Any] | None:
+    if not _has(store, "alert_acks"):
+        return None
+    return store._one("SELECT * FROM alert_acks WHERE verdict_id = ?", (verdict_id,))
+
+
+def acknowledge(store: Store, verdict_id: int, user: str) -> dict[str, Any] | None:
+    """Record that `user` has taken the urgent verdict in hand (the first acknowledgement counts; a
+    second is a no-op). Audited. Returns the acknowledgement, or None when there is no such verdict."""
+    from datetime import datetime
+
+    ensure_schema(store)
+    verdict = store.verdict(verdict_id)
+    if verdict is None:
+        return None
+    existing = acknowledgement(store, verdict_id)
+    if existing is not None:
+        return existing
+    now = utcnow()
+    first = first_alert_at(store, verdict_id)
+    seconds = None
+    if first:
+        seconds = max(0.0, (datetime.fromisoformat(now) - datetime.fromisoformat(first)).total_seconds())
+    with store.transaction() as conn:
+        conn.execute(
+            "INSERT OR IGNORE INTO alert_acks (verdict_id, user, acked_at, first_alert_at, seconds) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (verdict_id, user, now, first, seconds),
+        )
+        store._audit(
+            conn,
+            user,
+            "alert_acknowledged",
+            verdict["comment_uid"],
+            {"verdict_id": verdict_id, "first_alert_at": first, "seconds": seconds},
+        )
+    return acknowledgement(store, verdict_id)
+
+
+def ack_latencies(store: Store, since: str) -> list[float]:
+    """Seconds from first alert to acknowledgement, for acknowledgements since `since` (ISO time)."""
+    if not _has(store, "alert_acks"):
+        return []
+    rows = store._query(
+        "SELECT seconds FROM alert_acks WHERE acked_at >= ? AND seconds IS NOT NULL ORDER BY seconds",
+        (since,),
+    )
+    return [float(r["seconds"]) for r in rows]
+
+
+def realert_channel(level: int, base: str) -> str:
+    """What a re-alert is recorded under in the alerts table: one row per verdict, level and channel."""
+    return f"realert{level}:{base}"
+
+
+# -- escalated items: who holds what ------------------------------------------------------------------
+def assign(store: Store, verdict_id: int, assignee: str, by: str, note: str | None = None) -> None:
+    """Give an (escalated) item to `assignee`; audited under `by`'s name."""
+    ensure_schema(store)
+    verdict = store.verdict(verdict_id)
+    subject = verdict["comment_uid"] if verdict else None
+    with store.transaction() as conn:
+        conn.execute(
+            "INSERT INTO assignments (verdict_id, assignee, assigned_by, assigned_at, note) VALUES (?,?,?,?,?) "
+            "ON CONFLICT(verdict_id) DO UPDATE SET assignee = excluded.assignee, "
+            "assigned_by = excluded.assigned_by, assigned_at = excluded.assigned_at, note = excluded.note",
+            (verdict_id, assignee, by, utcnow(), note),
+        )
+        store._audit(conn, by, "item_assigned", subject, {"verdict_id": verdict_id, "assignee": assignee})
+
+
+def assignment(store: Store, verdict_id: int) -> dict[str, Any] | None:
+    if not _has(store, "assignments"):
+        return None
+    return store._one("SELECT * FROM assignments WHERE verdict_id = ?", (verdict_id,))
+
+
+def assignments_for(store: Store, verdict_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    ids = [int(i) for i in verdict_ids]
+    if not ids or not _has(store, "assignments"):
+        return {}
+    rows = store._query(f"SELECT * FROM assignments WHERE verdict_id IN ({','.join('?' * len(ids))})", ids)
+    return {int(r["verdict_id"]): r for r in rows}
+
+
+# -- paused pages -------------------------------------------------------------------------------------
+def pause_page(store: Store, page: str, by: str, reason: str | None = None) -> bool:
+    """Pause polling of `page` (its config name); False if it already was. Audited."""
+    ensure_schema(store)
+    with store.transaction() as conn:
+        cur = conn.execute(
+            "INSERT OR IGNORE INTO page_pauses (page, paused_by, paused_at, reason) VALUES (?, ?, ?, ?)",
+            (page, by, utcnow(), reason),
+        )
+        if cur.rowcount:
+            store._audit(conn, by, "page_paused", f"page:{page}", {"reason": reason or ""})
+        return bool(cur.rowcount)
+
+
+def resume_page(store: Store, page: str, by: str) -> bool:
+    """Resume polling of `page`; False if it was not paused. Audited."""
+    ensure_schema(store)
+    with store.transaction() as conn:
+        cur = conn.execute("DELETE FROM page_pauses WHERE page = ?", (page,))
+        if cur.rowcount:
+            store._audit(conn, by, "page_resumed", f"page:{page}", {})
+        return bool(cur.rowcount)
+
+
+def paused_pages(store: Store) -> dict[str, dict[str, Any]]:
+    if not _has(store, "page_pauses"):
+        return {}
+    return {r["page"]: r for r in store._query("SELECT * FROM page_pauses ORDER BY page")}
+
+
+def is_paused(store: Store, page: str) -> bool:
+    if not _has(store, "page_pauses"):
+        return False
+    return store._one("SELECT 1 AS x FROM page_pauses WHERE page = ?", (page,)) is not None
