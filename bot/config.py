@@ -259,9 +259,10 @@ class _Section:
                 raise ConfigError(f"{self.where}.{key}[{i}]: must not be empty")
         return tuple(items)
 
-    def port(self, key: str, default: int) -> int:
+    def port(self, key: str, default: int, *, allow_zero: bool = False) -> int:
+        """A TCP port; 0 (the system picks a free one) only where listening, as the demo does."""
         value = int(self.get(key, int, default))
-        if not 1 <= value <= 65535:
+        if not (0 if allow_zero else 1) <= value <= 65535:
             raise ConfigError(f"{self.where}.{key}: {value} is not a TCP port (1-65535)")
         return value
 
@@ -476,7 +477,7 @@ def parse_settings(
     web_s = _Section(top.get("web", dict, {}), f"{source}: web")
     web = WebConfig(
         host=web_s.get("host", str, "127.0.0.1"),
-        port=web_s.port("port", 8080),
+        port=web_s.port("port", 8080, allow_zero=True),
         secret_key_env=web_s.get("secret_key_env", str, "MODBOT_WEB_SECRET"),
         links_live=web_s.get("links_live", bool, False),
         idle_minutes=web_s.positive("idle_minutes", 30.0),

@@ -19,7 +19,7 @@ EMAIL = "[alerts.email]\nhost = 'smtp.test'\n"
         (EMAIL + "recipients = [5, '']\n", "alerts.email.recipients[0]: expected str, got int"),
         (EMAIL + "recipients = ['sgt@lcpd.test', '']\n", "alerts.email.recipients[1]: must not be empty"),
         (EMAIL + "recipients = ['a@b.test']\nport = 70000\n", "alerts.email.port: 70000 is not a TCP port"),
-        ("[web]\nport = 0\n", "web.port: 0 is not a TCP port"),
+        ("[web]\nport = 70000\n", "web.port: 70000 is not a TCP port"),
         ("[modbot]\nlog_level = 'VERBOSE'\n", "modbot.log_level: 'VERBOSE' is not one of"),
     ],
 )

@@ -297,6 +297,6 @@ def test_demo_accounts_cover_every_role(tmp_path):
 
     with Store(tmp_path / "demo.db") as s:
         creds = create_demo_accounts(s, "demo-password-1")
-        assert set(creds) == {"demo-admin", "demo-mod", "demo-records"}
-        assert {s.user(n)["role"] for n in creds} == {"admin", "moderator", "records"}
+        assert set(creds) == {"demo-admin", "demo-mod", "demo-records", "demo-supervisor"}
+        assert {s.user(n)["role"] for n in creds} == {"admin", "moderator", "records", "supervisor"}
         assert verify_password(s.user("demo-mod")["password_hash"], "demo-password-1")

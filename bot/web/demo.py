@@ -7,7 +7,12 @@ import secrets
 from bot.store import Store
 from bot.web.security import ROLES, hash_password
 
-DEMO_USERS = {"admin": "demo-admin", "moderator": "demo-mod", "records": "demo-records"}
+DEMO_USERS = {
+    "admin": "demo-admin",
+    "moderator": "demo-mod",
+    "records": "demo-records",
+    "supervisor": "demo-supervisor",
+}
 
 
 def create_demo_accounts(store: Store, password: str | None = None) -> dict[str, str]:
