@@ -23,12 +23,15 @@ MEDIA_KINDS = ("photo", "video", "gif", "link", "other")
 
 
 def default_policy_dir() -> Path:
-    """$MODBOT_POLICY_DIR, else ./moderation_policies, else the policy shipped beside the package."""
+    """$MODBOT_POLICY_DIR, else ./moderation_policies, else the policy shipped with the package (inside an
+    installed wheel, or the checkout's)."""
+    from bot.deploy import shipped_dir
+
     env = os.environ.get("MODBOT_POLICY_DIR")
     if env:
         return Path(env)
     local = Path("moderation_policies")
-    return local if local.is_dir() else REPO_ROOT / "moderation_policies"
+    return local if local.is_dir() else shipped_dir("moderation_policies")
 
 
 def settings_from(config: str | None) -> Settings | None:

@@ -12,6 +12,7 @@ def bench_group() -> None:
 
 def register(main: click.Group) -> None:
     """Attach every optional command group to the `modbot` CLI."""
+    from bot import ops_cli
     from bot.daemon_cli import bench_cycle_command, demo_command, run_command, status_command
     from bot.sandbox.cli import sandbox_command
     from bot.scoring.cli import bench_score_command, eval_command
@@ -26,3 +27,4 @@ def register(main: click.Group) -> None:
     bench_group.add_command(bench_cycle_command, "cycle")
     main.add_command(demo_command, "demo")
     main.add_command(bench_group)
+    ops_cli.register(main)
