@@ -12,7 +12,7 @@ DEVLOCK := requirements/dev.lock
 COMPILE := $(VENV)/bin/pip-compile -q --generate-hashes --allow-unsafe --strip-extras \
 	--build-deps-for editable --build-deps-for wheel --no-emit-find-links --no-emit-index-url
 
-.PHONY: demo test lint audit lock install install-dev browser-deps clean bench train
+.PHONY: demo test lint audit lock install-check install install-dev browser-deps clean bench train
 
 $(STAMP): pyproject.toml $(LOCK) scripts/install.sh
 	PYTHON=$(PYTHON) scripts/install.sh --editable $(VENV)
@@ -49,7 +49,13 @@ lock: $(DEVSTAMP)
 	$(COMPILE) -o $(LOCK) pyproject.toml
 	$(COMPILE) --extra dev --extra detoxify -c requirements/torch-cpu.txt -o $(DEVLOCK) pyproject.toml
 
-test: $(DEVSTAMP) browser-deps lint audit
+# The image's install path in a throwaway virtualenv: scripts/install.sh (wheel build, runtime lock), then
+# scripts/check_install.sh, as the Dockerfile does, so the image cannot drift from what CI runs.
+install-check:
+	@tmp="$$(mktemp -d)"; trap 'rm -rf "$$tmp"' EXIT; \
+		PYTHON=$(PYTHON) scripts/install.sh "$$tmp/venv" && scripts/check_install.sh "$$tmp/venv"
+
+test: $(DEVSTAMP) browser-deps lint audit install-check
 	$(VENV)/bin/pytest -q
 
 train: $(DEVSTAMP)

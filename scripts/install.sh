@@ -40,6 +40,7 @@ pip=("$venv/bin/python" -m pip --no-input)
 if [ "$editable" -eq 1 ]; then
   "${pip[@]}" install -q --no-deps --no-build-isolation -e "$src"
 else
+  rm -rf "$src/build"  # an in-tree build: stale files of an earlier build must not land in the wheel
   "${pip[@]}" install -q --no-deps --no-build-isolation "$src"
 fi
 "${pip[@]}" check
