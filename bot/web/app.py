@@ -698,5 +698,9 @@ def _register_routes(app: Flask) -> None:
                 errors = [str(exc)]
         return render_template("policy.html", policy=pol, errors=errors, policy_dir=st.policy_dir)
 
+    from bot.web.replay_page import register as register_replay
+
+    register_replay(app)
+
 
 __all__ = ["create_app", "close_app"]
