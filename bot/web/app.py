@@ -775,5 +775,9 @@ def _register_routes(app: Flask) -> None:
             thresholds={r.id: rule_thresholds(r) for r in pol.rules} if pol else {},
         )
 
+    from bot.web.replay_page import register as register_replay
+
+    register_replay(app)
+
 
 __all__ = ["create_app", "close_app"]
