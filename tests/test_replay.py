@@ -124,7 +124,8 @@ def test_a_rule_hiding_corrupt_exits_3_and_lists_the_critics_it_would_hide(demo_
     assert {i["text"] for i in report["newly_hidden"]} == set(CRITICS.values())
     assert report["matrix"]["allow->hide"] == 2 and report["matrix"]["flag->hide"] == 1
     assert report["per_rule"]["corrupt-word"] == {"caught": 3, "released": 0}
-    assert report["per_rule"]["harassment-possible"] == {"caught": 0, "released": 1}
+    # The kept critic's old flag (whichever rule the shipped model gave it) is released for the new hide.
+    assert report["per_rule"][kept["old_rule"]] == {"caught": 0, "released": 1}
     assert report["newly_released"] == [] and report["changed"] == 3
     assert report["compared"] == before["comments"]
     assert report["policy_version_new"] != report["policy_version_old"]
