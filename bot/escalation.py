@@ -22,7 +22,7 @@ from bot.alerts import (
 )
 from bot.config import AlertsConfig, WebhookAlertConfig
 from bot.store import Store
-from bot.store_ops import ensure_schema, realert_channel
+from bot.store_ops import realert_channel
 
 log = logging.getLogger(__name__)
 
@@ -168,7 +168,6 @@ class Reacknowledger:
         """(verdict id, re-alert level, address) for every re-alert due at `now` (epoch seconds)."""
         if not self.enabled:
             return []
-        ensure_schema(self.store)
         at = self.clock() if now is None else now
         wait = self.config.reack_minutes * 60.0
         rows = self.store._query(

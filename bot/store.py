@@ -24,7 +24,7 @@ import sqlite_utils
 from bot.domain import Action, ActionResult, ActionStatus, Comment, Verdict, without_lone_surrogates
 
 GENESIS_HASH = "0" * 64
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 
 def utcnow() -> str:
@@ -178,6 +178,21 @@ MIGRATIONS: dict[int, list[str]] = {
             platform TEXT NOT NULL, post_id TEXT NOT NULL, page_id TEXT NOT NULL, text TEXT NOT NULL,
             text_sha256 TEXT NOT NULL, created_at TEXT, permalink TEXT, archived_at TEXT NOT NULL,
             PRIMARY KEY (platform, post_id))""",
+    ],
+    9: [
+        # The people side of moderation (bot.store_ops). One acknowledgement per urgent verdict: who took it
+        # in hand, and when (the first alert's time kept beside it, so "alert to acknowledgement" needs no
+        # join with a table that may be pruned).
+        """CREATE TABLE alert_acks (
+            verdict_id INTEGER PRIMARY KEY, user TEXT NOT NULL, acked_at TEXT NOT NULL,
+            first_alert_at TEXT, seconds REAL)""",
+        # The person an escalated item is assigned to (one holder at a time; reassigning replaces it).
+        """CREATE TABLE assignments (
+            verdict_id INTEGER PRIMARY KEY, assignee TEXT NOT NULL, assigned_by TEXT NOT NULL,
+            assigned_at TEXT NOT NULL, note TEXT)""",
+        # Pages an admin paused from the review app; the daemon skips their polls until resumed.
+        """CREATE TABLE page_pauses (
+            page TEXT PRIMARY KEY, paused_by TEXT NOT NULL, paused_at TEXT NOT NULL, reason TEXT)""",
     ],
 }
 

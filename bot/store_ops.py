@@ -1,45 +1,17 @@
 """Store queries for the people side of moderation: the queue's next item, alert acknowledgements and
-re-alerts, escalated items' holders, and paused pages. Takes a Store; its tables are created on first use
-(CREATE ... IF NOT EXISTS), so it needs no schema version of its own."""
+re-alerts, escalated items' holders, and paused pages. Takes a Store; its tables come with migration 9."""
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Sequence
 from typing import Any
 
 from bot.store import Store, utcnow
 
-_SCHEMA = [
-    # One acknowledgement per urgent verdict: who took it in hand, and when (the first alert's time is
-    # kept beside it, so "alert to acknowledgement" needs no join with a table that may be pruned).
-    """CREATE TABLE IF NOT EXISTS alert_acks (
-        verdict_id INTEGER PRIMARY KEY, user TEXT NOT NULL, acked_at TEXT NOT NULL,
-        first_alert_at TEXT, seconds REAL)""",
-    # The person an escalated item is assigned to (one holder at a time; reassigning replaces it).
-    """CREATE TABLE IF NOT EXISTS assignments (
-        verdict_id INTEGER PRIMARY KEY, assignee TEXT NOT NULL, assigned_by TEXT NOT NULL,
-        assigned_at TEXT NOT NULL, note TEXT)""",
-    # Pages an admin paused from the review app; the daemon skips their polls until resumed.
-    """CREATE TABLE IF NOT EXISTS page_pauses (
-        page TEXT PRIMARY KEY, paused_by TEXT NOT NULL, paused_at TEXT NOT NULL, reason TEXT)""",
-]
-_ready: weakref.WeakSet[Store] = weakref.WeakSet()
-
 
 def _has(store: Store, table: str) -> bool:
-    """Reads never create tables (a read-only `modbot status` must work on any database)."""
-    return store in _ready or table in store.db.table_names()
-
-
-def ensure_schema(store: Store) -> None:
-    """Create this module's tables once per open Store."""
-    if store in _ready:
-        return
-    with store.transaction() as conn:
-        for statement in _SCHEMA:
-            conn.execute(statement)
-    _ready.add(store)
+    """A database opened without migrating (a read-only `modbot status`) may predate these tables."""
+    return table in store.db.table_names()
 
 
 # -- the queue's next item ----------------------------------------------------------------------------
@@ -89,7 +61,6 @@ def acknowledge(store: Store, verdict_id: int, user: str) -> dict[str, Any] | No
     second is a no-op). Audited. Returns the acknowledgement, or None when there is no such verdict."""
     from datetime import datetime
 
-    ensure_schema(store)
     verdict = store.verdict(verdict_id)
     if verdict is None:
         return None
@@ -136,7 +107,6 @@ def realert_channel(level: int, base: str) -> str:
 # -- escalated items: who holds what ------------------------------------------------------------------
 def assign(store: Store, verdict_id: int, assignee: str, by: str, note: str | None = None) -> None:
     """Give an (escalated) item to `assignee`; audited under `by`'s name."""
-    ensure_schema(store)
     verdict = store.verdict(verdict_id)
     subject = verdict["comment_uid"] if verdict else None
     with store.transaction() as conn:
@@ -166,7 +136,6 @@ def assignments_for(store: Store, verdict_ids: Sequence[int]) -> dict[int, dict[
 # -- paused pages -------------------------------------------------------------------------------------
 def pause_page(store: Store, page: str, by: str, reason: str | None = None) -> bool:
     """Pause polling of `page` (its config name); False if it already was. Audited."""
-    ensure_schema(store)
     with store.transaction() as conn:
         cur = conn.execute(
             "INSERT OR IGNORE INTO page_pauses (page, paused_by, paused_at, reason) VALUES (?, ?, ?, ?)",
@@ -179,7 +148,6 @@ def pause_page(store: Store, page: str, by: str, reason: str | None = None) -> b
 
 def resume_page(store: Store, page: str, by: str) -> bool:
     """Resume polling of `page`; False if it was not paused. Audited."""
-    ensure_schema(store)
     with store.transaction() as conn:
         cur = conn.execute("DELETE FROM page_pauses WHERE page = ?", (page,))
         if cur.rowcount:
