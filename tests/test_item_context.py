@@ -132,3 +132,29 @@ def test_unauthenticated_and_non_moderators_are_refused(store: Store) -> None:
     assert login(records, "rex").status_code == 302
     r = records.get(f"/media/{digest}")
     assert r.status_code == 403 and data[0] not in r.data
+
+
+def test_the_review_cli_applies_the_supervisor_rule_like_the_app(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from bot.cli import main
+    from tests.browser.seed import seed_plain
+
+    path = str(tmp_path / "cli.db")
+    with Store(path) as s:
+        add_users(s)
+        ids = seed_plain(s)
+    vid = str(ids["old_flag"])
+
+    def run(*args: str) -> object:
+        return CliRunner().invoke(main, ["review", vid, *args, "--db", path])
+
+    assert run("--escalate", "--as", "mia").exit_code == 0  # type: ignore[attr-defined]
+    refused = run("--keep", "--as", "mia")
+    assert refused.exit_code == 1 and "supervisor decides" in refused.output  # type: ignore[attr-defined]
+    assert run("--note", "seen", "--as", "mia").exit_code == 0  # type: ignore[attr-defined]
+    with Store(path) as s:
+        assert s.verdict(ids["old_flag"])["review_status"] == "escalated"
+    assert run("--keep", "--as", "ada").exit_code == 0  # type: ignore[attr-defined]
+    with Store(path) as s:
+        assert s.verdict(ids["old_flag"])["review_status"] == "kept"
