@@ -333,6 +333,7 @@ def review_command(
     from bot.config import ConfigError
     from bot.platforms.base import PlatformError
     from bot.web.decisions import ConnectorPool, Decider
+    from bot.web.followup import may_decide
 
     if len(set(decisions)) > 1:
         # never guess between, say, --keep and --delete: the last flag would silently win
@@ -349,8 +350,14 @@ def review_command(
     settings = settings_from(config)
     pool = ConnectorPool(settings.pages if settings else ())
     with _open_store(db, config) as store:
-        if store.user(moderator) is None:
+        user = store.user(moderator)
+        if user is None:
             raise click.ClickException(f"no review-app user {moderator!r} (add one with `modbot user add`)")
+        current = store.review_item(verdict_id)
+        # the same rule the review app applies: an escalated item is a supervisor's (or an admin's) to decide
+        refused = may_decide(user["role"], current["review_status"] if current else None, decision)
+        if refused is not None:
+            raise click.ClickException(f"{moderator} ({user['role']}): {refused}")
         if decision in ("restore", "hide", "delete") and not dry_run:
             item = store.review_item(verdict_id)
             if item is not None:

@@ -202,6 +202,9 @@ def create_app(
     _register_hooks(app)
     _register_routes(app)
     register_followup_routes(app, requires, CAN_DECIDE, CAN_ADMIN)
+    from bot.web.item_context import register_item_context
+
+    register_item_context(app, CAN_DECIDE)
     return app
 
 

@@ -20,7 +20,7 @@ ROLES = ("moderator", "supervisor", "admin", "records")
 
 # Strict by design: no inline script or style anywhere, nothing from another origin, never framed.
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 SECURITY_HEADERS = {

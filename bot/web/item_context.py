@@ -1,0 +1,64 @@
+"""Review-app routes for an item's archived media: the stored bytes by SHA-256, same origin, served inline
+only when they are an allow-listed raster image (never SVG, never HTML), and the archived rows an item
+page shows (a video by its poster frame). Media the platform removed stays viewable from the archive."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from flask import Blueprint, Response, abort, g
+
+from bot import store_media
+from bot.web.app import state
+
+# Served inline only as one of these; anything else (SVG, HTML, video, unknown) is refused.
+INLINE_IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+bp = Blueprint("item_context", __name__)
+_roles: tuple[str, ...] = ()
+
+
+@bp.get("/media/<sha256>")
+def media_blob(sha256: str) -> Any:
+    if g.user is None:
+        abort(401, description="Sign in to see archived media.")
+    if g.user["role"] not in _roles:
+        abort(403, description="Archived media is for moderators.")
+    if not _SHA256.fullmatch(sha256):
+        abort(404, description="There is no such archived medium.")
+    found = store_media.blob(state().store, sha256)
+    if found is None:
+        abort(404, description="There is no such archived medium.")
+    data, content_type = found
+    if content_type not in INLINE_IMAGE_TYPES:
+        abort(415, description="This archived medium is not an image the app shows; see the records export.")
+    resp = Response(data, mimetype=content_type)
+    resp.headers["Content-Disposition"] = "inline"
+    resp.headers["X-Content-Type-Options"] = "nosniff"
+    resp.headers["Cache-Control"] = "private, max-age=3600"
+    return resp
+
+
+@bp.app_template_global()
+def archived_images(comment_uid: str) -> list[dict[str, Any]]:
+    """The comment's archived media the item page can show: for each attachment its stored image, or for
+    a video its stored poster frame; whatever the platform later did with the original."""
+    rows = store_media.media_for(state().store, [comment_uid]).get(comment_uid, [])
+    shown: dict[int, dict[str, Any]] = {}
+    for r in rows:
+        if r["status"] != store_media.STORED or r["content_type"] not in INLINE_IMAGE_TYPES:
+            continue
+        pos = int(r["position"])
+        # the medium itself wins over its preview when both are images
+        if pos not in shown or r["role"] == store_media.ROLE_MEDIA:
+            shown[pos] = {"sha256": r["sha256"], "kind": r["kind"], "role": r["role"], "url": r["url"]}
+    return [shown[p] for p in sorted(shown)]
+
+
+def register_item_context(app: Any, roles: Sequence[str]) -> None:
+    global _roles
+    _roles = tuple(roles)
+    app.register_blueprint(bp)
