@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, g
 
-from bot import store_media
+from bot import store_context, store_media
 from bot.web.app import state
 
 # Served inline only as one of these; anything else (SVG, HTML, video, unknown) is refused.
@@ -56,6 +56,25 @@ def archived_images(comment_uid: str) -> list[dict[str, Any]]:
         if pos not in shown or r["role"] == store_media.ROLE_MEDIA:
             shown[pos] = {"sha256": r["sha256"], "kind": r["kind"], "role": r["role"], "url": r["url"]}
     return [shown[p] for p in sorted(shown)]
+
+
+@bp.app_template_global()
+def thread_context(item: dict[str, Any]) -> dict[str, Any]:
+    """What surrounds the item's comment, from the archive only: its post (when archived), the comment it
+    answers, its nearest neighbours on the post, the author's other comments on the page with their
+    decisions, and the same text from the same author on other pages, as one group."""
+    store = state().store
+    before, after = store_context.thread_neighbours(store, item)
+    by_author, author_total = store_context.author_on_page(store, item)
+    return {
+        "post": store_context.post_text(store, item["platform"], item["post_id"]),
+        "parent": store_context.parent_comment(store, item["platform"], item.get("parent_id")),
+        "before": before,
+        "after": after,
+        "by_author": by_author,
+        "author_total": author_total,
+        "also_on": store_context.same_text_elsewhere(store, item),
+    }
 
 
 def register_item_context(app: Any, roles: Sequence[str]) -> None:

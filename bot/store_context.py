@@ -1,0 +1,111 @@
+"""Read-only queries for what surrounds one archived comment: its post, its parent, its thread, and its author.
+
+Kept apart from bot/store.py (which holds the schema): every function takes the open Store, reads the latest
+archived version of each comment, and returns plain rows, capped, for the review app's item page. A comment
+links to its post by (platform, post_id) and to the comment it answers by (platform, parent_id = comment_id).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot import store_media
+from bot.store import Store, text_sha256
+
+# Caps on what one item page lists (the page stays readable and each query bounded).
+THREAD_NEIGHBOURS = 5  # before and after, each
+AUTHOR_OTHERS = 20
+ALSO_ON_PAGES = 10
+
+# The latest archived version of each comment, with its latest verdict, review and state (a comment
+# may have no verdict when it was archived but not judged, e.g. a reply fetched for context).
+_SELECT = """SELECT c.uid, c.version, c.platform, c.page_id, c.post_id, c.comment_id, c.parent_id,
+    c.author_id, c.author_name, c.text, c.text_sha256, c.created_at, c.permalink,
+    COALESCE(s.state, 'visible') AS state,
+    v.id AS verdict_id, v.action, v.review_status, v.urgent,
+    r.decision AS review_decision, r.moderator AS reviewed_by, r.created_at AS reviewed_at
+    FROM comments c
+    LEFT JOIN comment_state s ON s.uid = c.uid
+    LEFT JOIN verdicts v ON v.id = (SELECT MAX(id) FROM verdicts WHERE comment_uid = c.uid)
+    LEFT JOIN reviews r ON r.id = (SELECT MAX(id) FROM reviews WHERE comment_uid = c.uid)
+    WHERE c.version = (SELECT MAX(version) FROM comments l WHERE l.uid = c.uid)"""
+
+
+def post_text(store: Store, platform: str, post_id: str) -> dict[str, Any] | None:
+    """The archived post the comment answers, or None (adapters do not archive posts yet)."""
+    return store_media.post(store, platform, post_id)
+
+
+def parent_comment(store: Store, platform: str, parent_id: str | None) -> dict[str, Any] | None:
+    """The comment a reply answers, when it is archived."""
+    if not parent_id:
+        return None
+    return store._one(f"{_SELECT} AND c.uid = ?", (f"{platform}:{parent_id}",))
+
+
+def thread_neighbours(
+    store: Store, item: dict[str, Any], limit: int = THREAD_NEIGHBOURS
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The archived comments on the same post nearest in time: up to `limit` before and `limit` after,
+    each list oldest first. Ties on the time are ordered by uid so no comment is listed twice."""
+    uid = f"{item['platform']}:{item['comment_id']}"
+    key = (item["platform"], item["post_id"], uid)
+    at = item["comment_created_at"]
+    before = store._query(
+        f"""{_SELECT} AND c.platform = ? AND c.post_id = ? AND c.uid != ?
+            AND (c.created_at < ? OR (c.created_at = ? AND c.uid < ?))
+            ORDER BY c.created_at DESC, c.uid DESC LIMIT ?""",
+        (*key, at, at, uid, limit),
+    )
+    after = store._query(
+        f"""{_SELECT} AND c.platform = ? AND c.post_id = ? AND c.uid != ?
+            AND (c.created_at > ? OR (c.created_at = ? AND c.uid > ?))
+            ORDER BY c.created_at, c.uid LIMIT ?""",
+        (*key, at, at, uid, limit),
+    )
+    return list(reversed(before)), after
+
+
+def _author_clause(item: dict[str, Any]) -> tuple[str, tuple[Any, ...]] | None:
+    # The platform's author id when there is one; a name alone only when the platform gave no id.
+    if item.get("author_id"):
+        return "c.author_id = ?", (item["author_id"],)
+    if item.get("author_name"):
+        return "c.author_id IS NULL AND c.author_name = ?", (item["author_name"],)
+    return None
+
+
+def author_on_page(
+    store: Store, item: dict[str, Any], limit: int = AUTHOR_OTHERS
+) -> tuple[list[dict[str, Any]], int]:
+    """The author's other archived comments on the same page, newest first, with their latest decisions;
+    and how many there are in all."""
+    who = _author_clause(item)
+    if who is None:
+        return [], 0
+    clause, params = who
+    uid = f"{item['platform']}:{item['comment_id']}"
+    where = f"AND c.platform = ? AND c.page_id = ? AND c.uid != ? AND {clause}"
+    args = (item["platform"], item["page_id"], uid, *params)
+    rows = store._query(f"{_SELECT} {where} ORDER BY c.created_at DESC, c.uid DESC LIMIT ?", (*args, limit))
+    total = store._one(f"SELECT COUNT(*) AS n FROM ({_SELECT} {where})", args)
+    return rows, int(total["n"]) if total else len(rows)
+
+
+def same_text_elsewhere(
+    store: Store, item: dict[str, Any], limit: int = ALSO_ON_PAGES
+) -> list[dict[str, Any]]:
+    """The same text (same SHA-256) from the same author on other pages of the same platform, one row per
+    page: how many times, when first and last, and its newest verdict there. Newest page first."""
+    who = _author_clause(item)
+    if who is None:
+        return []
+    clause, params = who
+    digest = text_sha256(item.get("text") or "")
+    rows = store._query(
+        f"""SELECT page_id, COUNT(*) AS n, MIN(created_at) AS first_at, MAX(created_at) AS last_at,
+            MAX(verdict_id) AS verdict_id FROM ({_SELECT} AND c.platform = ? AND c.page_id != ?
+            AND c.text_sha256 = ? AND {clause}) GROUP BY page_id ORDER BY last_at DESC LIMIT ?""",
+        (item["platform"], item["page_id"], digest, *params, limit),
+    )
+    return rows
