@@ -1,10 +1,10 @@
 """The shape of bot/ (issue 15): module size, no import cycles, and imports that only go down the layers.
 
-Everything here reads the source with `ast` (nothing is imported), so it is fast. Only module-level imports
-count (including those inside a module-level `try`/`if`, but not under `if TYPE_CHECKING:`, which never
-runs, nor under `if __name__ == "__main__":`, which runs only when the module is run as a script). An import inside a function is the escape hatch: it runs only when called, so it makes no import
-cycle at load time and drags no higher layer in at import. bot/ has 97 function-local imports of bot modules
-today (December 2026; most are CLI commands loading what they need lazily); these checks do not see them.
+Everything here reads the source with `ast` (nothing is imported), so it is fast. Only module-level
+imports count: those inside a module-level `try`/`if` do, those under `if TYPE_CHECKING:` (never runs) or
+`if __name__ == "__main__":` (runs only as a script) do not. An import inside a function is the escape
+hatch: it runs only when called, so it makes no cycle at load time and drags no higher layer in at import.
+These checks do not see such imports; bot/ had 97 function-local imports of bot modules when this was written.
 """
 
 from __future__ import annotations
