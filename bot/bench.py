@@ -18,7 +18,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from bot.paths import REPO_ROOT
+
 PLATFORMS = ("facebook", "instagram", "x", "reddit")
 
 # Everyday comments, and a share of comments the policy acts on (hide, reply) so the cycle includes actions.

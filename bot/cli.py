@@ -14,24 +14,12 @@ import click
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.domain import ActionKind, Verdict, without_lone_surrogates
+from bot.paths import default_policy_dir
 from bot.policy import PolicyError, load_policy
 from bot.scoring.base import ScoreInput
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = Path("config/modbot.toml")
 MEDIA_KINDS = ("photo", "video", "gif", "link", "other")
-
-
-def default_policy_dir() -> Path:
-    """$MODBOT_POLICY_DIR, else ./moderation_policies, else the policy shipped with the package (inside an
-    installed wheel, or the checkout's)."""
-    from bot.deploy import shipped_dir
-
-    env = os.environ.get("MODBOT_POLICY_DIR")
-    if env:
-        return Path(env)
-    local = Path("moderation_policies")
-    return local if local.is_dir() else shipped_dir("moderation_policies")
 
 
 def settings_from(config: str | None) -> Settings | None:

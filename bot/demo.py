@@ -18,12 +18,12 @@ from typing import Any
 
 from bot.config import CREDENTIAL_ROLES, load_settings
 from bot.domain import Platform
+from bot.paths import default_policy_dir
 from bot.pipeline import CycleReport
 from bot.policy import load_policy
 
 log = logging.getLogger(__name__)
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 DEMO_USER = "demo"
 MAX_ROUNDS_WITH_NEW_COMMENTS = 3  # after that the demo threads go quiet, as real ones do
 
@@ -278,8 +278,6 @@ def run_demo(
     data_dir.mkdir(parents=True, exist_ok=True)
     db_path = data_dir / "modbot.db"
     fresh_database(db_path)
-    from bot.cli import default_policy_dir
-
     policy_dir = default_policy_dir().resolve()  # the generated config lives elsewhere
     load_policy(policy_dir)  # fail before starting anything, naming the directory (PolicyError)
     available = [p for p in platforms if _connector_available(p)]

@@ -6,23 +6,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-REPO_ROOT = PACKAGE_DIR.parent
-# setup.py copies the checkout's moderation_policies/ and config/ here when it builds a wheel.
-SHIPPED_DIR = PACKAGE_DIR / "_shipped"
+from bot.paths import shipped_dir
+
 DEFAULT_DB = "/var/lib/modbot/modbot.db"
 UNITS = ("modbot.service", "modbot-web.service")
 
 
 class InitError(RuntimeError):
     pass
-
-
-def shipped_dir(name: str) -> Path:
-    """The shipped folder NAME ("moderation_policies" or "config"): inside an installed wheel, else the
-    checkout's own (a source checkout or an editable install)."""
-    packaged = SHIPPED_DIR / name
-    return packaged if packaged.is_dir() else REPO_ROOT / name
 
 
 def _toml_string(text: str) -> str:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from bot.bench import ACTIONABLE, ORDINARY
 from bot.domain import Comment, Platform
+from bot.paths import default_policy_dir
 from bot.policy import Policy, decide, load_policy
 from bot.scoring.base import ScoreInput, Scorer
 from bot.store import Store
@@ -79,7 +80,6 @@ def run_replay_bench(
     rescore_with: str | None = None,
     keep_dir: Path | None = None,
 ) -> ReplayBenchResult:
-    from bot.cli import default_policy_dir
     from bot.replay import replay
 
     workdir = keep_dir or Path(tempfile.mkdtemp(prefix="modbot-bench-replay-"))

@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from bot.cli import build_named_scorer, db_option, load_policy_or_exit, resolve_db, settings_from
+from bot.paths import default_policy_dir
 
 
 def _day(value: str | None, option: str) -> date | None:
@@ -160,7 +161,6 @@ def bench_replay_command(
 ) -> None:
     """Build an archive of VERSIONS judged comment versions, replay a policy over all of them and print the
     time (the target is under 2 minutes for 100,000 with recorded scores)."""
-    from bot.cli import default_policy_dir
     from bot.replay_bench import format_bench, run_replay_bench
 
     policy = load_policy_or_exit(Path(policy_dir) if policy_dir else default_policy_dir())

@@ -60,9 +60,6 @@ class Pacer:
         """When the single-budget ("") limit lifts; 0 if none is in force."""
         return self._blocked.get("", 0.0)
 
-    def blocked_until_for(self, bucket: str = "") -> float:
-        return self._blocked.get(bucket, 0.0)
-
     def check(self, bucket: str = "") -> None:
         """Raise RateLimited if a limit is in force now."""
         now = self.clock()

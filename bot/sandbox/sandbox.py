@@ -222,9 +222,6 @@ class Sandbox:
         self.reddit_tokens.add(token)
         return token
 
-    def expire_reddit_tokens(self) -> None:
-        self.reddit_tokens.clear()
-
     # --- request log ---
 
     def log_request(self, record: RequestRecord) -> None:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import click
 
+from bot.paths import REPO_ROOT
 from bot.scoring.base import Scorer
 
-REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 DEFAULT_TEST_SET = REPO_ROOT / "tests" / "data" / "behaviours"
 
 

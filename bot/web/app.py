@@ -33,6 +33,7 @@ from markupsafe import Markup
 
 from bot.config import Settings
 from bot.export import ExportError, export_text, parse_range
+from bot.paths import default_policy_dir
 from bot.policy.explain import explain_matches, rule_thresholds
 from bot.store import STATE_LABELS, Store
 from bot.store_ops import assignments_for, next_in_queue
@@ -159,8 +160,6 @@ def create_app(
     if policy_dir is None and settings is not None:
         policy_dir = settings.policy_dir
     if policy_dir is None:
-        from bot.cli import default_policy_dir
-
         policy_dir = default_policy_dir()
 
     app = Flask(__name__)

@@ -24,7 +24,6 @@ LATENCY_BUCKETS: tuple[tuple[float, str], ...] = (
     (24 * 3600, "6–24 h"),
     (float("inf"), "> 1 day"),
 )
-REMOVALS = ("hide", "delete")
 
 
 @dataclass(frozen=True)
