@@ -122,6 +122,7 @@ LAYERS: list[tuple[str, set[str]]] = [
         {
             "bot.store",
             "bot.store_backup",
+            "bot.store_context",
             "bot.store_history",
             "bot.store_media",
             "bot.store_ops",
