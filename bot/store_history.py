@@ -134,6 +134,20 @@ def urgent_delays(store: Store, start: str, end: str) -> tuple[int, list[float],
     )
 
 
+def urgent_ack_delays(store: Store, start: str, end: str) -> list[float]:
+    """Seconds from each urgent verdict recorded in [start, end) to its acknowledgement in the review app
+    (bot.store_ops.acknowledge), for those acknowledged; empty on a database without acknowledgements."""
+    if "alert_acks" not in store.db.table_names():
+        return []
+    rows = store._query(
+        """SELECT (julianday(k.acked_at) - julianday(v.created_at)) * 86400.0 AS seconds
+           FROM verdicts v JOIN alert_acks k ON k.verdict_id = v.id
+           WHERE v.urgent = 1 AND v.created_at >= ? AND v.created_at < ?""",
+        (start, end),
+    )
+    return [float(r["seconds"]) for r in rows if r["seconds"] is not None]
+
+
 def alerts_sent(store: Store, start: str, end: str) -> dict[str, int]:
     """Alerts delivered in [start, end), per channel (email, webhook), about comments or about pages."""
     rows = store._query(

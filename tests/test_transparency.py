@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from bot.cli import main
 from bot.domain import Action, ActionKind, ActionResult, ActionStatus, Comment, Platform, Verdict
 from bot.store import Store
+from bot.store_ops import acknowledge
 
 MARCH = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 APRIL = datetime(2026, 4, 2, 9, 0, tzinfo=UTC)
@@ -132,6 +133,8 @@ def _seed(store: Store, clock: Clock) -> None:
         store.finish_alert(int(alert["id"]), sent=True)
     failed = store.record_alert(v3, dox.uid, "webhook")
     store.finish_alert(int(failed["id"]), sent=False, error="connection refused")
+    clock.at(urgent_at + 90 * s)
+    acknowledge(store, v4, MODERATOR)
     clock.at(urgent_at + 120 * s)
     store.record_review(urgent.uid, v4, MODERATOR, "confirm", "patrol sent")
 
@@ -155,6 +158,7 @@ def _seed(store: Store, clock: Clock) -> None:
 def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     clock = Clock()
     monkeypatch.setattr("bot.store.utcnow", clock.iso)
+    monkeypatch.setattr("bot.store_ops.utcnow", clock.iso)
     path = tmp_path / "modbot.db"
     with Store(path) as store:
         _seed(store, clock)
@@ -202,6 +206,7 @@ def test_the_months_figures_match_the_database_and_the_next_month_is_left_out(db
     assert u["items"] == 1
     assert u["time_to_alert"] == {"count": 1, "median_seconds": 30.0, "p90_seconds": 30.0}
     assert u["time_to_first_review"] == {"count": 1, "median_seconds": 120.0, "p90_seconds": 120.0}
+    assert u["time_to_acknowledgement"] == {"count": 1, "median_seconds": 90.0, "p90_seconds": 90.0}
     assert r["time_to_action"]["count"] == 6
     assert [(p["version"], p["verdicts"]) for p in r["policy_versions"]] == [
         ("policy-2026-03a", 4),
@@ -216,6 +221,7 @@ def test_the_months_figures_match_the_database_and_the_next_month_is_left_out(db
     assert april["actions"]["by_kind"] == {"hide": 1, "reply": 1, "unhide": 1}
     assert april["replies_pointing_to_911"] == 1 and april["alerts_sent"]["total"] == 1
     assert april["removals_reversed"]["restored"] == 1 and april["urgent"]["items"] == 1
+    assert april["urgent"]["time_to_acknowledgement"]["count"] == 0
     assert [p["version"] for p in april["policy_versions"]] == ["policy-2026-04"]
 
 
@@ -245,6 +251,7 @@ def test_the_html_is_one_self_contained_file(db: Path) -> None:
     html = _report(db, "html")
     assert html.lstrip().lower().startswith("<!doctype html")
     assert "<svg" in html  # the charts are inline
+    assert "to a person&#39;s acknowledgement" in html or "to a person's acknowledgement" in html
     external = re.findall(r"""(?:src|href|action)\s*=\s*["']?\s*(?:https?:)?//[^"'\s>]*""", html, re.I)
     assert external == []
     assert re.findall(r"""url\(\s*["']?\s*(?:https?:)?//""", html, re.I) == []
