@@ -90,13 +90,14 @@ def completed_actions(store: Store, start: str, end: str) -> list[dict[str, Any]
 
 
 def removal_overrides(store: Store, start: str, end: str) -> list[dict[str, Any]]:
-    """Per rule: verdicts of [start, end) that removed a comment (hide or delete), and how many of those a
-    moderator then put back (a restore review)."""
+    """Per rule: verdicts of [start, end) that removed a comment (hide or delete; a dry run's verdict
+    removed nothing), and how many of those a moderator then put back (a restore review)."""
     return store._query(
         """SELECT COALESCE(v.rule_id, '-') AS rule_id, COUNT(*) AS removed,
                SUM(CASE WHEN EXISTS (SELECT 1 FROM reviews r WHERE r.verdict_id = v.id
                     AND r.decision = 'restore') THEN 1 ELSE 0 END) AS restored
-           FROM verdicts v WHERE v.action IN ('hide', 'delete') AND v.created_at >= ? AND v.created_at < ?
+           FROM verdicts v WHERE v.action IN ('hide', 'delete') AND v.dry_run = 0
+             AND v.created_at >= ? AND v.created_at < ?
            GROUP BY v.rule_id ORDER BY removed DESC, rule_id""",
         (start, end),
     )

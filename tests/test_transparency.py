@@ -103,6 +103,9 @@ def _seed(store: Store, clock: Clock) -> None:
     v2 = store.record_verdict(spam2.uid, 1, _verdict("hide", "spam-link", "spam", "policy-2026-03a"))
     v3 = store.record_verdict(dox.uid, 1, _verdict("delete", "doxxing-address", "doxxing", "policy-2026-03a"))
     v5 = store.record_verdict(fine.uid, 1, _verdict("allow", None, None, "policy-2026-03a"))
+    # A dry run would have hidden the same comment: it removed nothing, so it is no removal to reverse.
+    dry = replace(_verdict("hide", "spam-link", "spam", "policy-2026-03a"), dry_run=True)
+    store.record_verdict(fine.uid, 1, dry)
     clock.at(MARCH + timedelta(days=5))
     v4 = store.record_verdict(
         urgent.uid, 1, _verdict("reply", "crime-in-progress", "emergency", "policy-2026-03b", urgent=True)
@@ -209,7 +212,7 @@ def test_the_months_figures_match_the_database_and_the_next_month_is_left_out(db
     assert u["time_to_acknowledgement"] == {"count": 1, "median_seconds": 90.0, "p90_seconds": 90.0}
     assert r["time_to_action"]["count"] == 6
     assert [(p["version"], p["verdicts"]) for p in r["policy_versions"]] == [
-        ("policy-2026-03a", 4),
+        ("policy-2026-03a", 5),
         ("policy-2026-03b", 2),
     ]
     assert r["policy_versions"][0]["first_used"] == "2026-03-10T09:00:10Z"
