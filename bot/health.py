@@ -47,6 +47,23 @@ class PageHealth:
         return self.paused_by is not None
 
 
+def stale_after(interval_seconds: float) -> float:
+    """Seconds without a poll after which a page polled every `interval_seconds` is stale."""
+    return max(3 * interval_seconds, MIN_STALE_SECONDS)
+
+
+def polled_page_states(store: Store, pages: Iterable[PageConfig] = ()) -> dict[str, str]:
+    """Each page the database has a status for → its derived state, judged stale by its own configured
+    interval (DEFAULT_INTERVAL for a page the config does not name), as page_health judges it."""
+    from bot.daemon_cli import derived_state
+
+    intervals = {p.name: p.interval_seconds for p in pages}
+    return {
+        s["page"]: derived_state(s, stale_after=stale_after(intervals.get(s["page"], DEFAULT_INTERVAL)))[0]
+        for s in store.page_statuses()
+    }
+
+
 def page_health(store: Store, pages: Iterable[PageConfig] = ()) -> list[PageHealth]:
     """Every configured page, and every page the database has a status for, in that order."""
     from bot.daemon_cli import derived_state
@@ -72,7 +89,7 @@ def page_health(store: Store, pages: Iterable[PageConfig] = ()) -> list[PageHeal
         s: dict[str, Any] = statuses.get(name, {})
         key = (platform, page_id) if page_id else None
         acts = actions.get(key, {}) if key else {}
-        state, why = derived_state(s, stale_after=max(3 * interval, MIN_STALE_SECONDS))
+        state, why = derived_state(s, stale_after=stale_after(interval))
         pause = pauses.get(name)
         if pause is not None and state != "paused":
             why = "paused in the review app; the daemon stops polling at its next scheduled poll"

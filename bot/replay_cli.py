@@ -128,9 +128,9 @@ def replay_command(
 def report_command(month: str, fmt: str, out: str | None, db: str | None, config: str | None) -> None:
     """The monthly transparency report, aggregated and free of personal data (no comment text, no names,
     no ids): comments seen, actions by category, rule and platform, removals moderators reversed (override
-    rate per rule), median and 90th-percentile time to action and to a person's first review of urgent items,
-    alerts sent, replies pointing to 911, and the policy versions in force. HTML is one self-contained,
-    printable file with its charts inline."""
+    rate per rule), median and 90th-percentile time to action and to the acknowledgement (and first review)
+    of urgent items, alerts sent, replies pointing to 911, and the policy versions in force. HTML is one
+    self-contained, printable file with its charts inline."""
     from bot.transparency import ReportError, build_report, parse_month, render_report
 
     try:

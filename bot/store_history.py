@@ -90,13 +90,14 @@ def completed_actions(store: Store, start: str, end: str) -> list[dict[str, Any]
 
 
 def removal_overrides(store: Store, start: str, end: str) -> list[dict[str, Any]]:
-    """Per rule: verdicts of [start, end) that removed a comment (hide or delete), and how many of those a
-    moderator then put back (a restore review)."""
+    """Per rule: verdicts of [start, end) that removed a comment (hide or delete; a dry run's verdict
+    removed nothing), and how many of those a moderator then put back (a restore review)."""
     return store._query(
         """SELECT COALESCE(v.rule_id, '-') AS rule_id, COUNT(*) AS removed,
                SUM(CASE WHEN EXISTS (SELECT 1 FROM reviews r WHERE r.verdict_id = v.id
                     AND r.decision = 'restore') THEN 1 ELSE 0 END) AS restored
-           FROM verdicts v WHERE v.action IN ('hide', 'delete') AND v.created_at >= ? AND v.created_at < ?
+           FROM verdicts v WHERE v.action IN ('hide', 'delete') AND v.dry_run = 0
+             AND v.created_at >= ? AND v.created_at < ?
            GROUP BY v.rule_id ORDER BY removed DESC, rule_id""",
         (start, end),
     )
@@ -132,6 +133,20 @@ def urgent_delays(store: Store, start: str, end: str) -> tuple[int, list[float],
         [float(r["alerted"]) for r in rows if r["alerted"] is not None],
         [float(r["reviewed"]) for r in rows if r["reviewed"] is not None],
     )
+
+
+def urgent_ack_delays(store: Store, start: str, end: str) -> list[float]:
+    """Seconds from each urgent verdict recorded in [start, end) to its acknowledgement in the review app
+    (bot.store_ops.acknowledge), for those acknowledged; empty on a database without acknowledgements."""
+    if "alert_acks" not in store.db.table_names():
+        return []
+    rows = store._query(
+        """SELECT (julianday(k.acked_at) - julianday(v.created_at)) * 86400.0 AS seconds
+           FROM verdicts v JOIN alert_acks k ON k.verdict_id = v.id
+           WHERE v.urgent = 1 AND v.created_at >= ? AND v.created_at < ?""",
+        (start, end),
+    )
+    return [float(r["seconds"]) for r in rows if r["seconds"] is not None]
 
 
 def alerts_sent(store: Store, start: str, end: str) -> dict[str, int]:

@@ -26,14 +26,14 @@ from bot.store_history import (
     completed_actions,
     policy_versions,
     removal_overrides,
+    urgent_ack_delays,
     urgent_delays,
 )
 
 FORMATS = ("html", "csv", "json")
 ACK_NOTE = (
-    "The database records no acknowledgement of an alert. Reported instead: the time from an urgent "
-    "verdict to the first alert delivered about it, and to a moderator's first review of it (the first "
-    "record that a person took it up)."
+    "Acknowledged: the time from an urgent verdict to a person acknowledging it in the review app. "
+    "Also shown: the time to the first alert delivered about it, and to a moderator's first review of it."
 )
 WEB_DIR = Path(__file__).resolve().parent / "web"
 
@@ -156,6 +156,7 @@ def build_report(store: Store, first: date) -> TransparencyReport:
             "items": urgent_count,
             "time_to_alert": duration_summary(to_alert),
             "time_to_first_review": duration_summary(to_review),
+            "time_to_acknowledgement": duration_summary(urgent_ack_delays(store, lo, hi)),
             "acknowledgement": ACK_NOTE,
         },
         "alerts_sent": {"total": sum(alerts.values()), "by_channel": alerts},

@@ -509,16 +509,15 @@ def _register_routes(app: Flask) -> None:
     @app.get("/readyz")
     def readyz() -> Any:
         """For a load balancer: 503 while any page polled by the daemon is not ok (stale, failing, ...)."""
-        from bot.daemon_cli import DEFAULT_INTERVAL, MIN_STALE_SECONDS, derived_state
+        from bot.health import polled_page_states
 
-        try:
-            statuses = state().store.page_statuses()
+        try:  # each page judged stale by its own configured poll interval
+            states = polled_page_states(state().store, state().page_configs)
         except sqlite3.Error as exc:
             log.error("readyz: database unusable: %s", exc)
             return {"status": "database unusable"}, 503
-        stale_after = max(3 * DEFAULT_INTERVAL, MIN_STALE_SECONDS)
-        not_ok = sum(1 for s in statuses if derived_state(s, stale_after=stale_after)[0] != "ok")
-        body = {"status": "ok" if not_ok == 0 else "degraded", "pages": len(statuses), "not_ok": not_ok}
+        not_ok = sum(1 for s in states.values() if s != "ok")
+        body = {"status": "ok" if not_ok == 0 else "degraded", "pages": len(states), "not_ok": not_ok}
         return body, (200 if not_ok == 0 else 503)
 
     @app.route("/login", methods=["GET", "POST"])
