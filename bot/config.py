@@ -176,6 +176,8 @@ class WebConfig:
     # Where people reach the review app (behind the proxy), e.g. https://modbot.lcpd.example; alerts then
     # carry a link to the item. None: alerts carry no link (the app's address is not known).
     public_url: str | None = None
+    # Serve /metrics (Prometheus text format) to admins and to a scraper on this host (bot.web.metrics).
+    metrics: bool = False
 
 
 @dataclass(frozen=True)
@@ -483,6 +485,7 @@ def parse_settings(
         idle_minutes=web_s.positive("idle_minutes", 30.0),
         trusted_proxies=_networks(web_s.strings("trusted_proxies", []), f"{source}: web.trusted_proxies"),
         public_url=_public_url(web_s, f"{source}: web.public_url"),
+        metrics=web_s.get("metrics", bool, False),
     )
     web_s.finish()
     top.finish()

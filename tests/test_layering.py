@@ -53,6 +53,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "bot.web.demo",
             "bot.web.followup",
             "bot.web.item_context",
+            "bot.web.metrics",
             "bot.web.proxy",
             "bot.web.replay_page",
             "bot.web.security",

@@ -126,6 +126,7 @@ def create_app(
     limiter: LoginLimiter | None = None,
     idle_minutes: float | None = None,
     trusted_proxies: tuple[str, ...] | None = None,
+    metrics: bool | None = None,
 ) -> Flask:
     """Build the review app.
 
@@ -204,6 +205,11 @@ def create_app(
     from bot.web.item_context import register_item_context
 
     register_item_context(app, CAN_DECIDE)
+    from bot.web.metrics import register_metrics
+
+    if metrics is None:
+        metrics = settings.web.metrics if settings else False
+    register_metrics(app, store, metrics)
     return app
 
 
@@ -301,7 +307,14 @@ def _register_filters(app: Flask) -> None:
 
 
 # -- hooks: auth, CSRF, headers ----------------------------------------------------------------------
-PUBLIC_ENDPOINTS = {"login", "static", "healthz", "readyz", "favicon"}
+PUBLIC_ENDPOINTS = {
+    "login",
+    "static",
+    "healthz",
+    "readyz",
+    "favicon",
+    "metrics.metrics",
+}  # metrics: own check
 
 
 def _register_hooks(app: Flask) -> None:
