@@ -45,6 +45,7 @@ FLOORS: dict[str, tuple[float, float | None]] = {
     "threats_english": (0.81, 0.90),  # measured 0.84 / 0.93
     "threats_spanish": (0.87, 0.92),  # measured 0.90 / 0.95
     "unauthorised_media": (0.97, None),  # measured 1.00
+    "veiled_and_idioms": (0.89, 0.97),  # measured 0.92 / 1.00 (0.71 / 0.43 before the families_veiled model)
     "violent_words_not_threats": (0.78, None),  # measured 0.81
     "vulgarity_stays_up": (0.97, None),  # measured 1.00
 }

@@ -1078,14 +1078,15 @@ def keep_first(examples: Sequence[FamilyExample]) -> list[FamilyExample]:
 
 
 def all_families(extra: bool = True) -> tuple[Family, ...]:
-    """The families generate() expands: these, plus (extra) those of families_violence and families_community."""
+    """The families generate() expands: these, plus (extra) those of families_violence, _community and _veiled."""
     if not extra:
         return FAMILIES
     # Both modules import this one: import late.
     from bot.scoring.families_community import COMMUNITY_FAMILIES
+    from bot.scoring.families_veiled import VEILED_FAMILIES
     from bot.scoring.families_violence import VIOLENCE_FAMILIES
 
-    return FAMILIES + VIOLENCE_FAMILIES + COMMUNITY_FAMILIES
+    return FAMILIES + VIOLENCE_FAMILIES + COMMUNITY_FAMILIES + VEILED_FAMILIES
 
 
 def generate(seed: int = DEFAULT_SEED, extra: bool = True) -> list[FamilyExample]:
