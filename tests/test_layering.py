@@ -109,6 +109,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "bot.scoring.evaluate",
             "bot.scoring.families",
             "bot.scoring.families_community",
+            "bot.scoring.families_veiled",
             "bot.scoring.families_violence",
             "bot.scoring.features",
             "bot.scoring.model",
