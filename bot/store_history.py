@@ -5,6 +5,7 @@ Kept apart from bot/store.py (which writes): nothing here changes the database o
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -80,13 +81,27 @@ def completed_actions(store: Store, start: str, end: str) -> list[dict[str, Any]
         """SELECT a.kind AS kind, a.platform AS platform,
                CASE WHEN a.actor = 'modbot' THEN 'automatic' ELSE 'moderator' END AS by_whom,
                COALESCE(v.rule_id, '-') AS rule_id,
-               COALESCE(json_extract(v.categories, '$[0]'), 'none') AS category, COUNT(*) AS n,
-               SUM(CASE WHEN a.kind = 'reply' AND a.text LIKE '%911%' THEN 1 ELSE 0 END) AS points_to_911
+               COALESCE(json_extract(v.categories, '$[0]'), 'none') AS category, COUNT(*) AS n
            FROM actions a LEFT JOIN verdicts v ON v.id = a.verdict_id
            WHERE a.status = 'done' AND a.finished_at >= ? AND a.finished_at < ?
            GROUP BY kind, platform, by_whom, rule_id, category ORDER BY kind, platform, rule_id""",
         (start, end),
     )
+
+
+# 911 as a number of its own: "call 911" and "(911)" count, "case 29115" and "9110" do not.
+_CALL_911 = re.compile(r"\b911\b")
+
+
+def replies_pointing_to_911(store: Store, start: str, end: str) -> int:
+    """Completed replies of [start, end) that point to 911. SQLite has no regex, so LIKE only narrows the
+    rows and the count is made here; only the number leaves this function."""
+    rows = store._query(
+        """SELECT text FROM actions WHERE kind = 'reply' AND status = 'done' AND text LIKE '%911%'
+             AND finished_at >= ? AND finished_at < ?""",
+        (start, end),
+    )
+    return sum(1 for r in rows if _CALL_911.search(r["text"] or ""))
 
 
 def removal_overrides(store: Store, start: str, end: str) -> list[dict[str, Any]]:

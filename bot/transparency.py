@@ -26,6 +26,7 @@ from bot.store_history import (
     completed_actions,
     policy_versions,
     removal_overrides,
+    replies_pointing_to_911,
     urgent_ack_delays,
     urgent_delays,
 )
@@ -100,7 +101,6 @@ def build_report(store: Store, first: date) -> TransparencyReport:
     by_category: dict[str, Counter[str]] = defaultdict(Counter)
     by_rule: dict[str, Counter[str]] = defaultdict(Counter)
     by_platform_actions: dict[str, Counter[str]] = defaultdict(Counter)
-    replies_911 = 0
     for row in completed_actions(store, lo, hi):
         n = int(row["n"])
         kind = row["kind"]
@@ -109,7 +109,6 @@ def build_report(store: Store, first: date) -> TransparencyReport:
         by_category[row["category"]][kind] += n
         by_rule[row["rule_id"]][kind] += n
         by_platform_actions[row["platform"]][kind] += n
-        replies_911 += int(row["points_to_911"] or 0)
 
     overrides = []
     for row in removal_overrides(store, lo, hi):
@@ -160,7 +159,7 @@ def build_report(store: Store, first: date) -> TransparencyReport:
             "acknowledgement": ACK_NOTE,
         },
         "alerts_sent": {"total": sum(alerts.values()), "by_channel": alerts},
-        "replies_pointing_to_911": replies_911,
+        "replies_pointing_to_911": replies_pointing_to_911(store, lo, hi),
         "policy_versions": [
             {
                 "version": r["policy_version"],

@@ -261,3 +261,22 @@ def test_the_html_is_one_self_contained_file(db: Path) -> None:
     assert re.findall(r"@import", html, re.I) == []
     assert "<script" not in html.lower()
     assert "<link" not in html.lower()  # no stylesheet fetched: the CSS is inline
+
+
+def test_only_911_as_a_number_of_its_own_counts_as_pointing_to_911(tmp_path: Path) -> None:
+    replies = (
+        "Your report is filed as case 29115; an officer will follow up.",  # not 911: part of a case number
+        "Reference 9110 when you call the records office.",
+        "If it is happening now, call 911.",
+        "Emergency (911) or non-emergency 575-526-0795.",
+    )
+    path = tmp_path / "modbot.db"
+    with Store(path) as store:
+        for n, text in enumerate(replies, start=1):
+            c = _comment(n, Platform.FACEBOOK, f"Question number {n} about a report", MARCH)
+            store.archive_comment(c)
+            vid = store.record_verdict(c.uid, 1, _verdict("reply", "records-question", "question", "p-1"))
+            _act(store, c, "reply", vid, MARCH + timedelta(seconds=n), text=text)
+    r = json.loads(_report(path, "json"))
+    assert r["actions"]["by_kind"] == {"reply": 4}
+    assert r["replies_pointing_to_911"] == 2
