@@ -207,6 +207,7 @@ class Pipeline:
         self.store.set_cursor(self.cursor_name(page), fetched.cursor)
         self._archive_media(page, report)
         now = utcnow()
+        report.seconds = time.monotonic() - started
         self.store.update_page_status(
             page.name,
             page.platform.value,
@@ -214,10 +215,10 @@ class Pipeline:
             state="ok",
             last_poll_at=now,
             last_success_at=now,
+            last_poll_seconds=report.seconds,
             comments_seen=report.archived,
             api_calls=report.api_calls,
         )
-        report.seconds = time.monotonic() - started
         log.info(
             "cycle %s: %d fetched, %d new, %d judged, actions %s, %d urgent in %.2fs",
             page.name, report.fetched, report.archived, report.judged, dict(report.actions),

@@ -24,7 +24,7 @@ import sqlite_utils
 from bot.domain import Action, ActionResult, ActionStatus, Comment, Verdict, without_lone_surrogates
 
 GENESIS_HASH = "0" * 64
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 
 def utcnow() -> str:
@@ -193,6 +193,10 @@ MIGRATIONS: dict[int, list[str]] = {
         # Pages an admin paused from the review app; the daemon skips their polls until resumed.
         """CREATE TABLE page_pauses (
             page TEXT PRIMARY KEY, paused_by TEXT NOT NULL, paused_at TEXT NOT NULL, reason TEXT)""",
+    ],
+    10: [
+        # How long the page's last completed poll took (seconds), for /metrics.
+        "ALTER TABLE page_status ADD COLUMN last_poll_seconds REAL",
     ],
 }
 
@@ -746,7 +750,14 @@ class Store:
 
     def update_page_status(self, page: str, platform: str, page_id: str | None = None, **fields: Any) -> None:
         """Set a page's status fields (counters are added to). A change of `state` stamps state_since."""
-        allowed = {"state", "last_poll_at", "last_success_at", "last_error", "last_error_at"}
+        allowed = {
+            "state",
+            "last_poll_at",
+            "last_success_at",
+            "last_poll_seconds",
+            "last_error",
+            "last_error_at",
+        }
         counters = {"comments_seen", "api_calls"}
         unknown = set(fields) - allowed - counters
         if unknown:

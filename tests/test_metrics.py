@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot.domain import Action, ActionKind, ActionResult, ActionStatus, Platform
+from bot.moderation import Moderator
+from bot.pipeline import Pipeline
+from bot.platforms import make_connector
+from bot.policy import load_policy
+from bot.sandbox.sandbox import Sandbox
 from bot.store import Store
 from bot.store_ops import acknowledge
 from bot.web import create_app
 from tests.browser.seed import add_users, comment, judge, seed_plain, verdict
+from tests.test_daemon import POLICY, KeywordScorer
 from tests.test_web import login
 
 REMOTE = {"REMOTE_ADDR": "203.0.113.9"}
@@ -148,3 +155,28 @@ def test_config_key(tmp_path):
     (tmp_path / "c.toml").write_text(base + '[web]\nmetrics = "yes"\n')
     with pytest.raises(ConfigError, match="web.metrics"):
         load_settings(tmp_path / "c.toml")
+
+
+def test_a_real_poll_records_its_duration_and_metrics_shows_it(store: Store) -> None:
+    """A poll cycle against the sandbox stores how long it took in page_status; /metrics exposes it."""
+
+    def seed(sb: Sandbox) -> None:
+        post = sb.insert_post("facebook", "Road closed on Lohman", created=time.time() - 600)
+        sb.insert_comment("facebook", post.id, "when does it reopen?", author="Ann", created=time.time() - 60)
+
+    sb = Sandbox.start(seed=seed, platforms=("facebook",))
+    try:
+        page = sb.page_config("facebook")
+        report = Pipeline(store, Moderator(load_policy(POLICY), KeywordScorer())).run_cycle(
+            page, make_connector(page, sb.environ)
+        )
+    finally:
+        sb.stop()
+    assert report.fetched == 1
+    (status,) = store.page_statuses()
+    assert status["last_poll_seconds"] > 0
+    assert status["last_poll_seconds"] == pytest.approx(report.seconds)
+
+    _, samples = scrape(create_app(store, metrics=True).test_client())
+    labels = (("page", page.name), ("platform", "facebook"))
+    assert by(samples, "modbot_page_last_poll_duration_seconds") == {labels: status["last_poll_seconds"]}

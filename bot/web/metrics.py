@@ -93,14 +93,22 @@ class StoreCollector(Collector):
             "When the page was last polled, successfully or not (Unix time)",
             labels=["page", "platform"],
         )
+        duration = GaugeMetricFamily(
+            "modbot_page_last_poll_duration_seconds",
+            "How long the page's last completed poll took (fetch, archive, judge, act)",
+            labels=["page", "platform"],
+        )
         for s in self.store.page_statuses():
             labels = [s["page"], s["platform"]]
             if (t := _epoch(s.get("last_success_at"))) is not None:
                 success.add_metric(labels, t)
             if (t := _epoch(s.get("last_poll_at"))) is not None:
                 polled.add_metric(labels, t)
+            if s.get("last_poll_seconds") is not None:
+                duration.add_metric(labels, float(s["last_poll_seconds"]))
         yield success
         yield polled
+        yield duration
 
         queue = GaugeMetricFamily("modbot_review_queue", "Verdicts by review status", labels=["status"])
         for r in q("SELECT review_status, COUNT(*) AS n FROM verdicts GROUP BY review_status ORDER BY 1"):
