@@ -8,14 +8,12 @@ import os
 import sqlite3
 import sys
 import time
-from collections.abc import Mapping
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import click
 
 from bot.config import ConfigError, Settings, load_settings
+from bot.health import DEFAULT_INTERVAL, MIN_STALE_SECONDS, ago, derived_state
 
 log = logging.getLogger(__name__)
 
@@ -112,21 +110,6 @@ def run_command(config: str, dry_run: bool, once: bool, once_timeout: float) -> 
         sys.exit(1)
 
 
-def _ago(ts: str | None) -> str:
-    if not ts:
-        return "never"
-    try:
-        then = datetime.fromisoformat(ts)
-    except ValueError:
-        return ts
-    secs = (datetime.now(UTC) - then).total_seconds()
-    if secs < 120:
-        return f"{secs:.0f}s ago"
-    if secs < 7200:
-        return f"{secs / 60:.0f}m ago"
-    return f"{secs / 3600:.1f}h ago"
-
-
 @click.command("status")
 @click.option("--config", "config", type=click.Path(dir_okay=False), help="Config file (TOML).")
 @click.option("--db", type=click.Path(dir_okay=False), help="SQLite database (default: from config).")
@@ -190,15 +173,15 @@ def status_command(config: str | None, db: str | None, check: bool, stale_interv
         state, why = derived_state(s, stale_after=max(stale_intervals * interval, MIN_STALE_SECONDS))
         states[name] = state
         click.echo(f"{name} ({platform}{' ' + page_id if page_id else ''})")
-        since = f" since {_ago(s.get('state_since'))}" if s.get("state_since") else ""
+        since = f" since {ago(s.get('state_since'))}" if s.get("state_since") else ""
         click.echo(f"  state:        {state}{since}{f' ({why})' if why else ''}")
         if name in graph_versions:
             click.echo(f"  graph api:    {graph_versions[name]}")
         click.echo(
-            f"  last poll:    {_ago(s.get('last_poll_at'))}   last success: {_ago(s.get('last_success_at'))}"
+            f"  last poll:    {ago(s.get('last_poll_at'))}   last success: {ago(s.get('last_success_at'))}"
         )
         if s.get("last_error"):
-            click.echo(f"  last error:   {s['last_error']} ({_ago(s.get('last_error_at'))})")
+            click.echo(f"  last error:   {s['last_error']} ({ago(s.get('last_error_at'))})")
         n_comments, n_versions = archived.get(key, (0, 0)) if key else (0, 0)
         click.echo(
             f"  comments:     {n_comments} archived ({n_versions} versions)   api calls: {s.get('api_calls', 0)}"
@@ -217,11 +200,11 @@ def status_command(config: str | None, db: str | None, check: bool, stale_interv
         if policy_rejected:
             errors = "; ".join(detail.get("errors", []))[:300]
             click.echo(
-                f"policy: last reload REJECTED {_ago(policy_event['ts'])} (still running "
+                f"policy: last reload REJECTED {ago(policy_event['ts'])} (still running "
                 f"{detail.get('kept', '?')}): {errors}"
             )
         else:
-            click.echo(f"policy: reloaded {_ago(policy_event['ts'])} ({detail.get('version', '?')})")
+            click.echo(f"policy: reloaded {ago(policy_event['ts'])} ({detail.get('version', '?')})")
     if leases:
         click.echo("leases (the daemon acting for each page; others wait for expiry):")
         for page_key, lease in leases.items():
@@ -241,36 +224,6 @@ def status_command(config: str | None, db: str | None, check: bool, stale_interv
                 err=True,
             )
             sys.exit(1)
-
-
-DEFAULT_INTERVAL = 60.0  # a page's poll interval when status has no config to read it from
-MIN_STALE_SECONDS = 300.0
-
-
-def _parse_ts(ts: str | None) -> datetime | None:
-    if not ts:
-        return None
-    try:
-        return datetime.fromisoformat(ts)
-    except ValueError:
-        return None
-
-
-def derived_state(status: Mapping[str, Any], *, stale_after: float) -> tuple[str, str | None]:
-    """A page's state as it stands now, from what happened: "ok" or "starting" with no poll completed for
-    `stale_after` seconds is "stale" (a daemon stopped, stuck in a call, or unable to write its database)."""
-    state = str(status.get("state") or "never polled")
-    if state not in ("ok", "starting"):
-        return state, None
-    now = datetime.now(UTC)
-    last = _parse_ts(status.get("last_poll_at"))
-    since = _parse_ts(status.get("state_since"))
-    ref = last or since
-    if ref is None or (now - ref).total_seconds() > stale_after:
-        if last is None:
-            return "stale", f"{state} but no poll has ever completed"
-        return "stale", f"was {state}, but no poll has completed for {_ago(status.get('last_poll_at'))[:-4]}"
-    return state, None
 
 
 @click.command("demo")

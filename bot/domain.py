@@ -42,6 +42,23 @@ class Media:
         return out
 
 
+def parse_timestamp(value: str | None) -> datetime | None:
+    """A stored ISO 8601 timestamp as an aware datetime (naive ones are UTC); None when empty or unreadable."""
+    if not value:
+        return None
+    try:
+        dt = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+
+
+def epoch_seconds(value: str | None) -> float | None:
+    """A stored timestamp as Unix time (parse_timestamp's reading); None when empty or unreadable."""
+    dt = parse_timestamp(value)
+    return None if dt is None else dt.timestamp()
+
+
 def without_lone_surrogates(text: str) -> str:
     """`text` with any unpaired UTF-16 surrogate (valid in JSON as "\\ud800", not text anywhere else:
     SQLite, re2, email and logs all refuse it) replaced by U+FFFD; proper text comes back unchanged."""

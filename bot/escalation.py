@@ -9,7 +9,6 @@ import logging
 import os
 import time
 from collections.abc import Callable, Mapping
-from datetime import datetime
 from typing import Any
 
 from bot.alerts import (
@@ -21,8 +20,9 @@ from bot.alerts import (
     urgent_comment_message,
 )
 from bot.config import AlertsConfig, WebhookAlertConfig
+from bot.domain import epoch_seconds
 from bot.store import Store
-from bot.store_ops import realert_channel
+from bot.store_ops import OPEN_UNACKNOWLEDGED_URGENT, realert_channel
 
 log = logging.getLogger(__name__)
 
@@ -123,15 +123,6 @@ def escalation_channels(
     return channels
 
 
-def _epoch(ts: str | None) -> float | None:
-    if not ts:
-        return None
-    try:
-        return datetime.fromisoformat(ts).timestamp()
-    except ValueError:
-        return None
-
-
 class Reacknowledger:
     """Finds urgent items still waiting for a person, alerted but not acknowledged for reack_minutes since
     their latest alert, and alerts the next escalation address. Sends synchronously (call it off the poll
@@ -171,11 +162,9 @@ class Reacknowledger:
         at = self.clock() if now is None else now
         wait = self.config.reack_minutes * 60.0
         rows = self.store._query(
-            """SELECT v.id AS verdict_id, a.channel, a.status, a.sent_at, a.created_at
-               FROM verdicts v JOIN alerts a ON a.verdict_id = v.id
-               WHERE v.urgent = 1 AND v.review_status IN ('pending', 'escalated')
-                 AND NOT EXISTS (SELECT 1 FROM alert_acks k WHERE k.verdict_id = v.id)
-               ORDER BY v.id, a.id"""
+            "SELECT v.id AS verdict_id, a.channel, a.status, a.sent_at, a.created_at"
+            " FROM verdicts v JOIN alerts a ON a.verdict_id = v.id"
+            f" WHERE {OPEN_UNACKNOWLEDGED_URGENT} ORDER BY v.id, a.id"
         )
         by_verdict: dict[int, list[dict[str, Any]]] = {}
         for r in rows:
@@ -187,7 +176,7 @@ class Reacknowledger:
             level = max((_level(a["channel"]) for a in alerts), default=0)
             if level >= len(self.targets):
                 continue  # the escalation list is used up; the item stays urgent in the queue
-            last = max((_epoch(a["sent_at"]) or _epoch(a["created_at"]) or 0.0) for a in alerts)
+            last = max((epoch_seconds(a["sent_at"]) or epoch_seconds(a["created_at"]) or 0.0) for a in alerts)
             if at - last >= wait:
                 out.append((verdict_id, level + 1, self.targets[level]))
         return out

@@ -4,16 +4,50 @@ errors, queue, pending and failed actions, lease holder, pause), for the review 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from bot.config import PageConfig
+from bot.domain import parse_timestamp
 from bot.store import Store
 from bot.store_ops import paused_pages
 
 DEFAULT_INTERVAL = 60.0  # a page's poll interval when there is no config to read it from
 MIN_STALE_SECONDS = 300.0
+
+
+def ago(ts: str | None) -> str:
+    """How long ago a stored timestamp was ("42s ago", "3m ago", "5.0h ago"), as `modbot status` prints it."""
+    if not ts:
+        return "never"
+    then = parse_timestamp(ts)
+    if then is None:
+        return ts
+    secs = (datetime.now(UTC) - then).total_seconds()
+    if secs < 120:
+        return f"{secs:.0f}s ago"
+    if secs < 7200:
+        return f"{secs / 60:.0f}m ago"
+    return f"{secs / 3600:.1f}h ago"
+
+
+def derived_state(status: Mapping[str, Any], *, stale_after: float) -> tuple[str, str | None]:
+    """A page's state as it stands now, from what happened: "ok" or "starting" with no poll completed for
+    `stale_after` seconds is "stale" (a daemon stopped, stuck in a call, or unable to write its database)."""
+    state = str(status.get("state") or "never polled")
+    if state not in ("ok", "starting"):
+        return state, None
+    now = datetime.now(UTC)
+    last = parse_timestamp(status.get("last_poll_at"))
+    since = parse_timestamp(status.get("state_since"))
+    ref = last or since
+    if ref is None or (now - ref).total_seconds() > stale_after:
+        if last is None:
+            return "stale", f"{state} but no poll has ever completed"
+        return "stale", f"was {state}, but no poll has completed for {ago(status.get('last_poll_at'))[:-4]}"
+    return state, None
 
 
 @dataclass(frozen=True)
@@ -55,8 +89,6 @@ def stale_after(interval_seconds: float) -> float:
 def polled_page_states(store: Store, pages: Iterable[PageConfig] = ()) -> dict[str, str]:
     """Each page the database has a status for → its derived state, judged stale by its own configured
     interval (DEFAULT_INTERVAL for a page the config does not name), as page_health judges it."""
-    from bot.daemon_cli import derived_state
-
     intervals = {p.name: p.interval_seconds for p in pages}
     return {
         s["page"]: derived_state(s, stale_after=stale_after(intervals.get(s["page"], DEFAULT_INTERVAL)))[0]
@@ -66,8 +98,6 @@ def polled_page_states(store: Store, pages: Iterable[PageConfig] = ()) -> dict[s
 
 def page_health(store: Store, pages: Iterable[PageConfig] = ()) -> list[PageHealth]:
     """Every configured page, and every page the database has a status for, in that order."""
-    from bot.daemon_cli import derived_state
-
     statuses = {s["page"]: s for s in store.page_statuses()}
     queues = store.queue_counts_by_page()
     actions = store.action_counts_by_page()

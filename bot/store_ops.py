@@ -8,6 +8,11 @@ from typing import Any
 
 from bot.store import Store, utcnow
 
+# An urgent verdict still waiting for a person: open in the queue and nobody has acknowledged it. The one
+# definition the re-alerting (bot.escalation) and /metrics both read; `v` is the verdicts table.
+OPEN_UNACKNOWLEDGED_URGENT = """v.urgent = 1 AND v.review_status IN ('pending', 'escalated')
+                 AND NOT EXISTS (SELECT 1 FROM alert_acks k WHERE k.verdict_id = v.id)"""
+
 
 def _has(store: Store, table: str) -> bool:
     """A database opened without migrating (a read-only `modbot status`) may predate these tables."""

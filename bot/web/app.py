@@ -32,6 +32,7 @@ from flask import (
 from markupsafe import Markup
 
 from bot.config import Settings
+from bot.domain import parse_timestamp
 from bot.export import ExportError, export_text, parse_range
 from bot.paths import default_policy_dir
 from bot.policy.explain import explain_matches, rule_thresholds
@@ -220,18 +221,8 @@ def close_app(app: Flask) -> None:
 
 
 # -- template helpers --------------------------------------------------------------------------------
-def _parse_ts(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        dt = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
-
-
 def age(value: str | None) -> str:
-    dt = _parse_ts(value)
+    dt = parse_timestamp(value)
     if dt is None:
         return ""
     seconds = (datetime.now(UTC) - dt).total_seconds()
@@ -245,7 +236,7 @@ def age(value: str | None) -> str:
 
 
 def short_ts(value: str | None) -> str:
-    dt = _parse_ts(value)
+    dt = parse_timestamp(value)
     return dt.strftime("%Y-%m-%d %H:%M UTC") if dt else (value or "")
 
 
@@ -491,7 +482,7 @@ def _timeline(history: dict[str, Any]) -> list[dict[str, Any]]:
         events.append({"at": a["created_at"], "kind": "action", "row": a})
     for r in history["reviews"]:
         events.append({"at": r["created_at"], "kind": "review", "row": r})
-    events.sort(key=lambda e: _parse_ts(e["at"]) or datetime.min.replace(tzinfo=UTC))
+    events.sort(key=lambda e: parse_timestamp(e["at"]) or datetime.min.replace(tzinfo=UTC))
     return events
 
 

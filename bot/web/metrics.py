@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterator
-from datetime import UTC, datetime
 
 from flask import Blueprint, Flask, Response, abort, current_app, g, request
 from prometheus_client import CollectorRegistry
@@ -17,20 +16,12 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
 from prometheus_client.registry import Collector
 
+from bot.domain import epoch_seconds
 from bot.store import Store
+from bot.store_ops import OPEN_UNACKNOWLEDGED_URGENT
 
 ENDPOINT = "metrics.metrics"
 bp = Blueprint("metrics", __name__)
-
-
-def _epoch(value: str | None) -> float | None:
-    if not value:
-        return None
-    try:
-        dt = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return (dt if dt.tzinfo else dt.replace(tzinfo=UTC)).timestamp()
 
 
 class StoreCollector(Collector):
@@ -100,9 +91,9 @@ class StoreCollector(Collector):
         )
         for s in self.store.page_statuses():
             labels = [s["page"], s["platform"]]
-            if (t := _epoch(s.get("last_success_at"))) is not None:
+            if (t := epoch_seconds(s.get("last_success_at"))) is not None:
                 success.add_metric(labels, t)
-            if (t := _epoch(s.get("last_poll_at"))) is not None:
+            if (t := epoch_seconds(s.get("last_poll_at"))) is not None:
                 polled.add_metric(labels, t)
             if s.get("last_poll_seconds") is not None:
                 duration.add_metric(labels, float(s["last_poll_seconds"]))
@@ -116,11 +107,7 @@ class StoreCollector(Collector):
         yield queue
 
         # As the re-alerting reads it (bot.escalation): urgent, still open, nobody has taken it in hand.
-        unacked = q(
-            """SELECT COUNT(*) AS n FROM verdicts v
-               WHERE v.urgent = 1 AND v.review_status IN ('pending', 'escalated')
-                 AND NOT EXISTS (SELECT 1 FROM alert_acks k WHERE k.verdict_id = v.id)"""
-        )
+        unacked = q(f"SELECT COUNT(*) AS n FROM verdicts v WHERE {OPEN_UNACKNOWLEDGED_URGENT}")
         yield GaugeMetricFamily(
             "modbot_urgent_unacknowledged",
             "Urgent verdicts still open that nobody has acknowledged",
