@@ -15,7 +15,7 @@ from bot.web import close_app, create_app
 from bot.web.security import hash_password
 from bot.web.server import BackgroundServer
 from tests.browser.seed import PASSWORD, add_users, seed_plain
-from tests.browser.test_review_app import ARTIFACTS, CHROMIUM, LAUNCH_ARGS, pytestmark, signed_in
+from tests.browser.test_review_app import ARTIFACTS, pytestmark, signed_in
 
 __all__ = ["pytestmark"]
 
@@ -33,16 +33,6 @@ def world(tmp_path_factory):
     server.stop()
     close_app(app)
     store.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield b
-        b.close()
 
 
 def test_a_moderator_acknowledges_an_urgent_item(browser, world):
