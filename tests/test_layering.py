@@ -103,6 +103,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "bot.scoring",
             "bot.scoring.base",
             "bot.scoring.bench",
+            "bot.scoring.corpus",
             "bot.scoring.default",
             "bot.scoring.detoxify_backend",
             "bot.scoring.encoder",

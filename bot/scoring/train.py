@@ -41,6 +41,9 @@ AUGMENT_WEIGHT = 3.0
 # Each generated family example stands for a behaviour the tweets barely show (counter-speech, Spanish,
 # menace worded as a warning); a little extra weight keeps a few thousand of them from drowning in 60k tweets.
 FAMILY_WEIGHT = 2.0
+# Hand-written police-page comments (bot/scoring/corpus.py) are the only training text shaped like what the
+# daemon reads; a couple of thousand of them beside ~60k tweets need weight to be heard.
+CORPUS_WEIGHT = 4.0
 # The embedding block is 512 dense unit-length dimensions beside two L2-normalised sparse n-gram blocks; under
 # one shared L2 penalty the sparse blocks would memorise surface words first. Scaling a block up lowers its
 # effective penalty; these were chosen on the validation split (model card, "Training").
@@ -402,8 +405,19 @@ def load_families(seed: int = SEED) -> list[Example]:
     return out
 
 
+def load_corpus_examples() -> list[Example]:
+    """Hand-written police-page comments, labelled by their Attachment A category (bot/scoring/corpus.py)."""
+    from bot.scoring.corpus import load_corpus
+
+    return [Example(c.text, _labels(**c.labels), c.source, c.split, CORPUS_WEIGHT) for c in load_corpus()]
+
+
 def load_examples(
-    data_dir: Path, seed: int = SEED, identity_augmentation: bool = True, families: bool = True
+    data_dir: Path,
+    seed: int = SEED,
+    identity_augmentation: bool = True,
+    families: bool = True,
+    corpus: bool = True,
 ) -> list[Example]:
     examples = (
         load_davidson(data_dir, seed)
@@ -416,6 +430,8 @@ def load_examples(
     examples += augmentation(identity=identity_augmentation)
     if families:
         examples += load_families(seed)
+    if corpus:
+        examples += load_corpus_examples()
     return examples
 
 
