@@ -24,7 +24,14 @@ CATEGORY_SIGNALS: tuple[str, ...] = (
     "juvenile_info",  # identifying information about juveniles in arrests (NM Stat. 32A-2-32.1)
 )
 # Model signals (the bundled model and Detoxify):
-MODEL_SIGNALS: tuple[str, ...] = ("toxicity", "insult", "identity_attack", "severe_toxicity")
+MODEL_SIGNALS: tuple[str, ...] = (
+    "toxicity",
+    "insult",
+    "identity_attack",
+    "severe_toxicity",
+    "report_crime",  # the bundled model's reading: a crime reported here instead of to dispatch
+    "report_emergency",  # ... an emergency happening now
+)
 # Context signals that rules use to keep protected speech up (never a reason to remove):
 CONTEXT_SIGNALS: tuple[str, ...] = (
     "institution_target",  # aimed at the police/government as an institution (criticism, epithets like "pigs")

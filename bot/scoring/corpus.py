@@ -58,6 +58,12 @@ CATEGORY_LABELS: dict[str, dict[str, float]] = {
 }
 
 
+# The report heads: every hand-written comment is an example of exactly one of them or a counter-example of both.
+for _category, _labels in CATEGORY_LABELS.items():
+    _labels["report_crime"] = 1.0 if _category == "crime_report" else 0.0
+    _labels["report_emergency"] = 1.0 if _category == "emergency" else 0.0
+
+
 class CorpusError(ValueError):
     """A corpus line that cannot be used: bad JSON, no text, or a category the mapping does not know."""
 
@@ -69,6 +75,7 @@ class CorpusComment:
     source: str  # "pages_<file stem>" or "retired_<file stem>"
     split: str  # "train" | "val"
     lang: str
+    must_stay_up: bool
 
 
 def _split(text: str) -> str:
@@ -96,7 +103,7 @@ def read_file(path: Path, source: str) -> Iterator[CorpusComment]:
             raise CorpusError(f"{path}:{n}: category none but must_stay_up is false")
         # Profanity that stays up (category vulgarity, must stay up) is aimed at no one: a clean example.
         labels = dict(CATEGORY_LABELS["none" if must_stay_up else category])
-        yield CorpusComment(text, labels, source, _split(text), str(row.get("lang") or "en"))
+        yield CorpusComment(text, labels, source, _split(text), str(row.get("lang") or "en"), must_stay_up)
 
 
 def corpus_files(training_dir: Path = TRAINING_DIR, blind_dir: Path = BLIND_DIR) -> list[tuple[Path, str]]:

@@ -29,7 +29,13 @@ from bot.scoring.model import (
     save_artifact,
 )
 
-ATTRIBUTES: tuple[str, ...] = ("toxicity", "severe_toxicity", "insult", "identity_attack", "threat", "sexual")
+# The six language heads, then two heads only the hand-written police-page comments label (bot/scoring/corpus.py):
+# whether a comment reports a crime, or an emergency happening now, to the page instead of to dispatch.
+LANGUAGE_ATTRIBUTES: tuple[str, ...] = (
+    "toxicity", "severe_toxicity", "insult", "identity_attack", "threat", "sexual",
+)  # fmt: skip
+REPORT_ATTRIBUTES: tuple[str, ...] = ("report_crime", "report_emergency")
+ATTRIBUTES: tuple[str, ...] = LANGUAGE_ATTRIBUTES + REPORT_ATTRIBUTES
 NA = np.nan  # masked: this source does not label this attribute
 SEED = 158  # General Order 158; any fixed value works, it just must not change between runs
 DEFAULT_C = 4.0
