@@ -18,7 +18,7 @@ BOT = REPO / "bot"
 MAX_LINES = 1200
 # Files already over the limit (issue 15): split them rather than grow them; add new code in new modules.
 # Each must still be over the limit, so the list stays true: take a file off when it shrinks under.
-OVERSIZED_ALLOWED = {"bot/store.py", "bot/sandbox/servers.py"}
+OVERSIZED_ALLOWED = {"bot/store.py"}
 
 # Highest layer first. A module may import (at module level) its own layer and any layer below it, never
 # one above. Every module under bot/ must be placed here: a new module fails the test until it is.
@@ -95,6 +95,12 @@ LAYERS: list[tuple[str, set[str]]] = [
             "bot.sandbox.sandbox",
             "bot.sandbox.seeds",
             "bot.sandbox.servers",
+            "bot.sandbox.servers.base",
+            "bot.sandbox.servers.facebook",
+            "bot.sandbox.servers.graph",
+            "bot.sandbox.servers.instagram",
+            "bot.sandbox.servers.reddit",
+            "bot.sandbox.servers.x",
             "bot.sandbox.state",
             "bot.policy",
             "bot.policy.engine",

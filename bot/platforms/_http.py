@@ -101,6 +101,7 @@ class PacedAdapter(HTTPAdapter):
 
     def __init__(
         self,
+        *,
         pacer: Pacer,
         rate_info: Callable[[Any, float], RateInfo],
         timeout: float,
@@ -156,6 +157,7 @@ def paced_session(
     pacer: Pacer,
     rate_info: Callable[[Any, float], RateInfo],
     timeout: float,
+    *,
     base_url: str | None = None,
     rewrite_from: str | None = None,
     session: requests.Session | None = None,
@@ -164,7 +166,15 @@ def paced_session(
 ) -> tuple[requests.Session, PacedAdapter]:
     """A requests session whose every request (http and https) goes through one PacedAdapter."""
     session = session or requests.Session()
-    adapter = PacedAdapter(pacer, rate_info, timeout, base_url, rewrite_from, strip_headers, bucket)
+    adapter = PacedAdapter(
+        pacer=pacer,
+        rate_info=rate_info,
+        timeout=timeout,
+        base_url=base_url,
+        rewrite_from=rewrite_from,
+        strip_headers=strip_headers,
+        bucket=bucket,
+    )
     session.mount("https://", adapter)
     session.mount("http://", adapter)
     return session, adapter

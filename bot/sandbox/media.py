@@ -13,7 +13,7 @@ import zlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bot.sandbox.servers import SandboxHandler
+    from bot.sandbox.servers.base import SandboxHandler
 
 MEDIA_PREFIX = "/_sandbox/media/"
 EXTENSIONS = {"photo": "png", "gif": "gif", "video": "mp4"}

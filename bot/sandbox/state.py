@@ -14,7 +14,7 @@ MEDIA_KINDS = ("photo", "video", "gif", "link", "other")
 FAULT_KINDS = ("429", "500", "503", "slow", "timeout", "malformed", "expired_token", "reset")
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Item:
     """A post by the page, or a comment/reply on one. Platform-neutral; each server renders its wire shape."""
 
@@ -77,7 +77,7 @@ class SortedIndex:
         return len(self.ids)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RequestRecord:
     platform: str
     method: str
@@ -89,7 +89,7 @@ class RequestRecord:
     fault: str | None = None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Fault:
     kind: str
     count: int | None = None  # answer this many matching requests, then stop; None = until `until`/cleared
