@@ -28,6 +28,7 @@ LAYERS: list[tuple[str, set[str]]] = [
         {
             # the command line, in one package (issue 13); the `python -m` entry points hand over to it
             "bot.cli",
+            "bot.cli.__main__",
             "bot.cli.bench",
             "bot.cli.daemon",
             "bot.cli.db",
