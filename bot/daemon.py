@@ -25,7 +25,6 @@ import random
 import signal
 import socket
 import sqlite3
-import sys
 import threading
 import time
 import uuid
@@ -771,9 +770,3 @@ class Daemon:
             notify("STOPPING=1")
             clean = self.shutdown()
         return clean
-
-
-if __name__ == "__main__":  # python -m bot.daemon --config ... [--dry-run]
-    from bot.daemon_cli import run_command
-
-    sys.exit(run_command.main(prog_name="python -m bot.daemon"))

@@ -267,3 +267,15 @@ def test_a_file_that_is_not_a_database_is_one_clear_line(tmp_path, command):
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception
     assert "cannot use the database: file is not a database" in result.output
     assert garbage.read_text().startswith("this is not")  # left as it was
+
+
+@pytest.mark.parametrize(
+    ("module", "expected"),
+    [("bot", "replay"), ("bot.cli", "replay"), ("bot.sandbox", "--port-base")],
+)
+def test_the_python_m_entry_points_start_the_cli(module, expected):
+    proc = subprocess.run(
+        [sys.executable, "-m", module, "--help"], capture_output=True, text=True, cwd=REPO, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.startswith(f"Usage: python -m {module} ") and expected in proc.stdout

@@ -62,7 +62,7 @@ def seed(
 
 def _daemon(config: Path, env: dict[str, str], log: Any, *extra: str) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "bot.daemon", "--config", str(config), *extra],
+        [sys.executable, "-m", "bot", "run", "--config", str(config), *extra],
         cwd=REPO,
         env=env,
         stdout=log,

@@ -228,7 +228,7 @@ def test_bad_token_stops_only_that_page_and_alerts(
         alerts = store._query("SELECT * FROM alerts ORDER BY id")
     from click.testing import CliRunner
 
-    from bot.daemon_cli import status_command
+    from bot.cli.daemon import status_command
 
     check = CliRunner().invoke(status_command, ["--db", str(tmp_path / "daemon.db"), "--check"])
     assert check.exit_code == 1 and "lcpd-fb-old" in check.output and "auth_failed" in check.output

@@ -132,7 +132,7 @@ def test_once_with_every_page_held_elsewhere_returns_without_acting(sandbox: San
         )
     from click.testing import CliRunner
 
-    from bot.daemon_cli import status_command
+    from bot.cli.daemon import status_command
 
     out = CliRunner().invoke(status_command, ["--db", str(tmp_path / "daemon.db")]).output
     page_key = "facebook:" + sandbox.page_config("facebook").page_id

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from bot.daemon_cli import run_command, status_command
+from bot.cli.daemon import run_command, status_command
 from bot.demo import sandbox_config_text
 from bot.sandbox.sandbox import SANDBOX_SECRETS, Sandbox
 from bot.store import Store
@@ -60,7 +60,7 @@ def test_sighup_reloads_policy_and_sigterm_exits_cleanly_mid_cycle(tmp_path: Pat
         log_path = tmp_path / "daemon.log"
         with open(log_path, "wb") as log:
             proc = subprocess.Popen(
-                [sys.executable, "-m", "bot.daemon", "--config", str(config)],
+                [sys.executable, "-m", "bot", "run", "--config", str(config)],
                 cwd=REPO,
                 env=env,
                 stdout=log,

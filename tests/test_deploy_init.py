@@ -125,7 +125,7 @@ def test_an_installed_wheel_finds_its_policy_and_inits_outside_the_checkout(
         )
 
     where = subprocess.run(
-        [sys.executable, "-c", "import bot.cli as c; print(c.default_policy_dir())"],
+        [sys.executable, "-c", "import bot.paths as p; print(p.default_policy_dir())"],
         cwd=workdir,
         env=env,
         capture_output=True,

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from bot.scoring.cli import bench_score_command, eval_command
+from bot.cli.bench import bench_score_command
+from bot.cli.scoring import eval_command
 from bot.scoring.evaluate import LabelledSetError, load_test_set
 
 from .conftest_scoring import POLICY_DIR

@@ -26,21 +26,25 @@ LAYERS: list[tuple[str, set[str]]] = [
     (
         "cli",
         {
-            "bot.__main__",
+            # the command line, in one package (issue 13); the `python -m` entry points hand over to it
             "bot.cli",
-            "bot.commands",
-            "bot.daemon_cli",
-            "bot.ops_cli",
-            "bot.replay_cli",
-            "bot.web_cli",
-            "bot.deploy",
-            "bot.bench",
-            "bot.replay_bench",
-            "bot.scoring.cli",
-            "bot.sandbox.cli",
+            "bot.cli.__main__",
+            "bot.cli.bench",
+            "bot.cli.daemon",
+            "bot.cli.db",
+            "bot.cli.ops",
+            "bot.cli.options",
+            "bot.cli.policy",
+            "bot.cli.replay",
+            "bot.cli.sandbox",
+            "bot.cli.score",
+            "bot.cli.scoring",
+            "bot.cli.web",
+            "bot.__main__",
             "bot.sandbox.__main__",
         },
     ),
+    ("benchmarks, deployment files", {"bot.deploy", "bot.bench", "bot.replay_bench"}),
     (
         "daemon, web, demo",
         {
@@ -70,6 +74,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "bot.alerts",
             "bot.escalation",
             "bot.export",
+            "bot.score_jsonl",
             "bot.transparency",
             "bot.media",
             "bot.health",
@@ -101,6 +106,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "bot.sandbox.servers.instagram",
             "bot.sandbox.servers.reddit",
             "bot.sandbox.servers.x",
+            "bot.sandbox.standalone",
             "bot.sandbox.state",
             "bot.policy",
             "bot.policy.engine",
@@ -145,6 +151,13 @@ LAYERS: list[tuple[str, set[str]]] = [
 # None yet. A new entry needs a reason; fixing one means deleting it here (the test checks it still holds).
 KNOWN_CYCLES: dict[frozenset[str], str] = {}
 KNOWN_LAYER_VIOLATIONS: dict[tuple[str, str], str] = {}
+
+
+# The command line is one package (issue 13): nothing outside it imports it, in any form (also inside a
+# function, under TYPE_CHECKING or `if __name__ == "__main__":`), and only it uses click. The `python -m`
+# entry points are its other doors: they only hand over to it.
+CLI_PACKAGE = "bot.cli"
+CLI_ENTRY_POINTS = {"bot.__main__", "bot.sandbox.__main__"}
 
 
 def module_files() -> dict[str, Path]:
@@ -211,6 +224,45 @@ def import_graph(modules: dict[str, Path]) -> dict[str, set[str]]:
         deps.discard(name)
         graph[name] = {d for d in deps if d is not None}
     return graph
+
+
+def imports_anywhere(name: str, path: Path) -> set[str]:
+    """Every module the file imports anywhere (module level, functions, any `if`), and every module named
+    as a string to importlib.import_module; `from a import b` names both a and a.b."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")
+                base = ".".join(parts[: len(parts) - node.level + 1] + ([base] if base else []))
+            found.add(base)
+            found.update(f"{base}.{a.name}" for a in node.names)
+        elif isinstance(node, ast.Call) and node.args:
+            func = node.func
+            called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+            first = node.args[0]
+            if called == "import_module" and isinstance(first, ast.Constant) and isinstance(first.value, str):
+                found.add(first.value)
+    return found
+
+
+def _within(module: str, package: str) -> bool:
+    return module == package or module.startswith(package + ".")
+
+
+def importers_outside(package: str, imported: str, modules: dict[str, Path]) -> set[str]:
+    """Modules outside `package` (entry points aside) that import `imported` or anything in it."""
+    return {
+        name
+        for name, path in modules.items()
+        if not _within(name, package)
+        and name not in CLI_ENTRY_POINTS
+        and any(_within(m, imported) for m in imports_anywhere(name, path))
+    }
 
 
 def cycles(graph: dict[str, set[str]]) -> list[frozenset[str]]:
@@ -300,6 +352,39 @@ def test_the_import_graph_reads_module_level_imports_only(tmp_path):
     assert graph["bot.sub"] == {"bot.sub.leaf"}
 
 
+def test_the_cli_check_sees_every_form_of_import_and_only_the_cli_package(tmp_path):
+    pkg = tmp_path / "bot"
+    (pkg / "cli").mkdir(parents=True)
+    (pkg / "__init__.py").write_text("")
+    (pkg / "cli" / "__init__.py").write_text("from bot.cli import web\n")
+    (pkg / "cli" / "web.py").write_text("import click\nfrom bot import cli\n")
+    (pkg / "__main__.py").write_text("from bot.cli import main\n")
+    files = {
+        "late.py": "def later():\n    from bot.cli.web import serve\n",
+        "typed.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from . import cli\n",
+        "script.py": "if __name__ == '__main__':\n    import bot.cli\n",
+        "dynamic.py": "import importlib\nweb = importlib.import_module('bot.cli.web')\n",
+        "client.py": "import bot.client_library\nfrom bot import clients\n",
+        "clicky.py": "from click import echo\n",
+    }
+    for file, text in files.items():
+        (pkg / file).write_text(text)
+    modules = {
+        "bot": pkg / "__init__.py",
+        "bot.cli": pkg / "cli" / "__init__.py",
+        "bot.cli.web": pkg / "cli" / "web.py",
+        "bot.__main__": pkg / "__main__.py",
+        **{f"bot.{file[:-3]}": pkg / file for file in files},
+    }
+    assert importers_outside(CLI_PACKAGE, CLI_PACKAGE, modules) == {
+        "bot.late",
+        "bot.typed",
+        "bot.script",
+        "bot.dynamic",
+    }
+    assert importers_outside(CLI_PACKAGE, "click", modules) == {"bot.clicky"}
+
+
 # --- the rules on the real bot/ ---
 
 
@@ -340,3 +425,22 @@ def test_bot_modules_import_only_their_own_layer_or_lower():
     assert not new, f"(importer, imported) reaching up a layer (import inside the function instead?): {new}"
     fixed = sorted(KNOWN_LAYER_VIOLATIONS.keys() - found)
     assert not fixed, f"fixed: delete them from KNOWN_LAYER_VIOLATIONS: {fixed}"
+
+
+def test_nothing_outside_bot_cli_imports_it():
+    modules = module_files()
+    assert CLI_PACKAGE in modules and modules.keys() >= CLI_ENTRY_POINTS
+    found = sorted(importers_outside(CLI_PACKAGE, CLI_PACKAGE, modules))
+    assert not found, f"import the CLI only from bot/cli/ (move what they need into the library): {found}"
+
+
+def test_the_python_m_entry_points_only_hand_over_to_the_cli():
+    modules = module_files()
+    for name in sorted(CLI_ENTRY_POINTS):
+        bot_imports = {m for m in imports_anywhere(name, modules[name]) if _within(m, "bot")}
+        assert bot_imports and all(_within(m, CLI_PACKAGE) for m in bot_imports), (name, bot_imports)
+
+
+def test_only_bot_cli_uses_click():
+    found = sorted(importers_outside(CLI_PACKAGE, "click", module_files()))
+    assert not found, f"library modules take an `echo` callable instead of importing click: {found}"

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
+from bot.cli.scoring import train_command
 from bot.scoring.features import FeatureSpec, featurize, normalize_comment
 from bot.scoring.model import (
     ARTIFACT_PATH,
@@ -20,7 +21,6 @@ from bot.scoring.model import (
     load_model_file,
     save_artifact,
 )
-from bot.scoring.train import train_command
 
 REQUIRED = ("toxicity", "severe_toxicity", "insult", "identity_attack", "threat", "sexual")
 

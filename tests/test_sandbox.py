@@ -10,11 +10,12 @@ import pytest
 import requests
 from click.testing import CliRunner
 
+from bot.cli.sandbox import sandbox_command
 from bot.config import parse_settings
 from bot.platforms import make_connector
 from bot.sandbox import Sandbox
-from bot.sandbox.cli import run_sandbox, sandbox_command
 from bot.sandbox.seeds import DEMO_COMMENTS, DEMO_POSTS
+from bot.sandbox.standalone import run_sandbox
 
 PLATFORMS = ("facebook", "instagram", "x", "reddit")
 REDDIT_AGENT = "python:gov.lascruces.modbot-tests:v0.1.0 (by /u/LCPD_modbot)"

@@ -52,7 +52,7 @@ def test_daemon_sends_ready_then_watchdog_pings(tmp_path):
         env.update(NOTIFY_SOCKET=str(path), WATCHDOG_USEC="600000")  # a ping every 0.3 s
         with bound_socket(path) as sock:
             proc = subprocess.Popen(
-                [sys.executable, "-m", "bot.daemon", "--config", str(config)],
+                [sys.executable, "-m", "bot", "run", "--config", str(config)],
                 cwd=REPO,
                 env=env,
                 stdout=subprocess.DEVNULL,

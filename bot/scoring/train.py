@@ -14,13 +14,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import click
 import numpy as np
 
 from bot.scoring.encoder import DIM, EmbeddingCache, SentenceEncoder, encoder_version
 from bot.scoring.features import FEATURE_VERSION, FeatureSpec, featurize, normalize_comment
 from bot.scoring.model import (
-    ARTIFACT_PATH,
     CONTEXT_INPUTS,
     MODEL_FORMAT,
     context_matrix,
@@ -927,72 +925,12 @@ def default_data_dir() -> Path:
     return Path(__file__).resolve().parents[3] / "shared" / "data"
 
 
-@click.command("train")
-@click.option(
-    "--data-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Labeled data folder (default: $MODBOT_TRAIN_DATA or ../shared/data beside the checkout).",
-)
-@click.option(
-    "--out",
-    "out_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=ARTIFACT_PATH,
-    show_default=True,
-    help="Where to write the model artifact.",
-)
-@click.option(
-    "--metrics-out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write metrics and bias figures as JSON (default: beside the artifact, .metrics.json).",
-)
-@click.option("--seed", type=int, default=SEED, show_default=True, help="Random seed for splits.")
-@click.option("--c", "c", type=float, default=DEFAULT_C, show_default=True, help="Inverse L2 strength.")
-@click.option("--sample", type=int, default=None, help="Train on a random subsample (smoke tests only).")
-@click.option("--no-bias-report", is_flag=True, help="Skip the refit without the families (bias comparison).")
-@click.option(
-    "--cache",
-    "cache_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Embedding cache file (default: $MODBOT_CACHE_DIR or ~/.cache/modbot, per encoder version).",
-)
-def train_command(
-    data_dir: Path | None,
-    out_path: Path,
-    metrics_out: Path | None,
-    seed: int,
-    c: float,
-    sample: int | None,
-    no_bias_report: bool,
-    cache_path: Path | None,
-) -> None:
-    """Train the bundled toxicity model from the labeled data and write its artifact."""
-    try:
-        import scipy.sparse  # noqa: F401
-        import sklearn.linear_model  # noqa: F401
-    except ImportError as exc:
-        raise click.ClickException(f"training needs the 'train' extra (scikit-learn, scipy): {exc}") from exc
-    data_dir = data_dir or default_data_dir()
-    if not (data_dir / "davidson" / "labeled_data.csv").is_file():
-        raise click.ClickException(f"no labeled data in {data_dir} (set --data-dir or MODBOT_TRAIN_DATA)")
-    report = train_model(
-        data_dir,
-        out_path,
-        seed=seed,
-        c=c,
-        sample=sample,
-        bias_report=not no_bias_report,
-        log=click.echo,
-        cache_path=cache_path,
-    )
-    model = load_model_file(out_path)
-    metrics_out = metrics_out or out_path.with_suffix(".metrics.json")
+def write_training_metrics(report: TrainingReport, artifact: Path, metrics_out: Path) -> str:
+    """Write the training report beside the artifact as JSON (with the model version it produced and the
+    training time as `training_seconds`); returns that version."""
+    model = load_model_file(artifact)
     payload = {"version": model.version, "seconds": report.seconds, **asdict(report)}
     payload.pop("seconds", None)
     payload["training_seconds"] = report.seconds
     metrics_out.write_text(json.dumps(payload, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    size_mb = out_path.stat().st_size / 1e6
-    click.echo(f"wrote {out_path} ({size_mb:.1f} MB, version {model.version}) in {report.seconds}s")
+    return model.version

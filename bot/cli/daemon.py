@@ -1,4 +1,4 @@
-"""Click commands for operating the daemon: `modbot run`, `modbot status`, `modbot demo`, `modbot bench cycle`."""
+"""Operating the daemon: `modbot run`, `modbot status` (per page, from the database) and `modbot demo`."""
 
 from __future__ import annotations
 
@@ -12,10 +12,9 @@ from pathlib import Path
 
 import click
 
+from bot.cli.options import resolve_db, settings_from
 from bot.config import ConfigError, Settings, load_settings
 from bot.health import DEFAULT_INTERVAL, MIN_STALE_SECONDS, ago, derived_state
-
-log = logging.getLogger(__name__)
 
 EXIT_CONFIG = 2
 # The database cannot be used (read-only, missing directory, full, corrupt): restarting will not help, so
@@ -127,7 +126,6 @@ def run_command(config: str, dry_run: bool, once: bool, once_timeout: float) -> 
 )
 def status_command(config: str | None, db: str | None, check: bool, stale_intervals: float) -> None:
     """Per page: last poll, state, last error, review queue size, pending and failed actions."""
-    from bot.cli import resolve_db, settings_from
     from bot.store import Store
 
     # The same resolution as every other command: --db, else the config's db (--config, $MODBOT_CONFIG or
@@ -278,50 +276,3 @@ def demo_command(
             "invalid policy:\n  " + "\n  ".join(exc.errors) + "\n(run from a source checkout, or set "
             "MODBOT_POLICY_DIR to a policy directory)"
         ) from None
-
-
-@click.command("cycle")
-@click.option(
-    "--posts", type=click.IntRange(1, 100), default=25, show_default=True, help="Posts per platform."
-)
-@click.option(
-    "--comments", type=click.IntRange(1, 10_000), default=400, show_default=True, help="Comments per post."
-)
-@click.option(
-    "--platform",
-    "platforms",
-    multiple=True,
-    type=click.Choice(["facebook", "instagram", "x", "reddit"]),
-    help="Platforms to include (repeatable; default all four).",
-)
-@click.option("--scorer", default="bundled", show_default=True, help="Scorer name, as in [modbot] scorer.")
-@click.option("--action-share", type=click.FloatRange(0, 1), default=0.03, show_default=True,
-              help="Share of seeded comments the policy acts on.")  # fmt: skip
-@click.option("--dry-run", is_flag=True, help="Journal actions as dry_run instead of calling the sandbox.")
-@click.option(
-    "--keep", "keep_dir", type=click.Path(file_okay=False), help="Keep the database and config here."
-)
-def bench_cycle_command(
-    posts: int,
-    comments: int,
-    platforms: tuple[str, ...],
-    scorer: str,
-    action_share: float,
-    dry_run: bool,
-    keep_dir: str | None,
-) -> None:
-    """One poll cycle over the sandbox (default 4 platforms x 25 posts x 400 comments, all new), actions
-    included. Prints wall time, comments/s, API calls per comment and the daemon's peak RSS. The sandbox
-    runs in a separate process so its memory is not counted."""
-    from bot.bench import PLATFORMS, format_result, run_cycle_bench
-
-    result = run_cycle_bench(
-        posts=posts,
-        comments=comments,
-        platforms=platforms or PLATFORMS,
-        scorer=scorer,
-        action_share=action_share,
-        dry_run=dry_run,
-        keep_dir=Path(keep_dir) if keep_dir else None,
-    )
-    click.echo(format_result(result))

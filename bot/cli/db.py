@@ -1,4 +1,5 @@
-"""Operations commands: `modbot init DIR` (deployment files from the package), `modbot db backup|vacuum`."""
+"""`modbot db migrate|backup|vacuum` and `modbot audit verify`: the database and its tamper-evident audit
+chain."""
 
 from __future__ import annotations
 
@@ -7,40 +8,51 @@ from pathlib import Path
 
 import click
 
-from bot.cli import db_option, resolve_db
-from bot.deploy import DEFAULT_DB, InitError, plan_init, write_init
+from bot.cli.options import db_option, resolve_db
 from bot.store_backup import BackupError, backup_database, vacuum_database
 
 
-@click.command("init")
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-@click.option(
-    "--db",
-    "db_path",
-    default=DEFAULT_DB,
-    show_default=True,
-    help="Database path to write into the new config.",
-)
-def init_command(directory: Path, db_path: str) -> None:
-    """Write the shipped config, policy and systemd units into DIRECTORY for editing.
+@click.group()
+def audit() -> None:
+    """Check the tamper-evident audit chain."""
 
-    Writes DIRECTORY/modbot.toml (the example config, with policy_dir pointing at the copy beside it and db
-    at --db), DIRECTORY/moderation_policies/ and DIRECTORY/systemd/ (modbot.service, modbot-web.service).
-    Refuses, writing nothing, when any of those files exists already.
-    """
-    try:
-        written = write_init(plan_init(directory, db_path))
-    except InitError as exc:
-        raise click.ClickException(str(exc)) from None
-    except OSError as exc:
-        raise click.ClickException(f"cannot write into {directory}: {exc}") from None
-    for path in written:
-        click.echo(f"wrote {path}")
-    config = directory / "modbot.toml"
+
+@audit.command("verify")
+@db_option
+def audit_verify(db: str | None, config: str | None) -> None:
+    """Recompute the audit chain's SHA-256 links; exit 1 if any row was altered, removed or reordered."""
+    from bot.store import Store
+
+    path = resolve_db(db, config)
+    if not path.exists():
+        raise click.ClickException(f"no database at {path}")
+    with Store(path, migrate=False) as store:
+        count, problems = store.verify_audit()
+    if problems:
+        click.echo(f"audit chain BROKEN: {len(problems)} problem(s) in {count} rows", err=True)
+        for p in problems[:50]:
+            click.echo(f"  row {p.row_id}: {p.problem}", err=True)
+        sys.exit(1)
+    click.echo(f"audit chain OK: {count} rows verified in {path}")
+
+
+@click.group()
+def db() -> None:
+    """Database maintenance."""
+
+
+@db.command("migrate")
+@db_option
+def db_migrate(db: str | None, config: str | None) -> None:
+    """Create the database or apply pending schema migrations."""
+    from bot.store import Store
+
+    path = resolve_db(db, config)
+    with Store(path, migrate=False) as store:
+        applied = store.migrate()
+        version = store.schema_version()
     click.echo(
-        f"next: edit {config} (pages, alerts), put secrets in {directory / 'modbot.env'} (mode 0600), then\n"
-        f"  modbot policy check {directory / 'moderation_policies'}\n"
-        f"  modbot run --config {config} --dry-run --once"
+        f"{path}: schema version {version}" + (f" (applied {applied})" if applied else " (up to date)")
     )
 
 
@@ -48,7 +60,7 @@ def _mib(size: int) -> str:
     return f"{size / 1_048_576:.1f} MiB"
 
 
-@click.command("backup")
+@db.command("backup")
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
 @db_option
 def db_backup_command(out: Path, db: str | None, config: str | None) -> None:
@@ -77,7 +89,7 @@ def db_backup_command(out: Path, db: str | None, config: str | None) -> None:
     click.echo(f"backup OK: {out} ({_mib(result.size)}); audit chain OK: {result.audit_rows} rows verified")
 
 
-@click.command("vacuum")
+@db.command("vacuum")
 @db_option
 def db_vacuum_command(db: str | None, config: str | None) -> None:
     """Rebuild the database without its free pages (VACUUM) and truncate the write-ahead log.
@@ -89,12 +101,3 @@ def db_vacuum_command(db: str | None, config: str | None) -> None:
     except BackupError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"vacuum OK: {_mib(result.size_before)} -> {_mib(result.size_after)}")
-
-
-def register(main: click.Group) -> None:
-    """Attach the operations commands to the `modbot` CLI (backup and vacuum under `modbot db`)."""
-    main.add_command(init_command)
-    db_group = main.commands["db"]
-    assert isinstance(db_group, click.Group)
-    db_group.add_command(db_backup_command)
-    db_group.add_command(db_vacuum_command)

@@ -1,13 +1,11 @@
-"""`modbot sandbox`: run the four loopback platform servers standalone, for the demo and manual testing."""
+"""The sandbox run standalone (`modbot sandbox`): start it, say how to point modbot at it, serve until stopped."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
-import click
-
-from bot.sandbox.sandbox import PLATFORMS, SANDBOX_SECRETS, Sandbox, env_var
+from bot.sandbox.sandbox import SANDBOX_SECRETS, Sandbox, env_var
 
 
 def describe(sandbox: Sandbox) -> str:
@@ -53,13 +51,15 @@ def run_sandbox(
     stop_event: threading.Event | None = None,
     bulk_posts: int = 25,
     bulk_comments: int = 400,
+    echo: Callable[[str], None] = print,
 ) -> Sandbox:
-    """Start the sandbox and print how to use it; with block=True, serve until interrupted (or stop_event)."""
+    """Start the sandbox and print (with `echo`) how to use it; with block=True, serve until interrupted (or
+    stop_event)."""
     sandbox = Sandbox.start(
         seed=seed, host=host, ports=ports, bulk_posts=bulk_posts, bulk_comments=bulk_comments
     )
-    click.echo(describe(sandbox))
-    click.echo("\n# config (TOML):\n" + pages_toml(sandbox))
+    echo(describe(sandbox))
+    echo("\n# config (TOML):\n" + pages_toml(sandbox))
     if not block:
         return sandbox
     event = stop_event or threading.Event()
@@ -67,31 +67,7 @@ def run_sandbox(
         while not event.wait(0.5):
             pass
     except KeyboardInterrupt:
-        click.echo("stopping sandbox")
+        echo("stopping sandbox")
     finally:
         sandbox.stop()
     return sandbox
-
-
-@click.command("sandbox")
-@click.option(
-    "--seed",
-    type=click.Choice(["demo", "bulk", "empty"]),
-    default="demo",
-    show_default=True,
-    help="demo: LCPD threads written for the demo; bulk: 25 posts x 400 comments per platform.",
-)
-@click.option(
-    "--host", default="127.0.0.1", show_default=True, help="Address to listen on (keep it loopback)."
-)
-@click.option(
-    "--port-base",
-    type=int,
-    default=0,
-    show_default=True,
-    help="First port: facebook, instagram, x, reddit, reddit's token host get N .. N+4. 0 picks free ports.",
-)
-def sandbox_command(seed: str, host: str, port_base: int) -> None:
-    """Run loopback Facebook, Instagram, X and Reddit API servers with fake credentials."""
-    ports = {p: port_base + i for i, p in enumerate((*PLATFORMS, "reddit_token"))} if port_base else None
-    run_sandbox(seed=seed, host=host, ports=ports)

@@ -1,4 +1,5 @@
-"""CLI commands for the review side: `serve`, `user add/remove/list`, `flagged`, `review`, `export`."""
+"""The review side: `modbot serve`, `modbot user add|remove|list`, `modbot flagged`, `modbot review` and
+`modbot export`."""
 
 from __future__ import annotations
 
@@ -12,21 +13,10 @@ from typing import Any
 
 import click
 
-from bot.cli import db_option, resolve_db, settings_from
+from bot.cli.options import db_option, open_store, resolve_db, settings_from
 
 PASSWORD_ENV = "MODBOT_USER_PASSWORD"  # noqa: S105 - the variable's name, not a password
 DEFAULT_SECRET_ENV = "MODBOT_WEB_SECRET"  # noqa: S105 - the variable's name
-
-
-def _open_store(db: str | None, config: str | None, *, must_exist: bool = True) -> Any:
-    from bot.store import Store
-
-    path = resolve_db(db, config)
-    if must_exist and not path.exists():
-        raise click.ClickException(
-            f"no database at {path} (run `modbot db migrate` or start the daemon first)"
-        )
-    return Store(path)
 
 
 # -- serve ---------------------------------------------------------------------------------------------
@@ -144,7 +134,7 @@ def user_add(name: str, role: str, db: str | None, config: str | None) -> None:
         hashed = hash_password(password)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
-    with _open_store(db, config, must_exist=False) as store:
+    with open_store(db, config, must_exist=False) as store:
         existed = store.user(name) is not None
         store.upsert_user(name, hashed, role, actor=f"cli:{os.environ.get('USER', 'unknown')}")
     click.echo(f"{'updated' if existed else 'added'} {name} ({role})")
@@ -155,7 +145,7 @@ def user_add(name: str, role: str, db: str | None, config: str | None) -> None:
 @db_option
 def user_remove(name: str, db: str | None, config: str | None) -> None:
     """Remove user NAME; their open sessions end at their next request."""
-    with _open_store(db, config) as store:
+    with open_store(db, config) as store:
         removed = store.remove_user(name, actor=f"cli:{os.environ.get('USER', 'unknown')}")
     if not removed:
         raise click.ClickException(f"no user {name!r}")
@@ -166,7 +156,7 @@ def user_remove(name: str, db: str | None, config: str | None) -> None:
 @db_option
 def user_list(db: str | None, config: str | None) -> None:
     """List accounts and their roles."""
-    with _open_store(db, config) as store:
+    with open_store(db, config) as store:
         for u in store.users():
             click.echo(f"{u['name']:24} {u['role']:10} since {u['created_at'][:10]}")
 
@@ -219,7 +209,7 @@ def flagged_command(
     from bot.store import STATE_LABELS
     from bot.web.app import STATUS_FILTERS
 
-    with _open_store(db, config) as store:
+    with open_store(db, config) as store:
         kwargs: dict[str, Any] = {
             "statuses": STATUS_FILTERS[status],
             "platform": platform,
@@ -349,7 +339,7 @@ def review_command(
         decision = "note"
     settings = settings_from(config)
     pool = ConnectorPool(settings.pages if settings else ())
-    with _open_store(db, config) as store:
+    with open_store(db, config) as store:
         user = store.user(moderator)
         if user is None:
             raise click.ClickException(f"no review-app user {moderator!r} (add one with `modbot user add`)")
@@ -425,7 +415,7 @@ def export_command(
             "a --with-media export is a ZIP file: give --out FILE.zip", param_hint="--out"
         )
     who = actor or f"cli:{os.environ.get('USER', 'unknown')}"
-    with _open_store(db, config) as store:
+    with open_store(db, config) as store:
         if out and with_media:
             tmp = Path(out).with_name(Path(out).name + ".part")
             try:

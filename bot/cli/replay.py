@@ -1,17 +1,21 @@
-"""CLI commands over the archive's history: `replay` (a candidate policy over past comments), `report` (the
-monthly transparency report) and `bench replay`. Each parses its options and calls library code."""
+"""Commands over the archive's history: `modbot replay` (a candidate policy over past comments) and `modbot
+report` (the monthly transparency report). Each parses its options and calls library code."""
 
 from __future__ import annotations
 
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import click
 
-from bot.cli import build_named_scorer, db_option, load_policy_or_exit, resolve_db, settings_from
-from bot.paths import default_policy_dir
+from bot.cli.options import (
+    build_named_scorer,
+    db_option,
+    load_policy_or_exit,
+    open_existing_store,
+    settings_from,
+)
 
 
 def _day(value: str | None, option: str) -> date | None:
@@ -21,15 +25,6 @@ def _day(value: str | None, option: str) -> date | None:
         return date.fromisoformat(value.strip())
     except ValueError:
         raise click.BadParameter("must be a date, YYYY-MM-DD", param_hint=option) from None
-
-
-def _open_existing_store(db: str | None, config: str | None) -> Any:
-    from bot.store import Store
-
-    path = resolve_db(db, config)
-    if not path.exists():
-        raise click.ClickException(f"no database at {path} (check --db or the config's db path)")
-    return Store(path, migrate=False)
 
 
 def _write_output(text: str, out: str | None) -> None:
@@ -98,7 +93,7 @@ def replay_command(
         frozenset().union(*(p.authorized_authors for p in settings.pages)) if settings else frozenset()
     )
     fallback = scorer_name or (settings.scorer if settings else "bundled")
-    with _open_existing_store(db, config) as store:
+    with open_existing_store(db, config) as store:
         report = replay(
             store,
             candidate,
@@ -137,38 +132,8 @@ def report_command(month: str, fmt: str, out: str | None, db: str | None, config
         first = parse_month(month)
     except ReportError as exc:
         raise click.BadParameter(str(exc), param_hint="--month") from None
-    with _open_existing_store(db, config) as store:
+    with open_existing_store(db, config) as store:
         report = build_report(store, first)
     _write_output(render_report(report, fmt), out)
     if out:
         click.echo(f"modbot report: {month} written to {out} ({fmt})", err=True)
-
-
-@click.command("replay")
-@click.option("--versions", default=100_000, show_default=True, type=click.IntRange(1, 10_000_000))
-@click.option(
-    "--policy",
-    "policy_dir",
-    type=click.Path(exists=True),
-    help="Candidate policy (default: the shipped one).",
-)
-@click.option("--scorer", "scorer_name", default=None, help="Score every version again with this scorer.")
-@click.option(
-    "--keep", "keep_dir", type=click.Path(file_okay=False), help="Keep the benchmark database here."
-)
-def bench_replay_command(
-    versions: int, policy_dir: str | None, scorer_name: str | None, keep_dir: str | None
-) -> None:
-    """Build an archive of VERSIONS judged comment versions, replay a policy over all of them and print the
-    time (the target is under 2 minutes for 100,000 with recorded scores)."""
-    from bot.replay_bench import format_bench, run_replay_bench
-
-    policy = load_policy_or_exit(Path(policy_dir) if policy_dir else default_policy_dir())
-    result = run_replay_bench(
-        versions=versions,
-        policy=policy,
-        scorer_factory=lambda name: build_named_scorer(name),
-        rescore_with=scorer_name,
-        keep_dir=Path(keep_dir) if keep_dir else None,
-    )
-    click.echo(format_bench(result))
