@@ -153,6 +153,7 @@ def create_app(
     app.extensions["modbot_notify"] = escalation_notifier(store, settings)
     _register_filters(app)
     _register_hooks(app)
+    app.add_url_rule("/favicon.ico", "favicon", lambda: app.send_static_file("favicon.svg"))
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     if metrics is None:
@@ -238,7 +239,6 @@ def _register_filters(app: Flask) -> None:
 def _register_hooks(app: Flask) -> None:
     app.before_request(load_user_and_check_csrf)
     app.after_request(security_headers)
-    app.add_url_rule("/favicon.ico", "favicon", lambda: app.send_static_file("favicon.svg"))
 
     for code, title in (
         (400, "Bad request"),
