@@ -47,10 +47,10 @@ def test_a_password_change_or_removal_ends_every_session_of_that_user(app, store
 
 
 def test_an_idle_session_expires(store, ids, monkeypatch):
-    import bot.web.app as web_app
+    import bot.web.shared as web_shared
 
     now = [1_000_000.0]
-    monkeypatch.setattr(web_app, "_now", lambda: now[0])
+    monkeypatch.setattr(web_shared, "_now", lambda: now[0])
     app = create_app(store, idle_minutes=30)
     client, _ = signed_in(app)
     now[0] += 20 * 60

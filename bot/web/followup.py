@@ -1,27 +1,16 @@
-"""Review-app pages for what follows a verdict: acknowledging an urgent alert, escalating an item to a
-supervisor (who holds what), and the pages' health with pause and resume for admins."""
+"""What follows a verdict in the review app: who may decide an escalated item, escalating an item to a
+supervisor (who holds what, and telling them), and what an item page shows about alerts and
+acknowledgement. The routes are in bot.web.views (decisions, health)."""
 
 from __future__ import annotations
 
-import logging
 import threading
 from typing import Any
 
-from flask import Flask, abort, flash, g, redirect, render_template, request, url_for
+from flask import Flask
 
-from bot.health import page_health
 from bot.store import Store
-from bot.store_ops import (
-    acknowledge,
-    acknowledgement,
-    assign,
-    assignment,
-    first_alert_at,
-    pause_page,
-    resume_page,
-)
-
-log = logging.getLogger(__name__)
+from bot.store_ops import acknowledgement, assign, assignment, first_alert_at
 
 # Who may take escalated items: supervisors decide them, admins may too.
 CAN_SUPERVISE = ("supervisor", "admin")
@@ -83,53 +72,3 @@ def escalation_notifier(store: Store, settings: Any) -> Any:
             ).start()
 
     return notify
-
-
-def register_followup_routes(
-    app: Flask, requires: Any, can_decide: tuple[str, ...], can_admin: tuple[str, ...]
-) -> None:
-    def store() -> Store:
-        return app.extensions["modbot"].store  # type: ignore[no-any-return]
-
-    @app.post("/item/<int:verdict_id>/ack")
-    @requires(*can_decide)
-    def acknowledge_item(verdict_id: int) -> Any:
-        item = store().review_item(verdict_id)
-        if item is None:
-            abort(404, description=f"There is no queue item #{verdict_id}.")
-        if not item["urgent"]:
-            flash("Only urgent items are alerted, so only they are acknowledged.", "error")
-        else:
-            ack = acknowledge(store(), verdict_id, g.user["name"])
-            if ack is not None and ack["user"] == g.user["name"]:
-                flash(f"#{verdict_id} acknowledged: no re-alert will be sent.", "ok")
-            elif ack is not None:
-                flash(f"#{verdict_id} was already acknowledged by {ack['user']}.", "ok")
-        back = request.form.get("back") or url_for("queue")
-        return redirect(url_for("item", verdict_id=verdict_id, back=back))
-
-    @app.get("/health")
-    def health() -> Any:
-        pages = app.extensions["modbot"].page_configs
-        return render_template("health.html", pages=page_health(store(), pages))
-
-    @app.post("/health/<name>/<verb>")
-    @requires(*can_admin)
-    def pause_resume(name: str, verb: str) -> Any:
-        known = {p.name for p in page_health(store(), app.extensions["modbot"].page_configs)}
-        if name not in known:
-            abort(404, description=f"There is no page {name!r}.")
-        who = g.user["name"]
-        if verb == "pause":
-            reason = (request.form.get("reason") or "").strip()[:300] or None
-            done = pause_page(store(), name, who, reason)
-            flash(
-                f"{name} paused: the daemon stops polling it." if done else f"{name} was already paused.",
-                "ok",
-            )
-        elif verb == "resume":
-            done = resume_page(store(), name, who)
-            flash(f"{name} resumed." if done else f"{name} was not paused.", "ok")
-        else:
-            abort(404)
-        return redirect(url_for("health"))

@@ -5,27 +5,25 @@ page shows (a video by its poster frame). Media the platform removed stays viewa
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from typing import Any
 
 from flask import Blueprint, Response, abort, g
 
 from bot import store_context, store_media
-from bot.web.app import state
+from bot.web.shared import CAN_DECIDE, state
 
 # Served inline only as one of these; anything else (SVG, HTML, video, unknown) is refused.
 INLINE_IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 bp = Blueprint("item_context", __name__)
-_roles: tuple[str, ...] = ()
 
 
 @bp.get("/media/<sha256>")
 def media_blob(sha256: str) -> Any:
     if g.user is None:
         abort(401, description="Sign in to see archived media.")
-    if g.user["role"] not in _roles:
+    if g.user["role"] not in CAN_DECIDE:
         abort(403, description="Archived media is for moderators.")
     if not _SHA256.fullmatch(sha256):
         abort(404, description="There is no such archived medium.")
@@ -75,9 +73,3 @@ def thread_context(item: dict[str, Any]) -> dict[str, Any]:
         "author_total": author_total,
         "also_on": store_context.same_text_elsewhere(store, item),
     }
-
-
-def register_item_context(app: Any, roles: Sequence[str]) -> None:
-    global _roles
-    _roles = tuple(roles)
-    app.register_blueprint(bp)

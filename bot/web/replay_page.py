@@ -6,9 +6,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, render_template, request
+from flask import render_template, request
 
 from bot.scoring.registry import SCORER_NAMES
+from bot.web.shared import state
 
 POLICY_SUFFIXES = (".yaml", ".yml")
 
@@ -35,52 +36,47 @@ def _day(raw: str | None) -> date | None:
         return None
 
 
-def register(app: Flask) -> None:
-    """Add /admin/replay to the review app (admins only)."""
-    from bot.web.app import CAN_ADMIN, requires, state
+def replay_page() -> Any:
+    """GET /admin/replay (the admin blueprint routes it, admins only): the form, and with a policy the report."""
+    from bot.policy import PolicyError, load_policy
+    from bot.replay import replay
+    from bot.scoring.registry import build_scorer
 
-    @app.get("/admin/replay")
-    @requires(*CAN_ADMIN)
-    def replay_page() -> Any:
-        from bot.policy import PolicyError, load_policy
-        from bot.replay import replay
-        from bot.scoring.registry import build_scorer
-
-        st = state()
-        args = request.args
-        policy_raw = (args.get("policy") or "").strip()
-        scorer = args.get("scorer") or ""
-        start, end = _day(args.get("from")), _day(args.get("to"))
-        errors: list[str] = []
-        report = None
-        if scorer and scorer not in SCORER_NAMES:
-            errors.append(f"unknown scorer {scorer!r}")
-        if policy_raw and not errors:
-            problem = _candidate_problem(policy_raw)
-            if problem:
-                errors.append(problem)
+    st = state()
+    args = request.args
+    policy_raw = (args.get("policy") or "").strip()
+    scorer = args.get("scorer") or ""
+    start, end = _day(args.get("from")), _day(args.get("to"))
+    errors: list[str] = []
+    report = None
+    if scorer and scorer not in SCORER_NAMES:
+        errors.append(f"unknown scorer {scorer!r}")
+    if policy_raw and not errors:
+        problem = _candidate_problem(policy_raw)
+        if problem:
+            errors.append(problem)
+        else:
+            try:
+                candidate = load_policy(policy_raw)
+            except PolicyError as exc:
+                errors.extend(exc.errors)
             else:
-                try:
-                    candidate = load_policy(policy_raw)
-                except PolicyError as exc:
-                    errors.extend(exc.errors)
-                else:
-                    result = replay(
-                        st.store,
-                        candidate,
-                        scorer_factory=lambda: build_scorer(scorer or "bundled"),
-                        rescore_with=scorer or None,
-                        start=start,
-                        end=end,
-                    )
-                    report = result.as_dict() | {"seconds": result.seconds, "exit_code": result.exit_code}
-        return render_template(
-            "replay.html",
-            report=report,
-            errors=errors,
-            policy=policy_raw or str(st.policy_dir or ""),
-            scorer=scorer,
-            scorers=SCORER_NAMES,
-            start=args.get("from", ""),
-            end=args.get("to", ""),
-        )
+                result = replay(
+                    st.store,
+                    candidate,
+                    scorer_factory=lambda: build_scorer(scorer or "bundled"),
+                    rescore_with=scorer or None,
+                    start=start,
+                    end=end,
+                )
+                report = result.as_dict() | {"seconds": result.seconds, "exit_code": result.exit_code}
+    return render_template(
+        "replay.html",
+        report=report,
+        errors=errors,
+        policy=policy_raw or str(st.policy_dir or ""),
+        scorer=scorer,
+        scorers=SCORER_NAMES,
+        start=args.get("from", ""),
+        end=args.get("to", ""),
+    )
