@@ -22,7 +22,7 @@ from bot.alerts import (
 from bot.config import AlertsConfig, WebhookAlertConfig
 from bot.domain import epoch_seconds
 from bot.store import Store
-from bot.store_ops import OPEN_UNACKNOWLEDGED_URGENT, realert_channel
+from bot.store.ops import OPEN_UNACKNOWLEDGED_URGENT, realert_channel
 
 log = logging.getLogger(__name__)
 

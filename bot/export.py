@@ -22,8 +22,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
-from bot import store_media
 from bot.store import STATE_LABELS, Store
+from bot.store import media as store_media
 
 FORMATS = ("csv", "json")
 EXPORT_FORMAT_VERSION = 1

@@ -9,7 +9,7 @@ import click
 
 from bot.cli import db_option, resolve_db
 from bot.deploy import DEFAULT_DB, InitError, plan_init, write_init
-from bot.store_backup import BackupError, backup_database, vacuum_database
+from bot.store.backup import BackupError, backup_database, vacuum_database
 
 
 @click.command("init")

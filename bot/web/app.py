@@ -37,7 +37,7 @@ from bot.export import ExportError, export_text, parse_range
 from bot.paths import default_policy_dir
 from bot.policy.explain import explain_matches, rule_thresholds
 from bot.store import STATE_LABELS, Store
-from bot.store_ops import assignments_for, next_in_queue
+from bot.store.ops import assignments_for, next_in_queue
 from bot.web.decisions import BULK_DECISIONS, DECISIONS, ConnectorPool, Decider, connector_lookup
 from bot.web.followup import (
     after_escalate,

@@ -11,7 +11,7 @@ from flask import Flask, abort, flash, g, redirect, render_template, request, ur
 
 from bot.health import page_health
 from bot.store import Store
-from bot.store_ops import (
+from bot.store.ops import (
     acknowledge,
     acknowledgement,
     assign,

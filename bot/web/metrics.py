@@ -18,7 +18,7 @@ from prometheus_client.registry import Collector
 
 from bot.domain import epoch_seconds
 from bot.store import Store
-from bot.store_ops import OPEN_UNACKNOWLEDGED_URGENT
+from bot.store.ops import OPEN_UNACKNOWLEDGED_URGENT
 
 ENDPOINT = "metrics.metrics"
 bp = Blueprint("metrics", __name__)

@@ -1,6 +1,6 @@
 """Read-only queries over the archive for policy replay and the monthly transparency report.
 
-Kept apart from bot/store.py (which writes): nothing here changes the database or appends to the audit chain.
+Kept apart from the Store's table groups (which write): nothing here changes the database or appends to the audit chain.
 """
 
 from __future__ import annotations
@@ -152,7 +152,7 @@ def urgent_delays(store: Store, start: str, end: str) -> tuple[int, list[float],
 
 def urgent_ack_delays(store: Store, start: str, end: str) -> list[float]:
     """Seconds from each urgent verdict recorded in [start, end) to its acknowledgement in the review app
-    (bot.store_ops.acknowledge), for those acknowledged; empty on a database without acknowledgements."""
+    (bot.store.ops.acknowledge), for those acknowledged; empty on a database without acknowledgements."""
     if "alert_acks" not in store.db.table_names():
         return []
     rows = store._query(

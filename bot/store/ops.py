@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from bot.store import Store, utcnow
+from bot.store import Store, core
 
 # An urgent verdict still waiting for a person: open in the queue and nobody has acknowledged it. The one
 # definition the re-alerting (bot.escalation) and /metrics both read; `v` is the verdicts table.
@@ -72,7 +72,7 @@ def acknowledge(store: Store, verdict_id: int, user: str) -> dict[str, Any] | No
     existing = acknowledgement(store, verdict_id)
     if existing is not None:
         return existing
-    now = utcnow()
+    now = core.utcnow()
     first = first_alert_at(store, verdict_id)
     seconds = None
     if first:
@@ -119,7 +119,7 @@ def assign(store: Store, verdict_id: int, assignee: str, by: str, note: str | No
             "INSERT INTO assignments (verdict_id, assignee, assigned_by, assigned_at, note) VALUES (?,?,?,?,?) "
             "ON CONFLICT(verdict_id) DO UPDATE SET assignee = excluded.assignee, "
             "assigned_by = excluded.assigned_by, assigned_at = excluded.assigned_at, note = excluded.note",
-            (verdict_id, assignee, by, utcnow(), note),
+            (verdict_id, assignee, by, core.utcnow(), note),
         )
         store._audit(conn, by, "item_assigned", subject, {"verdict_id": verdict_id, "assignee": assignee})
 
@@ -144,7 +144,7 @@ def pause_page(store: Store, page: str, by: str, reason: str | None = None) -> b
     with store.transaction() as conn:
         cur = conn.execute(
             "INSERT OR IGNORE INTO page_pauses (page, paused_by, paused_at, reason) VALUES (?, ?, ?, ?)",
-            (page, by, utcnow(), reason),
+            (page, by, core.utcnow(), reason),
         )
         if cur.rowcount:
             store._audit(conn, by, "page_paused", f"page:{page}", {"reason": reason or ""})

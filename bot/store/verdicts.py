@@ -1,0 +1,98 @@
+"""Verdicts: what the policy decided about each comment version, with the scores and rules behind it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from bot.domain import Verdict
+from bot.store import core
+from bot.store.core import StoreBase, _dumps
+
+
+class VerdictStore(StoreBase):
+    """Recording and reading verdicts."""
+
+    def record_verdicts(self, items: Sequence[tuple[str, int, Verdict]]) -> list[int]:
+        """Record many verdicts in one transaction; ids in input order."""
+        with self.transaction():
+            return [self.record_verdict(uid, version, verdict) for uid, version, verdict in items]
+
+    def record_verdict(self, comment_uid: str, comment_version: int, verdict: Verdict) -> int:
+        review_status = "none" if verdict.action.value == "allow" else "pending"
+        with self.transaction() as conn:
+            cur = conn.execute(
+                """INSERT INTO verdicts (comment_uid, comment_version, created_at, action, urgent, score,
+                   categories, rule_id, clause, reason, reply, scores, matches, policy_version, scorer, dry_run,
+                   review_status) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                (
+                    comment_uid,
+                    comment_version,
+                    core.utcnow(),
+                    verdict.action.value,
+                    int(verdict.urgent),
+                    verdict.score,
+                    _dumps(list(verdict.categories)),
+                    verdict.rule_id,
+                    verdict.clause,
+                    verdict.reason,
+                    verdict.reply,
+                    _dumps(verdict.scores),
+                    _dumps([_match_dict(m) for m in verdict.matches]),
+                    verdict.policy_version,
+                    verdict.scorer,
+                    int(verdict.dry_run),
+                    review_status,
+                ),
+            )
+            verdict_id = int(cur.lastrowid or 0)
+            self._audit(
+                conn,
+                "modbot",
+                "verdict",
+                comment_uid,
+                {
+                    "verdict_id": verdict_id,
+                    "version": comment_version,
+                    "action": verdict.action.value,
+                    "urgent": verdict.urgent,
+                    "rule": verdict.rule_id,
+                    "policy_version": verdict.policy_version,
+                    "score": round(verdict.score, 4),
+                },
+            )
+        return verdict_id
+
+    def verdicts_for(self, comment_uid: str) -> list[dict[str, Any]]:
+        return self._query("SELECT * FROM verdicts WHERE comment_uid = ? ORDER BY id", (comment_uid,))
+
+    def verdict(self, verdict_id: int) -> dict[str, Any] | None:
+        return self._one("SELECT * FROM verdicts WHERE id = ?", (verdict_id,))
+
+    def latest_verdicts(self, pairs: Sequence[tuple[str, int]]) -> dict[tuple[str, int], dict[str, Any]]:
+        """The newest verdict for each (comment uid, version) that has one."""
+        found: dict[tuple[str, int], dict[str, Any]] = {}
+        uids = sorted({uid for uid, _ in pairs})
+        wanted = set(pairs)
+        for i in range(0, len(uids), 500):
+            chunk = uids[i : i + 500]
+            rows = self._query(
+                f"SELECT * FROM verdicts WHERE comment_uid IN ({','.join('?' * len(chunk))}) ORDER BY id",
+                chunk,
+            )
+            for row in rows:
+                key = (row["comment_uid"], int(row["comment_version"]))
+                if key in wanted:
+                    found[key] = row  # later ids overwrite earlier ones: the newest wins
+        return found
+
+
+def _match_dict(m: Any) -> dict[str, Any]:
+    return {
+        "rule_id": m.rule_id,
+        "category": m.category,
+        "action": m.action.value,
+        "urgent": m.urgent,
+        "dry_run": m.dry_run,
+        "evidence": list(m.evidence),
+    }
