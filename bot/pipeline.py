@@ -235,7 +235,7 @@ class Pipeline:
     # -- steps ------------------------------------------------------------------------------------
     def _reconcile(self, page: PageConfig, connector: Connector, report: CycleReport) -> None:
         """Retry this page's actions left pending (rate limits, transient errors, a crash)."""
-        if not self.store.pending_actions_for(page.platform.value, page.page_id):
+        if not self.store.pending_actions(page.platform.value, page.page_id):
             return
         results = reconcile_pending(
             self.store,

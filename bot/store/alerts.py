@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.domain import ActionStatus, AlertStatus
 from bot.store import core
 from bot.store.core import StoreBase
 
@@ -15,8 +16,8 @@ class AlertStore(StoreBase):
         with self.transaction() as conn:
             conn.execute(
                 "INSERT OR IGNORE INTO alerts (verdict_id, comment_uid, channel, status, created_at) "
-                "VALUES (?, ?, ?, 'pending', ?)",
-                (verdict_id, comment_uid, channel, core.utcnow()),
+                "VALUES (?, ?, ?, ?, ?)",
+                (verdict_id, comment_uid, channel, AlertStatus.PENDING, core.utcnow()),
             )
         row = self._one("SELECT * FROM alerts WHERE verdict_id IS ? AND channel = ?", (verdict_id, channel))
         assert row is not None
@@ -27,8 +28,8 @@ class AlertStore(StoreBase):
         with self.transaction() as conn:
             cur = conn.execute(
                 "INSERT INTO alerts (verdict_id, comment_uid, channel, status, created_at) "
-                "VALUES (NULL, ?, ?, 'pending', ?)",
-                (subject, channel, core.utcnow()),
+                "VALUES (NULL, ?, ?, ?, ?)",
+                (subject, channel, AlertStatus.PENDING, core.utcnow()),
             )
             alert_id = int(cur.lastrowid or 0)
         row = self._one("SELECT * FROM alerts WHERE id = ?", (alert_id,))
@@ -49,7 +50,12 @@ class AlertStore(StoreBase):
         with self.transaction() as conn:
             conn.execute(
                 "UPDATE alerts SET status = ?, attempts = attempts + 1, error = ?, sent_at = ? WHERE id = ?",
-                ("sent" if sent else "failed", error, core.utcnow() if sent else None, alert_id),
+                (
+                    AlertStatus.SENT if sent else AlertStatus.FAILED,
+                    error,
+                    core.utcnow() if sent else None,
+                    alert_id,
+                ),
             )
             row = conn.execute("SELECT comment_uid, channel FROM alerts WHERE id = ?", (alert_id,)).fetchone()
             self._audit(
@@ -61,7 +67,7 @@ class AlertStore(StoreBase):
             )
 
     def pending_alerts(self) -> list[dict[str, Any]]:
-        return self._query("SELECT * FROM alerts WHERE status != 'sent' ORDER BY id")
+        return self._query("SELECT * FROM alerts WHERE status != ? ORDER BY id", (AlertStatus.SENT,))
 
     def urgent_action_problems(self, platform: str, page_id: str, limit: int = 50) -> list[dict[str, Any]]:
         """Live actions of urgent verdicts on a page that did not reach the platform and have no alert yet
@@ -69,14 +75,20 @@ class AlertStore(StoreBase):
         return self._query(
             """SELECT * FROM (
                  SELECT a.id, a.verdict_id, a.kind, a.status, a.detail, a.attempts, a.comment_uid, c.text, c.permalink,
-                        v.rule_id, CASE a.status WHEN 'failed' THEN 'failed' ELSE 'retrying' END AS stage
+                        v.rule_id, CASE a.status WHEN :failed THEN 'failed' ELSE 'retrying' END AS stage
                  FROM actions a JOIN verdicts v ON v.id = a.verdict_id
                  JOIN comments c ON c.uid = v.comment_uid AND c.version = v.comment_version
-                 WHERE a.platform = ? AND a.page_id = ? AND v.urgent = 1
+                 WHERE a.platform = :platform AND a.page_id = :page_id AND v.urgent = 1
                    AND a.idempotency_key NOT LIKE 'dry-run:%'
-                   AND (a.status = 'failed' OR (a.status = 'pending' AND a.next_attempt_at IS NOT NULL))
+                   AND (a.status = :failed OR (a.status = :pending AND a.next_attempt_at IS NOT NULL))
                ) p WHERE NOT EXISTS (
                  SELECT 1 FROM alerts al WHERE al.comment_uid = 'action:' || p.id || ':' || p.stage)
-               ORDER BY p.id LIMIT ?""",
-            (platform, page_id, limit),
+               ORDER BY p.id LIMIT :limit""",
+            {
+                "platform": platform,
+                "page_id": page_id,
+                "limit": limit,
+                "failed": ActionStatus.FAILED,
+                "pending": ActionStatus.PENDING,
+            },
         )

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from bot.domain import Comment, without_lone_surrogates
+from bot.domain import ActionStatus, Comment, without_lone_surrogates
 from bot.store import core
 from bot.store.core import StoreBase, _dumps, _iso, text_sha256
 
@@ -151,10 +151,10 @@ class ArchiveStore(StoreBase):
         return self._query(
             f"""SELECT c.uid, c.comment_id, c.post_id, COALESCE(s.state, 'visible') AS state,
                    EXISTS (SELECT 1 FROM actions a WHERE a.comment_uid = c.uid AND a.kind = 'delete'
-                           AND a.status = 'pending') AS delete_pending
+                           AND a.status = ?) AS delete_pending
                FROM comments c LEFT JOIN comment_state s ON s.uid = c.uid
                WHERE {" AND ".join(clauses)} ORDER BY c.uid""",
-            params,
+            [ActionStatus.PENDING, *params],
         )
 
     def mark_deleted_by_author(self, gone: Mapping[str, str], actor: str = "modbot") -> list[str]:

@@ -99,9 +99,8 @@ class JournalStore(StoreBase):
             if row is None:
                 raise StoreError(f"no journaled action {action_id}")
             conn.execute(
-                "UPDATE actions SET status = 'pending', next_attempt_at = ?, detail = ?, updated_at = ? "
-                "WHERE id = ?",
-                (next_attempt_at, detail[:500], core.utcnow(), action_id),
+                "UPDATE actions SET status = ?, next_attempt_at = ?, detail = ?, updated_at = ? WHERE id = ?",
+                (ActionStatus.PENDING, next_attempt_at, detail[:500], core.utcnow(), action_id),
             )
             if row[1] != ActionStatus.PENDING.value:
                 self._audit(
@@ -137,8 +136,8 @@ class JournalStore(StoreBase):
                 conn.execute(
                     "INSERT INTO comment_state (uid, state, updated_at) VALUES (?, ?, ?) "
                     "ON CONFLICT(uid) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at "
-                    f"WHERE comment_state.state != '{DELETED_BY_AUTHOR}'",
-                    (row[0], new_state, finished),
+                    "WHERE comment_state.state != ?",
+                    (row[0], new_state, finished, DELETED_BY_AUTHOR),
                 )
             self._audit(
                 conn,
@@ -151,13 +150,17 @@ class JournalStore(StoreBase):
     def action(self, action_id: int) -> dict[str, Any] | None:
         return self._one("SELECT * FROM actions WHERE id = ?", (action_id,))
 
-    def pending_actions(self) -> list[dict[str, Any]]:
-        return self._query("SELECT * FROM actions WHERE status = 'pending' ORDER BY id")
-
-    def pending_actions_for(self, platform: str, page_id: str) -> list[dict[str, Any]]:
+    def pending_actions(
+        self, platform: str | None = None, page_id: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Journaled actions still to be carried out, oldest first: every page's, or one page's."""
+        if platform is None and page_id is None:
+            return self._query("SELECT * FROM actions WHERE status = ? ORDER BY id", (ActionStatus.PENDING,))
+        if platform is None or page_id is None:
+            raise StoreError("pending_actions: a page is named by its platform and its page id, both")
         return self._query(
-            "SELECT * FROM actions WHERE status = 'pending' AND platform = ? AND page_id = ? ORDER BY id",
-            (platform, page_id),
+            "SELECT * FROM actions WHERE status = ? AND platform = ? AND page_id = ? ORDER BY id",
+            (ActionStatus.PENDING, platform, page_id),
         )
 
     def actions_for(self, comment_uid: str) -> list[dict[str, Any]]:
@@ -168,8 +171,9 @@ class JournalStore(StoreBase):
         if "next_attempt_at" not in {c.name for c in self.db["actions"].columns}:
             return {}
         rows = self._query(
-            "SELECT platform, page_id, COUNT(*) AS n FROM actions WHERE status = 'pending' "
-            "AND next_attempt_at IS NOT NULL GROUP BY platform, page_id"
+            "SELECT platform, page_id, COUNT(*) AS n FROM actions WHERE status = ? "
+            "AND next_attempt_at IS NOT NULL GROUP BY platform, page_id",
+            (ActionStatus.PENDING,),
         )
         return {(r["platform"], r["page_id"]): int(r["n"]) for r in rows}
 

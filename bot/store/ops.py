@@ -6,11 +6,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from bot.domain import OPEN_REVIEW_STATUSES, AlertStatus
 from bot.store import Store, core
 
 # An urgent verdict still waiting for a person: open in the queue and nobody has acknowledged it. The one
-# definition the re-alerting (bot.escalation) and /metrics both read; `v` is the verdicts table.
-OPEN_UNACKNOWLEDGED_URGENT = """v.urgent = 1 AND v.review_status IN ('pending', 'escalated')
+# definition the re-alerting (bot.escalation) and /metrics both read; `v` is the verdicts table, and the
+# query binds OPEN_REVIEW_STATUSES to its placeholders (first, before any other parameter).
+_OPEN_UNACKNOWLEDGED_URGENT = f"""v.urgent = 1 AND v.review_status IN ({",".join("?" * len(OPEN_REVIEW_STATUSES))})
                  AND NOT EXISTS (SELECT 1 FROM alert_acks k WHERE k.verdict_id = v.id)"""
 
 
@@ -50,7 +52,8 @@ def next_in_queue(store: Store, current: int, queue_kwargs: dict[str, Any]) -> i
 def first_alert_at(store: Store, verdict_id: int) -> str | None:
     """When the first alert about this verdict was sent (None: none was sent)."""
     row = store._one(
-        "SELECT MIN(sent_at) AS t FROM alerts WHERE verdict_id = ? AND status = 'sent'", (verdict_id,)
+        "SELECT MIN(sent_at) AS t FROM alerts WHERE verdict_id = ? AND status = ?",
+        (verdict_id, AlertStatus.SENT),
     )
     return row["t"] if row and row["t"] else None
 
@@ -102,6 +105,25 @@ def ack_latencies(store: Store, since: str) -> list[float]:
         (since,),
     )
     return [float(r["seconds"]) for r in rows]
+
+
+def unacknowledged_urgent_count(store: Store) -> int:
+    """Urgent verdicts still open in the queue that nobody has acknowledged."""
+    row = store._one(
+        f"SELECT COUNT(*) AS n FROM verdicts v WHERE {_OPEN_UNACKNOWLEDGED_URGENT}", OPEN_REVIEW_STATUSES
+    )
+    return int(row["n"]) if row else 0
+
+
+def unacknowledged_urgent_alerts(store: Store) -> list[dict[str, Any]]:
+    """Every alert row (verdict_id, channel, status, sent_at, created_at) about an urgent verdict still open
+    and unacknowledged, by verdict and then in the order recorded: what re-alerting decides from."""
+    return store._query(
+        "SELECT v.id AS verdict_id, a.channel, a.status, a.sent_at, a.created_at"
+        " FROM verdicts v JOIN alerts a ON a.verdict_id = v.id"
+        f" WHERE {_OPEN_UNACKNOWLEDGED_URGENT} ORDER BY v.id, a.id",
+        OPEN_REVIEW_STATUSES,
+    )
 
 
 def realert_channel(level: int, base: str) -> str:

@@ -6,10 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from bot.domain import OPEN_REVIEW_STATUSES, ActionStatus, ReviewStatus
 from bot.store.archive import ArchiveStore
 from bot.store.journal import JournalStore
 from bot.store.reviews import ReviewStore
 from bot.store.verdicts import VerdictStore
+
+# Actions that ran their course for the statistics: carried out on the platform, or as a dry run.
+COMPLETED = (ActionStatus.DONE, ActionStatus.DRY_RUN)
 
 
 class QueueStore(ArchiveStore, VerdictStore, JournalStore, ReviewStore):
@@ -38,7 +42,8 @@ class QueueStore(ArchiveStore, VerdictStore, JournalStore, ReviewStore):
             clauses.append(f"v.review_status IN ({','.join('?' * len(statuses))})")
             params.extend(statuses)
         else:
-            clauses.append("v.review_status != 'none'")
+            clauses.append("v.review_status != ?")
+            params.append(ReviewStatus.NONE)
         for column, value in (("c.platform", platform), ("c.page_id", page_id), ("v.action", action)):
             if value:
                 clauses.append(f"{column} = ?")
@@ -59,7 +64,7 @@ class QueueStore(ArchiveStore, VerdictStore, JournalStore, ReviewStore):
     def review_queue(
         self,
         *,
-        statuses: Sequence[str] | None = ("pending", "escalated"),
+        statuses: Sequence[str] | None = OPEN_REVIEW_STATUSES,
         platform: str | None = None,
         page_id: str | None = None,
         category: str | None = None,
@@ -80,7 +85,7 @@ class QueueStore(ArchiveStore, VerdictStore, JournalStore, ReviewStore):
     def review_queue_count(
         self,
         *,
-        statuses: Sequence[str] | None = ("pending", "escalated"),
+        statuses: Sequence[str] | None = OPEN_REVIEW_STATUSES,
         platform: str | None = None,
         page_id: str | None = None,
         category: str | None = None,
@@ -120,7 +125,8 @@ class QueueStore(ArchiveStore, VerdictStore, JournalStore, ReviewStore):
         rows = self._query(
             """SELECT c.platform AS platform, c.page_id AS page_id, COUNT(*) AS n
                FROM verdicts v JOIN comments c ON c.uid = v.comment_uid AND c.version = v.comment_version
-               WHERE v.review_status = 'pending' GROUP BY c.platform, c.page_id"""
+               WHERE v.review_status = ? GROUP BY c.platform, c.page_id""",
+            (ReviewStatus.PENDING,),
         )
         return {(r["platform"], r["page_id"]): int(r["n"]) for r in rows}
 
@@ -174,9 +180,9 @@ class QueueStore(ArchiveStore, VerdictStore, JournalStore, ReviewStore):
             """SELECT substr(COALESCE(a.finished_at, a.created_at), 1, 10) AS day, a.kind AS kind,
                    COALESCE(json_extract(v.categories, '$[0]'), 'none') AS category, COUNT(*) AS n
                FROM actions a LEFT JOIN verdicts v ON v.id = a.verdict_id
-               WHERE a.status IN ('done', 'dry_run') AND COALESCE(a.finished_at, a.created_at) >= ?
+               WHERE a.status IN (?, ?) AND COALESCE(a.finished_at, a.created_at) >= ?
                GROUP BY day, kind, category ORDER BY day""",
-            (since,),
+            (*COMPLETED, since),
         )
 
     def stats_override_rates(self) -> list[dict[str, Any]]:
@@ -185,9 +191,10 @@ class QueueStore(ArchiveStore, VerdictStore, JournalStore, ReviewStore):
             """SELECT COALESCE(v.rule_id, '-') AS rule_id, COUNT(*) AS removed,
                    SUM(CASE WHEN EXISTS (SELECT 1 FROM reviews r WHERE r.verdict_id = v.id
                         AND r.decision = 'restore') THEN 1 ELSE 0 END) AS restored,
-                   SUM(CASE WHEN v.review_status IN ('confirmed', 'deleted') THEN 1 ELSE 0 END) AS confirmed
+                   SUM(CASE WHEN v.review_status IN (?, ?) THEN 1 ELSE 0 END) AS confirmed
                FROM verdicts v WHERE v.action IN ('hide', 'delete')
-               GROUP BY v.rule_id ORDER BY removed DESC, rule_id"""
+               GROUP BY v.rule_id ORDER BY removed DESC, rule_id""",
+            (ReviewStatus.CONFIRMED, ReviewStatus.DELETED),
         )
 
     def stats_action_latencies(self, since: str) -> list[dict[str, Any]]:
@@ -196,8 +203,8 @@ class QueueStore(ArchiveStore, VerdictStore, JournalStore, ReviewStore):
             """SELECT a.kind AS kind, a.actor AS actor,
                    (julianday(a.finished_at) - julianday(c.created_at)) * 86400.0 AS seconds
                FROM actions a JOIN comments c ON c.uid = a.comment_uid AND c.version = 1
-               WHERE a.status IN ('done', 'dry_run') AND a.finished_at IS NOT NULL AND a.finished_at >= ?""",
-            (since,),
+               WHERE a.status IN (?, ?) AND a.finished_at IS NOT NULL AND a.finished_at >= ?""",
+            (*COMPLETED, since),
         )
 
     def stats_queue_spans(self) -> list[dict[str, Any]]:

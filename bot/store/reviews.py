@@ -4,8 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.domain import ReviewStatus
 from bot.store import core
 from bot.store.core import StoreBase, StoreError
+
+# What each review decision makes of the verdict's review status ("note" leaves it as it is).
+REVIEW_OUTCOMES: dict[str, ReviewStatus | None] = {
+    "confirm": ReviewStatus.CONFIRMED,
+    "restore": ReviewStatus.RESTORED,
+    "delete": ReviewStatus.DELETED,
+    "keep": ReviewStatus.KEPT,
+    "escalate": ReviewStatus.ESCALATED,
+    "note": None,
+}
 
 
 class ReviewStore(StoreBase):
@@ -15,15 +26,7 @@ class ReviewStore(StoreBase):
         self, comment_uid: str, verdict_id: int | None, moderator: str, decision: str, note: str | None = None
     ) -> int:
         """A moderator's decision; also moves the verdict's review status. Audited under the moderator's name."""
-        status = {
-            "confirm": "confirmed",
-            "restore": "restored",
-            "delete": "deleted",
-            "keep": "kept",
-            "escalate": "escalated",
-            "note": None,
-        }
-        if decision not in status:
+        if decision not in REVIEW_OUTCOMES:
             raise StoreError(f"unknown review decision {decision!r}")
         with self.transaction() as conn:
             cur = conn.execute(
@@ -31,7 +34,7 @@ class ReviewStore(StoreBase):
                 "VALUES (?,?,?,?,?,?)",
                 (comment_uid, verdict_id, moderator, decision, note, core.utcnow()),
             )
-            new_status = status[decision]
+            new_status = REVIEW_OUTCOMES[decision]
             if verdict_id is not None and new_status is not None:
                 conn.execute(
                     "UPDATE verdicts SET review_status = ?, updated_at = ? WHERE id = ?",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from bot.domain import Verdict
+from bot.domain import ActionKind, ReviewStatus, Verdict
 from bot.store import core
 from bot.store.core import StoreBase, _dumps
 
@@ -13,55 +13,59 @@ from bot.store.core import StoreBase, _dumps
 class VerdictStore(StoreBase):
     """Recording and reading verdicts."""
 
-    def record_verdicts(self, items: Sequence[tuple[str, int, Verdict]]) -> list[int]:
-        """Record many verdicts in one transaction; ids in input order."""
-        with self.transaction():
-            return [self.record_verdict(uid, version, verdict) for uid, version, verdict in items]
-
     def record_verdict(self, comment_uid: str, comment_version: int, verdict: Verdict) -> int:
-        review_status = "none" if verdict.action.value == "allow" else "pending"
+        """Record one verdict (as record_verdicts does); returns its id."""
+        return self.record_verdicts([(comment_uid, comment_version, verdict)])[0]
+
+    def record_verdicts(self, items: Sequence[tuple[str, int, Verdict]]) -> list[int]:
+        """Record (comment uid, version, verdict) triples in one transaction, each audited; ids in input order.
+        A verdict that allows the comment leaves nothing to review; any other enters the review queue."""
+        ids: list[int] = []
         with self.transaction() as conn:
-            cur = conn.execute(
-                """INSERT INTO verdicts (comment_uid, comment_version, created_at, action, urgent, score,
-                   categories, rule_id, clause, reason, reply, scores, matches, policy_version, scorer, dry_run,
-                   review_status) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
-                (
+            for comment_uid, comment_version, verdict in items:
+                allowed = verdict.action == ActionKind.ALLOW
+                cur = conn.execute(
+                    """INSERT INTO verdicts (comment_uid, comment_version, created_at, action, urgent, score,
+                       categories, rule_id, clause, reason, reply, scores, matches, policy_version, scorer,
+                       dry_run, review_status) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                    (
+                        comment_uid,
+                        comment_version,
+                        core.utcnow(),
+                        verdict.action.value,
+                        int(verdict.urgent),
+                        verdict.score,
+                        _dumps(list(verdict.categories)),
+                        verdict.rule_id,
+                        verdict.clause,
+                        verdict.reason,
+                        verdict.reply,
+                        _dumps(verdict.scores),
+                        _dumps([_match_dict(m) for m in verdict.matches]),
+                        verdict.policy_version,
+                        verdict.scorer,
+                        int(verdict.dry_run),
+                        ReviewStatus.NONE if allowed else ReviewStatus.PENDING,
+                    ),
+                )
+                verdict_id = int(cur.lastrowid or 0)
+                self._audit(
+                    conn,
+                    "modbot",
+                    "verdict",
                     comment_uid,
-                    comment_version,
-                    core.utcnow(),
-                    verdict.action.value,
-                    int(verdict.urgent),
-                    verdict.score,
-                    _dumps(list(verdict.categories)),
-                    verdict.rule_id,
-                    verdict.clause,
-                    verdict.reason,
-                    verdict.reply,
-                    _dumps(verdict.scores),
-                    _dumps([_match_dict(m) for m in verdict.matches]),
-                    verdict.policy_version,
-                    verdict.scorer,
-                    int(verdict.dry_run),
-                    review_status,
-                ),
-            )
-            verdict_id = int(cur.lastrowid or 0)
-            self._audit(
-                conn,
-                "modbot",
-                "verdict",
-                comment_uid,
-                {
-                    "verdict_id": verdict_id,
-                    "version": comment_version,
-                    "action": verdict.action.value,
-                    "urgent": verdict.urgent,
-                    "rule": verdict.rule_id,
-                    "policy_version": verdict.policy_version,
-                    "score": round(verdict.score, 4),
-                },
-            )
-        return verdict_id
+                    {
+                        "verdict_id": verdict_id,
+                        "version": comment_version,
+                        "action": verdict.action.value,
+                        "urgent": verdict.urgent,
+                        "rule": verdict.rule_id,
+                        "policy_version": verdict.policy_version,
+                        "score": round(verdict.score, 4),
+                    },
+                )
+                ids.append(verdict_id)
+        return ids
 
     def verdicts_for(self, comment_uid: str) -> list[dict[str, Any]]:
         return self._query("SELECT * FROM verdicts WHERE comment_uid = ? ORDER BY id", (comment_uid,))
