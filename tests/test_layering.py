@@ -135,6 +135,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "bot.store.pages",
             "bot.store.queue",
             "bot.store.reviews",
+            "bot.store.rows",
             "bot.store.schema",
             "bot.store.users",
             "bot.store.verdicts",

@@ -2,28 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from bot.domain import ActionStatus, AlertStatus
 from bot.store import core
 from bot.store.core import StoreBase
+from bot.store.rows import AlertRow, UrgentActionProblem
 
 
 class AlertStore(StoreBase):
     """Recording alerts and their delivery, and finding urgent actions still to alert about."""
 
-    def record_alert(self, verdict_id: int | None, comment_uid: str, channel: str) -> dict[str, Any]:
+    def record_alert(self, verdict_id: int | None, comment_uid: str, channel: str) -> AlertRow:
         with self.transaction() as conn:
             conn.execute(
                 "INSERT OR IGNORE INTO alerts (verdict_id, comment_uid, channel, status, created_at) "
                 "VALUES (?, ?, ?, ?, ?)",
                 (verdict_id, comment_uid, channel, AlertStatus.PENDING, core.utcnow()),
             )
-        row = self._one("SELECT * FROM alerts WHERE verdict_id IS ? AND channel = ?", (verdict_id, channel))
+        row = self._row(
+            AlertRow, "SELECT * FROM alerts WHERE verdict_id IS ? AND channel = ?", (verdict_id, channel)
+        )
         assert row is not None
         return row
 
-    def record_page_alert(self, subject: str, channel: str) -> dict[str, Any]:
+    def record_page_alert(self, subject: str, channel: str) -> AlertRow:
         """A new alert row about a page (not a verdict), e.g. its credentials stopped working."""
         with self.transaction() as conn:
             cur = conn.execute(
@@ -32,12 +33,12 @@ class AlertStore(StoreBase):
                 (subject, channel, AlertStatus.PENDING, core.utcnow()),
             )
             alert_id = int(cur.lastrowid or 0)
-        row = self._one("SELECT * FROM alerts WHERE id = ?", (alert_id,))
+        row = self._row(AlertRow, "SELECT * FROM alerts WHERE id = ?", (alert_id,))
         assert row is not None
         return row
 
-    def alert(self, alert_id: int) -> dict[str, Any] | None:
-        return self._one("SELECT * FROM alerts WHERE id = ?", (alert_id,))
+    def alert(self, alert_id: int) -> AlertRow | None:
+        return self._row(AlertRow, "SELECT * FROM alerts WHERE id = ?", (alert_id,))
 
     def note_alert_attempt(self, alert_id: int, error: str | None) -> None:
         """Count one delivery attempt that did not (yet) succeed; finish_alert records the end."""
@@ -66,13 +67,16 @@ class AlertStore(StoreBase):
                 {"alert_id": alert_id, "channel": row[1] if row else None, "error": (error or "")[:300]},
             )
 
-    def pending_alerts(self) -> list[dict[str, Any]]:
-        return self._query("SELECT * FROM alerts WHERE status != ? ORDER BY id", (AlertStatus.SENT,))
+    def pending_alerts(self) -> list[AlertRow]:
+        return self._rows(AlertRow, "SELECT * FROM alerts WHERE status != ? ORDER BY id", (AlertStatus.SENT,))
 
-    def urgent_action_problems(self, platform: str, page_id: str, limit: int = 50) -> list[dict[str, Any]]:
+    def urgent_action_problems(
+        self, platform: str, page_id: str, limit: int = 50
+    ) -> list[UrgentActionProblem]:
         """Live actions of urgent verdicts on a page that did not reach the platform and have no alert yet
         for where they stand: ``stage`` "retrying" (pending after a failed attempt) or "failed"."""
-        return self._query(
+        return self._rows(
+            UrgentActionProblem,
             """SELECT * FROM (
                  SELECT a.id, a.verdict_id, a.kind, a.status, a.detail, a.attempts, a.comment_uid, c.text, c.permalink,
                         v.rule_id, CASE a.status WHEN :failed THEN 'failed' ELSE 'retrying' END AS stage

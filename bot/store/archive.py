@@ -11,6 +11,7 @@ from typing import Any
 from bot.domain import ActionStatus, Comment, without_lone_surrogates
 from bot.store import core
 from bot.store.core import StoreBase, _dumps, _iso, text_sha256
+from bot.store.rows import ArchivedInScope, CommentRow
 
 
 @dataclass(frozen=True)
@@ -106,11 +107,13 @@ class ArchiveStore(StoreBase):
     def archive_comment(self, comment: Comment) -> ArchiveResult:
         return self.archive_comments([comment])[0]
 
-    def comment_versions(self, uid: str) -> list[dict[str, Any]]:
-        return self._query("SELECT * FROM comments WHERE uid = ? ORDER BY version", (uid,))
+    def comment_versions(self, uid: str) -> list[CommentRow]:
+        return self._rows(CommentRow, "SELECT * FROM comments WHERE uid = ? ORDER BY version", (uid,))
 
-    def latest_comment(self, uid: str) -> dict[str, Any] | None:
-        return self._one("SELECT * FROM comments WHERE uid = ? ORDER BY version DESC LIMIT 1", (uid,))
+    def latest_comment(self, uid: str) -> CommentRow | None:
+        return self._row(
+            CommentRow, "SELECT * FROM comments WHERE uid = ? ORDER BY version DESC LIMIT 1", (uid,)
+        )
 
     def comment_state(self, uid: str) -> str | None:
         row = self._one("SELECT state FROM comment_state WHERE uid = ?", (uid,))
@@ -137,7 +140,7 @@ class ArchiveStore(StoreBase):
     # marked deleted_by_author (never removed from the archive), with an audit row saying how it was known.
     def archived_in_scope(
         self, platform: str, page_id: str, *, post_id: str | None = None, since: datetime | None = None
-    ) -> list[dict[str, Any]]:
+    ) -> list[ArchivedInScope]:
         """One row per archived comment of a page (optionally one post, created at or after `since`):
         uid, comment_id, post_id, state, and whether a delete of ours is still pending for it."""
         clauses = ["c.platform = ?", "c.page_id = ?", "c.version = 1"]
@@ -148,7 +151,8 @@ class ArchiveStore(StoreBase):
         if since is not None:
             clauses.append("c.created_at >= ?")
             params.append(_iso(since))
-        return self._query(
+        return self._rows(
+            ArchivedInScope,
             f"""SELECT c.uid, c.comment_id, c.post_id, COALESCE(s.state, 'visible') AS state,
                    EXISTS (SELECT 1 FROM actions a WHERE a.comment_uid = c.uid AND a.kind = 'delete'
                            AND a.status = ?) AS delete_pending

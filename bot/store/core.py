@@ -18,13 +18,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, Self, TypeVar, cast
 
 import sqlite_utils
 
+from bot.store.rows import AuditRow
 from bot.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 GENESIS_HASH = "0" * 64
+
+R = TypeVar("R")  # a row shape: one of bot.store.rows's TypedDicts
 
 
 def utcnow() -> str:
@@ -148,6 +151,14 @@ class StoreBase:
         rows = self._query(sql, params)
         return rows[0] if rows else None
 
+    def _rows(self, shape: type[R], sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[R]:
+        """`_query` with its rows typed as `shape`, a TypedDict of bot.store.rows whose columns the SQL selects."""
+        return cast(list[R], self._query(sql, params))
+
+    def _row(self, shape: type[R], sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> R | None:
+        """`_one` with its row typed as `shape` (see `_rows`)."""
+        return cast(R | None, self._one(sql, params))
+
     def schema_version(self) -> int:
         if "schema_migrations" not in self.db.table_names():
             return 0
@@ -232,14 +243,14 @@ class StoreBase:
             prev = row["hash"]
         return count, problems
 
-    def audit_rows(self, subject: str | None = None, limit: int = 1000) -> list[dict[str, Any]]:
+    def audit_rows(self, subject: str | None = None, limit: int = 1000) -> list[AuditRow]:
         if subject is None:
-            return self._query("SELECT * FROM audit ORDER BY id DESC LIMIT ?", (limit,))
-        return self._query("SELECT * FROM audit WHERE subject = ? ORDER BY id", (subject,))
+            return self._rows(AuditRow, "SELECT * FROM audit ORDER BY id DESC LIMIT ?", (limit,))
+        return self._rows(AuditRow, "SELECT * FROM audit WHERE subject = ? ORDER BY id", (subject,))
 
-    def last_audit_event(self, events: Sequence[str]) -> dict[str, Any] | None:
+    def last_audit_event(self, events: Sequence[str]) -> AuditRow | None:
         """The newest audit row whose event is one of `events`."""
         marks = ",".join("?" * len(events))
-        return self._one(
-            f"SELECT * FROM audit WHERE event IN ({marks}) ORDER BY id DESC LIMIT 1", list(events)
+        return self._row(
+            AuditRow, f"SELECT * FROM audit WHERE event IN ({marks}) ORDER BY id DESC LIMIT 1", list(events)
         )

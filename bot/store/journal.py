@@ -9,6 +9,7 @@ from bot.domain import Action, ActionResult, ActionStatus
 from bot.store import core
 from bot.store.archive import DELETED_BY_AUTHOR
 from bot.store.core import StoreBase, StoreError, _dumps
+from bot.store.rows import ActionRow
 
 # Where a completed action leaves the comment on its platform.
 _STATE_AFTER = {"hide": "hidden", "delete": "deleted", "unhide": "visible", "approve": "visible"}
@@ -19,7 +20,7 @@ class JournalStore(StoreBase):
 
     def journal_action(
         self, action: Action, idempotency_key: str, verdict_id: int | None = None
-    ) -> dict[str, Any]:
+    ) -> ActionRow:
         """Write the action as `pending` BEFORE the platform call. Returns the row (existing if the key is known)."""
         now = core.utcnow()
         with self.transaction() as conn:
@@ -45,13 +46,13 @@ class JournalStore(StoreBase):
                     action.comment_uid,
                     {"kind": action.kind.value, "key": idempotency_key, "verdict_id": verdict_id},
                 )
-        found = self._one("SELECT * FROM actions WHERE idempotency_key = ?", (idempotency_key,))
+        found = self._row(ActionRow, "SELECT * FROM actions WHERE idempotency_key = ?", (idempotency_key,))
         assert found is not None
         return found
 
     def journal_dry_run(
         self, action: Action, idempotency_key: str, verdict_id: int | None = None
-    ) -> tuple[dict[str, Any], bool]:
+    ) -> tuple[ActionRow, bool]:
         """Record what a dry run would have done, settled (`dry_run`) in the same transaction, so no crash
         can leave it pending for a live run to carry out. Returns (row, whether it was written now)."""
         now = core.utcnow()
@@ -78,7 +79,7 @@ class JournalStore(StoreBase):
                     action.comment_uid,
                     {"kind": action.kind.value, "key": idempotency_key, "verdict_id": verdict_id},
                 )
-        found = self._one("SELECT * FROM actions WHERE idempotency_key = ?", (idempotency_key,))
+        found = self._row(ActionRow, "SELECT * FROM actions WHERE idempotency_key = ?", (idempotency_key,))
         assert found is not None
         return found, created
 
@@ -147,24 +148,27 @@ class JournalStore(StoreBase):
                 {"action_id": action_id, "kind": row[1], "detail": result.detail[:500]},
             )
 
-    def action(self, action_id: int) -> dict[str, Any] | None:
-        return self._one("SELECT * FROM actions WHERE id = ?", (action_id,))
+    def action(self, action_id: int) -> ActionRow | None:
+        return self._row(ActionRow, "SELECT * FROM actions WHERE id = ?", (action_id,))
 
-    def pending_actions(
-        self, platform: str | None = None, page_id: str | None = None
-    ) -> list[dict[str, Any]]:
+    def pending_actions(self, platform: str | None = None, page_id: str | None = None) -> list[ActionRow]:
         """Journaled actions still to be carried out, oldest first: every page's, or one page's."""
         if platform is None and page_id is None:
-            return self._query("SELECT * FROM actions WHERE status = ? ORDER BY id", (ActionStatus.PENDING,))
+            return self._rows(
+                ActionRow, "SELECT * FROM actions WHERE status = ? ORDER BY id", (ActionStatus.PENDING,)
+            )
         if platform is None or page_id is None:
             raise StoreError("pending_actions: a page is named by its platform and its page id, both")
-        return self._query(
+        return self._rows(
+            ActionRow,
             "SELECT * FROM actions WHERE status = ? AND platform = ? AND page_id = ? ORDER BY id",
             (ActionStatus.PENDING, platform, page_id),
         )
 
-    def actions_for(self, comment_uid: str) -> list[dict[str, Any]]:
-        return self._query("SELECT * FROM actions WHERE comment_uid = ? ORDER BY id", (comment_uid,))
+    def actions_for(self, comment_uid: str) -> list[ActionRow]:
+        return self._rows(
+            ActionRow, "SELECT * FROM actions WHERE comment_uid = ? ORDER BY id", (comment_uid,)
+        )
 
     def retrying_actions_by_page(self) -> dict[tuple[str, str], int]:
         """Pending actions that have already failed at least once (backing off), per (platform, page_id)."""

@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.store import core
 from bot.store.core import StoreBase, StoreError, _dumps
+from bot.store.rows import LeaseRow
 
 
 @dataclass(frozen=True)
@@ -119,8 +120,8 @@ class PageStore(StoreBase):
                 self._audit(conn, "modbot", "lease_released", page_key, {"owner": owner})
             return bool(cur.rowcount)
 
-    def leases(self) -> dict[str, dict[str, Any]]:
+    def leases(self) -> dict[str, LeaseRow]:
         """Every page lease by page key ({} on a database from before leases)."""
         if "page_leases" not in self.db.table_names():
             return {}
-        return {r["page_key"]: r for r in self._query("SELECT * FROM page_leases ORDER BY page_key")}
+        return {r["page_key"]: r for r in self._rows(LeaseRow, "SELECT * FROM page_leases ORDER BY page_key")}

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from bot.domain import ReviewStatus
 from bot.store import core
 from bot.store.core import StoreBase, StoreError
+from bot.store.rows import ReviewRow
 
 # What each review decision makes of the verdict's review status ("note" leaves it as it is).
 REVIEW_OUTCOMES: dict[str, ReviewStatus | None] = {
@@ -49,5 +48,7 @@ class ReviewStore(StoreBase):
             )
             return int(cur.lastrowid or 0)
 
-    def reviews_for(self, comment_uid: str) -> list[dict[str, Any]]:
-        return self._query("SELECT * FROM reviews WHERE comment_uid = ? ORDER BY id", (comment_uid,))
+    def reviews_for(self, comment_uid: str) -> list[ReviewRow]:
+        return self._rows(
+            ReviewRow, "SELECT * FROM reviews WHERE comment_uid = ? ORDER BY id", (comment_uid,)
+        )

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
 
 from bot.store import core
 from bot.store.core import StoreBase
+from bot.store.rows import UserRow, UserSummary, WebSessionRow
 
 
 class UserStore(StoreBase):
@@ -44,8 +44,8 @@ class UserStore(StoreBase):
                 (session_id, user, now, now, addr),
             )
 
-    def web_session(self, session_id: str) -> dict[str, Any] | None:
-        return self._one("SELECT * FROM web_sessions WHERE id = ?", (session_id,))
+    def web_session(self, session_id: str) -> WebSessionRow | None:
+        return self._row(WebSessionRow, "SELECT * FROM web_sessions WHERE id = ?", (session_id,))
 
     def touch_web_session(self, session_id: str, now: float) -> None:
         with self.transaction() as conn:
@@ -64,8 +64,8 @@ class UserStore(StoreBase):
             )
             return int(cur.rowcount or 0)
 
-    def user(self, name: str) -> dict[str, Any] | None:
-        return self._one("SELECT * FROM users WHERE name = ? AND disabled = 0", (name,))
+    def user(self, name: str) -> UserRow | None:
+        return self._row(UserRow, "SELECT * FROM users WHERE name = ? AND disabled = 0", (name,))
 
-    def users(self) -> list[dict[str, Any]]:
-        return self._query("SELECT name, role, created_at, disabled FROM users ORDER BY name")
+    def users(self) -> list[UserSummary]:
+        return self._rows(UserSummary, "SELECT name, role, created_at, disabled FROM users ORDER BY name")

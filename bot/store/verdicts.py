@@ -8,6 +8,7 @@ from typing import Any
 from bot.domain import ActionKind, ReviewStatus, Verdict
 from bot.store import core
 from bot.store.core import StoreBase, _dumps
+from bot.store.rows import VerdictRow
 
 
 class VerdictStore(StoreBase):
@@ -67,20 +68,23 @@ class VerdictStore(StoreBase):
                 ids.append(verdict_id)
         return ids
 
-    def verdicts_for(self, comment_uid: str) -> list[dict[str, Any]]:
-        return self._query("SELECT * FROM verdicts WHERE comment_uid = ? ORDER BY id", (comment_uid,))
+    def verdicts_for(self, comment_uid: str) -> list[VerdictRow]:
+        return self._rows(
+            VerdictRow, "SELECT * FROM verdicts WHERE comment_uid = ? ORDER BY id", (comment_uid,)
+        )
 
-    def verdict(self, verdict_id: int) -> dict[str, Any] | None:
-        return self._one("SELECT * FROM verdicts WHERE id = ?", (verdict_id,))
+    def verdict(self, verdict_id: int) -> VerdictRow | None:
+        return self._row(VerdictRow, "SELECT * FROM verdicts WHERE id = ?", (verdict_id,))
 
-    def latest_verdicts(self, pairs: Sequence[tuple[str, int]]) -> dict[tuple[str, int], dict[str, Any]]:
+    def latest_verdicts(self, pairs: Sequence[tuple[str, int]]) -> dict[tuple[str, int], VerdictRow]:
         """The newest verdict for each (comment uid, version) that has one."""
-        found: dict[tuple[str, int], dict[str, Any]] = {}
+        found: dict[tuple[str, int], VerdictRow] = {}
         uids = sorted({uid for uid, _ in pairs})
         wanted = set(pairs)
         for i in range(0, len(uids), 500):
             chunk = uids[i : i + 500]
-            rows = self._query(
+            rows = self._rows(
+                VerdictRow,
                 f"SELECT * FROM verdicts WHERE comment_uid IN ({','.join('?' * len(chunk))}) ORDER BY id",
                 chunk,
             )
