@@ -11,6 +11,7 @@ from typing import Any
 
 from bot.store import Store, media
 from bot.store.core import text_sha256
+from bot.store.rows import PostRow
 
 # Caps on what one item page lists (the page stays readable and each query bounded).
 THREAD_NEIGHBOURS = 5  # before and after, each
@@ -31,7 +32,7 @@ _SELECT = """SELECT c.uid, c.version, c.platform, c.page_id, c.post_id, c.commen
     WHERE c.version = (SELECT MAX(version) FROM comments l WHERE l.uid = c.uid)"""
 
 
-def post_text(store: Store, platform: str, post_id: str) -> dict[str, Any] | None:
+def post_text(store: Store, platform: str, post_id: str) -> PostRow | None:
     """The archived post the comment answers, or None (adapters do not archive posts yet)."""
     return media.post(store, platform, post_id)
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from bot.domain import Comment, MediaKind
 from bot.store import Store, core
 from bot.store.core import text_sha256
+from bot.store.rows import MediaAddressRow, PostRow
 
 # Kinds whose bytes are archived; links and "other" point at pages anywhere on the web, never fetched.
 ARCHIVED_KINDS = frozenset({MediaKind.PHOTO, MediaKind.GIF, MediaKind.VIDEO})
@@ -140,12 +140,13 @@ def record_failure(
     return status
 
 
-def media_for(store: Store, uids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+def media_for(store: Store, uids: Sequence[str]) -> dict[str, list[MediaAddressRow]]:
     """Every archived (or attempted) address of these comments, in attachment order, by comment uid."""
-    out: dict[str, list[dict[str, Any]]] = {}
+    out: dict[str, list[MediaAddressRow]] = {}
     for i in range(0, len(uids), 500):
         chunk = list(uids[i : i + 500])
-        rows = store._query(
+        rows = store._rows(
+            MediaAddressRow,
             f"""SELECT comment_uid, url, position, role, kind, status, sha256, content_type, size, attempts, error,
                 fetched_at FROM comment_media WHERE comment_uid IN ({",".join("?" * len(chunk))})
                 ORDER BY comment_uid, position, role""",
@@ -221,5 +222,5 @@ def archive_posts(store: Store, posts: Iterable[PostText]) -> int:
     return changed
 
 
-def post(store: Store, platform: str, post_id: str) -> dict[str, Any] | None:
-    return store._one("SELECT * FROM posts WHERE platform = ? AND post_id = ?", (platform, post_id))
+def post(store: Store, platform: str, post_id: str) -> PostRow | None:
+    return store._row(PostRow, "SELECT * FROM posts WHERE platform = ? AND post_id = ?", (platform, post_id))

@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.domain import OPEN_REVIEW_STATUSES, AlertStatus
 from bot.store import Store, core
+from bot.store.rows import AcknowledgementRow, AssignmentRow, PauseRow
 
 # An urgent verdict still waiting for a person: open in the queue and nobody has acknowledged it. The one
 # definition the re-alerting (bot.escalation) and /metrics both read; `v` is the verdicts table, and the
@@ -58,13 +59,13 @@ def first_alert_at(store: Store, verdict_id: int) -> str | None:
     return row["t"] if row and row["t"] else None
 
 
-def acknowledgement(store: Store, verdict_id: int) -> dict[str, Any] | None:
+def acknowledgement(store: Store, verdict_id: int) -> AcknowledgementRow | None:
     if not _has(store, "alert_acks"):
         return None
-    return store._one("SELECT * FROM alert_acks WHERE verdict_id = ?", (verdict_id,))
+    return store._row(AcknowledgementRow, "SELECT * FROM alert_acks WHERE verdict_id = ?", (verdict_id,))
 
 
-def acknowledge(store: Store, verdict_id: int, user: str) -> dict[str, Any] | None:
+def acknowledge(store: Store, verdict_id: int, user: str) -> AcknowledgementRow | None:
     """Record that `user` has taken the urgent verdict in hand (the first acknowledgement counts; a
     second is a no-op). Audited. Returns the acknowledgement, or None when there is no such verdict."""
     from datetime import datetime
@@ -146,17 +147,19 @@ def assign(store: Store, verdict_id: int, assignee: str, by: str, note: str | No
         store._audit(conn, by, "item_assigned", subject, {"verdict_id": verdict_id, "assignee": assignee})
 
 
-def assignment(store: Store, verdict_id: int) -> dict[str, Any] | None:
+def assignment(store: Store, verdict_id: int) -> AssignmentRow | None:
     if not _has(store, "assignments"):
         return None
-    return store._one("SELECT * FROM assignments WHERE verdict_id = ?", (verdict_id,))
+    return store._row(AssignmentRow, "SELECT * FROM assignments WHERE verdict_id = ?", (verdict_id,))
 
 
-def assignments_for(store: Store, verdict_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+def assignments_for(store: Store, verdict_ids: Sequence[int]) -> dict[int, AssignmentRow]:
     ids = [int(i) for i in verdict_ids]
     if not ids or not _has(store, "assignments"):
         return {}
-    rows = store._query(f"SELECT * FROM assignments WHERE verdict_id IN ({','.join('?' * len(ids))})", ids)
+    rows = store._rows(
+        AssignmentRow, f"SELECT * FROM assignments WHERE verdict_id IN ({','.join('?' * len(ids))})", ids
+    )
     return {int(r["verdict_id"]): r for r in rows}
 
 
@@ -182,10 +185,10 @@ def resume_page(store: Store, page: str, by: str) -> bool:
         return bool(cur.rowcount)
 
 
-def paused_pages(store: Store) -> dict[str, dict[str, Any]]:
+def paused_pages(store: Store) -> dict[str, PauseRow]:
     if not _has(store, "page_pauses"):
         return {}
-    return {r["page"]: r for r in store._query("SELECT * FROM page_pauses ORDER BY page")}
+    return {r["page"]: r for r in store._rows(PauseRow, "SELECT * FROM page_pauses ORDER BY page")}
 
 
 def is_paused(store: Store, page: str) -> bool:

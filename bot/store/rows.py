@@ -179,3 +179,62 @@ class AuditRow(TypedDict):
     details: str  # JSON object
     prev_hash: str
     hash: str
+
+
+class AcknowledgementRow(TypedDict):
+    """Who took an urgent verdict in hand, and when (alert_acks)."""
+
+    verdict_id: int
+    user: str
+    acked_at: str
+    first_alert_at: str | None
+    seconds: float | None  # from the first alert to the acknowledgement
+
+
+class AssignmentRow(TypedDict):
+    """Who holds an escalated item (assignments)."""
+
+    verdict_id: int
+    assignee: str
+    assigned_by: str
+    assigned_at: str
+    note: str | None
+
+
+class PauseRow(TypedDict):
+    """A page an admin paused from the review app (page_pauses)."""
+
+    page: str
+    paused_by: str
+    paused_at: str
+    reason: str | None
+
+
+class PostRow(TypedDict):
+    """A post's latest archived text (posts)."""
+
+    platform: str
+    post_id: str
+    page_id: str
+    text: str
+    text_sha256: str
+    created_at: str | None
+    permalink: str | None
+    archived_at: str
+
+
+class MediaAddressRow(TypedDict):
+    """One media address of a comment and how archiving it went (comment_media, without the page columns)."""
+
+    comment_uid: str
+    url: str
+    position: int
+    role: str
+    kind: str
+    status: str
+    sha256: str | None
+    content_type: str | None
+    size: int | None
+    attempts: int
+    error: str | None
+    fetched_at: str | None
