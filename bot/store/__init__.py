@@ -3,9 +3,10 @@
 One module per table group, each a mixin over one shared connection, `transaction()` and audit chain
 (bot.store.core): the archive (comments and versions), verdicts, the action journal, reviews, alerts, users
 and sessions, pages (cursors, status, leases), and the read-side queue and statistics queries; the schema and
-its migrations are in bot.store.schema. `Store` is all of them in one handle. Media and posts, the people
-side of moderation, history queries, item context and backups are function modules beside them that take
-the open Store (bot.store.media, .ops, .history, .context, .backup).
+its migrations are in bot.store.schema, and the rows the queries return are typed in bot.store.rows. `Store`
+is all of them in one handle. Media and posts, the people side of moderation, history queries, item context
+and backups are function modules beside them that take the open Store (bot.store.media, .ops, .history,
+.context, .backup).
 """
 
 from __future__ import annotations
