@@ -424,7 +424,7 @@ def reconcile_pending(
     lease is no longer ours") ends the pass there, rows not yet reached left as they were.
     """
     results: list[ActionResult] = []
-    rows = store.pending_actions() if only is None else store.pending_actions_for(*only)
+    rows = store.pending_actions() if only is None else store.pending_actions(*only)
     for row in rows:
         action = action_from_row(row)
         key = row["idempotency_key"]

@@ -49,7 +49,7 @@ from bot.policy import PolicyError, load_policy
 from bot.scoring.base import Scorer
 from bot.sd_notify import notify, watchdog_interval
 from bot.store import Store, utcnow
-from bot.store_ops import is_paused
+from bot.store.ops import is_paused
 
 log = logging.getLogger(__name__)
 

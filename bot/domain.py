@@ -165,6 +165,30 @@ class ActionStatus(enum.StrEnum):
     DRY_RUN = "dry_run"
 
 
+class ReviewStatus(enum.StrEnum):
+    """Where a verdict stands with the moderators (verdicts.review_status)."""
+
+    NONE = "none"  # an allow verdict: nothing for a person to review
+    PENDING = "pending"  # in the queue
+    ESCALATED = "escalated"  # in the queue, for a supervisor
+    CONFIRMED = "confirmed"
+    RESTORED = "restored"
+    DELETED = "deleted"
+    KEPT = "kept"
+
+
+# In the review queue: waiting for a person's decision.
+OPEN_REVIEW_STATUSES = (ReviewStatus.PENDING, ReviewStatus.ESCALATED)
+
+
+class AlertStatus(enum.StrEnum):
+    """How delivering one alert on one channel went (alerts.status)."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
 @dataclass(frozen=True, slots=True)
 class Action:
     """A request to change a comment on its platform."""

@@ -22,7 +22,7 @@ from bot.alerts import (
 from bot.config import AlertsConfig, WebhookAlertConfig
 from bot.domain import epoch_seconds
 from bot.store import Store
-from bot.store_ops import OPEN_UNACKNOWLEDGED_URGENT, realert_channel
+from bot.store.ops import realert_channel, unacknowledged_urgent_alerts
 
 log = logging.getLogger(__name__)
 
@@ -161,11 +161,7 @@ class Reacknowledger:
             return []
         at = self.clock() if now is None else now
         wait = self.config.reack_minutes * 60.0
-        rows = self.store._query(
-            "SELECT v.id AS verdict_id, a.channel, a.status, a.sent_at, a.created_at"
-            " FROM verdicts v JOIN alerts a ON a.verdict_id = v.id"
-            f" WHERE {OPEN_UNACKNOWLEDGED_URGENT} ORDER BY v.id, a.id"
-        )
+        rows = unacknowledged_urgent_alerts(self.store)
         by_verdict: dict[int, list[dict[str, Any]]] = {}
         for r in rows:
             by_verdict.setdefault(int(r["verdict_id"]), []).append(r)

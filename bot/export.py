@@ -22,8 +22,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
-from bot import store_media
 from bot.store import STATE_LABELS, Store
+from bot.store import media as store_media
+from bot.store.rows import MediaAddressRow
 
 FORMATS = ("csv", "json")
 EXPORT_FORMAT_VERSION = 1
@@ -179,7 +180,7 @@ def collect_records(store: Store, dates: DateRange) -> list[dict[str, Any]]:
     return records
 
 
-def _medium(row: dict[str, Any]) -> dict[str, Any]:
+def _medium(row: MediaAddressRow) -> dict[str, Any]:
     """One archived (or attempted) medium address of a comment, as the export lists it."""
     ctype = row["content_type"]
     return {
@@ -191,7 +192,9 @@ def _medium(row: dict[str, Any]) -> dict[str, Any]:
         "sha256": row["sha256"],
         "content_type": ctype,
         "size": row["size"],
-        "file": f"media/{row['sha256']}.{MEDIA_EXTENSIONS.get(ctype, 'bin')}" if row["sha256"] else None,
+        "file": f"media/{row['sha256']}.{MEDIA_EXTENSIONS.get(ctype or '', 'bin')}"
+        if row["sha256"]
+        else None,
         "error": row["error"],
         "fetched_at": row["fetched_at"],
     }

@@ -12,7 +12,7 @@ from typing import Any
 from bot.config import PageConfig
 from bot.domain import parse_timestamp
 from bot.store import Store
-from bot.store_ops import paused_pages
+from bot.store.ops import paused_pages
 
 DEFAULT_INTERVAL = 60.0  # a page's poll interval when there is no config to read it from
 MIN_STALE_SECONDS = 300.0

@@ -4,7 +4,7 @@ are (sniffed, never taken from a header), and fetching them within a per-cycle t
 A medium is fetched only from an address the platform gave, on that platform's media hosts, over HTTPS,
 never from a private or loopback address, never through a redirect to another host. A page pointed at a
 sandbox (its base_url is not the platform's) takes media from the sandbox's own host and nowhere else.
-Failures are recorded (bot.store_media) and retried by later cycles with backoff; nothing here raises
+Failures are recorded (bot.store.media) and retried by later cycles with backoff; nothing here raises
 into a poll cycle, and no cycle spends more than `MediaLimits.cycle_budget_seconds` on media.
 """
 
@@ -20,10 +20,10 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 
-from bot import store_media
 from bot.config import DEFAULT_BASE_URLS, PageConfig
 from bot.domain import Comment, Platform
 from bot.store import Store
+from bot.store import media as store_media
 
 log = logging.getLogger(__name__)
 

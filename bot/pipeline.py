@@ -16,7 +16,6 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from bot.actions import DEFAULT_RETRY, RetryPolicy, action_key, carry_out, connector_key, reconcile_pending
 from bot.alerts import Alerter, action_alert_subject, action_problem_message, urgent_comment_message
@@ -36,6 +35,7 @@ from bot.platforms.base import (
     TransientError,
 )
 from bot.store import DELETED_BY_AUTHOR, Store, storable_comment, utcnow
+from bot.store.rows import VerdictRow
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ class Decision:
         )
 
     @classmethod
-    def from_row(cls, comment: Comment, version: int, row: dict[str, Any]) -> Decision:
+    def from_row(cls, comment: Comment, version: int, row: VerdictRow) -> Decision:
         return cls(
             comment,
             version,
@@ -235,7 +235,7 @@ class Pipeline:
     # -- steps ------------------------------------------------------------------------------------
     def _reconcile(self, page: PageConfig, connector: Connector, report: CycleReport) -> None:
         """Retry this page's actions left pending (rate limits, transient errors, a crash)."""
-        if not self.store.pending_actions_for(page.platform.value, page.page_id):
+        if not self.store.pending_actions(page.platform.value, page.page_id):
             return
         results = reconcile_pending(
             self.store,

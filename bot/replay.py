@@ -22,7 +22,7 @@ from bot.moderation import UNSCORABLE, Moderator, route_unscanned
 from bot.policy import Policy, decide
 from bot.scoring.base import ScoreInput, Scorer
 from bot.store import Store
-from bot.store_history import KEPT_BY_MODERATOR, archived_versions, moderator_final_decisions
+from bot.store.history import KEPT_BY_MODERATOR, archived_versions, moderator_final_decisions
 
 REMOVING = frozenset({"hide", "delete"})
 # Signals that mark speech a government page must leave up; a candidate that would newly hide a comment

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.store import Store
-from bot.store_history import (
+from bot.store.history import (
     action_delays,
     alerts_sent,
     comments_seen,

@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 import requests
 
-from bot import store_media
 from bot.moderation import Moderator
 from bot.pipeline import Pipeline
 from bot.platforms import make_connector
 from bot.policy import load_policy
 from bot.sandbox.sandbox import Sandbox
 from bot.store import Store
+from bot.store import media as store_media
 from bot.web import create_app
 from tests.browser.seed import add_users
 from tests.test_daemon import POLICY, KeywordScorer

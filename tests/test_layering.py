@@ -18,7 +18,7 @@ BOT = REPO / "bot"
 MAX_LINES = 1200
 # Files already over the limit (issue 15): split them rather than grow them; add new code in new modules.
 # Each must still be over the limit, so the list stays true: take a file off when it shrinks under.
-OVERSIZED_ALLOWED = {"bot/store.py"}
+OVERSIZED_ALLOWED: set[str] = set()
 
 # Highest layer first. A module may import (at module level) its own layer and any layer below it, never
 # one above. Every module under bot/ must be placed here: a new module fails the test until it is.
@@ -145,11 +145,22 @@ LAYERS: list[tuple[str, set[str]]] = [
         "store, config",
         {
             "bot.store",
-            "bot.store_backup",
-            "bot.store_context",
-            "bot.store_history",
-            "bot.store_media",
-            "bot.store_ops",
+            "bot.store.alerts",
+            "bot.store.archive",
+            "bot.store.backup",
+            "bot.store.context",
+            "bot.store.core",
+            "bot.store.history",
+            "bot.store.journal",
+            "bot.store.media",
+            "bot.store.ops",
+            "bot.store.pages",
+            "bot.store.queue",
+            "bot.store.reviews",
+            "bot.store.rows",
+            "bot.store.schema",
+            "bot.store.users",
+            "bot.store.verdicts",
             "bot.config",
         },
     ),

@@ -19,7 +19,6 @@ from typing import Any
 import pytest
 import requests
 
-from bot import store_media
 from bot.config import PageConfig
 from bot.domain import Comment, Media, MediaKind, Platform
 from bot.export import DateRange, collect_records, export_with_media
@@ -31,6 +30,7 @@ from bot.policy import load_policy
 from bot.sandbox import media as sandbox_media
 from bot.sandbox.sandbox import Sandbox
 from bot.store import Store
+from bot.store import media as store_media
 from tests.test_daemon import POLICY, KeywordScorer
 
 PLATFORMS = ("facebook", "x", "reddit")

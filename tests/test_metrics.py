@@ -15,7 +15,7 @@ from bot.platforms import make_connector
 from bot.policy import load_policy
 from bot.sandbox.sandbox import Sandbox
 from bot.store import Store
-from bot.store_ops import acknowledge
+from bot.store.ops import acknowledge
 from bot.web import create_app
 from tests.browser.seed import add_users, comment, judge, seed_plain, verdict
 from tests.test_daemon import POLICY, KeywordScorer

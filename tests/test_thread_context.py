@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from bot import store_context, store_media
 from bot.domain import Comment, Platform
 from bot.store import Store
+from bot.store import context as store_context
+from bot.store import media as store_media
 from bot.web import create_app
 from tests.browser.seed import XSS_TEXT, add_users, verdict
 from tests.test_web import login

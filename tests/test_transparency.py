@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from bot.cli import main
 from bot.domain import Action, ActionKind, ActionResult, ActionStatus, Comment, Platform, Verdict
 from bot.store import Store
-from bot.store_ops import acknowledge
+from bot.store.ops import acknowledge
 
 MARCH = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 APRIL = datetime(2026, 4, 2, 9, 0, tzinfo=UTC)
@@ -23,7 +23,7 @@ MODERATOR = "moderator-okafor-3317"
 
 
 class Clock:
-    """The store's clock (bot.store.utcnow), set by the test."""
+    """The store's clock (bot.store.core.utcnow, the one every table group reads), set by the test."""
 
     def __init__(self) -> None:
         self.now = MARCH
@@ -160,8 +160,7 @@ def _seed(store: Store, clock: Clock) -> None:
 @pytest.fixture
 def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     clock = Clock()
-    monkeypatch.setattr("bot.store.utcnow", clock.iso)
-    monkeypatch.setattr("bot.store_ops.utcnow", clock.iso)
+    monkeypatch.setattr("bot.store.core.utcnow", clock.iso)
     path = tmp_path / "modbot.db"
     with Store(path) as store:
         _seed(store, clock)

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from bot.cli.options import db_option, resolve_db
-from bot.store_backup import BackupError, backup_database, vacuum_database
+from bot.store.backup import BackupError, backup_database, vacuum_database
 
 
 @click.group()

@@ -10,7 +10,7 @@ from typing import Any
 from flask import Flask
 
 from bot.store import Store
-from bot.store_ops import acknowledgement, assign, assignment, first_alert_at
+from bot.store.ops import acknowledgement, assign, assignment, first_alert_at
 
 # Who may take escalated items: supervisors decide them, admins may too.
 CAN_SUPERVISE = ("supervisor", "admin")

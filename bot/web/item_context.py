@@ -9,7 +9,8 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, g
 
-from bot import store_context, store_media
+from bot.store import context as store_context
+from bot.store import media as store_media
 from bot.web.shared import CAN_DECIDE, state
 
 # Served inline only as one of these; anything else (SVG, HTML, video, unknown) is refused.

@@ -18,7 +18,7 @@ from prometheus_client.registry import Collector
 
 from bot.domain import epoch_seconds
 from bot.store import Store
-from bot.store_ops import OPEN_UNACKNOWLEDGED_URGENT
+from bot.store.ops import unacknowledged_urgent_count
 
 ENDPOINT = "metrics.metrics"
 bp = Blueprint("metrics", __name__)
@@ -107,11 +107,11 @@ class StoreCollector(Collector):
         yield queue
 
         # As the re-alerting reads it (bot.escalation): urgent, still open, nobody has taken it in hand.
-        unacked = q(f"SELECT COUNT(*) AS n FROM verdicts v WHERE {OPEN_UNACKNOWLEDGED_URGENT}")
+        unacked = unacknowledged_urgent_count(self.store)
         yield GaugeMetricFamily(
             "modbot_urgent_unacknowledged",
             "Urgent verdicts still open that nobody has acknowledged",
-            value=float(unacked[0]["n"]),
+            value=float(unacked),
         )
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from flask import Response, abort, current_app, g, redirect, request, session, url_for
 
 from bot.store import Store
+from bot.store.rows import UserRow
 from bot.web.decisions import Decider
 from bot.web.security import (
     CSRF_FORM_FIELD,
@@ -143,7 +144,7 @@ def _live_session(st: WebState, name: str) -> bool:
     return True
 
 
-def begin_session(user: dict[str, Any], addr: str) -> None:
+def begin_session(user: UserRow, addr: str) -> None:
     """Sign `user` (a users row whose password was just checked) in: a new cookie and its database record."""
     st = state()
     session.clear()

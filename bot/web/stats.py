@@ -11,7 +11,7 @@ from typing import Any
 from markupsafe import Markup
 
 from bot.store import Store
-from bot.store_ops import ack_latencies
+from bot.store.ops import ack_latencies
 from bot.web import charts
 
 # Latency buckets (upper bound in seconds, label) for "time from comment to action".

@@ -9,8 +9,8 @@ import re
 
 import pytest
 
-from bot import store_ops
 from bot.store import Store
+from bot.store import ops as store_ops
 from bot.web import close_app, create_app
 from bot.web.security import hash_password
 from bot.web.server import BackgroundServer

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bot import store_media
 from bot.store import Store
+from bot.store import media as store_media
 from bot.web import close_app, create_app
 from bot.web.server import BackgroundServer
 from tests.browser.seed import XSS_TEXT, add_users

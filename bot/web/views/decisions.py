@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, request, url_for
 
-from bot.store_ops import acknowledge
+from bot.store.ops import acknowledge
 from bot.web.decisions import BULK_DECISIONS, DECISIONS
 from bot.web.followup import after_escalate, may_decide
 from bot.web.shared import CAN_DECIDE, MAX_ROW_ID, requires, safe_next, state

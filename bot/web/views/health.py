@@ -10,7 +10,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
 from bot.health import page_health, polled_page_states
-from bot.store_ops import pause_page, resume_page
+from bot.store.ops import pause_page, resume_page
 from bot.web.shared import CAN_ADMIN, requires, state
 
 log = logging.getLogger(__name__)

@@ -12,7 +12,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from bot.domain import parse_timestamp
 from bot.policy.explain import explain_matches
-from bot.store_ops import assignments_for, next_in_queue
+from bot.store.ops import assignments_for, next_in_queue
 from bot.web.decisions import BULK_DECISIONS
 from bot.web.followup import item_followup
 from bot.web.shared import MAX_ROW_ID, from_json, safe_next, state

@@ -1,6 +1,6 @@
 """Read-only queries for what surrounds one archived comment: its post, its parent, its thread, and its author.
 
-Kept apart from bot/store.py (which holds the schema): every function takes the open Store, reads the latest
+Kept apart from the Store's table groups: every function takes the open Store, reads the latest
 archived version of each comment, and returns plain rows, capped, for the review app's item page. A comment
 links to its post by (platform, post_id) and to the comment it answers by (platform, parent_id = comment_id).
 """
@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot import store_media
-from bot.store import Store, text_sha256
+from bot.store import Store, media
+from bot.store.core import text_sha256
+from bot.store.rows import PostRow
 
 # Caps on what one item page lists (the page stays readable and each query bounded).
 THREAD_NEIGHBOURS = 5  # before and after, each
@@ -31,9 +32,9 @@ _SELECT = """SELECT c.uid, c.version, c.platform, c.page_id, c.post_id, c.commen
     WHERE c.version = (SELECT MAX(version) FROM comments l WHERE l.uid = c.uid)"""
 
 
-def post_text(store: Store, platform: str, post_id: str) -> dict[str, Any] | None:
+def post_text(store: Store, platform: str, post_id: str) -> PostRow | None:
     """The archived post the comment answers, or None (adapters do not archive posts yet)."""
-    return store_media.post(store, platform, post_id)
+    return media.post(store, platform, post_id)
 
 
 def parent_comment(store: Store, platform: str, parent_id: str | None) -> dict[str, Any] | None:

@@ -1,6 +1,6 @@
 """Read-only queries over the archive for policy replay and the monthly transparency report.
 
-Kept apart from bot/store.py (which writes): nothing here changes the database or appends to the audit chain.
+Kept apart from the Store's table groups (which write): nothing here changes the database or appends to the audit chain.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from bot.domain import ActionStatus, AlertStatus
 from bot.store import Store
 
 # A moderator's final word on a verdict; "note" and "escalate" leave the question open.
@@ -83,9 +84,9 @@ def completed_actions(store: Store, start: str, end: str) -> list[dict[str, Any]
                COALESCE(v.rule_id, '-') AS rule_id,
                COALESCE(json_extract(v.categories, '$[0]'), 'none') AS category, COUNT(*) AS n
            FROM actions a LEFT JOIN verdicts v ON v.id = a.verdict_id
-           WHERE a.status = 'done' AND a.finished_at >= ? AND a.finished_at < ?
+           WHERE a.status = ? AND a.finished_at >= ? AND a.finished_at < ?
            GROUP BY kind, platform, by_whom, rule_id, category ORDER BY kind, platform, rule_id""",
-        (start, end),
+        (ActionStatus.DONE, start, end),
     )
 
 
@@ -97,9 +98,9 @@ def replies_pointing_to_911(store: Store, start: str, end: str) -> int:
     """Completed replies of [start, end) that point to 911. SQLite has no regex, so LIKE only narrows the
     rows and the count is made here; only the number leaves this function."""
     rows = store._query(
-        """SELECT text FROM actions WHERE kind = 'reply' AND status = 'done' AND text LIKE '%911%'
+        """SELECT text FROM actions WHERE kind = 'reply' AND status = ? AND text LIKE '%911%'
              AND finished_at >= ? AND finished_at < ?""",
-        (start, end),
+        (ActionStatus.DONE, start, end),
     )
     return sum(1 for r in rows if _CALL_911.search(r["text"] or ""))
 
@@ -124,8 +125,8 @@ def action_delays(store: Store, start: str, end: str) -> list[float]:
     rows = store._query(
         """SELECT (julianday(a.finished_at) - julianday(c.created_at)) * 86400.0 AS seconds
            FROM actions a JOIN comments c ON c.uid = a.comment_uid AND c.version = 1
-           WHERE a.status = 'done' AND a.finished_at >= ? AND a.finished_at < ?""",
-        (start, end),
+           WHERE a.status = ? AND a.finished_at >= ? AND a.finished_at < ?""",
+        (ActionStatus.DONE, start, end),
     )
     return [float(r["seconds"]) for r in rows if r["seconds"] is not None]
 
@@ -137,11 +138,11 @@ def urgent_delays(store: Store, start: str, end: str) -> tuple[int, list[float],
     Returns (urgent verdicts, delays to alert, delays to review)."""
     rows = store._query(
         """SELECT (julianday((SELECT MIN(al.sent_at) FROM alerts al WHERE al.verdict_id = v.id
-                              AND al.status = 'sent')) - julianday(v.created_at)) * 86400.0 AS alerted,
+                              AND al.status = ?)) - julianday(v.created_at)) * 86400.0 AS alerted,
                (julianday((SELECT MIN(r.created_at) FROM reviews r WHERE r.verdict_id = v.id))
                 - julianday(v.created_at)) * 86400.0 AS reviewed
            FROM verdicts v WHERE v.urgent = 1 AND v.created_at >= ? AND v.created_at < ?""",
-        (start, end),
+        (AlertStatus.SENT, start, end),
     )
     return (
         len(rows),
@@ -152,7 +153,7 @@ def urgent_delays(store: Store, start: str, end: str) -> tuple[int, list[float],
 
 def urgent_ack_delays(store: Store, start: str, end: str) -> list[float]:
     """Seconds from each urgent verdict recorded in [start, end) to its acknowledgement in the review app
-    (bot.store_ops.acknowledge), for those acknowledged; empty on a database without acknowledgements."""
+    (bot.store.ops.acknowledge), for those acknowledged; empty on a database without acknowledgements."""
     if "alert_acks" not in store.db.table_names():
         return []
     rows = store._query(
@@ -168,9 +169,9 @@ def alerts_sent(store: Store, start: str, end: str) -> dict[str, int]:
     """Alerts delivered in [start, end), per channel (email, webhook), about comments or about pages."""
     rows = store._query(
         """SELECT channel, CASE WHEN verdict_id IS NULL THEN 'operations' ELSE 'comment' END AS about,
-               COUNT(*) AS n FROM alerts WHERE status = 'sent' AND sent_at >= ? AND sent_at < ?
+               COUNT(*) AS n FROM alerts WHERE status = ? AND sent_at >= ? AND sent_at < ?
            GROUP BY channel, about ORDER BY channel, about""",
-        (start, end),
+        (AlertStatus.SENT, start, end),
     )
     return {f"{r['channel']}:{r['about']}": int(r["n"]) for r in rows}
 

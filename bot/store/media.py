@@ -1,6 +1,6 @@
 """The store's media archive and post archive: blobs by SHA-256, each comment's media addresses, posts' text.
 
-Kept apart from bot/store.py (which holds the schema, see its migration 8) so each stays readable; every
+Functions beside the Store's table groups (the tables come with migration 8, bot.store.schema); every
 function takes the open Store and writes inside its transaction, with an audit row where a record changes.
 """
 
@@ -9,10 +9,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from bot.domain import Comment, MediaKind
-from bot.store import Store, text_sha256, utcnow
+from bot.store import Store, core
+from bot.store.core import text_sha256
+from bot.store.rows import MediaAddressRow, PostRow
 
 # Kinds whose bytes are archived; links and "other" point at pages anywhere on the web, never fetched.
 ARCHIVED_KINDS = frozenset({MediaKind.PHOTO, MediaKind.GIF, MediaKind.VIDEO})
@@ -45,7 +46,7 @@ def queue_media(store: Store, comments: Iterable[Comment]) -> int:
     """Note every photo, GIF and video address of these comments for archiving; returns how many are new.
 
     Idempotent (a comment fetched again adds nothing), so it runs on every fetch, archived before or not."""
-    now = utcnow()
+    now = core.utcnow()
     added = 0
     with store.transaction() as conn:
         for c in comments:
@@ -83,7 +84,7 @@ def due_media(store: Store, platform: str, page_id: str, *, now: float, limit: i
 def record_stored(store: Store, row: MediaRow, data: bytes, content_type: str) -> str:
     """Keep the bytes (once per SHA-256) and link them to the address; returns the SHA-256."""
     digest = hashlib.sha256(data).hexdigest()
-    now = utcnow()
+    now = core.utcnow()
     with store.transaction() as conn:
         conn.execute(
             "INSERT OR IGNORE INTO media_blobs (sha256, content_type, size, data, stored_at) VALUES (?,?,?,?,?)",
@@ -123,7 +124,7 @@ def record_failure(
                 status,
                 error[:500],
                 None if status != FAILED else next_attempt_at,
-                utcnow(),
+                core.utcnow(),
                 row.comment_uid,
                 row.url,
             ),
@@ -139,12 +140,13 @@ def record_failure(
     return status
 
 
-def media_for(store: Store, uids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+def media_for(store: Store, uids: Sequence[str]) -> dict[str, list[MediaAddressRow]]:
     """Every archived (or attempted) address of these comments, in attachment order, by comment uid."""
-    out: dict[str, list[dict[str, Any]]] = {}
+    out: dict[str, list[MediaAddressRow]] = {}
     for i in range(0, len(uids), 500):
         chunk = list(uids[i : i + 500])
-        rows = store._query(
+        rows = store._rows(
+            MediaAddressRow,
             f"""SELECT comment_uid, url, position, role, kind, status, sha256, content_type, size, attempts, error,
                 fetched_at FROM comment_media WHERE comment_uid IN ({",".join("?" * len(chunk))})
                 ORDER BY comment_uid, position, role""",
@@ -192,7 +194,7 @@ class PostText:
 
 def archive_posts(store: Store, posts: Iterable[PostText]) -> int:
     """Keep each post's latest text; a changed text is audited with its SHA-256. Returns how many changed."""
-    now = utcnow()
+    now = core.utcnow()
     changed = 0
     with store.transaction() as conn:
         for p in posts:
@@ -220,5 +222,5 @@ def archive_posts(store: Store, posts: Iterable[PostText]) -> int:
     return changed
 
 
-def post(store: Store, platform: str, post_id: str) -> dict[str, Any] | None:
-    return store._one("SELECT * FROM posts WHERE platform = ? AND post_id = ?", (platform, post_id))
+def post(store: Store, platform: str, post_id: str) -> PostRow | None:
+    return store._row(PostRow, "SELECT * FROM posts WHERE platform = ? AND post_id = ?", (platform, post_id))

@@ -6,11 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from bot.store import Store, utcnow
+from bot.domain import OPEN_REVIEW_STATUSES, AlertStatus
+from bot.store import Store, core
+from bot.store.rows import AcknowledgementRow, AssignmentRow, PauseRow
 
 # An urgent verdict still waiting for a person: open in the queue and nobody has acknowledged it. The one
-# definition the re-alerting (bot.escalation) and /metrics both read; `v` is the verdicts table.
-OPEN_UNACKNOWLEDGED_URGENT = """v.urgent = 1 AND v.review_status IN ('pending', 'escalated')
+# definition the re-alerting (bot.escalation) and /metrics both read; `v` is the verdicts table, and the
+# query binds OPEN_REVIEW_STATUSES to its placeholders (first, before any other parameter).
+_OPEN_UNACKNOWLEDGED_URGENT = f"""v.urgent = 1 AND v.review_status IN ({",".join("?" * len(OPEN_REVIEW_STATUSES))})
                  AND NOT EXISTS (SELECT 1 FROM alert_acks k WHERE k.verdict_id = v.id)"""
 
 
@@ -50,18 +53,19 @@ def next_in_queue(store: Store, current: int, queue_kwargs: dict[str, Any]) -> i
 def first_alert_at(store: Store, verdict_id: int) -> str | None:
     """When the first alert about this verdict was sent (None: none was sent)."""
     row = store._one(
-        "SELECT MIN(sent_at) AS t FROM alerts WHERE verdict_id = ? AND status = 'sent'", (verdict_id,)
+        "SELECT MIN(sent_at) AS t FROM alerts WHERE verdict_id = ? AND status = ?",
+        (verdict_id, AlertStatus.SENT),
     )
     return row["t"] if row and row["t"] else None
 
 
-def acknowledgement(store: Store, verdict_id: int) -> dict[str, Any] | None:
+def acknowledgement(store: Store, verdict_id: int) -> AcknowledgementRow | None:
     if not _has(store, "alert_acks"):
         return None
-    return store._one("SELECT * FROM alert_acks WHERE verdict_id = ?", (verdict_id,))
+    return store._row(AcknowledgementRow, "SELECT * FROM alert_acks WHERE verdict_id = ?", (verdict_id,))
 
 
-def acknowledge(store: Store, verdict_id: int, user: str) -> dict[str, Any] | None:
+def acknowledge(store: Store, verdict_id: int, user: str) -> AcknowledgementRow | None:
     """Record that `user` has taken the urgent verdict in hand (the first acknowledgement counts; a
     second is a no-op). Audited. Returns the acknowledgement, or None when there is no such verdict."""
     from datetime import datetime
@@ -72,7 +76,7 @@ def acknowledge(store: Store, verdict_id: int, user: str) -> dict[str, Any] | No
     existing = acknowledgement(store, verdict_id)
     if existing is not None:
         return existing
-    now = utcnow()
+    now = core.utcnow()
     first = first_alert_at(store, verdict_id)
     seconds = None
     if first:
@@ -104,6 +108,25 @@ def ack_latencies(store: Store, since: str) -> list[float]:
     return [float(r["seconds"]) for r in rows]
 
 
+def unacknowledged_urgent_count(store: Store) -> int:
+    """Urgent verdicts still open in the queue that nobody has acknowledged."""
+    row = store._one(
+        f"SELECT COUNT(*) AS n FROM verdicts v WHERE {_OPEN_UNACKNOWLEDGED_URGENT}", OPEN_REVIEW_STATUSES
+    )
+    return int(row["n"]) if row else 0
+
+
+def unacknowledged_urgent_alerts(store: Store) -> list[dict[str, Any]]:
+    """Every alert row (verdict_id, channel, status, sent_at, created_at) about an urgent verdict still open
+    and unacknowledged, by verdict and then in the order recorded: what re-alerting decides from."""
+    return store._query(
+        "SELECT v.id AS verdict_id, a.channel, a.status, a.sent_at, a.created_at"
+        " FROM verdicts v JOIN alerts a ON a.verdict_id = v.id"
+        f" WHERE {_OPEN_UNACKNOWLEDGED_URGENT} ORDER BY v.id, a.id",
+        OPEN_REVIEW_STATUSES,
+    )
+
+
 def realert_channel(level: int, base: str) -> str:
     """What a re-alert is recorded under in the alerts table: one row per verdict, level and channel."""
     return f"realert{level}:{base}"
@@ -119,22 +142,24 @@ def assign(store: Store, verdict_id: int, assignee: str, by: str, note: str | No
             "INSERT INTO assignments (verdict_id, assignee, assigned_by, assigned_at, note) VALUES (?,?,?,?,?) "
             "ON CONFLICT(verdict_id) DO UPDATE SET assignee = excluded.assignee, "
             "assigned_by = excluded.assigned_by, assigned_at = excluded.assigned_at, note = excluded.note",
-            (verdict_id, assignee, by, utcnow(), note),
+            (verdict_id, assignee, by, core.utcnow(), note),
         )
         store._audit(conn, by, "item_assigned", subject, {"verdict_id": verdict_id, "assignee": assignee})
 
 
-def assignment(store: Store, verdict_id: int) -> dict[str, Any] | None:
+def assignment(store: Store, verdict_id: int) -> AssignmentRow | None:
     if not _has(store, "assignments"):
         return None
-    return store._one("SELECT * FROM assignments WHERE verdict_id = ?", (verdict_id,))
+    return store._row(AssignmentRow, "SELECT * FROM assignments WHERE verdict_id = ?", (verdict_id,))
 
 
-def assignments_for(store: Store, verdict_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+def assignments_for(store: Store, verdict_ids: Sequence[int]) -> dict[int, AssignmentRow]:
     ids = [int(i) for i in verdict_ids]
     if not ids or not _has(store, "assignments"):
         return {}
-    rows = store._query(f"SELECT * FROM assignments WHERE verdict_id IN ({','.join('?' * len(ids))})", ids)
+    rows = store._rows(
+        AssignmentRow, f"SELECT * FROM assignments WHERE verdict_id IN ({','.join('?' * len(ids))})", ids
+    )
     return {int(r["verdict_id"]): r for r in rows}
 
 
@@ -144,7 +169,7 @@ def pause_page(store: Store, page: str, by: str, reason: str | None = None) -> b
     with store.transaction() as conn:
         cur = conn.execute(
             "INSERT OR IGNORE INTO page_pauses (page, paused_by, paused_at, reason) VALUES (?, ?, ?, ?)",
-            (page, by, utcnow(), reason),
+            (page, by, core.utcnow(), reason),
         )
         if cur.rowcount:
             store._audit(conn, by, "page_paused", f"page:{page}", {"reason": reason or ""})
@@ -160,10 +185,10 @@ def resume_page(store: Store, page: str, by: str) -> bool:
         return bool(cur.rowcount)
 
 
-def paused_pages(store: Store) -> dict[str, dict[str, Any]]:
+def paused_pages(store: Store) -> dict[str, PauseRow]:
     if not _has(store, "page_pauses"):
         return {}
-    return {r["page"]: r for r in store._query("SELECT * FROM page_pauses ORDER BY page")}
+    return {r["page"]: r for r in store._rows(PauseRow, "SELECT * FROM page_pauses ORDER BY page")}
 
 
 def is_paused(store: Store, page: str) -> bool:

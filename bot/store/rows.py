@@ -1,0 +1,240 @@
+"""The rows the store returns, typed: one TypedDict per table (its columns as bot.store.schema leaves them)
+and per read-side query. Plain dicts at run time, so `row["id"]` and `dict(row)` work as before; mypy knows
+each column's type. A database opened without migrating may lack the newest columns."""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+
+class CommentRow(TypedDict):
+    """One archived version of a comment (comments)."""
+
+    uid: str
+    version: int
+    platform: str
+    page_id: str
+    post_id: str
+    comment_id: str
+    parent_id: str | None
+    author_id: str | None
+    author_name: str | None
+    text: str
+    text_sha256: str
+    created_at: str
+    permalink: str | None
+    media: str  # JSON list of the media records
+    is_hidden: int
+    raw: str  # JSON: the platform's own record
+    archived_at: str
+
+
+class ArchivedInScope(TypedDict):
+    """An archived comment of a page as a recheck compares it with the platform's listing."""
+
+    uid: str
+    comment_id: str
+    post_id: str
+    state: str
+    delete_pending: int
+
+
+class VerdictRow(TypedDict):
+    """What the policy decided about one comment version (verdicts)."""
+
+    id: int
+    comment_uid: str
+    comment_version: int
+    created_at: str
+    action: str
+    urgent: int
+    score: float
+    categories: str  # JSON list
+    rule_id: str | None
+    clause: str | None
+    reason: str
+    reply: str | None
+    scores: str  # JSON object
+    matches: str  # JSON list
+    policy_version: str
+    scorer: str
+    dry_run: int
+    review_status: str  # a ReviewStatus value
+    updated_at: str | None
+
+
+class ActionRow(TypedDict):
+    """One journaled platform action (actions)."""
+
+    id: int
+    idempotency_key: str
+    comment_uid: str
+    verdict_id: int | None
+    kind: str
+    platform: str
+    page_id: str
+    comment_id: str
+    text: str | None
+    actor: str
+    reason: str | None
+    status: str  # an ActionStatus value
+    attempts: int
+    detail: str | None
+    response: str | None  # JSON: the platform's answer
+    created_at: str
+    updated_at: str
+    finished_at: str | None
+    next_attempt_at: float | None
+
+
+class ReviewRow(TypedDict):
+    """A moderator's decision (reviews)."""
+
+    id: int
+    comment_uid: str
+    verdict_id: int | None
+    moderator: str
+    decision: str
+    note: str | None
+    created_at: str
+
+
+class AlertRow(TypedDict):
+    """One alert on one channel, about a verdict or (verdict_id NULL) a page (alerts)."""
+
+    id: int
+    verdict_id: int | None
+    comment_uid: str
+    channel: str
+    status: str  # an AlertStatus value
+    attempts: int
+    error: str | None
+    created_at: str
+    sent_at: str | None
+
+
+class UrgentActionProblem(TypedDict):
+    """A live action of an urgent verdict that has not reached the platform, with no alert yet."""
+
+    id: int
+    verdict_id: int
+    kind: str
+    status: str
+    detail: str | None
+    attempts: int
+    comment_uid: str
+    text: str
+    permalink: str | None
+    rule_id: str | None
+    stage: str  # "retrying" or "failed"
+
+
+class UserRow(TypedDict):
+    """A review-app user (users)."""
+
+    name: str
+    password_hash: str
+    role: str
+    created_at: str
+    disabled: int
+
+
+class UserSummary(TypedDict):
+    """A user as listed, without the password hash."""
+
+    name: str
+    role: str
+    created_at: str
+    disabled: int
+
+
+class WebSessionRow(TypedDict):
+    """A review-app sign-in (web_sessions); times are epoch seconds."""
+
+    id: str
+    user: str
+    created_at: float
+    last_seen: float
+    addr: str | None
+
+
+class LeaseRow(TypedDict):
+    """One daemon's lease on a page (page_leases)."""
+
+    page_key: str
+    owner: str
+    expires_at: float
+    acquired_at: str
+    renewed_at: str
+
+
+class AuditRow(TypedDict):
+    """One link of the audit chain (audit)."""
+
+    id: int
+    ts: str
+    actor: str
+    event: str
+    subject: str | None
+    details: str  # JSON object
+    prev_hash: str
+    hash: str
+
+
+class AcknowledgementRow(TypedDict):
+    """Who took an urgent verdict in hand, and when (alert_acks)."""
+
+    verdict_id: int
+    user: str
+    acked_at: str
+    first_alert_at: str | None
+    seconds: float | None  # from the first alert to the acknowledgement
+
+
+class AssignmentRow(TypedDict):
+    """Who holds an escalated item (assignments)."""
+
+    verdict_id: int
+    assignee: str
+    assigned_by: str
+    assigned_at: str
+    note: str | None
+
+
+class PauseRow(TypedDict):
+    """A page an admin paused from the review app (page_pauses)."""
+
+    page: str
+    paused_by: str
+    paused_at: str
+    reason: str | None
+
+
+class PostRow(TypedDict):
+    """A post's latest archived text (posts)."""
+
+    platform: str
+    post_id: str
+    page_id: str
+    text: str
+    text_sha256: str
+    created_at: str | None
+    permalink: str | None
+    archived_at: str
+
+
+class MediaAddressRow(TypedDict):
+    """One media address of a comment and how archiving it went (comment_media, without the page columns)."""
+
+    comment_uid: str
+    url: str
+    position: int
+    role: str
+    kind: str
+    status: str
+    sha256: str | None
+    content_type: str | None
+    size: int | None
+    attempts: int
+    error: str | None
+    fetched_at: str | None
