@@ -4,10 +4,8 @@ either side of the boundary fall in their own month, whatever offset their times
 
 from __future__ import annotations
 
-import importlib
 import json
 import re
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -16,6 +14,7 @@ import pytest
 
 from bot.domain import Action, ActionKind, ActionResult, ActionStatus, Platform
 from bot.store import Store
+from tests.store_clock import set_store_clock
 from tests.test_transparency import _act, _comment, _report, _verdict
 
 try:  # bot/store.py is becoming a package (bot.store.ops); either layout works
@@ -38,22 +37,10 @@ class Clock:
         return self.now.isoformat(timespec="microseconds")
 
 
-def _set_store_clock(monkeypatch: pytest.MonkeyPatch, clock: Callable[[], str]) -> None:
-    """Every module that stamps store rows: bot.store and bot.store_ops today, bot.store.core once the
-    store is a package."""
-    for name in ("bot.store", "bot.store_ops", "bot.store.core"):
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
-        if hasattr(module, "utcnow"):
-            monkeypatch.setattr(module, "utcnow", clock)
-
-
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     c = Clock(BEFORE)
-    _set_store_clock(monkeypatch, c.iso)
+    set_store_clock(monkeypatch, c.iso)
     return c
 
 
