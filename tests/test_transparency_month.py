@@ -92,6 +92,7 @@ def test_a_removal_counts_when_carried_out_not_when_decided(tmp_path: Path, cloc
     assert re.search(r'id="removals-reversed">0</b>\s*of them reversed by a moderator', html)
     assert "4 verdicts in the month decided to hide or delete" in html
     assert "1 of these decisions have been carried out" in html
+    assert '<span id="urgent-items">0</span> urgent items' in html and "built-in method" not in html
 
 
 def _seed_boundary(store: Store, clock: Clock) -> None:
@@ -137,6 +138,7 @@ def test_events_one_second_either_side_of_midnight_fall_in_their_own_month(
     with Store(path) as store:
         _seed_boundary(store, clock)
     march, april = (json.loads(_report(path, "json", month)) for month in ("2026-03", "2026-04"))
+    assert '<span id="urgent-items">1</span> urgent items' in _report(path, "html", "2026-03")
 
     assert march["comments_seen"] == {"comments": 1, "versions": 1, "by_platform": {"facebook": 1}}
     assert april["comments_seen"] == {
