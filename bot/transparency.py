@@ -33,8 +33,9 @@ DATING_NOTE = (
     "decision (to its alert, first review and acknowledgement) count in the decision's month."
 )
 REMOVED_NOTE = (
-    "Removals carried out: comments modbot hid or deleted on the platform in the month (the platform "
-    "confirmed the action). A decision to remove whose action failed or is still pending is not counted."
+    "Removals carried out: comments hidden or deleted on the platform in the month, automatically or by a "
+    "moderator (the platform confirmed the action). A decision to remove whose action failed or is still "
+    "pending is not counted."
 )
 DECISIONS_NOTE = (
     "Decisions to hide or delete made in the month (dry runs left out), and how many of them have been "
@@ -122,7 +123,8 @@ def replies_pointing_to_911(store: Store, month: dict[str, str]) -> int:
 
 
 def removals_carried_out(store: Store, month: dict[str, str]) -> list[dict[str, Any]]:
-    """Per rule: the verdicts whose hide or delete modbot carried out, dated by when the platform first
+    """Per rule: the verdicts whose hide or delete was carried out (automatically, or by a moderator deciding
+    on the item), dated by when the platform first
     completed it, and how many of those a moderator then put back (a restore review). A verdict whose
     removal failed or is still pending removed nothing; a dry run's action is never done."""
     return store._query(
@@ -131,7 +133,7 @@ def removals_carried_out(store: Store, month: dict[str, str]) -> list[dict[str, 
                     EXISTS (SELECT 1 FROM reviews r WHERE r.verdict_id = v.id AND r.decision = 'restore')
                         AS restored
                 FROM actions a JOIN verdicts v ON v.id = a.verdict_id
-                WHERE a.status = :done AND a.kind IN ('hide', 'delete') AND a.actor = 'modbot'
+                WHERE a.status = :done AND a.kind IN ('hide', 'delete')
                 GROUP BY v.id)
             WHERE removed_at >= :lo AND removed_at < :hi
             GROUP BY rule_id ORDER BY removed DESC, rule_id""",

@@ -53,10 +53,10 @@ def test_a_removal_counts_when_carried_out_not_when_decided(tmp_path: Path, cloc
     clock.now = march
     path = tmp_path / "modbot.db"
     with Store(path) as store:
-        done, failed, pending, waiting, dry = (
-            _comment(n, Platform.FACEBOOK, f"Spam number {n} from a shop", march) for n in range(1, 6)
+        done, failed, pending, waiting, dry, flagged = (
+            _comment(n, Platform.FACEBOOK, f"Spam number {n} from a shop", march) for n in range(1, 7)
         )
-        for c in (done, failed, pending, waiting, dry):
+        for c in (done, failed, pending, waiting, dry, flagged):
             store.archive_comment(c)
         hide = _verdict("hide", "spam-link", "spam", "p-1")
         v_done = store.record_verdict(done.uid, 1, hide)
@@ -73,22 +73,30 @@ def test_a_removal_counts_when_carried_out_not_when_decided(tmp_path: Path, cloc
             f"{pending.uid}:hide:{v_pending}:modbot",
             v_pending,
         )
+        # A flagged comment a moderator deletes: a removal carried out, though no verdict decided it.
+        v_flag = store.record_verdict(flagged.uid, 1, _verdict("flag", "harassment", "harassment", "p-1"))
+        store.record_review(flagged.uid, v_flag, "mod-ines", "delete")
+        _act(store, flagged, "delete", v_flag, at + timedelta(minutes=5), actor="mod-ines")
         # A moderator "restores" the comment whose hide failed: it was never removed, so nothing is reversed.
         store.record_review(failed.uid, v_failed, "mod-ines", "restore")
 
     r = json.loads(_report(path, "json"))
     rev = r["removals_reversed"]
-    assert (rev["removed"], rev["restored"]) == (1, 0)
-    assert rev["by_rule"] == [{"rule": "spam-link", "removed": 1, "restored": 0, "override_rate": 0.0}]
+    assert (rev["removed"], rev["restored"]) == (2, 0)
+    assert rev["by_rule"] == [
+        {"rule": "harassment", "removed": 1, "restored": 0, "override_rate": 0.0},
+        {"rule": "spam-link", "removed": 1, "restored": 0, "override_rate": 0.0},
+    ]
     assert "failed or is still pending is not counted" in rev["counted"]
-    # The verdicts stay visible, labelled as decisions: four decided (the dry run is none), one carried out.
+    # The verdicts stay visible, labelled as decisions: four decided (the dry run is none, the flag neither),
+    # one of them carried out.
     dec = r["removal_decisions"]
     assert (dec["decided"], dec["carried_out"]) == (4, 1)
     assert dec["by_rule"] == {"spam-link": 3, "doxxing-address": 1}
-    assert r["actions"]["by_kind"] == {"hide": 1}
+    assert r["actions"]["by_kind"] == {"delete": 1, "hide": 1}
 
     html = _report(path, "html")
-    assert re.search(r'id="removals-carried-out">1</b>\s*removals carried out', html)
+    assert re.search(r'id="removals-carried-out">2</b>\s*removals carried out', html)
     assert re.search(r'id="removals-reversed">0</b>\s*of them reversed by a moderator', html)
     assert "4 verdicts in the month decided to hide or delete" in html
     assert "1 of these decisions have been carried out" in html

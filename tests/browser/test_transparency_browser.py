@@ -40,12 +40,12 @@ def _expected(store: Store, first: datetime, end: datetime) -> dict[str, int]:
         for r in store._query("SELECT uid, created_at FROM comments")
         if _in(r["created_at"], first, end)
     }
-    actions = store._query("SELECT verdict_id, kind, actor, status, finished_at FROM actions")
+    actions = store._query("SELECT verdict_id, kind, status, finished_at FROM actions")
     done = [a for a in actions if a["status"] == "done" and _in(a["finished_at"], first, end)]
     removed: dict[int, datetime] = {}  # verdict -> when its removal was first completed
     for a in actions:
         when = _utc(a["finished_at"])
-        if a["status"] == "done" and a["kind"] in ("hide", "delete") and a["actor"] == "modbot" and when:
+        if a["status"] == "done" and a["kind"] in ("hide", "delete") and when:
             vid = int(a["verdict_id"])
             removed[vid] = min(removed.get(vid, when), when)
     alerts = store._query("SELECT status, sent_at FROM alerts")
