@@ -124,9 +124,9 @@ def replies_pointing_to_911(store: Store, month: dict[str, str]) -> int:
 
 def removals_carried_out(store: Store, month: dict[str, str]) -> list[dict[str, Any]]:
     """Per rule: the verdicts whose hide or delete was carried out (automatically, or by a moderator deciding
-    on the item), dated by when the platform first
-    completed it, and how many of those a moderator then put back (a restore review). A verdict whose
-    removal failed or is still pending removed nothing; a dry run's action is never done."""
+    on the item), dated by when the platform first completed it, and how many of those a moderator then put
+    back (a restore review). A removal that failed or is still pending removed nothing; a dry run's action
+    is never done."""
     return store._query(
         f"""SELECT rule_id, COUNT(*) AS removed, SUM(restored) AS restored FROM (
                 SELECT COALESCE(v.rule_id, '-') AS rule_id, MIN({_utc("a.finished_at")}) AS removed_at,
