@@ -21,6 +21,8 @@ BEHAVIOURS = DATA / "behaviours"
 FRESH = DATA / "fresh_2026_12.jsonl"
 FRESH_B = DATA / "fresh_2026_12b.jsonl"
 FRESH_C = DATA / "fresh_2026_12c.jsonl"
+FRESH_D = DATA / "fresh_2026_12d.jsonl"
+FRESH_E = DATA / "fresh_2026_12e.jsonl"
 
 # behaviour: (decision-accuracy floor, urgent-recall floor or None), 0.03 below what the shipped scorer measures
 # (MODEL_CARD.md), so a regression fails. No must-stay-up case may be removed anywhere.
@@ -71,7 +73,7 @@ def test_behaviour_sets_cover_what_they_must() -> None:
         assert n >= 10, behaviour
 
 
-@pytest.mark.parametrize("path", [FRESH, FRESH_B, FRESH_C], ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", [FRESH, FRESH_B, FRESH_C, FRESH_D, FRESH_E], ids=lambda p: p.stem)
 def test_fresh_set_is_shaped_as_promised(path: Path) -> None:
     """At least 150 cases, half Spanish, half must-stay-up (written before tuning; see the module docstring)."""
     cases = load_test_set(path)
