@@ -207,7 +207,7 @@ def flagged_command(
     comment's state on the platform, the text and the Attachment A clause.
     """
     from bot.store import STATE_LABELS
-    from bot.web.app import STATUS_FILTERS
+    from bot.web.views.queue import STATUS_FILTERS
 
     with open_store(db, config) as store:
         kwargs: dict[str, Any] = {

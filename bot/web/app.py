@@ -38,7 +38,6 @@ from bot.web.shared import (
 )
 from bot.web.stats import human_seconds
 from bot.web.views import admin, auth, decisions, health, queue, records, stats
-from bot.web.views.queue import STATUS_FILTERS  # bot.web_cli reads the queue's status filters from here
 
 log = logging.getLogger(__name__)
 
@@ -255,4 +254,4 @@ def _register_hooks(app: Flask) -> None:
         app.register_error_handler(code, handler)
 
 
-__all__ = ["create_app", "close_app", "STATUS_FILTERS"]
+__all__ = ["create_app", "close_app"]
