@@ -263,8 +263,9 @@ class RedditConnector(Connector):
 
     def _posts(self, post_ids: Iterable[str]) -> list[FetchedPost]:
         """The submissions these comments answer, 100 fullnames per /api/info call, once per post: the
-        comment listing names a post (link_id) but does not carry its selftext. A failed lookup leaves
-        the posts out (the poll goes on; they are asked for again next cycle)."""
+        comment listing names a post (link_id) but does not carry its selftext. A failed lookup is logged
+        and leaves the posts out: the poll goes on, and they are asked for again with their next new
+        comment (or the next recheck), since only posts the lookup returned are remembered in the cursor."""
         ids = list(post_ids)
         posts: list[FetchedPost] = []
         for i in range(0, len(ids), PAGE_SIZE):
