@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from bot.actions import DEFAULT_RETRY, RetryPolicy, action_key, carry_out, connector_key, reconcile_pending
 from bot.alerts import Alerter, action_alert_subject, action_problem_message, urgent_comment_message
 from bot.config import PageConfig
-from bot.domain import Action, ActionKind, ActionStatus, Comment, Verdict
+from bot.domain import Action, ActionKind, ActionStatus, Comment, Verdict, without_lone_surrogates
 from bot.escalation import item_url
 from bot.media import MediaArchiver, MediaReport
 from bot.moderation import Moderator, score_input
@@ -28,6 +28,7 @@ from bot.platforms.base import (
     AuthError,
     CompleteListing,
     Connector,
+    FetchedPost,
     FetchResult,
     PermissionDenied,
     PlatformError,
@@ -35,6 +36,7 @@ from bot.platforms.base import (
     TransientError,
 )
 from bot.store import DELETED_BY_AUTHOR, Store, storable_comment, utcnow
+from bot.store import media as store_media
 from bot.store.rows import VerdictRow
 
 log = logging.getLogger(__name__)
@@ -178,8 +180,11 @@ class Pipeline:
         report.timings["fetch"] = time.monotonic() - mark
 
         mark = time.monotonic()
-        # Archive first: a public record exists before anything else happens to the comment.
-        archived = self.store.archive_comments(fetched.comments)
+        # Archive first: a public record exists before anything else happens to the comment. The posts
+        # they answer go in the same transaction (a post the platform gave no text for is left out).
+        with self.store.transaction():
+            store_media.archive_posts(self.store, post_texts(page, fetched.posts))
+            archived = self.store.archive_comments(fetched.comments)
         report.archived = sum(1 for a in archived if a.new_version)
         # Their photos and videos are noted now and fetched at the end of the cycle, within its budget.
         report.media.queued = self.media.queue(fetched.comments)
@@ -517,6 +522,26 @@ class Pipeline:
                 item_url=item_url(self.public_url, d.verdict_id),
             )
         )
+
+
+def post_texts(page: PageConfig, posts: Sequence[FetchedPost]) -> list[store_media.PostText]:
+    """The fetched posts that have text, as the store archives them (lone surrogates made storable, as in
+    a comment's text)."""
+    out: list[store_media.PostText] = []
+    for p in posts:
+        if not p.text:
+            continue
+        out.append(
+            store_media.PostText(
+                platform=page.platform.value,
+                page_id=page.page_id,
+                post_id=p.post_id,
+                text=without_lone_surrogates(p.text),
+                created_at=p.created_at.isoformat() if p.created_at else None,
+                permalink=p.permalink,
+            )
+        )
+    return out
 
 
 def _describe(scope: CompleteListing) -> str:

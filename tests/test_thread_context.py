@@ -88,7 +88,7 @@ def test_parent_post_and_nearest_comments_in_the_thread(store: Store) -> None:
     assert vid is not None
 
     html = item_page(store, vid)
-    assert "not archived (the platform adapters do not fetch posts yet)" in section(html, "ctx-post")
+    assert "The post's text is not archived" in section(html, "ctx-post")
     parent = section(html, "ctx-parent")
     assert "Where was the road closed?" in parent and "Bob" in parent and "allow" in parent
 

@@ -80,6 +80,17 @@ class CompleteListing:
 
 
 @dataclass(frozen=True)
+class FetchedPost:
+    """A post whose comments the fetch read, as the platform gave it. `text` is None where the platform
+    gave none (a photo without a caption, a lookup that failed): the post is then simply not archived."""
+
+    post_id: str
+    text: str | None
+    created_at: datetime | None = None
+    permalink: str | None = None
+
+
+@dataclass(frozen=True)
 class FetchResult:
     """New comments since the given cursor, and the cursor to persist once they are archived."""
 
@@ -88,6 +99,8 @@ class FetchResult:
     api_calls: int = 0
     # Only scopes that were provably read in full (all result pages, no cap): absence is evidence only there.
     complete: tuple[CompleteListing, ...] = ()
+    # The text of the posts those comments answer, from the same requests where the platform allows.
+    posts: tuple[FetchedPost, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,10 @@ class FacebookConnector(GraphConnector):
     platform = Platform.FACEBOOK
     supported_actions = frozenset({ActionKind.HIDE, ActionKind.UNHIDE, ActionKind.DELETE, ActionKind.REPLY})
     posts_edge = "posts"
-    posts_fields = "id,created_time"
+    posts_fields = "id,created_time,message,permalink_url"
+    post_text_field = "message"
+    post_time_field = "created_time"
+    post_link_field = "permalink_url"
     hide_param = "is_hidden"
     reply_edge = "comments"
 

@@ -12,12 +12,13 @@ import requests
 
 from bot.config import PageConfig
 from bot.domain import Comment, Platform
-from bot.platforms._common import TimeCursor, action_result
+from bot.platforms._common import TimeCursor, action_result, parse_time
 from bot.platforms._http import install_log_scrubber, paced_session, redact, register_secret
 from bot.platforms.base import (
     AuthError,
     CompleteListing,
     Connector,
+    FetchedPost,
     FetchResult,
     NotFound,
     PermanentError,
@@ -58,7 +59,10 @@ class GraphConnector(Connector):
 
     platform: Platform
     posts_edge: str  # the page's recent posts ("posts" / "media")
-    posts_fields: str
+    posts_fields: str  # asked for in the posts listing itself, the post's text among them: no extra call
+    post_text_field: str  # the post's text ("message" / "caption"), absent when the post has none
+    post_time_field: str  # "created_time" / "timestamp"
+    post_link_field: str  # "permalink_url" / "permalink"
     hide_param: str  # the POST field that hides a comment ("is_hidden" / "hide")
     reply_edge: str  # the edge a reply is posted to ("comments" / "replies")
     calls = 0  # API calls made by the current fetch
@@ -230,9 +234,11 @@ class GraphConnector(Connector):
         new_cursor: dict[str, Any] = {}
         comments: list[Comment] = []
         complete: list[CompleteListing] = []
+        fetched_posts: list[FetchedPost] = []
         self._partial_posts = set()
         for post in posts.get("data") or []:
             post_id = str(post["id"])
+            fetched_posts.append(self.to_post(post))
             thread = TimeCursor(old.get(post_id))
             full_read = thread.ts is None  # no `since`: every page of the post's comments is read
             listed: set[str] = set()
@@ -249,7 +255,22 @@ class GraphConnector(Connector):
                 new_cursor[post_id] = state
         comments.sort(key=lambda c: (c.created_at, c.id))
         return FetchResult(
-            comments=comments, cursor={"posts": new_cursor}, api_calls=self.calls, complete=tuple(complete)
+            comments=comments,
+            cursor={"posts": new_cursor},
+            api_calls=self.calls,
+            complete=tuple(complete),
+            posts=tuple(fetched_posts),
+        )
+
+    def to_post(self, raw: Mapping[str, Any]) -> FetchedPost:
+        """A post from the listing; Graph leaves a field out when the post has no value for it."""
+        text = raw.get(self.post_text_field)
+        created = raw.get(self.post_time_field)
+        return FetchedPost(
+            post_id=str(raw["id"]),
+            text=text if isinstance(text, str) and text.strip() else None,
+            created_at=parse_time(created) if isinstance(created, str) else None,
+            permalink=raw.get(self.post_link_field) or None,
         )
 
     def comments_gone(self, comment_ids: Sequence[str]) -> dict[str, str]:

@@ -23,7 +23,10 @@ class InstagramConnector(GraphConnector):
     platform = Platform.INSTAGRAM
     supported_actions = frozenset({ActionKind.HIDE, ActionKind.UNHIDE, ActionKind.DELETE, ActionKind.REPLY})
     posts_edge = "media"
-    posts_fields = "id,timestamp"
+    posts_fields = "id,timestamp,caption,permalink"
+    post_text_field = "caption"
+    post_time_field = "timestamp"
+    post_link_field = "permalink"
     hide_param = "hide"
     reply_edge = "replies"
 

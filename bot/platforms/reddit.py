@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import functools
 import importlib.metadata
+import logging
 import math
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -24,6 +25,7 @@ from bot.platforms.base import (
     CommentState,
     CompleteListing,
     Connector,
+    FetchedPost,
     FetchResult,
     NotFound,
     PermanentError,
@@ -37,6 +39,10 @@ PAGE_SIZE = 100
 REDDIT_RATE_HEADERS = ("x-ratelimit-remaining", "x-ratelimit-used", "x-ratelimit-reset")
 DELETED = "[deleted]"
 REDDIT_MEDIA_HOSTS = frozenset({"i.redd.it", "preview.redd.it"})
+REMOVED_SELFTEXT = frozenset({"[deleted]", "[removed]"})
+KNOWN_POSTS = 500  # post ids the cursor remembers as archived, so their text is not looked up again
+
+log = logging.getLogger(__name__)
 
 
 class RedditConnector(Connector):
@@ -239,11 +245,67 @@ class RedditConnector(Connector):
             if oldest is not None
             else ()
         )
+        known = [str(p) for p in (cursor or {}).get("posts") or []]
+        posts = self._posts(
+            dict.fromkeys(c.post_id for c in comments if c.post_id and c.post_id not in known)
+        )
+        known = (known + [p.post_id for p in posts])[-KNOWN_POSTS:]
+        new_cursor: dict[str, Any] = {"comments": state} if state else {}
+        if known:
+            new_cursor["posts"] = known
         return FetchResult(
             comments=comments,
-            cursor={"comments": state} if state else {},
+            cursor=new_cursor,
             api_calls=self.calls,
             complete=complete,
+            posts=tuple(posts),
+        )
+
+    def _posts(self, post_ids: Iterable[str]) -> list[FetchedPost]:
+        """The submissions these comments answer, 100 fullnames per /api/info call, once per post: the
+        comment listing names a post (link_id) but does not carry its selftext. A failed lookup is logged
+        and leaves the posts out: the poll goes on, and they are asked for again with their next new
+        comment (or the next recheck), since only posts the lookup returned are remembered in the cursor."""
+        ids = list(post_ids)
+        posts: list[FetchedPost] = []
+        for i in range(0, len(ids), PAGE_SIZE):
+            batch = ids[i : i + PAGE_SIZE]
+            try:
+                body = self._run(
+                    "post text",
+                    functools.partial(
+                        self._reddit.request,
+                        method="GET",
+                        path="api/info/",
+                        params={"id": ",".join(f"t3_{p}" for p in batch)},
+                    ),
+                )
+            except (TransientError, PermanentError, RateLimited) as exc:
+                log.warning("reddit: post text of %d posts not fetched: %s", len(batch), exc)
+                return posts
+            children = (body.get("data") or {}).get("children") or [] if isinstance(body, dict) else []
+            for child in children:
+                raw = child.get("data") or {} if isinstance(child, dict) else {}
+                if child.get("kind") == "t3" and str(raw.get("id") or "") in batch:
+                    posts.append(self.to_post(raw))
+        return posts
+
+    def to_post(self, raw: Mapping[str, Any]) -> FetchedPost:
+        """A submission's title, and its selftext below it when it has one (a link post has none)."""
+        title = str(raw.get("title") or "").strip()
+        selftext = str(raw.get("selftext") or "").strip()
+        if selftext in REMOVED_SELFTEXT:
+            selftext = ""
+        text = "\n\n".join(t for t in (title, selftext) if t)
+        permalink = raw.get("permalink")
+        created = raw.get("created_utc")
+        return FetchedPost(
+            post_id=str(raw["id"]),
+            text=text or None,
+            created_at=from_epoch(created) if isinstance(created, int | float) else None,
+            permalink=f"https://www.reddit.com{permalink}"
+            if isinstance(permalink, str) and permalink.startswith("/")
+            else permalink,
         )
 
     def comments_gone(self, comment_ids: Sequence[str]) -> dict[str, str]:

@@ -21,6 +21,7 @@ from bot.platforms.base import (
     CommentState,
     CompleteListing,
     Connector,
+    FetchedPost,
     FetchResult,
     NeedsPerson,
     NotFound,
@@ -271,8 +272,10 @@ class XConnector(Connector):
         comments: list[Comment] = []
         complete: list[CompleteListing] = []
         window_start = datetime.fromtimestamp(self.pacer.clock(), UTC) - SEARCH_WINDOW
+        posts: list[FetchedPost] = []
         for post in self._recent_posts():
             post_id = str(post["id"])
+            posts.append(self.to_post(post))
             since_id = old.get(post_id)
             newest = int(since_id) if since_id else 0
             seen: set[str] = set()
@@ -296,7 +299,23 @@ class XConnector(Connector):
                 complete.append(CompleteListing(frozenset(listed), post_id=post_id, since=window_start))
         comments.sort(key=lambda c: (c.created_at, int(c.id)))
         return FetchResult(
-            comments=comments, cursor={"posts": new_cursor}, api_calls=self.calls, complete=tuple(complete)
+            comments=comments,
+            cursor={"posts": new_cursor},
+            api_calls=self.calls,
+            complete=tuple(complete),
+            posts=tuple(posts),
+        )
+
+    def to_post(self, raw: Mapping[str, Any]) -> FetchedPost:
+        """A conversation's root tweet from the timeline: `text` is a default field of every v2 tweet, so
+        the listing already made carries it (no lookup per post)."""
+        text = raw.get("text")
+        created = raw.get("created_at")
+        return FetchedPost(
+            post_id=str(raw["id"]),
+            text=text if isinstance(text, str) and text.strip() else None,
+            created_at=parse_time(created) if isinstance(created, str) else None,
+            permalink=f"https://x.com/i/status/{raw['id']}",
         )
 
     def comments_gone(self, comment_ids: Sequence[str]) -> dict[str, str]:

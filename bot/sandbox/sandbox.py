@@ -239,7 +239,9 @@ class Sandbox:
 
     # --- world ---
 
-    def insert_post(self, platform: str, text: str, *, created: float | None = None) -> Item:
+    def insert_post(
+        self, platform: str, text: str, *, created: float | None = None, title: str | None = None
+    ) -> Item:
         world = self.world
         created = time.time() if created is None else created
         item = Item(
@@ -252,6 +254,7 @@ class Sandbox:
             author_id=PAGE_IDS[platform],
             author_name=PAGE_NAMES[platform],
             by_page=True,
+            title=title,
         )
         return world.add(item)
 
@@ -291,8 +294,16 @@ class Sandbox:
             )
             return world.add(item)
 
-    def add_post(self, platform: str | Platform, text: str, *, created_at: float | None = None) -> str:
-        return self.insert_post(str(platform), text, created=created_at).id
+    def add_post(
+        self,
+        platform: str | Platform,
+        text: str,
+        *,
+        created_at: float | None = None,
+        title: str | None = None,
+    ) -> str:
+        """Add a post by the page; on Reddit `title` sets the submission's title apart from its selftext."""
+        return self.insert_post(str(platform), text, created=created_at, title=title).id
 
     def add_comment(
         self,

@@ -36,6 +36,7 @@ class Item:
     by_page: bool = False
     retweet_of: str | None = None  # X: the account's retweet of this tweet (a timeline entry, not a post)
     filtered_by: str | None = None  # Reddit: held back by a filter (AutoModerator) awaiting a moderator
+    title: str | None = None  # Reddit: a submission's title apart from its selftext (`text`)
 
     @property
     def key(self) -> tuple[float, int]:

@@ -33,7 +33,7 @@ _SELECT = """SELECT c.uid, c.version, c.platform, c.page_id, c.post_id, c.commen
 
 
 def post_text(store: Store, platform: str, post_id: str) -> PostRow | None:
-    """The archived post the comment answers, or None (adapters do not archive posts yet)."""
+    """The archived post the comment answers, or None (the platform gave no text for it)."""
     return media.post(store, platform, post_id)
 
 

@@ -72,12 +72,15 @@ class FacebookServer(GraphServer):
         return obj
 
     def render_post(self, item: Item) -> JSON:
-        return {
+        obj: JSON = {
             "id": item.id,
             "created_time": graph_time(item.created),
-            "message": item.text,
             "permalink_url": self.permalink(item),
         }
+        if item.text:
+            # Graph leaves `message` out of a post that has none (a photo posted without words).
+            obj["message"] = item.text
+        return obj
 
     # Routes
 

@@ -48,14 +48,17 @@ class InstagramServer(GraphServer):
         return obj
 
     def render_post(self, item: Item) -> JSON:
-        return {
+        obj: JSON = {
             "id": item.id,
-            "caption": item.text,
             "timestamp": graph_time(item.created),
             "media_type": "IMAGE",
             "permalink": f"https://www.instagram.com/p/{item.id[-11:]}/",
             "comments_count": len(self.world.comments_by_post.get((self.platform, item.id), ())),
         }
+        if item.text:
+            # A media posted without a caption has no `caption` field at all.
+            obj["caption"] = item.text
+        return obj
 
     def list_media(self, handler: SandboxHandler, user: str) -> JSON:
         return self.list_posts(handler, user)

@@ -168,14 +168,20 @@ class RedditServer(PlatformServer):
 
     def render_post(self, item: Item) -> JSON:
         sub = self.world.page_ids[self.platform]
+        # Without a title of its own a post's text up to 300 characters is its title (Reddit's limit) and
+        # the rest, if any, its selftext; a deleted submission keeps its title, its selftext "[deleted]".
+        title = item.title if item.title is not None else item.text[:300]
+        selftext = item.text if item.title is not None else item.text[300:]
+        if item.deleted:
+            selftext = "[deleted]"
         return {
             "kind": "t3",
             "data": {
                 "id": item.id,
                 "name": f"t3_{item.id}",
-                "title": item.text[:300],
-                "selftext": item.text,
-                "author": item.author_name,
+                "title": title,
+                "selftext": selftext,
+                "author": "[deleted]" if item.deleted else item.author_name,
                 "created_utc": item.created,
                 "subreddit": sub,
                 "permalink": f"/r/{sub}/comments/{item.id}/_/",
