@@ -37,10 +37,10 @@ BLIND_DIR = REPO_ROOT / "tests" / "data"
 VAL_PERCENT = 20
 
 _CLEAN = {"threat": 0.0, "identity_attack": 0.0, "sexual": 0.0, "insult": 0.0, "severe_toxicity": 0.0}
-# Category -> the labels it implies. Toxicity of a must-stay-up comment is a matter of taste (profane criticism
+# Category -> the language-head labels it implies. Toxicity of a must-stay-up comment is a matter of taste (profane criticism
 # of the police), so it stays unknown; insult 0 there is what keeps criticism of the institution off the
 # harassment signal.
-CATEGORY_LABELS: dict[str, dict[str, float]] = {
+_LANGUAGE_LABELS: dict[str, dict[str, float]] = {
     "none": dict(_CLEAN),
     "threat": {"threat": 1.0, "toxicity": 1.0, "sexual": 0.0},
     "harassment": {"insult": 1.0, "toxicity": 1.0, "identity_attack": 0.0},
@@ -58,10 +58,16 @@ CATEGORY_LABELS: dict[str, dict[str, float]] = {
 }
 
 
-# The report heads: every hand-written comment is an example of exactly one of them or a counter-example of both.
-for _category, _labels in CATEGORY_LABELS.items():
-    _labels["report_crime"] = 1.0 if _category == "crime_report" else 0.0
-    _labels["report_emergency"] = 1.0 if _category == "emergency" else 0.0
+# Plus the report heads: every hand-written comment is an example of exactly one of them or a counter-example
+# of both.
+CATEGORY_LABELS: dict[str, dict[str, float]] = {
+    category: {
+        **labels,
+        "report_crime": 1.0 if category == "crime_report" else 0.0,
+        "report_emergency": 1.0 if category == "emergency" else 0.0,
+    }
+    for category, labels in _LANGUAGE_LABELS.items()
+}
 
 
 class CorpusError(ValueError):

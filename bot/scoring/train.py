@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from bot.scoring.encoder import DIM, EmbeddingCache, SentenceEncoder, encoder_version
+from bot.scoring.families import ATTRIBUTES as FAMILY_ATTRIBUTES
 from bot.scoring.features import FEATURE_VERSION, FeatureSpec, featurize, normalize_comment
 from bot.scoring.model import (
     CONTEXT_INPUTS,
@@ -29,9 +30,7 @@ from bot.scoring.model import (
 
 # The six language heads, then two heads only the hand-written police-page comments label (bot/scoring/corpus.py):
 # whether a comment reports a crime, or an emergency happening now, to the page instead of to dispatch.
-LANGUAGE_ATTRIBUTES: tuple[str, ...] = (
-    "toxicity", "severe_toxicity", "insult", "identity_attack", "threat", "sexual",
-)  # fmt: skip
+LANGUAGE_ATTRIBUTES: tuple[str, ...] = FAMILY_ATTRIBUTES
 REPORT_ATTRIBUTES: tuple[str, ...] = ("report_crime", "report_emergency")
 ATTRIBUTES: tuple[str, ...] = LANGUAGE_ATTRIBUTES + REPORT_ATTRIBUTES
 NA = np.nan  # masked: this source does not label this attribute
