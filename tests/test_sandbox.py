@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import socket
 import threading
 import time
 import tomllib
@@ -189,3 +191,43 @@ def test_sandbox_command_has_help():
     result = CliRunner().invoke(sandbox_command, ["--help"])
     assert result.exit_code == 0
     assert "--seed" in result.output and "--port-base" in result.output
+
+
+def _x_post(sandbox, body: bytes, *, length: int | None = None) -> bytes:
+    """POST /2/tweets over a raw socket, so the body can be cut short as a killed client leaves it."""
+    host, port = sandbox.servers["x"].server_address[:2]
+    head = (
+        "POST /2/tweets HTTP/1.1\r\n"
+        f"Host: {host}:{port}\r\n"
+        f"Authorization: Bearer {sandbox.x_credentials['user_token']}\r\n"
+        "Content-Type: application/json\r\n"
+        f"Content-Length: {len(body) if length is None else length}\r\n"
+        "Connection: close\r\n\r\n"
+    )
+    with socket.create_connection((host, port), timeout=5) as conn:
+        conn.sendall(head.encode() + body)
+        if length is not None:
+            conn.shutdown(socket.SHUT_WR)  # the client dies mid-body
+        chunks = []
+        while chunk := conn.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def test_x_never_acts_on_a_body_cut_short(sandbox):
+    """A reply whose sender was killed mid-body must not post anything (a real server never sees it)."""
+    parent = sandbox.comment_ids("x")[0]
+    posts, comments = len(sandbox.posts("x")), len(sandbox.comment_ids("x"))
+    body = json.dumps({"text": "Please call 911.", "reply": {"in_reply_to_tweet_id": parent}}).encode()
+    assert _x_post(sandbox, body[:20], length=len(body)) == b""
+    assert (len(sandbox.posts("x")), len(sandbox.comment_ids("x"))) == (posts, comments)
+    assert [r.status for r in sandbox.requests if r.platform == "x"] == [-1]
+
+
+def test_x_refuses_bad_json_and_an_empty_tweet_with_400(sandbox):
+    posts = len(sandbox.posts("x"))
+    for body in (b'{"text": "half', json.dumps({"text": "  "}).encode()):
+        answer = _x_post(sandbox, body)
+        assert answer.startswith(b"HTTP/1.1 400"), answer[:200]
+        assert b"Invalid Request" in answer
+    assert len(sandbox.posts("x")) == posts

@@ -175,6 +175,10 @@ class PlatformServer(ThreadingHTTPServer):
     def fault_reply(self, fault: Fault) -> Reply:
         raise NotImplementedError
 
+    def malformed_body_reply(self) -> Reply:
+        """This platform's 400 for a JSON body that does not parse."""
+        return Reply(400, {"error": {"message": "Invalid JSON body", "type": "BadRequest", "code": 400}})
+
 
 class SandboxHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
@@ -202,15 +206,22 @@ class SandboxHandler(BaseHTTPRequestHandler):
         self.url_path = url.path
         self.query = dict(parse_qsl(url.query, keep_blank_values=True))
         length = int(self.headers.get("content-length") or 0)
-        raw = self.rfile.read(length) if length else b""
+        try:
+            raw = self.rfile.read(length) if length else b""
+        except OSError:
+            raw = b""
+        # A client that died mid-body (SIGKILL, a dropped link) sent no request: a real server never
+        # acts on a body shorter than its Content-Length.
+        self.incomplete = len(raw) < length
         self.json_body: Any = None
+        self.malformed = False
         self.form: dict[str, str] = {}
         ctype = self.headers.get("content-type", "")
         if raw and "json" in ctype:
             try:
                 self.json_body = json.loads(raw)
             except ValueError:
-                self.json_body = None
+                self.malformed = True
         elif raw:
             self.form = dict(parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True))
         self.params = {**self.query, **self.form}
@@ -218,6 +229,10 @@ class SandboxHandler(BaseHTTPRequestHandler):
     def dispatch(self, method: str) -> None:
         server = self.server
         self.read_request()
+        if self.incomplete:
+            self.log(method, "incomplete", {}, -1, None)
+            self.close_connection = True
+            return
         if self.url_path == "/_sandbox/state":
             self.send_json(200, server.sandbox.state_json(server.platform))
             return
@@ -254,6 +269,8 @@ class SandboxHandler(BaseHTTPRequestHandler):
             if fault is not None and fault.kind != "slow":
                 raise server.fault_reply(fault)
             server.check_auth(self)
+            if self.malformed:
+                raise server.malformed_body_reply()
             server.before_route(self, endpoint)
             with server.world.lock:
                 body = fn(server, self, **match.groupdict())

@@ -62,6 +62,9 @@ class XServer(PlatformServer):
     def not_found_body(self, path: str) -> JSON:
         return {"errors": [{"message": "Sorry, that page does not exist", "code": 34}]}
 
+    def malformed_body_reply(self) -> Reply:
+        return self.problem(400, "Invalid Request", "One or more parameters to your request was invalid.")
+
     def count_call(self, endpoint: str) -> tuple[int, int, float]:
         """X budgets each endpoint on its own window (hide replies: 50 per 15 minutes per user...)."""
         limit, window = (
@@ -422,6 +425,9 @@ class XServer(PlatformServer):
         self.require_user_context(handler)
         body = handler.json_body or {}
         parent_id = (body.get("reply") or {}).get("in_reply_to_tweet_id")
+        if not str(body.get("text") or "").strip() and not body.get("media"):
+            # X refuses a tweet with neither text nor media.
+            raise self.problem(400, "Invalid Request", "One or more parameters to your request was invalid.")
         parent = self.world.live(self.platform, str(parent_id)) if parent_id else None
         if parent_id and parent is None:
             raise self.problem(
