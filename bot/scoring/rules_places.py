@@ -33,9 +33,55 @@ BARE_NUMBER_STREET = re2.compile(
 STREET_THEN_NUMBER = re2.compile(r"\b(?:la|calle|avenida|av|camino) [a-z]{3,}(?: [a-z]{3,})? (\d{2,5})\b")
 # Words after a number that make it a quantity, a time or a year, not a house number.
 NOT_A_STREET = frozenset(
-    "years year anos ano minutes minutos mins hours horas hrs days dias weeks semanas months meses pm am tonight "
-    "dollars dolares bucks pesos people personas guys veces times miles millas mph grados degrees percent manana "
-    "noche tarde cops officers patrols patrullas cars carros kids ninos and the".split()
+    [
+        "years",
+        "year",
+        "anos",
+        "ano",
+        "minutes",
+        "minutos",
+        "mins",
+        "hours",
+        "horas",
+        "hrs",
+        "days",
+        "dias",
+        "weeks",
+        "semanas",
+        "months",
+        "meses",
+        "pm",
+        "am",
+        "tonight",
+        "dollars",
+        "dolares",
+        "bucks",
+        "pesos",
+        "people",
+        "personas",
+        "guys",
+        "veces",
+        "times",
+        "miles",
+        "millas",
+        "mph",
+        "grados",
+        "degrees",
+        "percent",
+        "manana",
+        "noche",
+        "tarde",
+        "cops",
+        "officers",
+        "patrols",
+        "patrullas",
+        "cars",
+        "carros",
+        "kids",
+        "ninos",
+        "and",
+        "the",
+    ]
 )
 # A number and a street name with or without a suffix, then an apartment ("3309 s espina apt 4", "2318 int 3"), or
 # the apartment first ("departamento 7 de la 2205 boutz").
@@ -56,8 +102,44 @@ PLATE_SHAPE = re2.compile(
     r"[a-z]{3} ?\d{3} ?[a-z]|\d{1,2}[a-z]{2,3} ?\d{2,3})\b"
 )
 NOT_PLATE_LETTERS = frozenset(
-    "the and apt por las los del con sin ave hwy mph are was has had una uno num hay son que est int dep are for "
-    "off not now top pic hrs min yrs age".split()
+    [
+        "the",
+        "and",
+        "apt",
+        "por",
+        "las",
+        "los",
+        "del",
+        "con",
+        "sin",
+        "ave",
+        "hwy",
+        "mph",
+        "are",
+        "was",
+        "has",
+        "had",
+        "una",
+        "uno",
+        "num",
+        "hay",
+        "son",
+        "que",
+        "est",
+        "int",
+        "dep",
+        "are",
+        "for",
+        "off",
+        "not",
+        "now",
+        "top",
+        "pic",
+        "hrs",
+        "min",
+        "yrs",
+        "age",
+    ]
 )
 PLATE_WORD = re2.compile(r"\b(?:placa|placas|plate|plates|tag|tags|matricula|license|licence|lic)\b")
 VEHICLE = re2.compile(
@@ -162,7 +244,12 @@ def personal_places(
                 break
     relative = RELATIVE.search(text)
     account = ACCOUNT.search(text)
-    if relative and account and _near(relative, account, 6) and (HANDLE.search(norm.plain) or SCHOOL.search(text)):
+    if (
+        relative
+        and account
+        and _near(relative, account, 6)
+        and (HANDLE.search(norm.plain) or SCHOOL.search(text))
+    ):
         pii.append(f"a relative's account: {relative.group(0)} ... {account.group(0)}")
     children_school = CHILDREN_SCHOOL.search(text)
     if children_school:
