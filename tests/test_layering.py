@@ -138,6 +138,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "bot.scoring.normalize",
             "bot.scoring.registry",
             "bot.scoring.rules",
+            "bot.scoring.rules_places",
             "bot.scoring.train",
         },
     ),

@@ -34,6 +34,7 @@ FLOORS: dict[str, tuple[float, float | None]] = {
     "crime_reports": (0.95, None),  # measured 0.99
     "criticism_of_police": (0.96, None),  # measured 0.99
     "doxxing": (0.95, 0.95),  # measured 0.99 / 0.99
+    "doxxing_spanish_forms": (0.91, 0.93),  # measured 0.94 / 0.96 (0.82 before bot/scoring/rules_places.py)
     "emergencies": (0.97, 0.97),  # measured 1.00 / 1.00
     "evasion_spellings": (0.91, 0.97),  # measured 0.94 / 1.00
     "everyday_comments": (0.85, None),  # measured 0.89

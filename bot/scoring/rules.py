@@ -10,6 +10,7 @@ import re2
 
 from bot.scoring.base import CATEGORY_SIGNALS, CONTEXT_SIGNALS, ScoreInput
 from bot.scoring.normalize import Normalized, fold_plain, lexicon, lexicon_table
+from bot.scoring.rules_places import personal_places
 
 # The language of a comment (threats, hate, harassment, sexual content) is the model's to judge: the rules never
 # score it. They keep what a model should not guess (numbers, addresses, links, media, the juvenile statute, the
@@ -457,7 +458,7 @@ def _spelled_digits(tokens: tuple[str, ...]) -> str | None:
 def _detect_doxxing(norm: Normalized, text: str, result: RuleResult) -> None:
     plain = norm.plain
     _detect_identity_numbers(norm, text, result)
-    pii: list[str] = []
+    pii: list[str] = personal_places(norm, text, result, OFFICIAL_ADDRESS_PREFIXES)
     for m in PHONE_RX.finditer(_digitize(plain)):
         digits = "".join(ch for ch in m.group(0) if ch.isdigit())
         if not _official_phone(digits):
