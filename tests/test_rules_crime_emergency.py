@@ -139,3 +139,19 @@ def test_evidence_quotes_the_danger_and_the_time() -> None:
     text = "hay un hombre con una pistola en Walmart ahora"
     evidence = detect(normalize(text), ScoreInput(text=text)).evidence["emergency"]
     assert any("pistola" in e and "ahora" in e for e in evidence)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Whenever there's a fight at the bars downtown it's the same three cops standing around",
+        "siempre que hay balacera en la colonia nadie llega",
+        "every time someone passes out at the park you post about it a week later",
+    ],
+)
+def test_a_habit_is_not_an_emergency_now(text: str) -> None:
+    assert scores(text)["emergency"] < 0.7
+
+
+def test_a_habit_with_a_now_marker_is_still_an_emergency() -> None:
+    assert scores("cada vez que toma se pone asi, ahorita esta golpeando a mi tia con un cuchillo")["emergency"] >= 0.7

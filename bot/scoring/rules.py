@@ -654,7 +654,6 @@ def _detect_allegation(norm: Normalized, text: str, result: RuleResult) -> None:
 
 
 # --- crimes reported and emergencies happening now ---------------------------------------------------------
-# Crime reports and emergencies
 CRIME_REPORT = _rx(
     r"\b(?:"
     + "|".join(
@@ -853,21 +852,24 @@ MISSING_PERSON = _rx(
     rf"\b(?:no encuentro|no encontramos|no aparece|se me perdio|se nos perdio) (?:a )?(?:mi|mis|nuestro|nuestra)? ?{_MISSING_WHO}\b"
 )
 MISSING_RECENCY = _words_rx("missing_recency.txt")
+HABITUAL = _words_rx("habitual.txt")
 NOT_AN_EMERGENCY = _rx(rf"\b(?:{_alt(lexicon('not_an_emergency.txt'))}|jaja\w*)\b")
 
 
 def _detect_crime_and_emergency(norm: Normalized, text: str, result: RuleResult) -> None:
     medical = MEDICAL_COLLAPSE.search(text)
+    now = NOW_MARKERS.search(text)
+    # "Every time there's a shooting ...": a habit, not a danger now (unless a now marker says so).
+    habitual = HABITUAL.search(text) is not None and now is None
     if (
         medical
-        and not result.news
+        and not (result.news or habitual)
         and not PAST_OR_HYPOTHETICAL.search(text)
         and not NOT_AN_EMERGENCY.search(text)
         and not _negated_before(text, medical.start(), 2)
     ):
         _add(result, "emergency", 0.88, f"medical emergency: {medical.group(0)}")
     danger = DANGER.search(text)
-    now = NOW_MARKERS.search(text)
     past = PAST_OR_HYPOTHETICAL.search(text)
     if past and past.group(0) == "ago" and RECENT_AGO.search(text):
         # "about an hour ago" is still happening; "two weeks ago" is not.
@@ -898,7 +900,7 @@ def _detect_crime_and_emergency(norm: Normalized, text: str, result: RuleResult)
             _add(result, "emergency", 0.95, f"{danger.group(0)} ({now.group(0)})")
         elif (
             (third or result.second_person is False)
-            and not past
+            and not (past or habitual)
             and re2.search(
                 r"\b(?:is|are|s|re|isnt|arent|shes|hes|theyre|im|wont|cant|esta|estan|hay|theres|there is|being|keeps|se estan|se esta|con|"
                 r"estoy|estamos|sigue|siguen|respira|despierta|reacciona|contesta|responde|puede|trae|traen|anda|andan|tiene|tienen)\b",
@@ -930,7 +932,6 @@ LONG_PAST = _rx(
     r"\b(?:last year|a year ago|years ago|months ago|couple years|few years|back in (?:19|20)\d\d|in (?:19|20)\d\d|el ano pasado|hace anos|hace meses)\b"
 )
 # --- spam -------------------------------------------------------------------------------------------------
-# Spam
 URL_RX = _rx(
     r"(?:https?://|www\.)[^\s]+|\b[a-z0-9\-]+\.(?:com|net|org|xyz|io|ly|me|info|biz|top|club|site|online|shop|co|gov|us|link|click)(?:/[^\s]*)?\b"
 )
