@@ -154,4 +154,7 @@ def test_a_habit_is_not_an_emergency_now(text: str) -> None:
 
 
 def test_a_habit_with_a_now_marker_is_still_an_emergency() -> None:
-    assert scores("cada vez que toma se pone asi, ahorita esta golpeando a mi tia con un cuchillo")["emergency"] >= 0.7
+    assert (
+        scores("cada vez que toma se pone asi, ahorita esta golpeando a mi tia con un cuchillo")["emergency"]
+        >= 0.7
+    )
