@@ -3,14 +3,20 @@ and the protected-speech context signals the model reads, English and Spanish.""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import re2
 
 from bot.scoring.base import CATEGORY_SIGNALS, CONTEXT_SIGNALS, ScoreInput
 from bot.scoring.normalize import Normalized, fold_plain, lexicon, lexicon_table
+from bot.scoring.rule_kit import OFFICIAL_ADDRESS_PREFIXES, PHONE_RX, SELF_CONTACT
+from bot.scoring.rule_kit import add as _add
+from bot.scoring.rule_kit import alt as _alt
+from bot.scoring.rule_kit import official_phone as _official_phone
+from bot.scoring.rule_kit import rx as _rx
+from bot.scoring.rule_kit import words_rx as _words_rx
 from bot.scoring.rules_places import personal_places
+from bot.scoring.rules_spam import detect_spam
 
 # The language of a comment (threats, hate, harassment, sexual content) is the model's to judge: the rules never
 # score it. They keep what a model should not guess (numbers, addresses, links, media, the juvenile statute, the
@@ -19,35 +25,7 @@ LANGUAGE_SIGNALS = frozenset({"threat", "hate", "harassment", "sexual"})
 RULE_SIGNALS: tuple[str, ...] = (
     tuple(s for s in CATEGORY_SIGNALS if s not in LANGUAGE_SIGNALS) + CONTEXT_SIGNALS
 )
-# Public numbers and places of the department itself: posting them is never doxxing.
-OFFICIAL_PHONES = frozenset({"911", "5755260795", "5260795", "988", "311"})
-OFFICIAL_ADDRESS_PREFIXES = ("217 e picacho", "217 east picacho", "217 picacho")
-OFFICIAL_DOMAINS = (
-    "lascruces.gov", "las-cruces.org", "lascruces.org", "lcpd", "nm.gov", ".gov", "crimestoppers",
-    "lcsun-news.com", "krwg.org", "kfoxtv.com", "ktsm.com", "abqjournal.com",
-)  # fmt: skip
 MEDIA_KINDS_NEEDING_AUTHORIZATION = frozenset({"photo", "video", "gif", "other"})
-
-
-def _alt(words: Iterable[str]) -> str:
-    """A non-capturing alternation, longest first so that phrases win over their prefixes."""
-    unique = sorted(set(words), key=len, reverse=True)
-    return "(?:" + "|".join(re2.escape(w).replace("\\ ", " ") for w in unique) + ")"
-
-
-def _rx(pattern: str) -> re2._Regexp:
-    if len(pattern) <= 8000:
-        return re2.compile(pattern)
-    # The long alternations (crime reports, dangers, money offers) outgrow RE2's default 8 MB DFA budget on some
-    # comments and fall back to the slower NFA; a larger budget keeps them on the DFA (memory is used lazily).
-    options = re2.Options()
-    options.max_mem = 32 << 20
-    return re2.compile(pattern, options)
-
-
-def _words_rx(name: str, suffix: str = "") -> re2._Regexp:
-    """Any entry of a lexicon as a whole word (with `suffix`, e.g. inflections, after it)."""
-    return _rx(rf"\b{_alt(lexicon(name))}{suffix}\b")
 
 
 INFL = r"(?:s|es|ed|ing|in|er|ers|y|z)?"
@@ -94,12 +72,6 @@ class RuleResult:
     news: bool = False  # reads like discussion of an event
 
 
-def _add(result: RuleResult, signal: str, score: float, why: str) -> None:
-    if score > result.scores.get(signal, 0.0):
-        result.scores[signal] = score
-    result.evidence.setdefault(signal, []).append(why)
-
-
 def detect(norm: Normalized, item: ScoreInput) -> RuleResult:
     """Run every rule over one normalised comment."""
     text = norm.folded
@@ -119,7 +91,7 @@ def detect(norm: Normalized, item: ScoreInput) -> RuleResult:
         _detect_profanity(norm, text, result)
         _detect_allegation(norm, cleaned, result)
         _detect_crime_and_emergency(norm, cleaned, result)
-        _detect_spam(norm, text, result)
+        detect_spam(norm, text, result)
         _detect_juvenile(norm, text, result)
         _finish_context(norm, result)
     _detect_media(item, result)
@@ -323,7 +295,6 @@ def _finish_context(norm: Normalized, result: RuleResult) -> None:
 
 
 # --- doxxing: personal information about someone else ---------------------------------------------------
-PHONE_RX = _rx(r"(?:\+?1[\s.\-]?)?\(?\b\d{3}\)?[\s.\-]*\d{3}[\s.\-]*\d{4}\b|\b\d{3}[\s.\-]\d{4}\b")
 EMAIL_RX = _rx(r"\b[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,}\b")
 ADDRESS_RX = _rx(
     rf"\b\d{{2,6}} (?:[nsew] |north |south |east |west )?(?:[a-z0-9]+ ){{1,3}}{_alt(STREET_SUFFIX)}\b"
@@ -374,10 +345,6 @@ PERSON_PII_CUE = _rx(
 )
 SELF_CONTACT_NUMBER = _rx(
     r"\b(?:call|text|whatsapp|dm|contact|llama|llamar|marca|marcar)(?: me| us)?(?: at| on| al)? ?[+(]?\d"
-)
-SELF_CONTACT = _rx(
-    r"\b(?:call|text|message|contact|reach|whatsapp|telegram|dm|email|write|hit up|hmu)(?: me| us)\b|\b(?:escribeme|llamame|marcame|mandame|contactame)\b"
-    r"|\b(?:my|our|mi|nuestro) (?:number|cell|phone|whatsapp|telefono|numero|email)\b"
 )
 CRIME_CONTEXT = _words_rx("crime_words.txt")
 SOCIAL_HANDLE = _rx(
@@ -431,10 +398,6 @@ def _digitize(plain: str) -> str:
             token = token.replace("o", "0").replace("l", "1").replace("i", "1")
         out.append(token)
     return " ".join(out)
-
-
-def _official_phone(digits: str) -> bool:
-    return digits in OFFICIAL_PHONES or digits[-10:] in OFFICIAL_PHONES or digits[-7:] in OFFICIAL_PHONES
 
 
 def _spelled_digits(tokens: tuple[str, ...]) -> str | None:
@@ -931,184 +894,6 @@ RHETORICAL_COMPLAINT = _rx(
 LONG_PAST = _rx(
     r"\b(?:last year|a year ago|years ago|months ago|couple years|few years|back in (?:19|20)\d\d|in (?:19|20)\d\d|el ano pasado|hace anos|hace meses)\b"
 )
-# --- spam -------------------------------------------------------------------------------------------------
-URL_RX = _rx(
-    r"(?:https?://|www\.)[^\s]+|\b[a-z0-9\-]+\.(?:com|net|org|xyz|io|ly|me|info|biz|top|club|site|online|shop|co|gov|us|link|click)(?:/[^\s]*)?\b"
-)
-# Selling goods or services on the page: commercial solicitation (flag; a human decides).
-SALE_OFFER = _rx(
-    r"\b(?:selling|for sale|vendo|vendemos|se vende|se venden|rento|renting out|now booking|taking orders|se aceptan pedidos)"
-    r"(?: \w+){0,6} (?:\d+k|\d+ ?(?:obo|firm)|obo|or best offer|\d+ (?:por|for) \$? ?\d+|\$ ?\d+)"
-    r"|\b(?:ofrezco|ofrecemos|se ofrece|se ofrecen|hago|hacemos|se hacen) (?:servicios? de |trabajos de )?(?:limpieza|limpiezas|"
-    r"jardineria|yardas|mudanzas|pintura|remodelacion|plomeria|reparaciones|unas|tatuajes|pasteles|fletes|taxes|impuestos|seguros|"
-    r"cortes de pelo|techos|cercas|tamales)\b"
-    r"|\b(?:precios (?:bajos|economicos|accesibles|comodos)|buenos precios|presupuesto gratis|cotizacion gratis|estimados gratis)\b"
-    r"|\b(?:entrega a domicilio|delivery available|free delivery|free estimates?|free inspection|free consultation|licensed and insured|licensed insured|dm for prices)\b"
-    r"|^(?:looking for|need|needing|buscas|necesitas) (?:a |an |un |una )?(?:reliable|affordable|cheap|professional|licensed|good|trusted|quality) \w+"
-    r"|\b(?:anyone|anybody|alguien) (?:looking for|need|needs|needing|busca|necesita) (?:a |an |un |una )?(?:reliable|affordable|cheap|professional|licensed|good|trusted|quality) \w+"
-)
-JOB_SCAM = _rx(
-    r"\b(?:(?:only|just) need (?:a|your) (?:phone|laptop|smartphone|computer|wifi)|(?:\d+|few|couple|two|three) (?:hrs|hours) a day|"
-    r"no experience (?:needed|required|necessary)|extra (?:money|cash|income) for the holidays|who wants to make|"
-    r"(?:comment|type|reply) (?:info|yes|interested|me))\b"
-)
-ROMANCE_SCAM = _rx(
-    r"\b(?:(?:hi|hello|hey|hola) (?:dear|my dear|beautiful|handsome|sweetheart)|i (?:love|like|admire) your (?:profile|pics|pictures|smile)|"
-    r"can we be friends|(?:write|text|message|contact|add) me (?:on|at|via) (?:whatsapp|telegram|hangouts|signal|kik|wechat|google chat)|"
-    r"(?:hola|hey|buenas|buenos dias) (?:guapo|guapa|hermosa|hermoso|mi amor|carino|querido|querida|bebe|corazon|amor|preciosa|precioso)|"
-    r"me (?:gusta|encanta|encanto|gusto) (?:mucho )?tu (?:perfil|sonrisa|foto|fotos|cara)|(?:podemos|quieres|queremos) ser amig[oa]s|"
-    r"(?:agregame|escribeme|hablame|contactame|buscame) (?:en|por|al|a mi) (?:whatsapp|telegram|hangouts|signal|instagram|ig|snap|privado))\b"
-)
-MONEY_OFFER = _rx(
-    r"(?:"
-    + "|".join(
-        (a if a.startswith("\\$") else r"\b" + a)
-        for a in [
-            r"\$ ?\d[\d,]*k?(?: usd| dollars)? ?(?:per|a|an|/|every|each|in a) ?(?:day|week|hour|month|daily|weekly|hr|wk|days|weeks)",
-            r"(?:earn|earning|make|making|made|gane|gana|ganar|ganando) (?:up to |over |about |)?\$ ?\d+",
-            r"(?:earn|make|making|gana|ganar)(?: some)?(?: extra| easy| quick| fast| real| serious| big)? (?:money|cash|dinero|income|profits?)",
-            r"(?:youve|you have|you ve|you re|youre|you are) been (?:chosen|selected|picked)|gift ?card|claim (?:at|here|now|it)|"
-            r"(?:get|gain|grow) (?:you )?\d+k? (?:followers|likes|views|subscribers)|need followers|6 figures|six figures|comment info|proven system|"
-            r"(?:paid|pays|made|sent) me \$ ?\d+|investment plan|trading plan|\d+ ?% off|today only|cheap (?:\w+ ){0,2}(?:sunglasses|watches|shoes|bags|pills|meds|jerseys)",
-            r"work(?:ing)? from home",
-            r"(?:make|earn|making|earning) \$\$+ \w+",
-            r"passive income",
-            r"financial freedom",
-            r"invest(?:ment|ing|ed)? (?:platform|manager|opportunity|account|with)",
-            r"forex|bitcoin|btc|crypto|cryptocurrency|usdt|ethereum|nft|binary options|trading account|account manager|mining pool|cripto|criptomonedas?",
-            r"amarres?|tarot|brujeria|limpias|lectura de cartas|regreso (?:a tu|de) pareja|(?:amarres|trabajos|resultados) garantizados",
-            r"giveaway|free (?:iphone|gift card|giftcard|money|followers|crypto)",
-            r"grants? (?:available|approved)|you (?:qualify|have been selected|are eligible|won)|claim your (?:prize|grant|reward|money)|apply (?:now|here|today) (?:at|on)",
-            r"cash ?app|venmo me|paypal me|zelle me",
-            r"sugar (?:daddy|mommy|baby)",
-            r"loan (?:offer|approval|approved)|credit repair|fix your credit",
-            r"trabajo desde casa|dinero facil|inversion|invierte|ganancias|desde (?:tu |la )?casa|duplica (?:tu|su) dinero|"
-            r"gana(?:r)? (?:dinero|lana|feria)(?: extra| facil| rapido)?|ingresos extra|sin experiencia|solo necesitas (?:tu|un) (?:celular|telefono)",
-            r"(?:recover|recovered|recovery of|get back) (?:my|your|lost|stolen) (?:funds|money|account|crypto|bitcoin)",
-            r"recuper(?:a|ar|amos|o|e) (?:tu|su|sus|tus) (?:cuenta|cuentas|dinero|fondos|bitcoin|facebook|perfil|instagram)|cuentas? hackead[ao]s?|"
-            r"(?:somos|soy) (?:expertos?|hackers?|especialistas?)",
-            r"hacker|hack (?:any|your) account",
-            r"limited (?:time )?offer|act now|100% (?:guaranteed|legit)|guaranteed (?:profit|returns|income)",
-            r"(?:buy|cheap) (?:followers|likes|views)",
-            r"(?:selling|for sale|vendo)(?: brand)?(?: new)? (?:iphones?|phones|ps5|laptops|watches|tickets|gift cards)(?: \w+){0,3} \$ ?\d+|win a (?:free|new)|like and share|click here",
-            r"(?:simple|easy) (?:online )?(?:tasks|jobs|work)|ask me how|message me for (?:more )?(?:info|details)",
-            r"double your (?:money|investment|bitcoin)|free quote|call now",
-            r"prestamos?|dinero rapido|fast cash|quick cash|no credit check|sin revisar credito|sin checar credito",
-        ]
-    )
-    + r")\b"
-)
-# Goods or services advertised ("cheap car insurance quotes", "seguros de auto baratos"): commercial solicitation.
-COMMERCIAL_OFFER = _rx(
-    r"\b(?:(?:cheap|cheapest|affordable|low cost|lowest|discounted|discount|best|great|low) (?:\w+ ){0,2}(?:insurance|quotes?|"
-    r"rates|loans?|tax prep|tax returns|repairs|rentals|roofing|plumbing|hvac|lawn care|cleaning|movers|moving|towing|"
-    r"solar|tires|auto glass|windshields?|bail bonds?|locksmith)|(?:free|quick|instant) (?:\w+ )?(?:quotes?|estimates?|"
-    r"consultations?)|(?:car|auto|home|life|health|renters|truck) insurance quotes?|insurance quotes?|"
-    r"seguros? (?:de auto |de carro |de casa )?(?:baratos?|economicos?)|aseguranzas? baratas?|cotizacion(?:es)? gratis|"
-    r"presupuestos? gratis|(?:taxes|income tax|taxas) (?:baratas?|economicas?))\b"
-)
-CONTACT_ME = _rx(
-    r"\b(?:"
-    + "|".join(
-        [
-            r"(?:call|text|whatsapp|telegram) (?:me |us )?(?:at |on )?\d{3}|d ?m me|inbox me|pm me|message me|text me|hmu|hit me up|whatsapp|whats app|telegram|signal me|wickr|snapchat me|add me on",
-            r"contact (?:me|him|her|mr|mrs|ms|dr|them|us)\b",
-            r"reach (?:out to )?(?:me|him|her|us) (?:on|via|at|through)",
-            r"click (?:the|my|this) link|link in (?:my )?bio|check (?:out )?my (?:profile|page|bio)|follow (?:me|my page)|visit my (?:page|site|profile)",
-            r"thanks to (?:mr|mrs|ms|dr|the great)|(?:he|she) (?:helped|help) me (?:recover|get back|invest|earn|make)",
-            r"escribeme|mandame (?:mensaje|whatsapp|un mensaje|dm)|contactame|agregame|escribenos|escribanos|contactanos|mandanos|llamanos|hablanos",
-            r"(?:info|informes|informacion|precios|pedidos|detalles|pregunta|pregunten|pidan|ordenes)(?: \w+)? (?:por|al|en) (?:inbox|dm|privado|whatsapp|mensaje)|"
-            r"(?:manda|mandame|mandenme|mande|escribenos|mandanos|envia|enviame)(?: un)? (?:inbox|mensaje|msj|dm|whatsapp)",
-            r"(?:message|dm|pm|inbox|text|call|contact|email|msg) (?:me|us) for (?:rates|prices|pricing|a quote|quotes|info|details|more info|appointments|booking|bookings|orders|price|more)",
-        ]
-    )
-    + r")\b"
-)
-PRIVATE_CHANNEL = _rx(r"\b(?:inbox|dm|dms|pm|whatsapp|whats|telegram|privado|mensaje|msj)\b")
-# A prize won in a draw nobody entered ("Ganaste un iPhone 16!! reclama tu premio", "you've won a $500 gift card,
-# claim here"), and dating-site bait ("Hot singles in Doña Ana County want to meet you tonight"): scam openers that
-# only ever come with a link to follow.
-PRIZE_BAIT = _rx(
-    r"\b(?:ganaste|ganastes|has ganado|usted ha ganado|eres el ganador|eres la ganadora|fuiste seleccionad[oa]|"
-    r"you won|you ve won|youve won|you have won|you re a winner|youre a winner|you are a winner|you ve been selected|"
-    r"youve been selected|you have been selected|congratulations you|congrats you|felicidades ganaste|felicidades usted)"
-    r"(?: \w+){0,6} (?:iphone|ipad|samsung|galaxy|ps5|playstation|xbox|airpods|macbook|premio|premios|prize|prizes|"
-    r"gift card|giftcard|tarjeta de regalo|tarjeta|cash|dinero|efectivo|\d+ ?(?:dollars|dolares|usd)|\d+)\b"
-    r"|\b(?:reclama|reclame|reclamar|cobra|cobre|claim|redeem) (?:tu |su |your |el |the )?(?:premio|prize|reward|recompensa|regalo|gift)\b"
-)
-DATING_BAIT = _rx(
-    r"\b(?:hot|sexy|lonely|horny|naughty|single|local|beautiful|chicas|mujeres) (?:\w+ )?(?:singles|girls|women|moms|milfs|"
-    r"ladies|babes|chicks|solteras|calientes|guapas|sexys)(?: \w+){0,8} (?:want|wants|wanna|looking|waiting|near you|"
-    r"in your area|to meet|to chat|to hook up|tonight|quieren|buscan|cerca de ti|esta noche)\b"
-    r"|\b(?:meet|find|date|hook up with|chat with) (?:hot|sexy|lonely|horny|local|naughty) (?:\w+ )?(?:singles|girls|women|moms|"
-    r"milfs|ladies)\b|\b(?:hookup|hook up|sex|casual dating) tonight\b"
-)
-
-
-def _detect_spam(norm: Normalized, text: str, result: RuleResult) -> None:
-    parts: list[tuple[float, str]] = []
-    bait = PRIZE_BAIT.search(text) or DATING_BAIT.search(text)
-    if bait:
-        parts.append((0.6, f"scam bait: {bait.group(0)}"))
-    for m in URL_RX.finditer(norm.plain):
-        if not any(d in m.group(0) for d in OFFICIAL_DOMAINS):
-            parts.append((0.35, f"link {m.group(0)}"))
-            break
-    offers = {m.group(0) for m in MONEY_OFFER.finditer(text)} | {
-        m.group(0) for m in MONEY_OFFER.finditer(norm.plain)
-    }
-    if offers:
-        parts.append((0.55, f"money offer: {sorted(offers)[0]}"))
-    if len(offers) >= 2:
-        parts.append((0.4, "several money offers"))
-    m = CONTACT_ME.search(text)
-    if m:
-        parts.append((0.45, f"contact-me: {m.group(0)}"))
-    commercial = COMMERCIAL_OFFER.search(text)
-    if commercial:
-        parts.append((0.5, f"commercial offer: {commercial.group(0)}"))
-    m = JOB_SCAM.search(text)
-    if m:
-        parts.append((0.45, f"job-offer bait: {m.group(0)}"))
-    m = ROMANCE_SCAM.search(text)
-    if m:
-        parts.append((0.45, f"romance-scam opener: {m.group(0)}"))
-    m = SALE_OFFER.search(norm.plain.replace(",", "")) or SALE_OFFER.search(text)
-    if m:
-        parts.append((0.45, f"sale offer: {m.group(0)}"))
-        private = PRIVATE_CHANNEL.search(text) or PHONE_RX.search(norm.plain)
-        if private and not CONTACT_ME.search(text):
-            # "vendo tamales $20, inbox": a sale with a private channel to close it is solicitation.
-            parts.append((0.3, f"private channel: {private.group(0)}"))
-    if len(norm.tokens) >= 12:
-        counts: dict[str, int] = {}
-        for i in range(len(norm.tokens) - 2):
-            shingle = " ".join(norm.tokens[i : i + 3])
-            counts[shingle] = counts.get(shingle, 0) + 1
-        top = max(counts.values())
-        if top >= 4 or (top >= 3 and top * 3 >= len(norm.tokens) // 2):
-            parts.append((0.65, "repeated text"))
-    if (
-        SELF_CONTACT.search(text)
-        and PHONE_RX.search(norm.plain)
-        and (MONEY_OFFER.search(text) or URL_RX.search(norm.plain) or commercial)
-        and any(
-            not _official_phone("".join(ch for ch in p.group(0) if ch.isdigit()))
-            for p in PHONE_RX.finditer(norm.plain)
-        )
-    ):
-        parts.append((0.4, "phone number with an offer"))
-    if not parts:
-        return
-    miss = 1.0
-    for score, _ in parts:
-        miss *= 1.0 - score
-    score = 1.0 - miss
-    if len(parts) >= 2 and any(why.startswith(("money", "scam bait")) for _, why in parts):
-        score = max(score, 0.93)
-    _add(result, "spam", min(score, 0.99), "; ".join(why for _, why in parts))
-
-
 # --- juveniles in arrests (NM 32A-2-32.1) and media ------------------------------------------------------
 REPORT_WORDS_RX = _rx(
     rf"\b(?:{_alt(lexicon('arrest_words.txt'))}|el que (?:disparo|robo|mato|apunalo|golpeo|quemo)|(?:trajo|traia|llevo|"
