@@ -23,7 +23,8 @@ FRESH_B = DATA / "fresh_2026_12b.jsonl"
 FRESH_C = DATA / "fresh_2026_12c.jsonl"
 FRESH_D = DATA / "fresh_2026_12d.jsonl"
 FRESH_E = DATA / "fresh_2026_12e.jsonl"
-FRESH_F = DATA / "fresh_2026_12f.jsonl"  # unscored: the blind set for the next round
+FRESH_F = DATA / "fresh_2026_12f.jsonl"
+FRESH_G = DATA / "fresh_2026_12g.jsonl"  # unscored: the blind set for the next round
 
 # behaviour: (decision-accuracy floor, urgent-recall floor or None), 0.03 below what the shipped scorer measures
 # (MODEL_CARD.md), so a regression fails. No must-stay-up case may be removed anywhere.
@@ -76,7 +77,9 @@ def test_behaviour_sets_cover_what_they_must() -> None:
         assert n >= 10, behaviour
 
 
-@pytest.mark.parametrize("path", [FRESH, FRESH_B, FRESH_C, FRESH_D, FRESH_E, FRESH_F], ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "path", [FRESH, FRESH_B, FRESH_C, FRESH_D, FRESH_E, FRESH_F, FRESH_G], ids=lambda p: p.stem
+)
 def test_fresh_set_is_shaped_as_promised(path: Path) -> None:
     """At least 150 cases, half Spanish, half must-stay-up (written before tuning; see the module docstring)."""
     cases = load_test_set(path)
