@@ -9,6 +9,7 @@ import pytest
 from bot.scoring.base import ScoreInput
 from bot.scoring.normalize import normalize
 from bot.scoring.rules import detect
+from bot.scoring.rules_spam import unmasked_links
 
 
 def spam(text: str) -> float:
@@ -81,3 +82,42 @@ def test_evidence_names_each_part_of_the_scheme() -> None:
     text = "Work from home and earn $500/day, DM me"
     (why,) = detect(normalize(text), ScoreInput(text=text)).evidence["spam"]
     assert "money offer" in why and "contact-me" in why
+
+
+@pytest.mark.parametrize(
+    ("masked", "joined"),
+    [
+        ("bit . ly / abc12", "bit.ly/abc12"),
+        ("best-deals dot com", "best-deals.com"),
+        ("shades[dot]store", "shades.store"),
+        ("h t t p s : / / pods . app", "https://pods.app"),
+        ("w w w . lentes . shop", "www.lentes.shop"),
+        ("a las 7 en punto en la plaza", "a las 7 en punto en la plaza"),
+    ],
+)
+def test_spaced_and_spelled_out_links_are_joined(masked: str, joined: str) -> None:
+    assert unmasked_links(masked) == joined
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gorras originales a 15 dolares, pidelas ya en gorras4u . shop",
+        "Watches 60% off this week only at watchz dot net",
+        "Sunglasses $12 today only, free shipping, h t t p s : / / sunz . app",
+    ],
+)
+def test_a_price_with_a_masked_link_is_flag_level(text: str) -> None:
+    assert spam(text) >= 0.6
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Christmas toy drive today only at the station, bring a $10 toy and get a free cocoa",
+        "my ticket was $180 dollars for a burnt out light, see lascruces.gov if you don't believe me",
+        "la venta de tamales es solo hoy, $12 la docena, en la iglesia",
+    ],
+)
+def test_a_price_without_a_link_to_buy_stays_below_flag(text: str) -> None:
+    assert spam(text) < 0.6

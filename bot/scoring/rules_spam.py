@@ -14,9 +14,34 @@ from bot.scoring.rule_kit import rx as _rx
 if TYPE_CHECKING:
     from bot.scoring.rules import RuleResult
 
-URL_RX = _rx(
-    r"(?:https?://|www\.)[^\s]+|\b[a-z0-9\-]+\.(?:com|net|org|xyz|io|ly|me|info|biz|top|club|site|online|shop|co|gov|us|link|click)(?:/[^\s]*)?\b"
+_TLDS = (
+    r"(?:com|net|org|xyz|io|ly|me|info|biz|top|club|site|online|shop|store|app|live|vip|co|gov|us|link|click)"
 )
+URL_RX = _rx(rf"(?:https?://|www\.)[^\s]+|\b[a-z0-9\-]+\.{_TLDS}(?:/[^\s]*)?\b")
+# Links written to slip past a filter: "bit . ly / x", "deals dot com", "shades[dot]store", "w w w", "h t t p s : / /".
+_SPACED_DOT = _rx(rf"\s*(?:\.|\(dot\)|\[dot\]|\(punto\)|\[punto\]|\bdot\b|\bpunto\b)\s*({_TLDS})\b")
+_SPACED_SLASH = _rx(rf"(\.{_TLDS}) ?/ ?")
+_SPELLED_SCHEME = _rx(r"\bh ?t ?t ?p ?(s?) ?: ?/ ?/ ?|\bw w w\b ?\.? ?")
+# A price or a discount together with the push to buy now: an advert ("$19.99 solo hoy", "70% de descuento, compra ya").
+_PRICE = r"(?:\$ ?\d+|\d+ ?(?:dolares|dlls|dls|dollars|bucks|usd)\b|\d+ ?% ?(?:off|de descuento|descuento))"
+_PUSH = (
+    r"(?:solo hoy|today only|hoy nada mas|nomas hoy|this week only|esta semana nada mas|limited time|tiempo limitado|"
+    r"while supplies last|hasta agotar|envio gratis|free shipping|order now|ordena ya|pidelos?|compra ya|shop now|"
+    r"use code|usa el codigo|codigo de descuento|originales|big sale|gran venta|liquidacion|clearance)"
+)
+PRICE = _rx(_PRICE)
+DEAL = _rx(
+    rf"{_PRICE}(?: \S+){{0,8}} {_PUSH}|{_PUSH}(?: \S+){{0,8}} {_PRICE}|\b(?:big sale|gran venta|oferta)(?: \S+){{0,6}} {_PUSH}"
+)
+
+
+def unmasked_links(plain: str) -> str:
+    """`plain` with spaced, bracketed and spelled-out links joined back ("bit . ly / x" -> "bit.ly/x")."""
+    joined = _SPELLED_SCHEME.sub(lambda m: f"http{m.group(1)}://" if m.group(0)[0] == "h" else "www.", plain)
+    joined = _SPACED_DOT.sub(r".\1", joined)
+    return _SPACED_SLASH.sub(r"\1/", joined)
+
+
 # Selling goods or services on the page: commercial solicitation (flag; a human decides).
 SALE_OFFER = _rx(
     r"\b(?:selling|for sale|vendo|vendemos|se vende|se venden|rento|renting out|now booking|taking orders|se aceptan pedidos)"
@@ -132,10 +157,16 @@ def detect_spam(norm: Normalized, text: str, result: RuleResult) -> None:
     bait = PRIZE_BAIT.search(text) or DATING_BAIT.search(text)
     if bait:
         parts.append((0.6, f"scam bait: {bait.group(0)}"))
-    for m in URL_RX.finditer(norm.plain):
-        if not any(d in m.group(0) for d in OFFICIAL_DOMAINS):
-            parts.append((0.35, f"link {m.group(0)}"))
-            break
+    links = unmasked_links(norm.plain)
+    link = next(
+        (m for m in URL_RX.finditer(links) if not any(d in m.group(0) for d in OFFICIAL_DOMAINS)), None
+    )
+    if link:
+        parts.append((0.35, f"link {link.group(0)}"))
+    # A price with a link to buy, or a buy-now deal with a private channel, is an advert; a price alone is talk.
+    deal = DEAL.search(text) or (PRICE.search(text) if link else None)
+    if deal and (link or PRIVATE_CHANNEL.search(text)):
+        parts.append((0.45, f"advert: {deal.group(0)}"))
     offers = {m.group(0) for m in MONEY_OFFER.finditer(text)} | {
         m.group(0) for m in MONEY_OFFER.finditer(norm.plain)
     }
@@ -173,7 +204,7 @@ def detect_spam(norm: Normalized, text: str, result: RuleResult) -> None:
     if (
         SELF_CONTACT.search(text)
         and PHONE_RX.search(norm.plain)
-        and (MONEY_OFFER.search(text) or URL_RX.search(norm.plain) or commercial)
+        and (MONEY_OFFER.search(text) or URL_RX.search(links) or commercial)
         and any(
             not _official_phone("".join(ch for ch in p.group(0) if ch.isdigit()))
             for p in PHONE_RX.finditer(norm.plain)
