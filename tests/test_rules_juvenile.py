@@ -58,3 +58,15 @@ def test_evidence_lists_the_minor_the_arrest_and_the_identifiers() -> None:
     text = "the 15 year old they arrested is Johnny Perez from Onate High"
     (why,) = detect(normalize(text), ScoreInput(text=text)).evidence["juvenile_info"]
     assert "15 year old" in why and "arrested" in why and "name" in why and "school" in why
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "those 13 year olds who got picked up for the break-ins were Aiden and Luis Portillo",
+        "los chamacos que agarraron robando son los hijos de la señora Castillo, el mas chico tiene 14",
+        "That 12 year old that set the fire at Sierra Middle is Noah Alvarez",
+    ],
+)
+def test_plural_ages_relatives_and_arson_identify_a_juvenile(text: str) -> None:
+    assert juvenile(text) >= 0.6

@@ -901,7 +901,7 @@ REPORT_WORDS_RX = _rx(
     r"(?:gun|knife|weapon)|vandaliz\w*|picked (?:him|her|them) up)\b"
 )
 MINOR_RX = _rx(
-    r"\b(?:1[0-7]|[5-9]) ?(?:year|yr)s? ?old\b|\b(?:1[0-7]|[5-9]) ?(?:yo|y o)\b|\b(?:juvenile|juveniles|minor|minors|teen|teens|teenager|teenagers|teenage|"
+    r"\b(?:1[0-7]|[5-9]) ?(?:year|yr)s? ?olds?\b|\b(?:1[0-7]|[5-9]) ?(?:yo|y o)\b|\b(?:juvenile|juveniles|minor|minors|teen|teens|teenager|teenagers|teenage|"
     r"kid|kids|boy|boys|girl|girls|student|students|freshman|sophomore|junior|8th grader|7th grader|middle schooler|high schooler|highschooler|"
     r"chavo|chava|chavos|chavas|morro|morra|morros|morras|plebe|plebes|chamaquito|chamaquita|"
     r"menor|menores|menor de edad|adolescente|adolescentes|chamaco|chamacos|chamaca|chamacas|nino|ninos|nina|ninas|estudiante|estudiantes|muchachos)\b|\bde (?:1[0-7]|[5-9]) anos\b"
@@ -921,7 +921,9 @@ AGE_PREDICATE = _rx(
     r"(?:only |just |barely )?(1[0-7]|[5-9])(?: (\w+))?"
 )
 NAMED_RX = _rx(r"\b(?:named|name is|his name|her name|their names|se llama|nombre es|llamado|llamada)\b")
-RELATIVE_ID = _rx(r"\b(?:son of|daughter of|kid of|brother of|sister of|hijo de|hija de)\b")
+RELATIVE_ID = _rx(
+    r"\b(?:sons? of|daughters? of|kids? of|children of|brothers? of|sisters? of|hij[oa]s? de|herman[oa]s? de|sobrin[oa]s? de)\b"
+)
 # On cased text: "the Gonzales boy", "my neighbors daughter Kaylee".
 FAMILY_NAME_RX = _rx(
     r"\b(?:the|los|las|el|la) [A-Z][a-z]+ (?:boy|girl|kid|kids|boys|girls|brothers|sisters|twins|chamaco|chamaca)\b"
