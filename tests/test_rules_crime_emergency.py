@@ -158,3 +158,8 @@ def test_a_habit_with_a_now_marker_is_still_an_emergency() -> None:
         scores("cada vez que toma se pone asi, ahorita esta golpeando a mi tia con un cuchillo")["emergency"]
         >= 0.7
     )
+
+
+def test_an_address_given_with_an_emergency_is_not_hide_level_doxxing() -> None:
+    found = scores("mi abuelita no respira, estamos en la 815 de la Amador numero 4, ayuda por favor")
+    assert found["emergency"] >= 0.88 and found["doxxing"] <= 0.5

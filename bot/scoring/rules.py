@@ -289,6 +289,11 @@ def _finish_context(norm: Normalized, result: RuleResult) -> None:
     ):
         # About an identified juvenile or a named officer, or long past: not a crime reported to dispatch.
         result.scores["crime_report"] = min(result.scores["crime_report"], 0.5)
+    # An address in an emergency happening now is where help must go, not doxxing: a person still sees it. Only
+    # the sure paths (0.88 and up: a collapse, a danger with a now marker, a missing child now), not tense alone.
+    if result.scores["emergency"] >= 0.88 and result.scores["doxxing"] > 0.5:
+        result.scores["doxxing"] = 0.5
+        result.evidence.setdefault("doxxing", []).append("address given with an emergency: capped at review")
     # A phone number inside a scam advert is the scammer's own contact, not someone else's.
     if result.scores["spam"] >= 0.6 and result.scores["doxxing"] < 0.9:
         result.scores["doxxing"] = min(result.scores["doxxing"], 0.3)
