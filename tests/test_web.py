@@ -7,7 +7,7 @@ import re
 import pytest
 
 from bot.sandbox import Sandbox
-from bot.store import Store
+from bot.store import QueueFilter, Store
 from bot.web import create_app
 from bot.web.security import CONTENT_SECURITY_POLICY, LoginLimiter, safe_http_url
 from tests.browser.seed import (
@@ -237,7 +237,7 @@ def test_live_links_are_http_only_with_rel_attributes(store, ids):
     )
     app = create_app(store, links_live=True)
     client, _ = signed_in(app)
-    vid = store.review_queue(search="see link")[0]["id"]
+    vid = store.review_queue(QueueFilter(search="see link"))[0]["id"]
     html = client.get(f"/item/{vid}").get_data(as_text=True)
     assert (
         '<a class="url" href="https://www.facebook.com/1/posts/2?comment_id=9" '
