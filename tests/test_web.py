@@ -20,8 +20,7 @@ from tests.browser.seed import (
     seed_plain,
     verdict,
 )
-
-TOKEN_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+from tests.conftest import login, signed_in, token
 
 
 @pytest.fixture
@@ -40,25 +39,6 @@ def ids(store):
 @pytest.fixture
 def app(store, ids):
     return create_app(store)
-
-
-def token(client, path="/login"):
-    return TOKEN_RE.search(client.get(path).get_data(as_text=True)).group(1)
-
-
-def login(client, name="mia", password=PASSWORD, addr="10.0.0.1"):
-    t = token(client)
-    return client.post(
-        "/login",
-        data={"csrf_token": t, "username": name, "password": password},
-        environ_base={"REMOTE_ADDR": addr},
-    )
-
-
-def signed_in(app, name="mia"):
-    client = app.test_client()
-    assert login(client, name).status_code == 302
-    return client, token(client, "/queue")
 
 
 # -- headers and cookies -----------------------------------------------------------------------------
