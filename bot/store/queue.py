@@ -11,6 +11,7 @@ from bot.domain import OPEN_REVIEW_STATUSES, ActionStatus, ReviewStatus
 from bot.store.archive import ArchiveStore
 from bot.store.journal import JournalStore
 from bot.store.reviews import ReviewStore
+from bot.store.rows import CommentHistory, QueueRow
 from bot.store.verdicts import VerdictStore
 
 # Actions that ran their course for the statistics: carried out on the platform, or as a dry run.
@@ -81,10 +82,11 @@ class QueueStore(ArchiveStore, VerdictStore, JournalStore, ReviewStore):
 
     def review_queue(
         self, filters: QueueFilter = OPEN_QUEUE, *, limit: int = 100, offset: int = 0
-    ) -> list[dict[str, Any]]:
+    ) -> list[QueueRow]:
         """Verdicts awaiting a moderator (or any reviewed status), urgent first, then oldest first."""
         where, params = self._queue_where(filters)
-        return self._query(
+        return self._rows(
+            QueueRow,
             f"{self._QUEUE_SELECT} WHERE {where} ORDER BY v.urgent DESC, v.created_at ASC, v.id ASC "
             "LIMIT ? OFFSET ?",
             [*params, limit, offset],
@@ -111,9 +113,9 @@ class QueueStore(ArchiveStore, VerdictStore, JournalStore, ReviewStore):
             ),
         }
 
-    def review_item(self, verdict_id: int) -> dict[str, Any] | None:
+    def review_item(self, verdict_id: int) -> QueueRow | None:
         """One verdict with the comment version it judged and the comment's current state."""
-        return self._one(f"{self._QUEUE_SELECT} WHERE v.id = ?", (verdict_id,))
+        return self._row(QueueRow, f"{self._QUEUE_SELECT} WHERE v.id = ?", (verdict_id,))
 
     def queue_counts_by_page(self) -> dict[tuple[str, str], int]:
         """Verdicts awaiting review per (platform, page_id)."""
@@ -125,7 +127,7 @@ class QueueStore(ArchiveStore, VerdictStore, JournalStore, ReviewStore):
         )
         return {(r["platform"], r["page_id"]): int(r["n"]) for r in rows}
 
-    def comment_history(self, uid: str) -> dict[str, Any]:
+    def comment_history(self, uid: str) -> CommentHistory:
         """Everything on record about one comment: versions, verdicts, actions, reviews, audit rows."""
         return {
             "versions": self.comment_versions(uid),

@@ -100,8 +100,8 @@ class StoreCollector(Collector):
                 success.add_metric(labels, t)
             if (t := epoch_seconds(s.get("last_poll_at"))) is not None:
                 polled.add_metric(labels, t)
-            if s.get("last_poll_seconds") is not None:
-                duration.add_metric(labels, float(s["last_poll_seconds"]))
+            if (seconds := s.get("last_poll_seconds")) is not None:
+                duration.add_metric(labels, float(seconds))
         yield success
         yield polled
         yield duration

@@ -14,6 +14,7 @@ from bot.domain import parse_timestamp
 from bot.policy.explain import explain_matches
 from bot.store import QueueFilter
 from bot.store.ops import assignments_for, next_in_queue
+from bot.store.rows import CommentHistory
 from bot.web.decisions import BULK_DECISIONS
 from bot.web.followup import item_followup
 from bot.web.shared import MAX_ROW_ID, from_json, safe_next, state
@@ -66,8 +67,8 @@ def next_item(back: str, current: int) -> int | None:
     return next_in_queue(state().store, current, queue_filter(f))
 
 
-def _decorate(item: dict[str, Any]) -> dict[str, Any]:
-    item = dict(item)
+def _decorate(row: Mapping[str, Any]) -> dict[str, Any]:
+    item = dict(row)
     item["categories_list"] = from_json(item.get("categories"), [])
     scores = from_json(item.get("scores"), {}) or {}
     item["top_scores"] = sorted(((k, v) for k, v in scores.items() if v >= 0.05), key=lambda kv: -kv[1])[:6]
@@ -76,10 +77,10 @@ def _decorate(item: dict[str, Any]) -> dict[str, Any]:
     return item
 
 
-def _timeline(history: dict[str, Any]) -> list[dict[str, Any]]:
+def _timeline(history: CommentHistory) -> list[dict[str, Any]]:
     events: list[dict[str, Any]] = []
-    for v in history["versions"]:
-        events.append({"at": v["archived_at"], "kind": "version", "row": v})
+    for c in history["versions"]:
+        events.append({"at": c["archived_at"], "kind": "version", "row": c})
     for v in history["verdicts"]:
         events.append({"at": v["created_at"], "kind": "verdict", "row": _decorate(v)})
     for a in history["actions"]:
