@@ -116,7 +116,7 @@ def page_health(store: Store, pages: Iterable[PageConfig] = ()) -> list[PageHeal
     out: list[PageHealth] = []
     now = time.time()
     for name, platform, page_id, interval in known:
-        s: dict[str, Any] = statuses.get(name, {})
+        s: Mapping[str, Any] = statuses.get(name, {})
         key = (platform, page_id) if page_id else None
         acts = actions.get(key, {}) if key else {}
         state, why = derived_state(s, stale_after=stale_after(interval))

@@ -259,7 +259,7 @@ def test_export_and_flagged_show_deleted_by_author(tmp_path: Path) -> None:
 def test_review_app_shows_deleted_by_author_and_refuses_to_act(tmp_path: Path) -> None:
     from bot.web import create_app
     from tests.browser.seed import add_users, seed_plain
-    from tests.test_web import signed_in
+    from tests.conftest import signed_in
 
     with Store(tmp_path / "web.db") as store:
         add_users(store)

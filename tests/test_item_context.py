@@ -22,8 +22,8 @@ from bot.store import Store
 from bot.store import media as store_media
 from bot.web import create_app
 from tests.browser.seed import add_users
+from tests.conftest import login
 from tests.test_daemon import POLICY, KeywordScorer
-from tests.test_web import login
 
 IMG_RE = re.compile(r'<img src="(/media/[0-9a-f]{64})"')
 

@@ -18,8 +18,8 @@ from bot.store import Store
 from bot.store.ops import acknowledge
 from bot.web import create_app
 from tests.browser.seed import add_users, comment, judge, seed_plain, verdict
+from tests.conftest import login
 from tests.test_daemon import POLICY, KeywordScorer
-from tests.test_web import login
 
 REMOTE = {"REMOTE_ADDR": "203.0.113.9"}
 LOCAL = {"REMOTE_ADDR": "127.0.0.1"}

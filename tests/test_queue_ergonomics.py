@@ -17,7 +17,7 @@ from bot.sandbox.seeds import seed_demo
 from bot.store import Store
 from bot.web import create_app
 from tests.browser.seed import add_users, comment, judge, seed_plain, verdict
-from tests.test_web import signed_in
+from tests.conftest import signed_in
 
 REPO = Path(__file__).resolve().parents[1]
 

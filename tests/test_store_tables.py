@@ -18,7 +18,7 @@ from bot.domain import (
     ReviewStatus,
     Verdict,
 )
-from bot.store import Store, StoreError, core, ops
+from bot.store import QueueFilter, Store, StoreError, core, ops
 from bot.store.core import StoreBase
 
 
@@ -167,7 +167,7 @@ def test_the_queue_and_its_counts_read_review_statuses_from_the_enum(store):
     assert [r["id"] for r in store.review_queue()] == [flags[0], flags[1]]
     assert store.review_queue_count() == 2
     # No status filter: everything a person may see, never an allow verdict.
-    assert allow not in [r["id"] for r in store.review_queue(statuses=None)]
-    assert store.review_queue_count(statuses=None) == 3
-    assert store.review_queue_count(statuses=[ReviewStatus.KEPT]) == 1
+    assert allow not in [r["id"] for r in store.review_queue(QueueFilter(statuses=None))]
+    assert store.review_queue_count(QueueFilter(statuses=None)) == 3
+    assert store.review_queue_count(QueueFilter(statuses=(ReviewStatus.KEPT,))) == 1
     assert store.queue_counts_by_page() == {("facebook", "lcpd"): 1}

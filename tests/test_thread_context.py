@@ -18,7 +18,7 @@ from bot.store import context as store_context
 from bot.store import media as store_media
 from bot.web import create_app
 from tests.browser.seed import XSS_TEXT, add_users, verdict
-from tests.test_web import login
+from tests.conftest import login
 
 T0 = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 

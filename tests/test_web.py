@@ -7,7 +7,7 @@ import re
 import pytest
 
 from bot.sandbox import Sandbox
-from bot.store import Store
+from bot.store import QueueFilter, Store
 from bot.web import create_app
 from bot.web.security import CONTENT_SECURITY_POLICY, LoginLimiter, safe_http_url
 from tests.browser.seed import (
@@ -20,8 +20,7 @@ from tests.browser.seed import (
     seed_plain,
     verdict,
 )
-
-TOKEN_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+from tests.conftest import login, signed_in, token
 
 
 @pytest.fixture
@@ -40,25 +39,6 @@ def ids(store):
 @pytest.fixture
 def app(store, ids):
     return create_app(store)
-
-
-def token(client, path="/login"):
-    return TOKEN_RE.search(client.get(path).get_data(as_text=True)).group(1)
-
-
-def login(client, name="mia", password=PASSWORD, addr="10.0.0.1"):
-    t = token(client)
-    return client.post(
-        "/login",
-        data={"csrf_token": t, "username": name, "password": password},
-        environ_base={"REMOTE_ADDR": addr},
-    )
-
-
-def signed_in(app, name="mia"):
-    client = app.test_client()
-    assert login(client, name).status_code == 302
-    return client, token(client, "/queue")
 
 
 # -- headers and cookies -----------------------------------------------------------------------------
@@ -237,7 +217,7 @@ def test_live_links_are_http_only_with_rel_attributes(store, ids):
     )
     app = create_app(store, links_live=True)
     client, _ = signed_in(app)
-    vid = store.review_queue(search="see link")[0]["id"]
+    vid = store.review_queue(QueueFilter(search="see link"))[0]["id"]
     html = client.get(f"/item/{vid}").get_data(as_text=True)
     assert (
         '<a class="url" href="https://www.facebook.com/1/posts/2?comment_id=9" '

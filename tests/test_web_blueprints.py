@@ -12,10 +12,10 @@ import pytest
 from bot.store import Store
 from bot.web import create_app
 from bot.web.shared import PUBLIC_ENDPOINTS
-from tests.browser.seed import PASSWORD, add_users, seed_plain
+from tests.browser.seed import add_users, seed_plain
+from tests.conftest import signed_in
 
 WEB = Path(__file__).resolve().parent.parent / "bot" / "web"
-TOKEN_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 ITEM = "/item/<int(max=9223372036854775807):verdict_id>"
 GET, POST = frozenset({"GET"}), frozenset({"POST"})
 
@@ -69,14 +69,6 @@ def ids(store):
 @pytest.fixture
 def app(store, ids):
     return create_app(store)
-
-
-def signed_in(app, name):
-    client = app.test_client()
-    t = TOKEN_RE.search(client.get("/login").get_data(as_text=True)).group(1)
-    r = client.post("/login", data={"csrf_token": t, "username": name, "password": PASSWORD})
-    assert r.status_code == 302 and r.headers["Location"] == "/queue"
-    return client, TOKEN_RE.search(client.get("/queue").get_data(as_text=True)).group(1)
 
 
 def named_endpoints() -> dict[str, set[str]]:

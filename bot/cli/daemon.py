@@ -8,7 +8,9 @@ import os
 import sqlite3
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -164,7 +166,7 @@ def status_command(config: str | None, db: str | None, check: bool, stale_interv
         click.echo("no pages polled yet")
     states: dict[str, str] = {}
     for name, platform, page_id, interval in pages:
-        s = statuses.get(name, {})
+        s: Mapping[str, Any] = statuses.get(name, {})
         key = (platform, page_id) if page_id else None
         queue = queues.get(key, 0) if key else 0
         acts = actions.get(key, {}) if key else {}

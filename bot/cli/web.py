@@ -206,21 +206,21 @@ def flagged_command(
     Each entry shows the verdict id (for `modbot review ID`), action, categories, where and when, the
     comment's state on the platform, the text and the Attachment A clause.
     """
-    from bot.store import STATE_LABELS
+    from bot.store import STATE_LABELS, QueueFilter
     from bot.web.views.queue import STATUS_FILTERS
 
     with open_store(db, config) as store:
-        kwargs: dict[str, Any] = {
-            "statuses": STATUS_FILTERS[status],
-            "platform": platform,
-            "page_id": page_id,
-            "category": category,
-            "action": action,
-            "search": search,
-            "urgent_only": urgent,
-        }
-        rows = store.review_queue(**kwargs, limit=limit)
-        total = store.review_queue_count(**kwargs)
+        filters = QueueFilter(
+            statuses=STATUS_FILTERS[status],
+            platform=platform,
+            page_id=page_id,
+            category=category,
+            action=action,
+            search=search,
+            urgent_only=urgent,
+        )
+        rows = store.review_queue(filters, limit=limit)
+        total = store.review_queue_count(filters)
     out = sys.stdout
     if as_json:
         for r in rows:

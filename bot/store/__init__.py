@@ -22,7 +22,7 @@ from bot.store.core import (
     utcnow,
 )
 from bot.store.pages import Lease, PageStore
-from bot.store.queue import QueueStore
+from bot.store.queue import OPEN_QUEUE, QueueFilter, QueueStore
 from bot.store.schema import MIGRATIONS, SCHEMA_VERSION
 from bot.store.users import UserStore
 
@@ -30,12 +30,14 @@ __all__ = [
     "DELETED_BY_AUTHOR",
     "GENESIS_HASH",
     "MIGRATIONS",
+    "OPEN_QUEUE",
     "SCHEMA_VERSION",
     "STATE_LABELS",
     "ArchiveResult",
     "AuditProblem",
     "DatabaseUnusable",
     "Lease",
+    "QueueFilter",
     "Store",
     "StoreError",
     "storable_comment",

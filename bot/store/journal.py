@@ -22,66 +22,68 @@ class JournalStore(StoreBase):
         self, action: Action, idempotency_key: str, verdict_id: int | None = None
     ) -> ActionRow:
         """Write the action as `pending` BEFORE the platform call. Returns the row (existing if the key is known)."""
-        now = core.utcnow()
-        with self.transaction() as conn:
-            row = conn.execute(
-                "SELECT id FROM actions WHERE idempotency_key = ?", (idempotency_key,)
-            ).fetchone()
-            if row is None:
-                conn.execute(
-                    """INSERT INTO actions (idempotency_key, comment_uid, verdict_id, kind, platform, page_id,
-                       comment_id, text, actor, reason, status, created_at, updated_at)
-                       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""",
-                    (
-                        *_action_values(action, idempotency_key, verdict_id),
-                        ActionStatus.PENDING.value,
-                        now,
-                        now,
-                    ),
-                )
-                self._audit(
-                    conn,
-                    action.actor,
-                    "action_pending",
-                    action.comment_uid,
-                    {"kind": action.kind.value, "key": idempotency_key, "verdict_id": verdict_id},
-                )
-        found = self._row(ActionRow, "SELECT * FROM actions WHERE idempotency_key = ?", (idempotency_key,))
-        assert found is not None
-        return found
+        row, _created = self._journal(
+            action, idempotency_key, verdict_id, status=ActionStatus.PENDING, event="action_pending"
+        )
+        return row
 
     def journal_dry_run(
         self, action: Action, idempotency_key: str, verdict_id: int | None = None
     ) -> tuple[ActionRow, bool]:
         """Record what a dry run would have done, settled (`dry_run`) in the same transaction, so no crash
         can leave it pending for a live run to carry out. Returns (row, whether it was written now)."""
+        return self._journal(
+            action,
+            idempotency_key,
+            verdict_id,
+            status=ActionStatus.DRY_RUN,
+            event="action_dry_run",
+            detail="dry run: platform not called",
+        )
+
+    def _journal(
+        self,
+        action: Action,
+        idempotency_key: str,
+        verdict_id: int | None,
+        *,
+        status: ActionStatus,
+        event: str,
+        detail: str | None = None,
+    ) -> tuple[ActionRow, bool]:
+        """Journal the action under its idempotency key with `status` and audit it as `event`, unless the key
+        is already journaled; a status other than pending is settled at once (finished now). Returns (the
+        key's row, whether it was written now)."""
         now = core.utcnow()
+        finished_at = None if status is ActionStatus.PENDING else now
         with self.transaction() as conn:
-            cur = conn.execute(
-                """INSERT OR IGNORE INTO actions (idempotency_key, comment_uid, verdict_id, kind, platform,
-                   page_id, comment_id, text, actor, reason, status, detail, created_at, updated_at,
-                   finished_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
-                (
-                    *_action_values(action, idempotency_key, verdict_id),
-                    ActionStatus.DRY_RUN.value,
-                    "dry run: platform not called",
-                    now,
-                    now,
-                    now,
-                ),
-            )
-            created = bool(cur.rowcount)
-            if created:
+            known = conn.execute(
+                "SELECT 1 FROM actions WHERE idempotency_key = ?", (idempotency_key,)
+            ).fetchone()
+            if known is None:
+                conn.execute(
+                    """INSERT INTO actions (idempotency_key, comment_uid, verdict_id, kind, platform, page_id,
+                       comment_id, text, actor, reason, status, detail, created_at, updated_at, finished_at)
+                       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                    (
+                        *_action_values(action, idempotency_key, verdict_id),
+                        status.value,
+                        detail,
+                        now,
+                        now,
+                        finished_at,
+                    ),
+                )
                 self._audit(
                     conn,
                     action.actor,
-                    "action_dry_run",
+                    event,
                     action.comment_uid,
                     {"kind": action.kind.value, "key": idempotency_key, "verdict_id": verdict_id},
                 )
         found = self._row(ActionRow, "SELECT * FROM actions WHERE idempotency_key = ?", (idempotency_key,))
         assert found is not None
-        return found, created
+        return found, known is None
 
     def mark_action_attempt(self, action_id: int) -> None:
         with self.transaction() as conn:
@@ -194,7 +196,7 @@ class JournalStore(StoreBase):
 
 def _action_values(action: Action, idempotency_key: str, verdict_id: int | None) -> tuple[Any, ...]:
     """The journal columns an action fills, in the order (idempotency_key, comment_uid, verdict_id, kind,
-    platform, page_id, comment_id, text, actor, reason) both INSERTs list them."""
+    platform, page_id, comment_id, text, actor, reason) the INSERT lists them."""
     return (
         idempotency_key,
         action.comment_uid,

@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.domain import OPEN_REVIEW_STATUSES, AlertStatus
 from bot.store import Store, core
+from bot.store.queue import QUEUE_JOIN, QueueFilter
 from bot.store.rows import AcknowledgementRow, AssignmentRow, PauseRow
 
 # An urgent verdict still waiting for a person: open in the queue and nobody has acknowledged it. The one
@@ -23,26 +24,17 @@ def _has(store: Store, table: str) -> bool:
 
 
 # -- the queue's next item ----------------------------------------------------------------------------
-def next_in_queue(store: Store, current: int, queue_kwargs: dict[str, Any]) -> int | None:
+def next_in_queue(store: Store, current: int, filters: QueueFilter) -> int | None:
     """The item after `current` in the queue's order (urgent first, then oldest, then id) among the
     items matching the filters, whether or not `current` itself still matches them."""
     item = store._one("SELECT urgent, created_at FROM verdicts WHERE id = ?", (current,))
     if item is None:
         return None
-    where, params = store._queue_where(
-        queue_kwargs.get("statuses"),
-        queue_kwargs.get("platform"),
-        queue_kwargs.get("page_id"),
-        queue_kwargs.get("category"),
-        queue_kwargs.get("action"),
-        queue_kwargs.get("search"),
-        bool(queue_kwargs.get("urgent_only")),
-    )
+    where, params = store._queue_where(filters)
     after = "(v.urgent < ? OR (v.urgent = ? AND (v.created_at > ? OR (v.created_at = ? AND v.id > ?))))"
     u, c = int(item["urgent"]), str(item["created_at"])
     row = store._one(
-        f"SELECT v.id FROM verdicts v JOIN comments c ON c.uid = v.comment_uid "
-        f"AND c.version = v.comment_version WHERE {where} AND {after} "
+        f"SELECT v.id FROM {QUEUE_JOIN} WHERE {where} AND {after} "
         "ORDER BY v.urgent DESC, v.created_at ASC, v.id ASC LIMIT 1",
         [*params, u, u, c, c, current],
     )

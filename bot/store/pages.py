@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.store import core
 from bot.store.core import StoreBase, StoreError, _dumps
-from bot.store.rows import LeaseRow
+from bot.store.rows import LeaseRow, PageStatusRow
 
 
 @dataclass(frozen=True)
@@ -68,8 +68,8 @@ class PageStore(StoreBase):
                 else:
                     conn.execute(f"UPDATE page_status SET {key} = ? WHERE page = ?", (value, page))
 
-    def page_statuses(self) -> list[dict[str, Any]]:
-        return self._query("SELECT * FROM page_status ORDER BY page")
+    def page_statuses(self) -> list[PageStatusRow]:
+        return self._rows(PageStatusRow, "SELECT * FROM page_status ORDER BY page")
 
     def hold_lease(
         self,

@@ -4,56 +4,75 @@ records export, and the review app's statistics."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from bot.domain import OPEN_REVIEW_STATUSES, ActionStatus, ReviewStatus
 from bot.store.archive import ArchiveStore
 from bot.store.journal import JournalStore
 from bot.store.reviews import ReviewStore
+from bot.store.rows import CommentHistory, QueueRow
 from bot.store.verdicts import VerdictStore
 
 # Actions that ran their course for the statistics: carried out on the platform, or as a dry run.
 COMPLETED = (ActionStatus.DONE, ActionStatus.DRY_RUN)
+
+# The verdicts the queue lists, each with the comment version it judged; `QueueFilter`'s clauses use v and c.
+QUEUE_JOIN = "verdicts v JOIN comments c ON c.uid = v.comment_uid AND c.version = v.comment_version"
+
+
+@dataclass(frozen=True, kw_only=True)
+class QueueFilter:
+    """Which verdicts a review-queue query selects: the review statuses (None: every reviewed or queued
+    status), where, what category and action, a text search over text and author, and urgent only."""
+
+    statuses: tuple[str, ...] | None = OPEN_REVIEW_STATUSES
+    platform: str | None = None
+    page_id: str | None = None
+    category: str | None = None
+    action: str | None = None
+    search: str | None = None
+    urgent_only: bool = False
+
+
+OPEN_QUEUE = QueueFilter()  # the open queue: pending and escalated verdicts, unfiltered
 
 
 class QueueStore(ArchiveStore, VerdictStore, JournalStore, ReviewStore):
     """The review queue, comment history, export and statistics."""
 
     # Read-side queries for the moderators' review app, `modbot flagged` and the records export.
-    _QUEUE_SELECT = """SELECT v.*, c.text, c.author_name, c.author_id, c.platform, c.page_id, c.post_id,
+    _QUEUE_SELECT = f"""SELECT v.*, c.text, c.author_name, c.author_id, c.platform, c.page_id, c.post_id,
         c.comment_id, c.parent_id, c.permalink, c.media, c.created_at AS comment_created_at,
         c.is_hidden AS hidden_at_fetch, COALESCE(s.state, 'visible') AS state
-        FROM verdicts v JOIN comments c ON c.uid = v.comment_uid AND c.version = v.comment_version
-        LEFT JOIN comment_state s ON s.uid = v.comment_uid"""
+        FROM {QUEUE_JOIN} LEFT JOIN comment_state s ON s.uid = v.comment_uid"""
 
     @staticmethod
-    def _queue_where(
-        statuses: Sequence[str] | None,
-        platform: str | None,
-        page_id: str | None,
-        category: str | None,
-        action: str | None,
-        search: str | None,
-        urgent_only: bool,
-    ) -> tuple[str, list[Any]]:
+    def _queue_where(filters: QueueFilter) -> tuple[str, list[Any]]:
+        """The WHERE clause (over `verdicts v` joined to `comments c`) and its parameters for `filters`."""
         clauses: list[str] = []
         params: list[Any] = []
-        if statuses:
-            clauses.append(f"v.review_status IN ({','.join('?' * len(statuses))})")
-            params.extend(statuses)
+        if filters.statuses:
+            clauses.append(f"v.review_status IN ({','.join('?' * len(filters.statuses))})")
+            params.extend(filters.statuses)
         else:
             clauses.append("v.review_status != ?")
             params.append(ReviewStatus.NONE)
-        for column, value in (("c.platform", platform), ("c.page_id", page_id), ("v.action", action)):
+        for column, value in (
+            ("c.platform", filters.platform),
+            ("c.page_id", filters.page_id),
+            ("v.action", filters.action),
+        ):
             if value:
                 clauses.append(f"{column} = ?")
                 params.append(value)
-        if category:
+        if filters.category:
             clauses.append("EXISTS (SELECT 1 FROM json_each(v.categories) j WHERE j.value = ?)")
-            params.append(category)
-        if urgent_only:
+            params.append(filters.category)
+        if filters.urgent_only:
             clauses.append("v.urgent = 1")
-        if search:
+        if filters.search:
+            search = filters.search
             like = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             clauses.append(
                 "(c.text LIKE ? ESCAPE '\\' OR c.author_name LIKE ? ESCAPE '\\' OR c.author_id LIKE ? ESCAPE '\\')"
@@ -62,43 +81,21 @@ class QueueStore(ArchiveStore, VerdictStore, JournalStore, ReviewStore):
         return " AND ".join(clauses), params
 
     def review_queue(
-        self,
-        *,
-        statuses: Sequence[str] | None = OPEN_REVIEW_STATUSES,
-        platform: str | None = None,
-        page_id: str | None = None,
-        category: str | None = None,
-        action: str | None = None,
-        search: str | None = None,
-        urgent_only: bool = False,
-        limit: int = 100,
-        offset: int = 0,
-    ) -> list[dict[str, Any]]:
+        self, filters: QueueFilter = OPEN_QUEUE, *, limit: int = 100, offset: int = 0
+    ) -> list[QueueRow]:
         """Verdicts awaiting a moderator (or any reviewed status), urgent first, then oldest first."""
-        where, params = self._queue_where(statuses, platform, page_id, category, action, search, urgent_only)
-        return self._query(
+        where, params = self._queue_where(filters)
+        return self._rows(
+            QueueRow,
             f"{self._QUEUE_SELECT} WHERE {where} ORDER BY v.urgent DESC, v.created_at ASC, v.id ASC "
             "LIMIT ? OFFSET ?",
             [*params, limit, offset],
         )
 
-    def review_queue_count(
-        self,
-        *,
-        statuses: Sequence[str] | None = OPEN_REVIEW_STATUSES,
-        platform: str | None = None,
-        page_id: str | None = None,
-        category: str | None = None,
-        action: str | None = None,
-        search: str | None = None,
-        urgent_only: bool = False,
-    ) -> int:
-        where, params = self._queue_where(statuses, platform, page_id, category, action, search, urgent_only)
-        row = self._one(
-            "SELECT COUNT(*) AS n FROM verdicts v JOIN comments c ON c.uid = v.comment_uid "
-            f"AND c.version = v.comment_version WHERE {where}",
-            params,
-        )
+    def review_queue_count(self, filters: QueueFilter = OPEN_QUEUE) -> int:
+        """How many verdicts `review_queue` would list for `filters`, without a limit."""
+        where, params = self._queue_where(filters)
+        row = self._one(f"SELECT COUNT(*) AS n FROM {QUEUE_JOIN} WHERE {where}", params)
         return int(row["n"]) if row else 0
 
     def queue_facets(self) -> dict[str, list[str]]:
@@ -116,9 +113,9 @@ class QueueStore(ArchiveStore, VerdictStore, JournalStore, ReviewStore):
             ),
         }
 
-    def review_item(self, verdict_id: int) -> dict[str, Any] | None:
+    def review_item(self, verdict_id: int) -> QueueRow | None:
         """One verdict with the comment version it judged and the comment's current state."""
-        return self._one(f"{self._QUEUE_SELECT} WHERE v.id = ?", (verdict_id,))
+        return self._row(QueueRow, f"{self._QUEUE_SELECT} WHERE v.id = ?", (verdict_id,))
 
     def queue_counts_by_page(self) -> dict[tuple[str, str], int]:
         """Verdicts awaiting review per (platform, page_id)."""
@@ -130,7 +127,7 @@ class QueueStore(ArchiveStore, VerdictStore, JournalStore, ReviewStore):
         )
         return {(r["platform"], r["page_id"]): int(r["n"]) for r in rows}
 
-    def comment_history(self, uid: str) -> dict[str, Any]:
+    def comment_history(self, uid: str) -> CommentHistory:
         """Everything on record about one comment: versions, verdicts, actions, reviews, audit rows."""
         return {
             "versions": self.comment_versions(uid),

@@ -238,3 +238,49 @@ class MediaAddressRow(TypedDict):
     attempts: int
     error: str | None
     fetched_at: str | None
+
+
+class PageStatusRow(TypedDict):
+    """How a page's polling stands (page_status); the newer columns are absent from an unmigrated database."""
+
+    page: str
+    platform: str
+    state: str
+    last_poll_at: str | None
+    last_success_at: str | None
+    last_error: str | None
+    last_error_at: str | None
+    comments_seen: int
+    api_calls: int
+    state_since: str | None
+    page_id: str | None
+    last_poll_seconds: float | None
+
+
+class QueueRow(VerdictRow):
+    """A verdict in the review queue, with the comment version it judged and the comment's current state."""
+
+    text: str
+    author_name: str | None
+    author_id: str | None
+    platform: str
+    page_id: str
+    post_id: str
+    comment_id: str
+    parent_id: str | None
+    permalink: str | None
+    media: str  # JSON list of the media records
+    comment_created_at: str
+    hidden_at_fetch: int  # the comment's is_hidden when archived
+    state: str  # a STATE_LABELS key; "visible" when no action has moved it
+
+
+class CommentHistory(TypedDict):
+    """Everything on record about one comment, each list oldest first (the audit rows by id)."""
+
+    versions: list[CommentRow]
+    verdicts: list[VerdictRow]
+    actions: list[ActionRow]
+    reviews: list[ReviewRow]
+    audit: list[AuditRow]
+    state: str | None

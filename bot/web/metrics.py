@@ -8,7 +8,7 @@ two apps in one process (tests, the demo) never share or double-register collect
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from flask import Blueprint, Flask, Response, abort, current_app, g, request
 from prometheus_client import CollectorRegistry
@@ -30,49 +30,54 @@ class StoreCollector(Collector):
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def collect(self) -> Iterator[Metric]:
-        q = self.store._query
-        archived = CounterMetricFamily(
-            "modbot_comments_archived", "Comments in the archive (distinct, any version)", labels=["platform"]
-        )
-        for r in q(
-            "SELECT platform, COUNT(DISTINCT uid) AS n FROM comments GROUP BY platform ORDER BY platform"
-        ):
-            archived.add_metric([r["platform"]], float(r["n"]))
-        yield archived
+    def _counted(
+        self,
+        family: type[CounterMetricFamily | GaugeMetricFamily],
+        name: str,
+        documentation: str,
+        labels: Sequence[str],
+        sql: str,
+    ) -> Metric:
+        """A metric with one sample per row of a GROUP BY query: the row's `labels` columns (the query names
+        its columns as the labels) and its count `n`."""
+        metric = family(name, documentation, labels=labels)
+        for r in self.store._query(sql):
+            metric.add_metric([str(r[label]) for label in labels], float(r["n"]))
+        return metric
 
-        verdicts = CounterMetricFamily(
+    def collect(self) -> Iterator[Metric]:
+        yield self._counted(
+            CounterMetricFamily,
+            "modbot_comments_archived",
+            "Comments in the archive (distinct, any version)",
+            ["platform"],
+            "SELECT platform, COUNT(DISTINCT uid) AS n FROM comments GROUP BY platform ORDER BY platform",
+        )
+        yield self._counted(
+            CounterMetricFamily,
             "modbot_verdicts",
             "Verdicts by action and category (a verdict with several categories counts once in each; "
             "none: no category)",
-            labels=["action", "category"],
-        )
-        for r in q(
+            ["action", "category"],
             """SELECT v.action AS action, COALESCE(j.value, 'none') AS category, COUNT(*) AS n
                FROM verdicts v LEFT JOIN json_each(CASE WHEN json_valid(v.categories) THEN v.categories
                                                         ELSE '[]' END) j
-               GROUP BY 1, 2 ORDER BY 1, 2"""
-        ):
-            verdicts.add_metric([r["action"], str(r["category"])], float(r["n"]))
-        yield verdicts
-
-        actions = GaugeMetricFamily(
-            "modbot_actions", "Action journal rows by kind and status", labels=["kind", "status"]
+               GROUP BY 1, 2 ORDER BY 1, 2""",
         )
-        for r in q(
-            "SELECT kind, status, COUNT(*) AS n FROM actions GROUP BY kind, status ORDER BY kind, status"
-        ):
-            actions.add_metric([r["kind"], r["status"]], float(r["n"]))
-        yield actions
-
-        alerts = GaugeMetricFamily(
-            "modbot_alerts", "Alerts by channel and status", labels=["channel", "status"]
+        yield self._counted(
+            GaugeMetricFamily,
+            "modbot_actions",
+            "Action journal rows by kind and status",
+            ["kind", "status"],
+            "SELECT kind, status, COUNT(*) AS n FROM actions GROUP BY kind, status ORDER BY kind, status",
         )
-        for r in q(
-            "SELECT channel, status, COUNT(*) AS n FROM alerts GROUP BY channel, status ORDER BY 1, 2"
-        ):
-            alerts.add_metric([r["channel"], r["status"]], float(r["n"]))
-        yield alerts
+        yield self._counted(
+            GaugeMetricFamily,
+            "modbot_alerts",
+            "Alerts by channel and status",
+            ["channel", "status"],
+            "SELECT channel, status, COUNT(*) AS n FROM alerts GROUP BY channel, status ORDER BY 1, 2",
+        )
 
         success = GaugeMetricFamily(
             "modbot_page_last_success_timestamp_seconds",
@@ -95,16 +100,19 @@ class StoreCollector(Collector):
                 success.add_metric(labels, t)
             if (t := epoch_seconds(s.get("last_poll_at"))) is not None:
                 polled.add_metric(labels, t)
-            if s.get("last_poll_seconds") is not None:
-                duration.add_metric(labels, float(s["last_poll_seconds"]))
+            if (seconds := s.get("last_poll_seconds")) is not None:
+                duration.add_metric(labels, float(seconds))
         yield success
         yield polled
         yield duration
 
-        queue = GaugeMetricFamily("modbot_review_queue", "Verdicts by review status", labels=["status"])
-        for r in q("SELECT review_status, COUNT(*) AS n FROM verdicts GROUP BY review_status ORDER BY 1"):
-            queue.add_metric([r["review_status"]], float(r["n"]))
-        yield queue
+        yield self._counted(
+            GaugeMetricFamily,
+            "modbot_review_queue",
+            "Verdicts by review status",
+            ["status"],
+            "SELECT review_status AS status, COUNT(*) AS n FROM verdicts GROUP BY review_status ORDER BY 1",
+        )
 
         # As the re-alerting reads it (bot.escalation): urgent, still open, nobody has taken it in hand.
         unacked = unacknowledged_urgent_count(self.store)

@@ -21,14 +21,10 @@ class FacebookServer(GraphServer):
     READ_PERMISSION = "pages_read_engagement"
     MANAGE_PERMISSION = "pages_manage_engagement"
 
-    def route_table(self) -> list[tuple[str, str, str, Callable[..., Any]]]:
+    def edge_routes(self) -> list[tuple[str, str, str, Callable[..., Any]]]:
         return [
             ("GET", V + r"/(?P<page>[^/]+)/(?:posts|feed|published_posts)", "posts", GraphServer.list_posts),
-            ("GET", V + r"/(?P<obj>[^/]+)/comments", "comments", FacebookServer.list_comments),
             ("POST", V + r"/(?P<obj>[^/]+)/comments", "reply", GraphServer.post_comment),
-            ("GET", V + r"/(?P<obj>[^/]+)", "object", GraphServer.get_object),
-            ("POST", V + r"/(?P<obj>[^/]+)", "hide", FacebookServer.update_object),
-            ("DELETE", V + r"/(?P<obj>[^/]+)", "delete", GraphServer.delete_object),
         ]
 
     # Rendering

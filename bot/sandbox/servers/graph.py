@@ -1,4 +1,5 @@
-"""Graph API plumbing the Facebook and Instagram servers share: errors, permissions, usage headers, paging."""
+"""Graph API plumbing the Facebook and Instagram servers share: errors, permissions, usage headers, paging,
+and the routes both answer alike."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import json
 import math
 import re
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 from urllib.parse import urlencode
@@ -177,6 +179,32 @@ class GraphServer(PlatformServer):
         return body
 
     # Routes
+
+    def route_table(self) -> list[tuple[str, str, str, Callable[..., Any]]]:
+        """The platform's own routes, then those every Graph host answers alike: an object's comments, and
+        the object itself, read, changed (hidden) and deleted. The object routes come last: their pattern
+        also matches every edge's path."""
+        cls = type(self)
+        obj = V + r"/(?P<obj>[^/]+)"
+        return [
+            *self.edge_routes(),
+            ("GET", obj + "/comments", "comments", cls.list_comments),
+            ("GET", obj, "object", GraphServer.get_object),
+            ("POST", obj, "hide", cls.update_object),
+            ("DELETE", obj, "delete", GraphServer.delete_object),
+        ]
+
+    def edge_routes(self) -> list[tuple[str, str, str, Callable[..., Any]]]:
+        """The routes only this platform has (its posts or media, its reply edges)."""
+        raise NotImplementedError
+
+    def list_comments(self, handler: SandboxHandler, obj: str) -> JSON:
+        """GET /{object}/comments, as this platform pages and nests them."""
+        raise NotImplementedError
+
+    def update_object(self, handler: SandboxHandler, obj: str) -> JSON:
+        """POST /{object}: change it (hide or unhide a comment), with this platform's parameter."""
+        raise NotImplementedError
 
     def list_posts(self, handler: SandboxHandler, page: str) -> JSON:
         if page not in (self.world.page_ids[self.platform], "me"):

@@ -20,16 +20,12 @@ class InstagramServer(GraphServer):
     READ_PERMISSION = "instagram_basic"
     MANAGE_PERMISSION = "instagram_manage_comments"
 
-    def route_table(self) -> list[tuple[str, str, str, Callable[..., Any]]]:
+    def edge_routes(self) -> list[tuple[str, str, str, Callable[..., Any]]]:
         return [
             ("GET", V + r"/(?P<user>[^/]+)/media", "media", InstagramServer.list_media),
-            ("GET", V + r"/(?P<obj>[^/]+)/comments", "comments", InstagramServer.list_comments),
             ("GET", V + r"/(?P<obj>[^/]+)/replies", "replies", InstagramServer.list_replies),
             ("POST", V + r"/(?P<obj>[^/]+)/replies", "reply", InstagramServer.post_reply),
             ("POST", V + r"/(?P<obj>[^/]+)/comments", "reply", InstagramServer.post_top_level),
-            ("GET", V + r"/(?P<obj>[^/]+)", "object", GraphServer.get_object),
-            ("POST", V + r"/(?P<obj>[^/]+)", "hide", InstagramServer.update_object),
-            ("DELETE", V + r"/(?P<obj>[^/]+)", "delete", GraphServer.delete_object),
         ]
 
     def render_comment(self, item: Item) -> JSON:
@@ -64,50 +60,65 @@ class InstagramServer(GraphServer):
         return self.list_posts(handler, user)
 
     def list_comments(self, handler: SandboxHandler, obj: str) -> JSON:
+        """GET /{ig-media-id}/comments: a media's top-level comments, newest first, each with the first page
+        of its replies when the fields ask for `replies`."""
+        return self._list_edge(handler, obj, replies=False)
+
+    def list_replies(self, handler: SandboxHandler, obj: str) -> JSON:
+        """GET /{ig-comment-id}/replies: a comment's replies, oldest first."""
+        return self._list_edge(handler, obj, replies=True)
+
+    def _list_edge(self, handler: SandboxHandler, obj: str, *, replies: bool) -> JSON:
+        """One page of a media's comments or of a comment's replies; the other kind of object is missing."""
         target = self.world.live(self.platform, obj)
-        if target is None or target.post_id is not None:
+        if target is None or (target.post_id is not None) != replies:
             raise self.missing(obj)
         self.can_read(obj)
         items, more = walk(
             self.sandbox,
             self.platform,
             self.world.children[(self.platform, obj)],
-            newest_first=True,
+            newest_first=not replies,
             after=decode_cursor(handler.params.get("after")),
             limit=int_param(handler.params.get("limit"), 25, 1, 50),
         )
         fields = handler.params.get("fields")
-        nested = fields is not None and "replies" in fields
+        nested = not replies and fields is not None and "replies" in fields
         data = []
         for item in items:
             obj_json = select_fields(self.render_comment(item), fields)
-            if nested:
-                # A nested edge holds its first page only; the rest is behind paging.next, as on Instagram.
-                replies, more_replies = walk(
-                    self.sandbox,
-                    self.platform,
-                    self.world.children[(self.platform, item.id)],
-                    newest_first=False,
-                    limit=NESTED_PAGE,
-                )
-                if replies:
-                    nested_body: JSON = {"data": [self.render_comment(r) for r in replies]}
-                    cursors = {
-                        "before": encode_cursor(replies[0].key),
-                        "after": encode_cursor(replies[-1].key),
-                    }
-                    nested_body["paging"] = {"cursors": cursors}
-                    if more_replies:
-                        version = handler.url_path.split("/")[1] if handler.url_path.startswith("/v") else ""
-                        query = urlencode(
-                            {"access_token": handler.params.get("access_token", ""), "limit": NESTED_PAGE,
-                             "after": cursors["after"]}
-                        )  # fmt: skip
-                        path = f"/{version}/{item.id}/replies" if version else f"/{item.id}/replies"
-                        nested_body["paging"]["next"] = f"{self.base_url}{path}?{query}"
-                    obj_json["replies"] = nested_body
+            if nested and (first_replies := self._nested_replies(handler, item)) is not None:
+                obj_json["replies"] = first_replies
             data.append(obj_json)
         return self.page_body(handler, data, items, more)
+
+    def _nested_replies(self, handler: SandboxHandler, item: Item) -> JSON | None:
+        """A comment's `replies` edge nested in a comments page (None: it has none). A nested edge holds its
+        first page only; the rest is behind paging.next, as on Instagram."""
+        replies, more_replies = walk(
+            self.sandbox,
+            self.platform,
+            self.world.children[(self.platform, item.id)],
+            newest_first=False,
+            limit=NESTED_PAGE,
+        )
+        if not replies:
+            return None
+        nested_body: JSON = {"data": [self.render_comment(r) for r in replies]}
+        cursors = {
+            "before": encode_cursor(replies[0].key),
+            "after": encode_cursor(replies[-1].key),
+        }
+        nested_body["paging"] = {"cursors": cursors}
+        if more_replies:
+            version = handler.url_path.split("/")[1] if handler.url_path.startswith("/v") else ""
+            query = urlencode(
+                {"access_token": handler.params.get("access_token", ""), "limit": NESTED_PAGE,
+                 "after": cursors["after"]}
+            )  # fmt: skip
+            path = f"/{version}/{item.id}/replies" if version else f"/{item.id}/replies"
+            nested_body["paging"]["next"] = f"{self.base_url}{path}?{query}"
+        return nested_body
 
     def post_reply(self, handler: SandboxHandler, obj: str) -> JSON:
         """POST /{ig-comment-id}/replies: Instagram replies only to comments, never to media."""
@@ -124,22 +135,6 @@ class InstagramServer(GraphServer):
                 100, "Unsupported post request: use /{ig-comment-id}/replies to reply to a comment."
             )
         return self.post_comment(handler, obj)
-
-    def list_replies(self, handler: SandboxHandler, obj: str) -> JSON:
-        target = self.world.live(self.platform, obj)
-        if target is None or target.post_id is None:
-            raise self.missing(obj)
-        self.can_read(obj)
-        items, more = walk(
-            self.sandbox,
-            self.platform,
-            self.world.children[(self.platform, obj)],
-            newest_first=False,
-            after=decode_cursor(handler.params.get("after")),
-            limit=int_param(handler.params.get("limit"), 25, 1, 50),
-        )
-        data = [select_fields(self.render_comment(i), handler.params.get("fields")) for i in items]
-        return self.page_body(handler, data, items, more)
 
     def update_object(self, handler: SandboxHandler, obj: str) -> JSON:
         item = self.world.live(self.platform, obj)

@@ -12,7 +12,9 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from bot.domain import parse_timestamp
 from bot.policy.explain import explain_matches
+from bot.store import QueueFilter
 from bot.store.ops import assignments_for, next_in_queue
+from bot.store.rows import CommentHistory
 from bot.web.decisions import BULK_DECISIONS
 from bot.web.followup import item_followup
 from bot.web.shared import MAX_ROW_ID, from_json, safe_next, state
@@ -45,28 +47,28 @@ def queue_filters(args: Mapping[str, str]) -> dict[str, Any]:
     }
 
 
-def queue_kwargs(f: Mapping[str, Any]) -> dict[str, Any]:
-    """Those filters as the store's review_queue arguments."""
-    return {
-        "statuses": STATUS_FILTERS[f["status"]],
-        "platform": f["platform"],
-        "page_id": f["page"],
-        "category": f["category"],
-        "action": f["action"],
-        "search": f["q"],
-        "urgent_only": f["urgent"],
-    }
+def queue_filter(f: Mapping[str, Any]) -> QueueFilter:
+    """Those filters as the store's QueueFilter."""
+    return QueueFilter(
+        statuses=STATUS_FILTERS[f["status"]],
+        platform=f["platform"],
+        page_id=f["page"],
+        category=f["category"],
+        action=f["action"],
+        search=f["q"],
+        urgent_only=f["urgent"],
+    )
 
 
 def next_item(back: str, current: int) -> int | None:
     """The item after `current` in the order of the queue view the moderator came from (same filters).
     Asked before the decision is recorded, while `current` still has its place in that order."""
     f = queue_filters(dict(parse_qsl(urlsplit(back).query)))
-    return next_in_queue(state().store, current, queue_kwargs(f))
+    return next_in_queue(state().store, current, queue_filter(f))
 
 
-def _decorate(item: dict[str, Any]) -> dict[str, Any]:
-    item = dict(item)
+def _decorate(row: Mapping[str, Any]) -> dict[str, Any]:
+    item = dict(row)
     item["categories_list"] = from_json(item.get("categories"), [])
     scores = from_json(item.get("scores"), {}) or {}
     item["top_scores"] = sorted(((k, v) for k, v in scores.items() if v >= 0.05), key=lambda kv: -kv[1])[:6]
@@ -75,10 +77,10 @@ def _decorate(item: dict[str, Any]) -> dict[str, Any]:
     return item
 
 
-def _timeline(history: dict[str, Any]) -> list[dict[str, Any]]:
+def _timeline(history: CommentHistory) -> list[dict[str, Any]]:
     events: list[dict[str, Any]] = []
-    for v in history["versions"]:
-        events.append({"at": v["archived_at"], "kind": "version", "row": v})
+    for c in history["versions"]:
+        events.append({"at": c["archived_at"], "kind": "version", "row": c})
     for v in history["verdicts"]:
         events.append({"at": v["created_at"], "kind": "verdict", "row": _decorate(v)})
     for a in history["actions"]:
@@ -102,11 +104,11 @@ def queue() -> Any:
         offset = max(0, int(request.args.get("offset", "0")))
     except ValueError:
         offset = 0
-    kwargs = queue_kwargs(f)
-    items = [_decorate(i) for i in st.store.review_queue(**kwargs, limit=PAGE_SIZE, offset=offset)]
+    filters = queue_filter(f)
+    items = [_decorate(i) for i in st.store.review_queue(filters, limit=PAGE_SIZE, offset=offset)]
     holders = assignments_for(st.store, [int(i["id"]) for i in items])
-    total = st.store.review_queue_count(**kwargs)
-    urgent_open = st.store.review_queue_count(urgent_only=True)
+    total = st.store.review_queue_count(filters)
+    urgent_open = st.store.review_queue_count(QueueFilter(urgent_only=True))
     open_total = st.store.review_queue_count()
     query = {k: ("1" if v is True else v) for k, v in f.items() if v not in (None, False)}
     return render_template(
