@@ -44,7 +44,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "bot.sandbox.__main__",
         },
     ),
-    ("benchmarks, deployment files", {"bot.deploy", "bot.bench", "bot.replay_bench"}),
+    ("benchmarks, deployment files", {"bot.deploy", "bot.bench", "bot.replay_bench", "bot.context_bench"}),
     (
         "daemon, web, demo",
         {

@@ -48,21 +48,20 @@ def thread_neighbours(
     store: Store, item: dict[str, Any], limit: int = THREAD_NEIGHBOURS
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The archived comments on the same post nearest in time: up to `limit` before and `limit` after,
-    each list oldest first. Ties on the time are ordered by uid so no comment is listed twice."""
+    each list oldest first. Ties on the time are ordered by uid so no comment is listed twice; the row-value
+    comparison lets SQLite walk the comments_post index from the item outwards and stop at `limit`."""
     uid = f"{item['platform']}:{item['comment_id']}"
     key = (item["platform"], item["post_id"], uid)
     at = item["comment_created_at"]
     before = store._query(
-        f"""{_SELECT} AND c.platform = ? AND c.post_id = ? AND c.uid != ?
-            AND (c.created_at < ? OR (c.created_at = ? AND c.uid < ?))
+        f"""{_SELECT} AND c.platform = ? AND c.post_id = ? AND c.uid != ? AND (c.created_at, c.uid) < (?, ?)
             ORDER BY c.created_at DESC, c.uid DESC LIMIT ?""",
-        (*key, at, at, uid, limit),
+        (*key, at, uid, limit),
     )
     after = store._query(
-        f"""{_SELECT} AND c.platform = ? AND c.post_id = ? AND c.uid != ?
-            AND (c.created_at > ? OR (c.created_at = ? AND c.uid > ?))
+        f"""{_SELECT} AND c.platform = ? AND c.post_id = ? AND c.uid != ? AND (c.created_at, c.uid) > (?, ?)
             ORDER BY c.created_at, c.uid LIMIT ?""",
-        (*key, at, at, uid, limit),
+        (*key, at, uid, limit),
     )
     return list(reversed(before)), after
 
