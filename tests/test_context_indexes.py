@@ -1,6 +1,6 @@
 """The item page's context queries (bot.store.context) are answered from indexes, not by walking the archive:
 each statement the real functions run is captured from the connection and put to `EXPLAIN QUERY PLAN`;
-a database made before the indexes existed gets them on upgrade."""
+a database made before the indexes existed gets them on upgrade, with text_norm_sha256 back-filled."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 
 from bot.domain import Comment, Platform
-from bot.store import Store
+from bot.store import Store, text_sha256
 from bot.store import context as store_context
+from bot.store.textmatch import text_norm_sha256
 from tests.browser.seed import verdict
 
 T0 = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
@@ -93,7 +94,7 @@ def test_every_context_query_uses_an_index_on_what_it_asks(store: Store, author_
             "also on",
             lambda: store_context.same_text_elsewhere(store, item),
             "comments_text",
-            ["text_sha256=?", "platform=?", "author_id=?"],
+            ["text_norm_sha256=?", "platform=?", "author_id=?"],
         ),
         (
             "parent",
@@ -123,20 +124,14 @@ def test_a_database_from_before_the_indexes_gets_them_on_upgrade(tmp_path: Path)
     path = tmp_path / "old.db"
     old = Store(path, migrate=False)
     old.migrate(target=10)
-    old.archive_comments(
-        [
-            Comment(
-                platform=Platform.REDDIT,
-                page_id="r",
-                post_id="p",
-                id="x",
-                text="kept",
-                created_at=T0,
-                author_id="u",
-                raw={},
-            )
-        ]
-    )
+    # Rows written by the version-10 code, before text_norm_sha256 existed.
+    for n, text in enumerate(["Hello, WORLD!", "hello world", "goodbye world"]):
+        old.conn.execute(
+            "INSERT INTO comments (uid, version, platform, page_id, post_id, comment_id, author_id, text,"
+            " text_sha256, created_at, raw, archived_at) VALUES (?, 1, 'reddit', 'r', 'p', ?, 'u', ?, ?, ?,"
+            " '{}', 'x')",
+            (f"reddit:{n}", str(n), text, text_sha256(text), f"2026-12-01T12:0{n}:00+00:00"),
+        )
     names = {r[0] for r in old.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert not CONTEXT_INDEXES & names
     old.close()
@@ -144,6 +139,23 @@ def test_a_database_from_before_the_indexes_gets_them_on_upgrade(tmp_path: Path)
     upgraded = Store(path)
     names = {r[0] for r in upgraded.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert names >= CONTEXT_INDEXES
-    assert upgraded.count("comments") == 1
+    rows = upgraded._query("SELECT text, text_norm_sha256 FROM comments ORDER BY uid")
+    assert [r["text_norm_sha256"] for r in rows] == [text_norm_sha256(r["text"]) for r in rows]
+    assert rows[0]["text_norm_sha256"] == rows[1]["text_norm_sha256"] != rows[2]["text_norm_sha256"]
+    # a comment archived now carries it too, and it matches the back-filled one
+    upgraded.archive_comment(
+        Comment(
+            platform=Platform.REDDIT,
+            page_id="r2",
+            post_id="q",
+            id="new",
+            text="HELLO   world.",
+            created_at=T0,
+            author_id="u",
+            raw={},
+        )
+    )
+    latest = upgraded.latest_comment("reddit:new")
+    assert latest is not None and latest["text_norm_sha256"] == rows[0]["text_norm_sha256"]
     assert upgraded.verify_audit()[1] == []
     upgraded.close()

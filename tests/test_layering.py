@@ -160,6 +160,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "bot.store.reviews",
             "bot.store.rows",
             "bot.store.schema",
+            "bot.store.textmatch",
             "bot.store.users",
             "bot.store.verdicts",
             "bot.config",

@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot.store import Store, media
-from bot.store.core import text_sha256
 from bot.store.rows import PostRow
+from bot.store.textmatch import text_norm_sha256
 
 # Caps on what one item page lists (the page stays readable and each query bounded).
 THREAD_NEIGHBOURS = 5  # before and after, each
@@ -95,17 +95,18 @@ def author_on_page(
 def same_text_elsewhere(
     store: Store, item: dict[str, Any], limit: int = ALSO_ON_PAGES
 ) -> list[dict[str, Any]]:
-    """The same text (same SHA-256) from the same author on other pages of the same platform, one row per
-    page: how many times, when first and last, and its newest verdict there. Newest page first."""
+    """The same text from the same author on other pages of the same platform, one row per page: how many
+    times, when first and last, and its newest verdict there. Newest page first. "The same text" is as
+    bot.store.textmatch folds it: case, accents, spacing, punctuation, emoji and tracking parameters aside."""
     who = _author_clause(item)
     if who is None:
         return []
     clause, params = who
-    digest = text_sha256(item.get("text") or "")
+    digest = text_norm_sha256(item.get("text") or "")
     rows = store._query(
         f"""SELECT page_id, COUNT(*) AS n, MIN(created_at) AS first_at, MAX(created_at) AS last_at,
             MAX(verdict_id) AS verdict_id FROM ({_SELECT} AND c.platform = ? AND c.page_id != ?
-            AND c.text_sha256 = ? AND {clause}) GROUP BY page_id ORDER BY last_at DESC LIMIT ?""",
+            AND c.text_norm_sha256 = ? AND {clause}) GROUP BY page_id ORDER BY last_at DESC LIMIT ?""",
         (item["platform"], item["page_id"], digest, *params, limit),
     )
     return rows

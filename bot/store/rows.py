@@ -21,6 +21,7 @@ class CommentRow(TypedDict):
     author_name: str | None
     text: str
     text_sha256: str
+    text_norm_sha256: str | None  # bot.store.textmatch; NULL only in a database not yet migrated
     created_at: str
     permalink: str | None
     media: str  # JSON list of the media records

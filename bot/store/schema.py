@@ -147,8 +147,13 @@ MIGRATIONS: dict[int, list[str]] = {
         # A name stands for the author only when the platform gave no id (bot.store.context._author_clause).
         """CREATE INDEX comments_author_name ON comments(author_name, platform, page_id, created_at, uid)
            WHERE author_id IS NULL""",
+        # "The same text" as a person means it (bot.store.textmatch: case, accents, spacing, punctuation,
+        # emoji and links' tracking parameters aside), computed at archive time; rows archived before this
+        # migration get it here, from the function the Store registers on its connection.
+        "ALTER TABLE comments ADD COLUMN text_norm_sha256 TEXT",
+        "UPDATE comments SET text_norm_sha256 = modbot_text_norm_sha256(text)",
         # The same text from the same author on other pages: the text first, so a prolific author costs no
         # more than anyone, and page_id last for the GROUP BY page_id (else SQLite walks the author's index).
-        "CREATE INDEX comments_text ON comments(text_sha256, platform, author_id, page_id)",
+        "CREATE INDEX comments_text ON comments(text_norm_sha256, platform, author_id, page_id)",
     ],
 }
