@@ -1,6 +1,6 @@
 """The item page's context queries (bot.store.context) are answered from indexes, not by walking the archive:
 each statement the real functions run is captured from the connection and put to `EXPLAIN QUERY PLAN`;
-a database made before the indexes existed gets them on upgrade, with text_norm_sha256 back-filled."""
+a database made before the indexes existed gets them on upgrade, with text_norm_sha256 back-filled (and its posts' texts as version 1)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ import pytest
 from bot.domain import Comment, Platform
 from bot.store import Store, text_sha256
 from bot.store import context as store_context
+from bot.store import media as store_media
 from bot.store.textmatch import text_norm_sha256
 from tests.browser.seed import verdict
 
@@ -132,6 +133,11 @@ def test_a_database_from_before_the_indexes_gets_them_on_upgrade(tmp_path: Path)
             " '{}', 'x')",
             (f"reddit:{n}", str(n), text, text_sha256(text), f"2026-12-01T12:0{n}:00+00:00"),
         )
+    old.conn.execute(
+        "INSERT INTO posts (platform, post_id, page_id, text, text_sha256, archived_at)"
+        " VALUES ('reddit', 'p', 'r', 'Parade moved to Sunday.', ?, '2026-12-01T12:00:00+00:00')",
+        (text_sha256("Parade moved to Sunday."),),
+    )
     names = {r[0] for r in old.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert not CONTEXT_INDEXES & names
     old.close()
@@ -157,5 +163,11 @@ def test_a_database_from_before_the_indexes_gets_them_on_upgrade(tmp_path: Path)
     )
     latest = upgraded.latest_comment("reddit:new")
     assert latest is not None and latest["text_norm_sha256"] == rows[0]["text_norm_sha256"]
+    # the post archived before versions were kept starts at version 1, with the text it has now
+    assert [(v["version"], v["text"]) for v in store_media.post_versions(upgraded, "reddit", "p")] == [
+        (1, "Parade moved to Sunday.")
+    ]
+    store_media.archive_posts(upgraded, [store_media.PostText("reddit", "r", "p", "Parade cancelled.")])
+    assert [v["version"] for v in store_media.post_versions(upgraded, "reddit", "p")] == [1, 2]
     assert upgraded.verify_audit()[1] == []
     upgraded.close()

@@ -127,6 +127,21 @@ def test_an_edited_post_keeps_its_newest_text_and_a_known_post_costs_no_call(
             "SELECT event FROM audit WHERE subject = ? ORDER BY id", (f"{platform}:post:{post_id}",)
         )
         assert [a["event"] for a in audited] == ["post_archived", "post_edited"]
+        # the earlier text stays on record, as a version, and the item page shows it under the newest
+        versions = store_media.post_versions(store, platform, post_id)
+        assert [(v["version"], v["text"]) for v in versions] == [
+            (1, "Parade on Saturday."),
+            (2, "Parade moved to Sunday."),
+        ]
+        second = store._one("SELECT id FROM verdicts ORDER BY id DESC LIMIT 1")
+        assert second is not None
+        html = item_page(store, int(second["id"]))
+        assert "Parade moved to Sunday." in section(html, "ctx-post")
+        m = re.search(r'id="ctx-post-versions"(.*?)</details>', html, re.S)
+        assert m is not None and "Edited: 1 earlier text," in m.group(1)
+        assert re.findall(
+            r'data-version="(\d+)"[^>]*>archived <time>[^<]+</time>: <bdi>([^<]+)', m.group(1)
+        ) == [("1", "Parade on Saturday.")]
 
 
 @pytest.mark.parametrize("platform", ("facebook", "instagram", "x"))
@@ -198,6 +213,10 @@ def test_an_edited_reddit_post_is_read_again_while_it_is_commented_on(world: San
         "SELECT event FROM audit WHERE subject = ? ORDER BY id", (f"reddit:post:{post_id}",)
     )
     assert [a["event"] for a in audited] == ["post_archived", "post_edited"]
+    assert [v["text"] for v in store_media.post_versions(store, "reddit", post_id)] == [
+        "Parade\n\nParade on Saturday.",
+        "Parade\n\nParade moved to Sunday.",
+    ]
     # the post nobody commented on since keeps its text until it is (or a recheck reads it)
     quiet = store_media.post(store, "reddit", other)
     assert quiet is not None and quiet["text"] == "Lost dog\n\nLost dog near the library."

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.store import Store, media
-from bot.store.rows import PostRow
+from bot.store.rows import PostRow, PostVersionRow
 from bot.store.textmatch import text_norm_sha256
 
 # Caps on what one item page lists (the page stays readable and each query bounded).
@@ -35,6 +35,11 @@ _SELECT = """SELECT c.uid, c.version, c.platform, c.page_id, c.post_id, c.commen
 def post_text(store: Store, platform: str, post_id: str) -> PostRow | None:
     """The archived post the comment answers, or None (the platform gave no text for it)."""
     return media.post(store, platform, post_id)
+
+
+def post_versions(store: Store, platform: str, post_id: str) -> list[PostVersionRow]:
+    """Every archived text of that post, oldest first: more than one when the post was edited."""
+    return media.post_versions(store, platform, post_id)
 
 
 def parent_comment(store: Store, platform: str, parent_id: str | None) -> dict[str, Any] | None:

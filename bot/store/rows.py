@@ -224,6 +224,17 @@ class PostRow(TypedDict):
     archived_at: str
 
 
+class PostVersionRow(TypedDict):
+    """One text a post has had (post_versions), oldest version 1."""
+
+    platform: str
+    post_id: str
+    version: int
+    text: str
+    text_sha256: str
+    archived_at: str
+
+
 class MediaAddressRow(TypedDict):
     """One media address of a comment and how archiving it went (comment_media, without the page columns)."""
 

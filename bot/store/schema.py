@@ -155,5 +155,13 @@ MIGRATIONS: dict[int, list[str]] = {
         # The same text from the same author on other pages: the text first, so a prolific author costs no
         # more than anyone, and page_id last for the GROUP BY page_id (else SQLite walks the author's index).
         "CREATE INDEX comments_text ON comments(text_norm_sha256, platform, author_id, page_id)",
+        # Every text a post has had, as comments have versions (posts keeps the latest, for the item page):
+        # an edited post is part of the record too. Before this only the latest text was kept, so a post
+        # archived earlier starts at version 1 with the text it has now.
+        """CREATE TABLE post_versions (
+            platform TEXT NOT NULL, post_id TEXT NOT NULL, version INTEGER NOT NULL, text TEXT NOT NULL,
+            text_sha256 TEXT NOT NULL, archived_at TEXT NOT NULL, PRIMARY KEY (platform, post_id, version))""",
+        """INSERT INTO post_versions (platform, post_id, version, text, text_sha256, archived_at)
+           SELECT platform, post_id, 1, text, text_sha256, archived_at FROM posts""",
     ],
 }
