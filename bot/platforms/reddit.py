@@ -276,10 +276,10 @@ class RedditConnector(Connector):
 
     def _posts(self, post_ids: Iterable[str]) -> list[FetchedPost]:
         """The submissions these comments answer, 100 fullnames per /api/info call, once per post (and
-        again every POST_REREAD_SECONDS while it is commented on): the comment listing names a post (link_id)
-        but does not carry its selftext. A failed lookup is logged
-        and leaves the posts out: the poll goes on, and they are asked for again with their next new
-        comment (or the next recheck), since only posts the lookup returned are remembered in the cursor."""
+        again every POST_REREAD_SECONDS while it is commented on): the comment listing names a post
+        (link_id) but does not carry its selftext. A failed lookup is logged and leaves the posts out: the
+        poll goes on, and they are asked for again with their next new comment (or the next recheck), since
+        only posts the lookup returned are remembered (or marked read) in the cursor."""
         ids = list(post_ids)
         posts: list[FetchedPost] = []
         for i in range(0, len(ids), PAGE_SIZE):
