@@ -44,7 +44,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "bot.sandbox.__main__",
         },
     ),
-    ("benchmarks, deployment files", {"bot.deploy", "bot.bench", "bot.replay_bench"}),
+    ("benchmarks, deployment files", {"bot.deploy", "bot.bench", "bot.replay_bench", "bot.context_bench"}),
     (
         "daemon, web, demo",
         {
@@ -162,6 +162,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "bot.store.reviews",
             "bot.store.rows",
             "bot.store.schema",
+            "bot.store.textmatch",
             "bot.store.users",
             "bot.store.verdicts",
             "bot.config",

@@ -2,13 +2,15 @@
 fields through the real SDK (Graph `message` / `caption`, X's root tweet `text`, Reddit's `title` and
 `selftext`), the pipeline archives it with the comments, and the item page's Context panel shows it. Graph
 and X read it from the posts listing the poll already makes (no extra call); Reddit asks /api/info once
-per post it has not seen. A post without text never fails a poll."""
+per post it has not seen, and again for a commented-on post every POST_REREAD_SECONDS. A post without text
+never fails a poll."""
 
 from __future__ import annotations
 
 import re
+import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,7 @@ import requests
 from bot.moderation import Moderator
 from bot.pipeline import CycleReport, Pipeline
 from bot.platforms import make_connector
+from bot.platforms.reddit import POST_REREAD_SECONDS
 from bot.policy import load_policy
 from bot.sandbox import Sandbox
 from bot.store import Store
@@ -47,11 +50,14 @@ def world() -> Iterator[Sandbox]:
         sb.stop()
 
 
-def poll(sb: Sandbox, store: Store, platform: str) -> tuple[CycleReport, Counter[str]]:
-    """One real pipeline cycle; returns its report and the sandbox's calls by endpoint."""
+def poll(
+    sb: Sandbox, store: Store, platform: str, clock: Callable[[], float] | None = None
+) -> tuple[CycleReport, Counter[str]]:
+    """One real pipeline cycle (the connector on `clock`, when given); returns its report and the sandbox's
+    calls by endpoint."""
     sb.clear_requests()
     page = sb.page_config(platform)
-    connector = make_connector(page, sb.environ)
+    connector = make_connector(page, sb.environ, **({"clock": clock} if clock else {}))
     try:
         report = Pipeline(store, Moderator(load_policy(POLICY), KeywordScorer())).run_cycle(page, connector)
     finally:
@@ -113,7 +119,7 @@ def test_an_edited_post_keeps_its_newest_text_and_a_known_post_costs_no_call(
     row = store_media.post(store, platform, post_id)
     assert row is not None
     if platform == "reddit":
-        # Reddit's post was looked up once; a known post is not asked for again (only --recheck re-reads).
+        # Reddit's post was looked up once; a known post is not asked for again so soon (see below).
         assert row["text"] == "Parade on Saturday." and calls["info"] == 0
     else:
         assert row["text"] == "Parade moved to Sunday."
@@ -121,6 +127,21 @@ def test_an_edited_post_keeps_its_newest_text_and_a_known_post_costs_no_call(
             "SELECT event FROM audit WHERE subject = ? ORDER BY id", (f"{platform}:post:{post_id}",)
         )
         assert [a["event"] for a in audited] == ["post_archived", "post_edited"]
+        # the earlier text stays on record, as a version, and the item page shows it under the newest
+        versions = store_media.post_versions(store, platform, post_id)
+        assert [(v["version"], v["text"]) for v in versions] == [
+            (1, "Parade on Saturday."),
+            (2, "Parade moved to Sunday."),
+        ]
+        second = store._one("SELECT id FROM verdicts ORDER BY id DESC LIMIT 1")
+        assert second is not None
+        html = item_page(store, int(second["id"]))
+        assert "Parade moved to Sunday." in section(html, "ctx-post")
+        m = re.search(r'id="ctx-post-versions"(.*?)</details>', html, re.S)
+        assert m is not None and "Edited: 1 earlier text," in m.group(1)
+        assert re.findall(
+            r'data-version="(\d+)"[^>]*>archived <time>[^<]+</time>: <bdi>([^<]+)', m.group(1)
+        ) == [("1", "Parade on Saturday.")]
 
 
 @pytest.mark.parametrize("platform", ("facebook", "instagram", "x"))
@@ -159,6 +180,51 @@ def test_a_failed_reddit_post_lookup_does_not_fail_the_poll_and_is_asked_again(
     assert report.archived == 1 and calls["info"] == 1
     row = store_media.post(store, "reddit", post_id)
     assert row is not None and row["text"] == "Lost dog near the library."
+
+
+def test_an_edited_reddit_post_is_read_again_while_it_is_commented_on(world: Sandbox, store: Store) -> None:
+    offset = [0.0]
+
+    def clock() -> float:
+        return time.time() + offset[0]
+
+    post_id = world.add_post("reddit", "Parade on Saturday.", title="Parade")
+    other = world.add_post("reddit", "Lost dog near the library.", title="Lost dog")
+    world.add_comment("reddit", post_id, "first", author="ann")
+    world.add_comment("reddit", other, "is it brown?", author="bob")
+    _, calls = poll(world, store, "reddit", clock)
+    assert calls["info"] == 1  # both posts, one call
+
+    world.edit_comment("reddit", post_id, "Parade moved to Sunday.")
+    world.edit_comment("reddit", other, "Found: the dog is home.")
+    offset[0] = POST_REREAD_SECONDS - 60  # too soon: a known post is not read again
+    world.add_comment("reddit", post_id, "second", author="cy")
+    _, calls = poll(world, store, "reddit", clock)
+    row = store_media.post(store, "reddit", post_id)
+    assert calls["info"] == 0 and row is not None and row["text"] == "Parade\n\nParade on Saturday."
+
+    offset[0] = POST_REREAD_SECONDS + 1  # due, and commented on again: read again in the poll's one call
+    world.add_comment("reddit", post_id, "third", author="dee")
+    report, calls = poll(world, store, "reddit", clock)
+    assert report.archived == 1 and calls["info"] == 1
+    row = store_media.post(store, "reddit", post_id)
+    assert row is not None and row["text"] == "Parade\n\nParade moved to Sunday."
+    audited = store._query(
+        "SELECT event FROM audit WHERE subject = ? ORDER BY id", (f"reddit:post:{post_id}",)
+    )
+    assert [a["event"] for a in audited] == ["post_archived", "post_edited"]
+    assert [v["text"] for v in store_media.post_versions(store, "reddit", post_id)] == [
+        "Parade\n\nParade on Saturday.",
+        "Parade\n\nParade moved to Sunday.",
+    ]
+    # the post nobody commented on since keeps its text until it is (or a recheck reads it)
+    quiet = store_media.post(store, "reddit", other)
+    assert quiet is not None and quiet["text"] == "Lost dog\n\nLost dog near the library."
+
+    # read just now: the next comment costs no lookup
+    world.add_comment("reddit", post_id, "fourth", author="eve")
+    _, calls = poll(world, store, "reddit", clock)
+    assert calls["info"] == 0
 
 
 def test_a_deleted_reddit_post_keeps_its_title(world: Sandbox, store: Store) -> None:

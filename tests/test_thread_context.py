@@ -149,7 +149,7 @@ def test_the_same_text_on_other_pages_is_one_also_on_group(store: Store) -> None
     east = put(store, "e2", text, minute=2, page="eastside", post="p9", judge="hide")
     put(store, "w1", text, minute=3, page="westside")
     put(store, "s1", text, minute=4, page="southside", author="dee")  # another author
-    put(store, "s2", text + "!", minute=5, page="northside")  # other text
+    put(store, "s2", "Call 555-0102 for the officer's home address", minute=5, page="northside")  # other text
     put(store, "s3", text, minute=6, page="reddit-page", platform=Platform.REDDIT)  # another platform
     assert vid is not None
 
@@ -162,6 +162,77 @@ def test_the_same_text_on_other_pages_is_one_also_on_group(store: Store) -> None
 
     alone = put(store, "solo", "nobody else wrote this", minute=20, judge="flag")
     assert alone is not None and 'id="ctx-also-on"' not in item_page(store, alone)
+
+
+def test_one_text_in_other_case_spacing_punctuation_accents_and_emoji_is_one_group(store: Store) -> None:
+    vid = put(
+        store,
+        "it",
+        "The officer on Lohman is a liar. Share: https://t.example/x?id=4&utm_source=fb",
+        minute=9,
+        judge="flag",
+    )
+    put(
+        store,
+        "e1",
+        "the OFFICER on lohman   is a LIAR!!! 😡😡 share https://t.example/x?id=4&fbclid=Ab",
+        minute=1,
+        page="eastside",
+    )
+    put(
+        store,
+        "e2",
+        "The officer on Lohmán is a liar… Share: https://t.example/x?id=4",
+        minute=2,
+        page="eastside",
+    )
+    put(
+        store,
+        "w1",
+        "The officer on Lohman is a liar.\n\nShare: https://t.example/x?id=4",
+        minute=3,
+        page="westside",
+    )
+    put(
+        store,
+        "n1",
+        "The officer on Lohman is not a liar. Share: https://t.example/x?id=4",
+        minute=4,
+        page="northside",
+    )
+    put(
+        store,
+        "n2",
+        "The officer on Lohman is a liar. Share: https://t.example/x?id=5",
+        minute=5,
+        page="northside",
+    )
+    put(
+        store,
+        "d1",
+        "the officer on lohman is a liar share https://t.example/x?id=4",
+        minute=6,
+        page="southside",
+        author="dee",
+    )
+    assert vid is not None
+
+    also = section(item_page(store, vid), "ctx-also-on")
+    pages = re.findall(r'<span class="also-page"><bdi>([^<]+)</bdi> \((\d+)×', also)
+    # one group per page, newest first; a word or a link's own parameter changed is another text, and
+    # another author's copy is not the author's
+    assert pages == [("westside", "1"), ("eastside", "2")]
+    assert "northside" not in also and "southside" not in also
+
+
+def test_emoji_only_comments_match_only_when_identical(store: Store) -> None:
+    vid = put(store, "it", "👍👍", minute=9, judge="flag")
+    put(store, "a1", "😡😡", minute=1, page="eastside")
+    put(store, "a2", "!!!", minute=2, page="westside")
+    assert vid is not None and 'id="ctx-also-on"' not in item_page(store, vid)
+    put(store, "a3", "👍👍", minute=3, page="northside")
+    pages = re.findall(r"<bdi>([^<]+)</bdi> \(", section(item_page(store, vid), "ctx-also-on"))
+    assert pages == ["northside"]
 
 
 def test_html_in_context_comments_is_escaped(store: Store) -> None:

@@ -1,5 +1,5 @@
-"""`modbot bench score|cycle|replay`: benchmarks that print figures (the scorer, one full poll cycle over the
-sandbox, a policy replay over a generated archive)."""
+"""`modbot bench score|cycle|replay|context`: benchmarks that print figures (the scorer, one full poll cycle over
+the sandbox, a policy replay over a generated archive, the item page's context queries over one)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ DEFAULT_TEST_SET = REPO_ROOT / "tests" / "data" / "behaviours"
 
 @click.group("bench")
 def bench_group() -> None:
-    """Benchmarks that print figures: scorer throughput/latency, a full poll cycle, a policy replay."""
+    """Benchmarks that print figures: scorer throughput/latency, a full poll cycle, a policy replay, the item
+    page's context queries."""
 
 
 @bench_group.command("score")
@@ -130,3 +131,18 @@ def bench_replay_command(
         keep_dir=Path(keep_dir) if keep_dir else None,
     )
     click.echo(format_bench(result))
+
+
+@bench_group.command("context")
+@click.option("--comments", default=100_000, show_default=True, type=click.IntRange(100, 10_000_000))
+@click.option("--items", default=200, show_default=True, type=click.IntRange(1, 100_000))
+@click.option(
+    "--keep", "keep_dir", type=click.Path(file_okay=False), help="Keep the benchmark database here."
+)
+def bench_context_command(comments: int, items: int, keep_dir: str | None) -> None:
+    """Build an archive of COMMENTS comments, then time the item page's context queries (thread, author,
+    same text elsewhere, a comment by uid) for ITEMS judged items, with the context indexes and without."""
+    from bot.context_bench import format_context_bench, run_context_bench
+
+    result = run_context_bench(comments=comments, items=items, keep_dir=Path(keep_dir) if keep_dir else None)
+    click.echo(format_context_bench(result))

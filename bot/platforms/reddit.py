@@ -41,6 +41,10 @@ DELETED = "[deleted]"
 REDDIT_MEDIA_HOSTS = frozenset({"i.redd.it", "preview.redd.it"})
 REMOVED_SELFTEXT = frozenset({"[deleted]", "[removed]"})
 KNOWN_POSTS = 500  # post ids the cursor remembers as archived, so their text is not looked up again
+# A known post that has new comments has its text read again at most this often (seconds), in the same
+# /api/info call as the posts not seen before: the comment listing does not say when a post was edited,
+# and a post being commented on is the one whose edits matter. A quiet post's edit waits for a recheck.
+POST_REREAD_SECONDS = 900.0
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +85,7 @@ class RedditConnector(Connector):
             register_secret(creds[role])
         install_log_scrubber()
         self.pacer = pacer or Pacer(self.platform, clock=clock, sleep=sleep)
+        self._clock = clock
         # The Pacer is the one pacing authority: the rate-limit headers are read there and hidden from
         # prawcore, whose own limiter would otherwise sleep (up to the whole reset window) inside a poll.
         session, self._adapter = paced_session(
@@ -246,13 +251,21 @@ class RedditConnector(Connector):
             else ()
         )
         known = [str(p) for p in (cursor or {}).get("posts") or []]
+        # When each known post's text was last read (a cursor from before this was kept: never, so once now).
+        read_at = {str(k): float(v) for k, v in ((cursor or {}).get("post_read_at") or {}).items()}
+        now = self._clock()
         posts = self._posts(
-            dict.fromkeys(c.post_id for c in comments if c.post_id and c.post_id not in known)
+            p
+            for p in dict.fromkeys(c.post_id for c in comments if c.post_id)
+            if p not in known or now - read_at.get(p, 0.0) >= POST_REREAD_SECONDS
         )
-        known = (known + [p.post_id for p in posts])[-KNOWN_POSTS:]
+        fetched = [p.post_id for p in posts]
+        known = ([p for p in known if p not in fetched] + fetched)[-KNOWN_POSTS:]
+        read_at.update(dict.fromkeys(fetched, now))
         new_cursor: dict[str, Any] = {"comments": state} if state else {}
         if known:
             new_cursor["posts"] = known
+            new_cursor["post_read_at"] = {p: read_at[p] for p in known if p in read_at}
         return FetchResult(
             comments=comments,
             cursor=new_cursor,
@@ -262,10 +275,11 @@ class RedditConnector(Connector):
         )
 
     def _posts(self, post_ids: Iterable[str]) -> list[FetchedPost]:
-        """The submissions these comments answer, 100 fullnames per /api/info call, once per post: the
-        comment listing names a post (link_id) but does not carry its selftext. A failed lookup is logged
-        and leaves the posts out: the poll goes on, and they are asked for again with their next new
-        comment (or the next recheck), since only posts the lookup returned are remembered in the cursor."""
+        """The submissions these comments answer, 100 fullnames per /api/info call, once per post (and
+        again every POST_REREAD_SECONDS while it is commented on): the comment listing names a post
+        (link_id) but does not carry its selftext. A failed lookup is logged and leaves the posts out: the
+        poll goes on, and they are asked for again with their next new comment (or the next recheck), since
+        only posts the lookup returned are remembered (or marked read) in the cursor."""
         ids = list(post_ids)
         posts: list[FetchedPost] = []
         for i in range(0, len(ids), PAGE_SIZE):

@@ -12,6 +12,7 @@ from bot.domain import ActionStatus, Comment, without_lone_surrogates
 from bot.store import core
 from bot.store.core import StoreBase, _dumps, _iso, text_sha256
 from bot.store.rows import ArchivedInScope, CommentRow
+from bot.store.textmatch import text_norm_sha256
 
 
 @dataclass(frozen=True)
@@ -67,8 +68,8 @@ class ArchiveStore(StoreBase):
                 version = 1 if row is None else int(row[0]) + 1
                 conn.execute(
                     """INSERT INTO comments (uid, version, platform, page_id, post_id, comment_id, parent_id,
-                       author_id, author_name, text, text_sha256, created_at, permalink, media, is_hidden,
-                       raw, archived_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                       author_id, author_name, text, text_sha256, text_norm_sha256, created_at, permalink, media,
+                       is_hidden, raw, archived_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
                     (
                         c.uid,
                         version,
@@ -81,6 +82,7 @@ class ArchiveStore(StoreBase):
                         c.author_name,
                         c.text,
                         digest,
+                        text_norm_sha256(c.text),
                         _iso(c.created_at),
                         c.permalink,
                         _dumps([m.record() for m in c.media]),

@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot.store import Store, media
-from bot.store.core import text_sha256
-from bot.store.rows import PostRow
+from bot.store.rows import PostRow, PostVersionRow
+from bot.store.textmatch import text_norm_sha256
 
 # Caps on what one item page lists (the page stays readable and each query bounded).
 THREAD_NEIGHBOURS = 5  # before and after, each
@@ -37,6 +37,11 @@ def post_text(store: Store, platform: str, post_id: str) -> PostRow | None:
     return media.post(store, platform, post_id)
 
 
+def post_versions(store: Store, platform: str, post_id: str) -> list[PostVersionRow]:
+    """Every archived text of that post, oldest first: more than one when the post was edited."""
+    return media.post_versions(store, platform, post_id)
+
+
 def parent_comment(store: Store, platform: str, parent_id: str | None) -> dict[str, Any] | None:
     """The comment a reply answers, when it is archived."""
     if not parent_id:
@@ -48,21 +53,20 @@ def thread_neighbours(
     store: Store, item: dict[str, Any], limit: int = THREAD_NEIGHBOURS
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The archived comments on the same post nearest in time: up to `limit` before and `limit` after,
-    each list oldest first. Ties on the time are ordered by uid so no comment is listed twice."""
+    each list oldest first. Ties on the time are ordered by uid so no comment is listed twice; the row-value
+    comparison lets SQLite walk the comments_post index from the item outwards and stop at `limit`."""
     uid = f"{item['platform']}:{item['comment_id']}"
     key = (item["platform"], item["post_id"], uid)
     at = item["comment_created_at"]
     before = store._query(
-        f"""{_SELECT} AND c.platform = ? AND c.post_id = ? AND c.uid != ?
-            AND (c.created_at < ? OR (c.created_at = ? AND c.uid < ?))
+        f"""{_SELECT} AND c.platform = ? AND c.post_id = ? AND c.uid != ? AND (c.created_at, c.uid) < (?, ?)
             ORDER BY c.created_at DESC, c.uid DESC LIMIT ?""",
-        (*key, at, at, uid, limit),
+        (*key, at, uid, limit),
     )
     after = store._query(
-        f"""{_SELECT} AND c.platform = ? AND c.post_id = ? AND c.uid != ?
-            AND (c.created_at > ? OR (c.created_at = ? AND c.uid > ?))
+        f"""{_SELECT} AND c.platform = ? AND c.post_id = ? AND c.uid != ? AND (c.created_at, c.uid) > (?, ?)
             ORDER BY c.created_at, c.uid LIMIT ?""",
-        (*key, at, at, uid, limit),
+        (*key, at, uid, limit),
     )
     return list(reversed(before)), after
 
@@ -96,17 +100,18 @@ def author_on_page(
 def same_text_elsewhere(
     store: Store, item: dict[str, Any], limit: int = ALSO_ON_PAGES
 ) -> list[dict[str, Any]]:
-    """The same text (same SHA-256) from the same author on other pages of the same platform, one row per
-    page: how many times, when first and last, and its newest verdict there. Newest page first."""
+    """The same text from the same author on other pages of the same platform, one row per page: how many
+    times, when first and last, and its newest verdict there. Newest page first. "The same text" is as
+    bot.store.textmatch folds it: case, accents, spacing, punctuation, emoji and tracking parameters aside."""
     who = _author_clause(item)
     if who is None:
         return []
     clause, params = who
-    digest = text_sha256(item.get("text") or "")
+    digest = text_norm_sha256(item.get("text") or "")
     rows = store._query(
         f"""SELECT page_id, COUNT(*) AS n, MIN(created_at) AS first_at, MAX(created_at) AS last_at,
             MAX(verdict_id) AS verdict_id FROM ({_SELECT} AND c.platform = ? AND c.page_id != ?
-            AND c.text_sha256 = ? AND {clause}) GROUP BY page_id ORDER BY last_at DESC LIMIT ?""",
+            AND c.text_norm_sha256 = ? AND {clause}) GROUP BY page_id ORDER BY last_at DESC LIMIT ?""",
         (item["platform"], item["page_id"], digest, *params, limit),
     )
     return rows

@@ -24,6 +24,7 @@ import sqlite_utils
 
 from bot.store.rows import AuditRow
 from bot.store.schema import MIGRATIONS, SCHEMA_VERSION
+from bot.store.textmatch import text_norm_sha256
 
 GENESIS_HASH = "0" * 64
 
@@ -106,6 +107,8 @@ class StoreBase:
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
+        # Migration 11 back-fills comments.text_norm_sha256 in SQL with the same code the archive uses.
+        conn.create_function("modbot_text_norm_sha256", 1, text_norm_sha256, deterministic=True)
         self.db = sqlite_utils.Database(conn)
         self.conn = conn
         self._lock = threading.RLock()

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from bot.domain import Comment, MediaKind
 from bot.store import Store, core
 from bot.store.core import text_sha256
-from bot.store.rows import MediaAddressRow, PostRow
+from bot.store.rows import MediaAddressRow, PostRow, PostVersionRow
 
 # Kinds whose bytes are archived; links and "other" point at pages anywhere on the web, never fetched.
 ARCHIVED_KINDS = frozenset({MediaKind.PHOTO, MediaKind.GIF, MediaKind.VIDEO})
@@ -193,7 +193,8 @@ class PostText:
 
 
 def archive_posts(store: Store, posts: Iterable[PostText]) -> int:
-    """Keep each post's latest text; a changed text is audited with its SHA-256. Returns how many changed."""
+    """Keep each post's latest text, and every text it has had as a version; a changed text is audited with
+    its SHA-256 and version. Returns how many changed."""
     now = core.utcnow()
     changed = 0
     with store.transaction() as conn:
@@ -211,12 +212,22 @@ def archive_posts(store: Store, posts: Iterable[PostText]) -> int:
                    created_at = COALESCE(excluded.created_at, created_at), archived_at = excluded.archived_at""",
                 (p.platform, p.post_id, p.page_id, p.text, digest, p.created_at, p.permalink, now),
             )
+            last = conn.execute(
+                "SELECT MAX(version) FROM post_versions WHERE platform = ? AND post_id = ?",
+                (p.platform, p.post_id),
+            ).fetchone()
+            version = int(last[0] or 0) + 1
+            conn.execute(
+                """INSERT INTO post_versions (platform, post_id, version, text, text_sha256, archived_at)
+                   VALUES (?,?,?,?,?,?)""",
+                (p.platform, p.post_id, version, p.text, digest, now),
+            )
             store._audit(
                 conn,
                 "modbot",
                 "post_archived" if row is None else "post_edited",
                 f"{p.platform}:post:{p.post_id}",
-                {"text_sha256": digest},
+                {"text_sha256": digest, "version": version},
             )
             changed += 1
     return changed
@@ -224,3 +235,12 @@ def archive_posts(store: Store, posts: Iterable[PostText]) -> int:
 
 def post(store: Store, platform: str, post_id: str) -> PostRow | None:
     return store._row(PostRow, "SELECT * FROM posts WHERE platform = ? AND post_id = ?", (platform, post_id))
+
+
+def post_versions(store: Store, platform: str, post_id: str) -> list[PostVersionRow]:
+    """Every text the post has had, oldest first (the last is the one posts holds)."""
+    return store._rows(
+        PostVersionRow,
+        "SELECT * FROM post_versions WHERE platform = ? AND post_id = ? ORDER BY version",
+        (platform, post_id),
+    )

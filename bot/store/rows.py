@@ -21,6 +21,7 @@ class CommentRow(TypedDict):
     author_name: str | None
     text: str
     text_sha256: str
+    text_norm_sha256: str | None  # bot.store.textmatch; NULL only in a database not yet migrated
     created_at: str
     permalink: str | None
     media: str  # JSON list of the media records
@@ -220,6 +221,17 @@ class PostRow(TypedDict):
     text_sha256: str
     created_at: str | None
     permalink: str | None
+    archived_at: str
+
+
+class PostVersionRow(TypedDict):
+    """One text a post has had (post_versions), oldest version 1."""
+
+    platform: str
+    post_id: str
+    version: int
+    text: str
+    text_sha256: str
     archived_at: str
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 
 # Each migration is a list of statements, applied once, in order, inside one transaction.
@@ -137,5 +137,31 @@ MIGRATIONS: dict[int, list[str]] = {
     10: [
         # How long the page's last completed poll took (seconds), for /metrics.
         "ALTER TABLE page_status ADD COLUMN last_poll_seconds REAL",
+    ],
+    11: [
+        # The item page's context (bot.store.context) reads by thread, by author and by text; without these
+        # each query walked every comment of the platform or page. Each index ends with the order the page
+        # lists in, so a capped list reads only the rows it shows.
+        "CREATE INDEX comments_post ON comments(platform, post_id, created_at, uid)",
+        "CREATE INDEX comments_author ON comments(author_id, platform, page_id, created_at, uid)",
+        # A name stands for the author only when the platform gave no id (bot.store.context._author_clause).
+        """CREATE INDEX comments_author_name ON comments(author_name, platform, page_id, created_at, uid)
+           WHERE author_id IS NULL""",
+        # "The same text" as a person means it (bot.store.textmatch: case, accents, spacing, punctuation,
+        # emoji and links' tracking parameters aside), computed at archive time; rows archived before this
+        # migration get it here, from the function the Store registers on its connection.
+        "ALTER TABLE comments ADD COLUMN text_norm_sha256 TEXT",
+        "UPDATE comments SET text_norm_sha256 = modbot_text_norm_sha256(text)",
+        # The same text from the same author on other pages: the text first, so a prolific author costs no
+        # more than anyone, and page_id last for the GROUP BY page_id (else SQLite walks the author's index).
+        "CREATE INDEX comments_text ON comments(text_norm_sha256, platform, author_id, page_id)",
+        # Every text a post has had, as comments have versions (posts keeps the latest, for the item page):
+        # an edited post is part of the record too. Before this only the latest text was kept, so a post
+        # archived earlier starts at version 1 with the text it has now.
+        """CREATE TABLE post_versions (
+            platform TEXT NOT NULL, post_id TEXT NOT NULL, version INTEGER NOT NULL, text TEXT NOT NULL,
+            text_sha256 TEXT NOT NULL, archived_at TEXT NOT NULL, PRIMARY KEY (platform, post_id, version))""",
+        """INSERT INTO post_versions (platform, post_id, version, text, text_sha256, archived_at)
+           SELECT platform, post_id, 1, text, text_sha256, archived_at FROM posts""",
     ],
 }

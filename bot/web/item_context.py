@@ -67,6 +67,7 @@ def thread_context(item: dict[str, Any]) -> dict[str, Any]:
     by_author, author_total = store_context.author_on_page(store, item)
     return {
         "post": store_context.post_text(store, item["platform"], item["post_id"]),
+        "post_versions": store_context.post_versions(store, item["platform"], item["post_id"]),
         "parent": store_context.parent_comment(store, item["platform"], item.get("parent_id")),
         "before": before,
         "after": after,
