@@ -163,3 +163,14 @@ def test_a_habit_with_a_now_marker_is_still_an_emergency() -> None:
 def test_an_address_given_with_an_emergency_is_not_hide_level_doxxing() -> None:
     found = scores("mi abuelita no respira, estamos en la 815 de la Amador numero 4, ayuda por favor")
     assert found["emergency"] >= 0.88 and found["doxxing"] <= 0.5
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "alguien se robo mi bici anoche, ya hice reporte, caso 26-104411",
+        "someone broke into my car on Solano, I already filed a police report",
+    ],
+)
+def test_a_crime_already_reported_gets_no_911_reply(text: str) -> None:
+    assert scores(text)["crime_report"] < 0.7

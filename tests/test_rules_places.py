@@ -41,6 +41,8 @@ def test_a_place_plate_or_relative_tied_to_a_person_is_hide_level(text: str) -> 
         "my kids go to Sunrise Elementary and the officers there are great",
         "la comandancia está en la 217 E Picacho, abren a las 8",
         "we waited 45 minutes for an officer and nobody came",
+        "I live at 1200 Calle Luna and my camera caught the truck that hit my fence, ya hice reporte",
+        "vivimos en la 881 Calle Pino, quien nos puede ayudar con el reporte?",
     ],
 )
 def test_own_home_reports_and_quantities_are_not_doxxing(text: str) -> None:

@@ -24,7 +24,7 @@ FRESH_C = DATA / "fresh_2026_12c.jsonl"
 FRESH_D = DATA / "fresh_2026_12d.jsonl"
 FRESH_E = DATA / "fresh_2026_12e.jsonl"
 FRESH_F = DATA / "fresh_2026_12f.jsonl"
-FRESH_G = DATA / "fresh_2026_12g.jsonl"  # unscored: the blind set for the next round
+FRESH_G = DATA / "fresh_2026_12g.jsonl"  # scored once (first-score file); the live blind set
 
 # behaviour: (decision-accuracy floor, urgent-recall floor or None), 0.03 below what the shipped scorer measures
 # (MODEL_CARD.md), so a regression fails. No must-stay-up case may be removed anywhere.

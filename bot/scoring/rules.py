@@ -15,7 +15,7 @@ from bot.scoring.rule_kit import alt as _alt
 from bot.scoring.rule_kit import official_phone as _official_phone
 from bot.scoring.rule_kit import rx as _rx
 from bot.scoring.rule_kit import words_rx as _words_rx
-from bot.scoring.rules_places import personal_places
+from bot.scoring.rules_places import SELF_OWNED, personal_places
 from bot.scoring.rules_spam import detect_spam
 
 # The language of a comment (threats, hate, harassment, sexual content) is the model's to judge: the rules never
@@ -286,6 +286,7 @@ def _finish_context(norm: Normalized, result: RuleResult) -> None:
         or result.scores["allegation"] >= 0.6
         or LONG_PAST.search(norm.folded) is not None
         or RHETORICAL_COMPLAINT.search(norm.folded) is not None
+        or ALREADY_REPORTED.search(norm.folded) is not None
     ):
         # About an identified juvenile or a named officer, or long past: not a crime reported to dispatch.
         result.scores["crime_report"] = min(result.scores["crime_report"], 0.5)
@@ -451,7 +452,11 @@ def _detect_doxxing(norm: Normalized, text: str, result: RuleResult) -> None:
     if m and not SELF_CONTACT.search(text):
         pii.append(f"account {m.group(0)}")
     cue = PERSON_PII_CUE.search(text)
-    self_contact = SELF_CONTACT.search(text) is not None or SELF_CONTACT_NUMBER.search(plain) is not None
+    # The author's own contact or home ("call me at", "I live at", "mi casa"): theirs to give, unless someone is named.
+    self_contact = (
+        any(rx.search(text) for rx in (SELF_CONTACT, SELF_OWNED))
+        or SELF_CONTACT_NUMBER.search(plain) is not None
+    )
     crime = CRIME_CONTEXT.search(text) is not None or BUSINESS_RX.search(text) is not None
     named = TITLED_NAME.search(norm.cased) is not None or _has_plain_name(norm.cased)
     if pii:
@@ -895,6 +900,12 @@ def _detect_crime_and_emergency(norm: Normalized, text: str, result: RuleResult)
 RHETORICAL_COMPLAINT = _rx(
     r"\b(?:where (?:were|was) (?:you|u|yall|ya|the cops|the police|lcpd|they|the pigs)|"
     r"donde (?:estaban|estaba|andaban) (?:ustedes|la policia|los policias|cuando))\b"
+)
+# "Ya hice reporte", "I already filed a report", "case #26-...": the crime has reached the police already.
+ALREADY_REPORTED = _rx(
+    r"\b(?:ya (?:hice|hicimos|puse|pusimos|levante|levantamos) (?:el |un |mi )?(?:reporte|denuncia)|ya (?:reporte|reportamos|"
+    r"denuncie|denunciamos|llame|llamamos)|(?:i|we) (?:already )?(?:filed|made) (?:a|the) (?:police )?report|already reported|"
+    r"(?:case|report|caso|reporte) (?:number |numero |no |num )?(?:is )?\d{2}[ -]\d{4,})\b"
 )
 LONG_PAST = _rx(
     r"\b(?:last year|a year ago|years ago|months ago|couple years|few years|back in (?:19|20)\d\d|in (?:19|20)\d\d|el ano pasado|hace anos|hace meses)\b"
