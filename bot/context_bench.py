@@ -17,12 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 from bot.bench import ACTIONABLE, ORDINARY
 from bot.domain import ActionKind, Comment, Platform, Verdict
 from bot.store import Store
 from bot.store import context as store_context
+from bot.store.rows import QueueRow
 
 BATCH = 5000
 PAGES = 8  # per platform
@@ -104,8 +104,8 @@ def build_archive(path: Path, comments: int, *, rng_seed: int = 158) -> None:
             )
 
 
-def _time_queries(store: Store, items: list[dict[str, Any]]) -> list[QueryTiming]:
-    queries: list[tuple[str, Callable[[dict[str, Any]], object]]] = [
+def _time_queries(store: Store, items: list[QueueRow]) -> list[QueryTiming]:
+    queries: list[tuple[str, Callable[[QueueRow], object]]] = [
         ("thread neighbours", lambda it: store_context.thread_neighbours(store, it)),
         ("author on the page", lambda it: store_context.author_on_page(store, it)),
         ("same text elsewhere", lambda it: store_context.same_text_elsewhere(store, it)),

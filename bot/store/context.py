@@ -7,6 +7,7 @@ links to its post by (platform, post_id) and to the comment it answers by (platf
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from bot.store import Store, media
@@ -50,7 +51,7 @@ def parent_comment(store: Store, platform: str, parent_id: str | None) -> dict[s
 
 
 def thread_neighbours(
-    store: Store, item: dict[str, Any], limit: int = THREAD_NEIGHBOURS
+    store: Store, item: Mapping[str, Any], limit: int = THREAD_NEIGHBOURS
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The archived comments on the same post nearest in time: up to `limit` before and `limit` after,
     each list oldest first. Ties on the time are ordered by uid so no comment is listed twice; the row-value
@@ -71,7 +72,7 @@ def thread_neighbours(
     return list(reversed(before)), after
 
 
-def _author_clause(item: dict[str, Any]) -> tuple[str, tuple[Any, ...]] | None:
+def _author_clause(item: Mapping[str, Any]) -> tuple[str, tuple[Any, ...]] | None:
     # The platform's author id when there is one; a name alone only when the platform gave no id.
     if item.get("author_id"):
         return "c.author_id = ?", (item["author_id"],)
@@ -81,7 +82,7 @@ def _author_clause(item: dict[str, Any]) -> tuple[str, tuple[Any, ...]] | None:
 
 
 def author_on_page(
-    store: Store, item: dict[str, Any], limit: int = AUTHOR_OTHERS
+    store: Store, item: Mapping[str, Any], limit: int = AUTHOR_OTHERS
 ) -> tuple[list[dict[str, Any]], int]:
     """The author's other archived comments on the same page, newest first, with their latest decisions;
     and how many there are in all."""
@@ -98,7 +99,7 @@ def author_on_page(
 
 
 def same_text_elsewhere(
-    store: Store, item: dict[str, Any], limit: int = ALSO_ON_PAGES
+    store: Store, item: Mapping[str, Any], limit: int = ALSO_ON_PAGES
 ) -> list[dict[str, Any]]:
     """The same text from the same author on other pages of the same platform, one row per page: how many
     times, when first and last, and its newest verdict there. Newest page first. "The same text" is as
