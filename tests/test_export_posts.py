@@ -23,11 +23,38 @@ from bot.web import create_app
 from tests.browser.seed import PASSWORD, add_users, comment
 
 # The columns the export had before the post columns were appended: consumers read them by position too.
-COLUMNS_BEFORE_POSTS = (
-    "uid,record,record_id,at,platform,page_id,post_id,comment_id,parent_id,author_id,author_name,"
-    "comment_created_at,current_state,comment_version,verdict_id,kind,status,actor,text,text_sha256,rule_id,"
-    "clause,categories,score,detail,permalink,media,policy_version,scores,media_sha256"
-).split(",")
+COLUMNS_BEFORE_POSTS = [
+    "uid",
+    "record",
+    "record_id",
+    "at",
+    "platform",
+    "page_id",
+    "post_id",
+    "comment_id",
+    "parent_id",
+    "author_id",
+    "author_name",
+    "comment_created_at",
+    "current_state",
+    "comment_version",
+    "verdict_id",
+    "kind",
+    "status",
+    "actor",
+    "text",
+    "text_sha256",
+    "rule_id",
+    "clause",
+    "categories",
+    "score",
+    "detail",
+    "permalink",
+    "media",
+    "policy_version",
+    "scores",
+    "media_sha256",
+]
 POST_V1 = "Road closed on Lohman Ave until 5pm."
 POST_V2 = "=Road closed on Lohman Ave until 7pm (updated)."  # edited; a leading = is defused in CSV
 RANGE = ("2026-03-01", "2026-03-31")
