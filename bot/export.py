@@ -7,6 +7,8 @@ not archived); `export_with_media` writes a ZIP holding the records and the file
 JSON keeps every value exactly; CSV flattens to one row per record (comment version, verdict, action,
 review) and defuses spreadsheet formulas in text cells (see `_cell`), with each version's SHA-256 kept so
 the original text can be verified against the JSON or the database.
+The post each comment answers is part of that comment's record: every comment carries its post's archived text,
+and the export lists every version of the posts its comments answer (JSON: `posts`; CSV: `post_version` rows).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import json
 import unicodedata
 import zipfile
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -62,6 +65,11 @@ CSV_COLUMNS = (
     "scores",
     # medium rows: the SHA-256 of the archived file (in a --with-media export, media/<sha256>.<ext>)
     "media_sha256",
+    # the post the comment answers, as archived: on a comment's rows its latest text (empty when the post was
+    # never archived); on a post_version row (after every comment's rows) the text of that version
+    "post_text",
+    "post_text_sha256",
+    "post_version",
 )
 MEDIA_EXTENSIONS = {
     "image/png": "png",
@@ -116,8 +124,19 @@ def _json_field(value: str | None, default: Any) -> Any:
 
 def collect_records(store: Store, dates: DateRange) -> list[dict[str, Any]]:
     """One record per comment created in the range, with everything on file about it."""
+    return _collect(store, dates)[0]
+
+
+def collect_posts(store: Store, dates: DateRange) -> list[dict[str, Any]]:
+    """Every archived post the range's comments answer, with every version of its text, oldest first;
+    ordered by platform and post id. A post never archived is not listed (its comments' post_text is None)."""
+    return _collect(store, dates)[1]
+
+
+def _collect(store: Store, dates: DateRange) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     uids = store.export_comment_uids(dates.start_iso, dates.end_exclusive_iso)
     rows = store.export_rows(uids)
+    posts = _posts_by_key(store.export_post_rows([(v["platform"], v["post_id"]) for v in rows["versions"]]))
     grouped: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
     for v in rows["versions"]:
         grouped[v["uid"]]["versions"].append(v)
@@ -131,6 +150,8 @@ def collect_records(store: Store, dates: DateRange) -> list[dict[str, Any]]:
         g = grouped[uid]
         first = g["versions"][0]
         state = states.get(uid)
+        post = posts.get((first["platform"], first["post_id"]))
+        latest = post["versions"][-1] if post and post["versions"] else None
         records.append(
             {
                 "uid": uid,
@@ -175,9 +196,42 @@ def collect_records(store: Store, dates: DateRange) -> list[dict[str, Any]]:
                 "actions": [{**r, "response": _json_field(r["response"], None)} for r in g["actions"]],
                 "reviews": list(g["reviews"]),
                 "media": [_medium(m) for m in media.get(uid, [])],
+                # The post this comment answers, as archived (None: the platform never gave its text).
+                # Its every version is in the export's `posts`.
+                "post_text": post["text"] if post else None,
+                "post_text_sha256": post["text_sha256"] if post else None,
+                "post_version": latest["version"] if latest else None,
             }
         )
-    return records
+    return records, [posts[k] for k in sorted(posts)]
+
+
+def _posts_by_key(rows: dict[str, list[dict[str, Any]]]) -> dict[tuple[str, str], dict[str, Any]]:
+    posts: dict[tuple[str, str], dict[str, Any]] = {}
+    for p in rows["posts"]:
+        posts[(p["platform"], p["post_id"])] = {
+            "platform": p["platform"],
+            "page_id": p["page_id"],
+            "post_id": p["post_id"],
+            "created_at": p["created_at"],
+            "permalink": p["permalink"],
+            "text": p["text"],
+            "text_sha256": p["text_sha256"],
+            "archived_at": p["archived_at"],
+            "versions": [],
+        }
+    for v in rows["versions"]:
+        post = posts.get((v["platform"], v["post_id"]))
+        if post is not None:  # post_versions rows are written with their posts row, in one transaction
+            post["versions"].append(
+                {
+                    "version": v["version"],
+                    "text": v["text"],
+                    "text_sha256": v["text_sha256"],
+                    "archived_at": v["archived_at"],
+                }
+            )
+    return posts
 
 
 def _medium(row: MediaAddressRow) -> dict[str, Any]:
@@ -206,17 +260,19 @@ def export_records(
     """Write the export to `out` in `fmt` ('csv' or 'json'); audit who exported what. Returns the comment count."""
     if fmt not in FORMATS:
         raise ExportError(f"format must be one of {', '.join(FORMATS)}")
-    records = collect_records(store, dates)
-    _write(records, dates, fmt, out)
+    records, posts = _collect(store, dates)
+    _write(records, posts, dates, fmt, out)
     _audit_export(store, actor, dates, fmt, len(records), None)
     return len(records)
 
 
-def _write(records: list[dict[str, Any]], dates: DateRange, fmt: str, out: TextIO) -> None:
+def _write(
+    records: list[dict[str, Any]], posts: list[dict[str, Any]], dates: DateRange, fmt: str, out: TextIO
+) -> None:
     if fmt == "json":
-        write_json(records, dates, out)
+        write_json(records, dates, out, posts=posts)
     else:
-        write_csv(records, out)
+        write_csv(records, out, posts=posts)
 
 
 def _audit_export(
@@ -240,9 +296,9 @@ def export_with_media(
     and media/SHA256SUMS (`sha256sum -c` checks the files). Returns the comment count."""
     if fmt not in FORMATS:
         raise ExportError(f"format must be one of {', '.join(FORMATS)}")
-    records = collect_records(store, dates)
+    records, posts = _collect(store, dates)
     text = io.StringIO()
-    _write(records, dates, fmt, text)
+    _write(records, posts, dates, fmt, text)
     files = {m["sha256"]: m["file"] for r in records for m in r["media"] if m["sha256"]}
     sums: list[str] = []
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -261,7 +317,13 @@ def export_text(store: Store, dates: DateRange, fmt: str, *, actor: str) -> tupl
     return buf.getvalue(), count
 
 
-def write_json(records: list[dict[str, Any]], dates: DateRange, out: TextIO) -> None:
+def write_json(
+    records: list[dict[str, Any]],
+    dates: DateRange,
+    out: TextIO,
+    *,
+    posts: Sequence[dict[str, Any]] = (),
+) -> None:
     document = {
         "export": {
             "format_version": EXPORT_FORMAT_VERSION,
@@ -270,9 +332,12 @@ def write_json(records: list[dict[str, Any]], dates: DateRange, out: TextIO) -> 
             "to": dates.end.isoformat(),
             "comments": len(records),
             "note": "Every archived comment created in the range (UTC), every version, including comments "
-            "hidden or deleted on the platform, with the verdicts, actions and moderator reviews on file.",
+            "hidden or deleted on the platform, with the verdicts, actions and moderator reviews on file, "
+            "and every archived version of the posts they answer.",
+            "posts": len(posts),
         },
         "comments": records,
+        "posts": list(posts),
     }
     json.dump(document, out, ensure_ascii=False, indent=1, default=str)
     out.write("\n")
@@ -305,7 +370,7 @@ _IGNORED_LEAD = (
 _FORMULA_LEAD = frozenset("=+-@\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b\u2212")
 
 
-def write_csv(records: list[dict[str, Any]], out: TextIO) -> None:
+def write_csv(records: list[dict[str, Any]], out: TextIO, *, posts: Sequence[dict[str, Any]] = ()) -> None:
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for rec in records:
@@ -321,6 +386,9 @@ def write_csv(records: list[dict[str, Any]], out: TextIO) -> None:
             "comment_created_at": rec["created_at"],
             "current_state": rec["current_state"],
             "permalink": rec["permalink"],
+            "post_text": rec["post_text"],
+            "post_text_sha256": rec["post_text_sha256"],
+            "post_version": rec["post_version"],
         }
         rows: list[dict[str, Any]] = []
         for v in rec["versions"]:
@@ -405,4 +473,23 @@ def write_csv(records: list[dict[str, Any]], out: TextIO) -> None:
                 }
             )
         for row in rows:
+            writer.writerow({col: _cell(row.get(col)) for col in CSV_COLUMNS})
+    # The posts' version history after every comment's rows, so a reader that goes comment by comment
+    # meets them last; one row per version, as a comment's versions are.
+    for post in posts:
+        for pv in post["versions"]:
+            row = {
+                "record": "post_version",
+                "record_id": pv["version"],
+                "at": pv["archived_at"],
+                "platform": post["platform"],
+                "page_id": post["page_id"],
+                "post_id": post["post_id"],
+                "text": pv["text"],
+                "text_sha256": pv["text_sha256"],
+                "permalink": post["permalink"],
+                "post_text": pv["text"],
+                "post_text_sha256": pv["text_sha256"],
+                "post_version": pv["version"],
+            }
             writer.writerow({col: _cell(row.get(col)) for col in CSV_COLUMNS})

@@ -402,7 +402,8 @@ def export_command(
     config: str | None,
 ) -> None:
     """Export the records of every comment created in a date range: all versions (also of hidden and
-    deleted comments), verdicts, actions, reviews and media with their SHA-256, as CSV or JSON. The export
+    deleted comments), verdicts, actions, reviews, media with their SHA-256 and the posts they answer (every
+    version of each post's text), as CSV or JSON. The export
     is audited. With --with-media, a ZIP that also holds the media files."""
     from bot.export import ExportError, export_records, export_with_media, parse_range
 

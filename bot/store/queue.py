@@ -170,6 +170,29 @@ class QueueStore(ArchiveStore, VerdictStore, JournalStore, ReviewStore):
                 out[key].extend(self._query(sql.format(marks), chunk))
         return out
 
+    def export_post_rows(self, posts: Sequence[tuple[str, str]]) -> dict[str, list[dict[str, Any]]]:
+        """The archived posts (latest text) and every version of them, for (platform, post_id) pairs, in bulk.
+        A post never archived (the platform gave no text for it) is simply absent."""
+        out: dict[str, list[dict[str, Any]]] = {"posts": [], "versions": []}
+        by_platform: dict[str, list[str]] = {}
+        for platform, post_id in dict.fromkeys(posts):
+            by_platform.setdefault(platform, []).append(post_id)
+        tables = (
+            ("posts", "SELECT * FROM posts WHERE platform = ? AND post_id IN ({}) ORDER BY post_id"),
+            (
+                "versions",
+                "SELECT * FROM post_versions WHERE platform = ? AND post_id IN ({}) ORDER BY post_id, version",
+            ),
+        )
+        # Both read by primary key (platform, post_id[, version]); chunked as in export_rows.
+        for platform, ids in sorted(by_platform.items()):
+            for i in range(0, len(ids), 500):
+                chunk = ids[i : i + 500]
+                marks = ",".join("?" * len(chunk))
+                for key, sql in tables:
+                    out[key].extend(self._query(sql.format(marks), (platform, *chunk)))
+        return out
+
     # -- statistics -------------------------------------------------------------------------------
     def stats_actions_per_day(self, since: str) -> list[dict[str, Any]]:
         """Completed actions per UTC day, kind and the deciding verdict's first category."""
