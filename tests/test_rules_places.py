@@ -25,6 +25,7 @@ def doxxing(text: str) -> float:
         "Deputy Lujan's personal ride is a black Silverado KRT 204, parks it on Main every shift",
         "the snitch's daughter is on instagram @mari.lopez.05, go tell her what her mom did",
         "la escuela de los hijos del sargento Rivas es la primaria Sunrise, pa que sepan",
+        "el tipo que denuncio a mi primo vive en el 915 de la calle Nogal, apartment C, vayan a saludarlo",
     ],
 )
 def test_a_place_plate_or_relative_tied_to_a_person_is_hide_level(text: str) -> None:

@@ -15,7 +15,7 @@ from bot.scoring.rule_kit import alt as _alt
 from bot.scoring.rule_kit import official_phone as _official_phone
 from bot.scoring.rule_kit import rx as _rx
 from bot.scoring.rule_kit import words_rx as _words_rx
-from bot.scoring.rules_places import SELF_OWNED, personal_places
+from bot.scoring.rules_places import personal_places
 from bot.scoring.rules_spam import detect_spam
 
 # The language of a comment (threats, hate, harassment, sexual content) is the model's to judge: the rules never
@@ -424,6 +424,13 @@ def _spelled_digits(tokens: tuple[str, ...]) -> str | None:
     return None
 
 
+# The author's own home, said in the first person ("I live at", "vivimos en", "my address is"); not "my friend lives".
+OWN_HOME = _rx(
+    r"\b(?:i|we|yo|nosotros) (?:live|stay|vivo|vivimos)\b|^(?:vivo|vivimos)\b|[,.] (?:vivo|vivimos)\b"
+    r"|\b(?:my|our|mi|nuestra|nuestro) (?:house|home|casa|apartment|apartamento|address|direccion|domicilio)\b"
+)
+
+
 def _detect_doxxing(norm: Normalized, text: str, result: RuleResult) -> None:
     plain = norm.plain
     _detect_identity_numbers(norm, text, result)
@@ -454,7 +461,7 @@ def _detect_doxxing(norm: Normalized, text: str, result: RuleResult) -> None:
     cue = PERSON_PII_CUE.search(text)
     # The author's own contact or home ("call me at", "I live at", "mi casa"): theirs to give, unless someone is named.
     self_contact = (
-        any(rx.search(text) for rx in (SELF_CONTACT, SELF_OWNED))
+        any(rx.search(text) for rx in (SELF_CONTACT, OWN_HOME))
         or SELF_CONTACT_NUMBER.search(plain) is not None
     )
     crime = CRIME_CONTEXT.search(text) is not None or BUSINESS_RX.search(text) is not None
