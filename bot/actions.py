@@ -125,7 +125,7 @@ def connector_key(platform: Platform | str, page_id: str) -> str:
     return f"{value}:{page_id}"
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class _Outcome:
     status: ActionStatus
     detail: str
@@ -162,34 +162,40 @@ def _attempt(connector: Connector, action: Action) -> _Outcome:
         response = _call_platform(connector, action)
     except NotFound as exc:
         if action.kind in _GONE_IS_DONE:
-            return _Outcome(ActionStatus.DONE, f"comment no longer exists on {action.platform.value}: {exc}")
-        return _Outcome(ActionStatus.FAILED, f"comment no longer exists on {action.platform.value}: {exc}")
+            return _Outcome(
+                status=ActionStatus.DONE, detail=f"comment no longer exists on {action.platform.value}: {exc}"
+            )
+        return _Outcome(
+            status=ActionStatus.FAILED, detail=f"comment no longer exists on {action.platform.value}: {exc}"
+        )
     except NeedsPerson as exc:
-        return _Outcome(ActionStatus.FAILED, f"left for a person to decide: {exc}")
+        return _Outcome(status=ActionStatus.FAILED, detail=f"left for a person to decide: {exc}")
     except PermissionDenied as exc:
         return _Outcome(
-            ActionStatus.FAILED,
-            f"permission denied on {action.platform.value} ({exc}); grant the page's token the permission",
+            status=ActionStatus.FAILED,
+            detail=f"permission denied on {action.platform.value} ({exc}); grant the page's token the permission",
             auth_failed=True,
             permission_denied=True,
         )
     except AuthError as exc:
         return _Outcome(
-            ActionStatus.FAILED,
-            f"authentication failed on {action.platform.value} ({exc}); renew the page's credentials",
+            status=ActionStatus.FAILED,
+            detail=f"authentication failed on {action.platform.value} ({exc}); renew the page's credentials",
             auth_failed=True,
         )
     except RateLimited as exc:
-        return _Outcome(ActionStatus.PENDING, f"rate limited: {exc}", retry_at=exc.retry_at)
+        return _Outcome(status=ActionStatus.PENDING, detail=f"rate limited: {exc}", retry_at=exc.retry_at)
     except TransientError as exc:
-        return _Outcome(ActionStatus.PENDING, f"temporary platform error: {exc}")
+        return _Outcome(status=ActionStatus.PENDING, detail=f"temporary platform error: {exc}")
     except PlatformError as exc:
-        return _Outcome(ActionStatus.FAILED, f"{type(exc).__name__}: {exc}")
+        return _Outcome(status=ActionStatus.FAILED, detail=f"{type(exc).__name__}: {exc}")
     except Exception as exc:  # a connector bug must not take the daemon down; record it for a person
         log.exception("connector raised an unexpected error for %s %s", action.kind.value, action.comment_uid)
-        return _Outcome(ActionStatus.FAILED, f"unexpected error: {type(exc).__name__}: {exc}")
+        return _Outcome(status=ActionStatus.FAILED, detail=f"unexpected error: {type(exc).__name__}: {exc}")
     return _Outcome(
-        ActionStatus.DONE, "ok", response=response if isinstance(response, dict) else {"result": response}
+        status=ActionStatus.DONE,
+        detail="ok",
+        response=response if isinstance(response, dict) else {"result": response},
     )
 
 
@@ -229,37 +235,43 @@ def carry_out(
     Never raises for platform or connector trouble; see the module docstring for how each ends.
     """
     if action.kind not in PLATFORM_ACTIONS:
-        return ActionResult(action, ActionStatus.FAILED, f"{action.kind.value!r} is not a platform action")
+        return ActionResult(
+            action=action,
+            status=ActionStatus.FAILED,
+            detail=f"{action.kind.value!r} is not a platform action",
+        )
     if dry_run:
         # Its own namespace, written settled in one step: a dry run never consumes (or leaves pending)
         # the live action a later real run must carry out.
         key = dry_run_key(idempotency_key)
         row, created = store.journal_dry_run(action, key, verdict_id=verdict_id)
         if not created:
-            return ActionResult(action, ActionStatus.DRY_RUN, f"already dry_run (action {row['id']})")
+            return ActionResult(
+                action=action, status=ActionStatus.DRY_RUN, detail=f"already dry_run (action {row['id']})"
+            )
         log.debug(
             "dry run: would %s %s",
             action.kind.value,
             action.comment_uid,
             extra=_log_extra(action, key, ActionStatus.DRY_RUN),
         )
-        return ActionResult(action, ActionStatus.DRY_RUN, "dry run: platform not called")
+        return ActionResult(action=action, status=ActionStatus.DRY_RUN, detail="dry run: platform not called")
     row = store.journal_action(action, idempotency_key, verdict_id=verdict_id)
     status = ActionStatus(row["status"])
     if status is ActionStatus.DONE:
         # Exactly once: this key's change was already made.
         return ActionResult(
-            action,
-            status,
-            f"already {status.value} (action {row['id']})",
+            action=action,
+            status=status,
+            detail=f"already {status.value} (action {row['id']})",
             platform_response=_loads(row.get("response")),
         )
     action_id = int(row["id"])
     if connector is None:
         result = ActionResult(
-            action,
-            ActionStatus.FAILED,
-            f"no connector configured for {action.platform.value} page {action.page_id}",
+            action=action,
+            status=ActionStatus.FAILED,
+            detail=f"no connector configured for {action.platform.value} page {action.page_id}",
         )
         store.complete_action(action_id, result)
         return result
@@ -268,9 +280,9 @@ def carry_out(
     if status is ActionStatus.PENDING and due is not None and float(due) > at:
         # Backing off: the platform failed this action moments ago; asking again now would not help.
         return ActionResult(
-            action,
-            ActionStatus.PENDING,
-            f"waiting to retry ({int(row.get('attempts') or 0)} attempt(s) so far): {row.get('detail') or ''}",
+            action=action,
+            status=ActionStatus.PENDING,
+            detail=f"waiting to retry ({int(row.get('attempts') or 0)} attempt(s) so far): {row.get('detail') or ''}",
             platform_response={"waiting": True, "next_attempt_at": float(due)},
         )
     attempts = int(row.get("attempts") or 0) + 1
@@ -283,14 +295,16 @@ def carry_out(
         response = {"auth_failed": True}  # the caller stops using these credentials
         if outcome.permission_denied:
             response["permission_denied"] = True
-    result = ActionResult(action, outcome.status, outcome.detail, platform_response=response)
+    result = ActionResult(
+        action=action, status=outcome.status, detail=outcome.detail, platform_response=response
+    )
     if outcome.status is ActionStatus.PENDING:
         age = _age_seconds(row, at)
         if age >= retry.give_up_after_seconds:
             result = ActionResult(
-                action,
-                ActionStatus.FAILED,
-                f"gave up after {attempts} attempt(s) over {age / 60:.0f} min: {outcome.detail}",
+                action=action,
+                status=ActionStatus.FAILED,
+                detail=f"gave up after {attempts} attempt(s) over {age / 60:.0f} min: {outcome.detail}",
                 platform_response=response,
             )
         else:
@@ -431,21 +445,27 @@ def reconcile_pending(
         connector = connectors.get(connector_key(action.platform, action.page_id))
         if connector is None:
             results.append(
-                ActionResult(action, ActionStatus.PENDING, "no connector for this page; left pending")
+                ActionResult(
+                    action=action,
+                    status=ActionStatus.PENDING,
+                    detail="no connector for this page; left pending",
+                )
             )
             continue
         if dry_run:
             # A dry-run daemon never calls the platform, not even to finish an earlier live run's work.
-            results.append(ActionResult(action, ActionStatus.PENDING, "dry run: left pending"))
+            results.append(
+                ActionResult(action=action, status=ActionStatus.PENDING, detail="dry run: left pending")
+            )
             continue
         due = row.get("next_attempt_at")
         if due is not None and float(due) > (time.time() if now is None else now):
             # Backing off after a failed attempt: neither the check nor the retry is due yet.
             results.append(
                 ActionResult(
-                    action,
-                    ActionStatus.PENDING,
-                    f"waiting to retry: {row.get('detail') or ''}",
+                    action=action,
+                    status=ActionStatus.PENDING,
+                    detail=f"waiting to retry: {row.get('detail') or ''}",
                     platform_response={"waiting": True, "next_attempt_at": float(due)},
                 )
             )
@@ -458,9 +478,9 @@ def reconcile_pending(
             state = CommentState(exists=False)
         except AuthError as exc:
             result = ActionResult(
-                action,
-                ActionStatus.FAILED,
-                f"authentication failed on {action.platform.value} ({exc}); renew the page's credentials",
+                action=action,
+                status=ActionStatus.FAILED,
+                detail=f"authentication failed on {action.platform.value} ({exc}); renew the page's credentials",
             )
             store.complete_action(int(row["id"]), result)
             results.append(result)
@@ -483,12 +503,14 @@ def reconcile_pending(
             elif defer_uncertain:
                 results.append(
                     ActionResult(
-                        action, ActionStatus.PENDING, "left pending until the next fetch shows the reply"
+                        action=action,
+                        status=ActionStatus.PENDING,
+                        detail="left pending until the next fetch shows the reply",
                     )
                 )
                 continue
         if settled is not None:
-            result = ActionResult(action, settled[0], f"reconciled: {settled[1]}")
+            result = ActionResult(action=action, status=settled[0], detail=f"reconciled: {settled[1]}")
             store.complete_action(int(row["id"]), result)
             log.info(
                 "reconciled %s %s: %s",
@@ -518,11 +540,13 @@ def _check_failed(
     at = time.time() if now is None else now
     age = _age_seconds(row, at)
     if age >= retry.give_up_after_seconds:
-        result = ActionResult(action, ActionStatus.FAILED, f"gave up after {age / 60:.0f} min: {detail}")
+        result = ActionResult(
+            action=action, status=ActionStatus.FAILED, detail=f"gave up after {age / 60:.0f} min: {detail}"
+        )
         store.complete_action(int(row["id"]), result)
         return result
     store.schedule_action_retry(int(row["id"]), at + retry.delay(int(row.get("attempts") or 0) + 1), detail)
-    return ActionResult(action, ActionStatus.PENDING, detail)
+    return ActionResult(action=action, status=ActionStatus.PENDING, detail=detail)
 
 
 def _loads(raw: str | None) -> dict[str, Any] | None:

@@ -44,7 +44,7 @@ class DeliveryError(Exception):
         self.retryable = retryable
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class AlertMessage:
     """One alert, rendered once and sent to every channel."""
 
@@ -125,7 +125,14 @@ def urgent_comment_message(
         "excerpt": cut,
         "item_url": item_url,
     }
-    return AlertMessage("urgent_comment", subject, "\n".join(lines), payload, comment_uid, verdict_id)
+    return AlertMessage(
+        kind="urgent_comment",
+        subject=subject,
+        body="\n".join(lines),
+        payload=payload,
+        comment_uid=comment_uid,
+        verdict_id=verdict_id,
+    )
 
 
 def page_problem_message(
@@ -153,7 +160,9 @@ def page_problem_message(
         "problem": problem,
         "health_url": health_url,
     }
-    return AlertMessage("page_problem", subject, body, payload, f"page:{page}")
+    return AlertMessage(
+        kind="page_problem", subject=subject, body=body, payload=payload, comment_uid=f"page:{page}"
+    )
 
 
 def page_trouble_message(
@@ -183,7 +192,9 @@ def page_trouble_message(
         "seconds": round(seconds, 1),
         "health_url": health_url,
     }
-    return AlertMessage("page_trouble", subject, body, payload, f"page:{page}")
+    return AlertMessage(
+        kind="page_trouble", subject=subject, body=body, payload=payload, comment_uid=f"page:{page}"
+    )
 
 
 def action_problem_message(
@@ -241,7 +252,11 @@ def action_problem_message(
         "item_url": item_url,
     }
     return AlertMessage(
-        f"action_{stage}", subject, "\n".join(lines), payload, action_alert_subject(action_id, stage)
+        kind=f"action_{stage}",
+        subject=subject,
+        body="\n".join(lines),
+        payload=payload,
+        comment_uid=action_alert_subject(action_id, stage),
     )
 
 

@@ -111,7 +111,7 @@ def serve_sandbox(args: dict[str, Any]) -> None:
     sandbox.stop()
 
 
-@dataclass
+@dataclass(kw_only=True)
 class BenchResult:
     comments: int = 0
     wall_seconds: float = 0.0

@@ -69,7 +69,7 @@ UNSET_ALLOWED: dict[Platform, frozenset[str]] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class PageConfig:
     """One official page/account/subreddit that the daemon watches."""
 
@@ -130,7 +130,7 @@ def missing_secrets(pages: Iterable[PageConfig], environ: Mapping[str, str] | No
     return missing
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class EmailAlertConfig:
     host: str
     port: int = 25
@@ -153,7 +153,7 @@ class WebhookAlertConfig:
     timeout_seconds: float = 10.0
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class AlertsConfig:
     email: EmailAlertConfig | None = None
     webhook: WebhookAlertConfig | None = None
@@ -164,7 +164,7 @@ class AlertsConfig:
     escalation: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class WebConfig:
     host: str = "127.0.0.1"
     port: int = 8080
@@ -180,7 +180,7 @@ class WebConfig:
     metrics: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class Settings:
     db_path: Path
     policy_dir: Path

@@ -47,7 +47,7 @@ class QueryTiming:
         )
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ContextBenchResult:
     comments: int
     build_seconds: float

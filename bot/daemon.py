@@ -61,7 +61,7 @@ REPORTS_KEPT = 256
 SHUTDOWN_SECONDS = 8.0  # leaves margin inside the 10 s a service manager usually grants
 
 
-@dataclass
+@dataclass(kw_only=True)
 class PageRuntime:
     """The daemon's live state for one page."""
 
@@ -248,7 +248,7 @@ class Daemon:
             public_url=self.settings.web.public_url,
         )
         for page in pages:
-            rt = PageRuntime(page, connectors[page.name])
+            rt = PageRuntime(page=page, connector=connectors[page.name])
             self.pages[page.name] = rt
             if self._take_lease(rt):
                 self.store.update_page_status(page.name, page.platform.value, page.page_id, state="starting")

@@ -172,7 +172,7 @@ class AlertSink:
         self.server.server_close()
 
 
-@dataclass
+@dataclass(kw_only=True)
 class DemoSummary:
     cycles: int = 0
     fetched: int = 0
@@ -193,6 +193,7 @@ class _CycleWatcher:
         sandbox: Any,
         platforms: list[str],
         summary: DemoSummary,
+        *,
         echo: Callable[[str], None],
         add_new: bool,
     ) -> None:
@@ -315,7 +316,7 @@ def run_demo(
         echo(f"modbot demo: sandbox platforms {', '.join(available)} on 127.0.0.1; data in {data_dir}")
         if skipped:
             echo(f"  (no connector yet for: {', '.join(skipped)})")
-        watcher = _CycleWatcher(sandbox, list(available), summary, echo, add_new=True)
+        watcher = _CycleWatcher(sandbox, list(available), summary, echo=echo, add_new=True)
         watcher.max_rounds = cycles
         daemon = Daemon(
             settings,

@@ -69,7 +69,7 @@ def without_lone_surrogates(text: str) -> str:
     return text
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(kw_only=True, frozen=True, slots=True)
 class Comment:
     """One public comment (or reply) as fetched from a platform.
 
@@ -120,7 +120,7 @@ ACTION_SEVERITY: dict[ActionKind, int] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(kw_only=True, frozen=True, slots=True)
 class RuleMatch:
     """One policy rule that matched a comment, with the evidence that made it match."""
 
@@ -135,7 +135,7 @@ class RuleMatch:
     reply: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(kw_only=True, frozen=True, slots=True)
 class Verdict:
     """The policy engine's decision about one comment. Pure data: acting on it is a separate step."""
 
@@ -189,7 +189,7 @@ class AlertStatus(enum.StrEnum):
     FAILED = "failed"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(kw_only=True, frozen=True, slots=True)
 class Action:
     """A request to change a comment on its platform."""
 
@@ -203,7 +203,7 @@ class Action:
     reason: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(kw_only=True, frozen=True, slots=True)
 class ActionResult:
     """What happened when an Action was carried out (or not)."""
 

@@ -247,4 +247,10 @@ def escalated_message(
         "item_url": link,
     }
     # Recorded as an alert about the assignment (not the verdict: the urgent alert keeps its own row).
-    return AlertMessage("item_escalated", subject, body, payload, f"escalation:{verdict_id}:{assignee}")
+    return AlertMessage(
+        kind="item_escalated",
+        subject=subject,
+        body=body,
+        payload=payload,
+        comment_uid=f"escalation:{verdict_id}:{assignee}",
+    )

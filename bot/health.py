@@ -50,7 +50,7 @@ def derived_state(status: Mapping[str, Any], *, stale_after: float) -> tuple[str
     return state, None
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class PageHealth:
     name: str
     platform: str

@@ -46,7 +46,7 @@ EXTENSIONS = {
 MAX_REDIRECTS = 3
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class MediaLimits:
     """How much a page's media may cost: bytes per file, seconds per request and per cycle, retries."""
 
@@ -86,7 +86,7 @@ def _host_matches(host: str, suffixes: Iterable[str]) -> bool:
     return any(host == s or host.endswith("." + s) for s in suffixes)
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class HostRules:
     """Where one page's media may come from."""
 
@@ -99,7 +99,9 @@ class HostRules:
     def for_page(cls, page: PageConfig) -> HostRules:
         base = page.base_url.rstrip("/")
         sandbox = None if base == DEFAULT_BASE_URLS[page.platform].rstrip("/") else urlsplit(base).netloc
-        return cls(page.platform, MEDIA_HOSTS[page.platform], sandbox_netloc=sandbox or None)
+        return cls(
+            platform=page.platform, suffixes=MEDIA_HOSTS[page.platform], sandbox_netloc=sandbox or None
+        )
 
     def check(self, url: str) -> None:
         """Raise MediaRefused unless `url` is one this page's platform may have given."""
@@ -200,7 +202,7 @@ def _read_body(response: requests.Response, limits: MediaLimits, deadline: float
     return data, kind
 
 
-@dataclass
+@dataclass(kw_only=True)
 class MediaReport:
     """What one cycle's media step did."""
 

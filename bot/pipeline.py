@@ -59,7 +59,7 @@ class LeaseLost(Exception):
 WriteGuard = Callable[[PageConfig], None]
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class Decision:
     """What to do with one archived comment version, from a fresh Verdict or a recorded one."""
 
@@ -78,36 +78,36 @@ class Decision:
     @classmethod
     def from_verdict(cls, comment: Comment, version: int, verdict_id: int, v: Verdict) -> Decision:
         return cls(
-            comment,
-            version,
-            verdict_id,
-            v.action,
-            v.urgent,
-            v.reply,
-            v.rule_id,
-            v.clause,
-            v.categories,
-            v.reason,
+            comment=comment,
+            version=version,
+            verdict_id=verdict_id,
+            action=v.action,
+            urgent=v.urgent,
+            reply=v.reply,
+            rule_id=v.rule_id,
+            clause=v.clause,
+            categories=v.categories,
+            reason=v.reason,
             fresh=True,
         )
 
     @classmethod
     def from_row(cls, comment: Comment, version: int, row: VerdictRow) -> Decision:
         return cls(
-            comment,
-            version,
-            int(row["id"]),
-            ActionKind(row["action"]),
-            bool(row["urgent"]),
-            row.get("reply"),
-            row.get("rule_id"),
-            row.get("clause"),
-            tuple(json.loads(row.get("categories") or "[]")),
-            row.get("reason") or "",
+            comment=comment,
+            version=version,
+            verdict_id=int(row["id"]),
+            action=ActionKind(row["action"]),
+            urgent=bool(row["urgent"]),
+            reply=row.get("reply"),
+            rule_id=row.get("rule_id"),
+            clause=row.get("clause"),
+            categories=tuple(json.loads(row.get("categories") or "[]")),
+            reason=row.get("reason") or "",
         )
 
 
-@dataclass
+@dataclass(kw_only=True)
 class CycleReport:
     """What one cycle did, for logs, `modbot demo` and the benchmark."""
 
@@ -167,7 +167,7 @@ class Pipeline:
         With `recheck`, every recent comment is fetched, not only those past the cursor: an edited text
         is archived as a new version and judged; unchanged comments are neither re-archived nor re-judged,
         and actions already done are not repeated (their idempotency keys)."""
-        report = CycleReport(page.name, page.platform.value)
+        report = CycleReport(page=page.name, platform=page.platform.value)
         started = time.monotonic()
         mark = time.monotonic()
         cursor = None if recheck else self.store.get_cursor(self.cursor_name(page))

@@ -35,7 +35,7 @@ FORMATS = ("text", "json", "csv")
 EXIT_WOULD_HIDE_RESTORED = 3
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class ReplayItem:
     """One comment version whose action the candidate would change (or that is called out)."""
 
@@ -71,7 +71,7 @@ class ReplayItem:
         }
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ReplayReport:
     start: date | None
     end: date | None

@@ -28,7 +28,7 @@ from bot.store import Store
 BATCH = 5000
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ReplayBenchResult:
     versions: int
     build_seconds: float

@@ -223,7 +223,7 @@ def duration_summary(values: list[float]) -> dict[str, Any]:
     }
 
 
-@dataclass
+@dataclass(kw_only=True)
 class TransparencyReport:
     month: str
     start: date

@@ -54,7 +54,7 @@ class MemoryConnector(Connector):
             raise NotFound("gone", status=404)
 
     def fetch_new_comments(self, cursor: Mapping[str, Any] | None) -> FetchResult:
-        return FetchResult([], {})
+        return FetchResult(comments=[], cursor={})
 
     def comment_state(self, comment_id: str) -> CommentState:
         if self.fail_with is not None:
@@ -101,12 +101,26 @@ def store(tmp_path: Any) -> Store:
 
 def _archive(store: Store, cid: str) -> None:
     store.archive_comment(
-        Comment(Platform.FACEBOOK, "100", "p1", cid, "some text", datetime(2026, 1, 1, tzinfo=UTC))
+        Comment(
+            platform=Platform.FACEBOOK,
+            page_id="100",
+            post_id="p1",
+            id=cid,
+            text="some text",
+            created_at=datetime(2026, 1, 1, tzinfo=UTC),
+        )
     )
 
 
 def _action(kind: ActionKind, cid: str = "c1", text: str | None = None) -> Action:
-    return Action(kind, f"facebook:{cid}", Platform.FACEBOOK, "100", cid, text=text)
+    return Action(
+        kind=kind,
+        comment_uid=f"facebook:{cid}",
+        platform=Platform.FACEBOOK,
+        page_id="100",
+        comment_id=cid,
+        text=text,
+    )
 
 
 def test_journals_pending_before_the_call_and_done_after(store: Store) -> None:
@@ -155,7 +169,10 @@ def test_a_legacy_dry_run_row_under_the_live_key_is_not_taken_for_done(store: St
     _archive(store, "c1")
     key = action_key("facebook:c1", 1, ActionKind.HIDE)
     row = store.journal_action(_action(ActionKind.HIDE), key)
-    store.complete_action(int(row["id"]), ActionResult(_action(ActionKind.HIDE), ActionStatus.DRY_RUN, "dry"))
+    store.complete_action(
+        int(row["id"]),
+        ActionResult(action=_action(ActionKind.HIDE), status=ActionStatus.DRY_RUN, detail="dry"),
+    )
     assert carry_out(store, conn, _action(ActionKind.HIDE), key).status is ActionStatus.DONE
     assert conn.calls == [("hide", "c1")]
 
@@ -287,7 +304,8 @@ def test_reconcile_auth_error_fails_for_a_person_and_unknown_pages_stay_pending(
     _archive(store, "c1")
     store.journal_action(_action(ActionKind.HIDE, "c1"), "k1")
     store.journal_action(
-        Action(ActionKind.HIDE, "x:9", Platform.X, "55", "9"), "k2"
+        Action(kind=ActionKind.HIDE, comment_uid="x:9", platform=Platform.X, page_id="55", comment_id="9"),
+        "k2",
     )  # no connector for the X page
     conn.fail_with = lambda: AuthError("expired", status=401)
     results = reconcile_pending(store, {connector_key(Platform.FACEBOOK, "100"): conn})
@@ -332,7 +350,13 @@ def test_uncertain_reply_is_found_in_the_archive_or_deferred(store: Store) -> No
     # The next fetch archived the page's reply to c1 (same text, parent c1); c2 shows nothing yet.
     store.archive_comment(
         Comment(
-            Platform.FACEBOOK, "100", "p1", "r9", "Call 911", datetime(2026, 1, 1, tzinfo=UTC), parent_id="c1"
+            platform=Platform.FACEBOOK,
+            page_id="100",
+            post_id="p1",
+            id="r9",
+            text="Call 911",
+            created_at=datetime(2026, 1, 1, tzinfo=UTC),
+            parent_id="c1",
         )
     )
     results = reconcile_pending(store, {key: conn}, defer_uncertain=True)

@@ -143,7 +143,12 @@ def test_a_comment_we_deleted_stays_deleted_not_deleted_by_author(tmp_path: Path
     try:
         w.pipeline.run_cycle(w.page, w.connector)
         action = Action(
-            ActionKind.DELETE, w.uid(w.ids[0]), Platform.FACEBOOK, w.page.page_id, w.ids[0], actor="mia"
+            kind=ActionKind.DELETE,
+            comment_uid=w.uid(w.ids[0]),
+            platform=Platform.FACEBOOK,
+            page_id=w.page.page_id,
+            comment_id=w.ids[0],
+            actor="mia",
         )
         assert carry_out(w.store, w.connector, action, "test-delete").status is ActionStatus.DONE
         assert w.state(w.ids[0]) == "deleted"
@@ -155,7 +160,12 @@ def test_a_comment_we_deleted_stays_deleted_not_deleted_by_author(tmp_path: Path
         w.sb.delete_comment("facebook", w.ids[1])
         assert w.pipeline.run_cycle(w.page, w.connector, recheck=True).gone == 1
         hide = Action(
-            ActionKind.HIDE, w.uid(w.ids[1]), Platform.FACEBOOK, w.page.page_id, w.ids[1], actor="mia"
+            kind=ActionKind.HIDE,
+            comment_uid=w.uid(w.ids[1]),
+            platform=Platform.FACEBOOK,
+            page_id=w.page.page_id,
+            comment_id=w.ids[1],
+            actor="mia",
         )
         result = carry_out(w.store, w.connector, hide, "test-hide")
         assert result.status is ActionStatus.DONE and w.state(w.ids[1]) == "deleted_by_author"

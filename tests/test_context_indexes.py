@@ -167,7 +167,10 @@ def test_a_database_from_before_the_indexes_gets_them_on_upgrade(tmp_path: Path)
     assert [(v["version"], v["text"]) for v in store_media.post_versions(upgraded, "reddit", "p")] == [
         (1, "Parade moved to Sunday.")
     ]
-    store_media.archive_posts(upgraded, [store_media.PostText("reddit", "r", "p", "Parade cancelled.")])
+    store_media.archive_posts(
+        upgraded,
+        [store_media.PostText(platform="reddit", page_id="r", post_id="p", text="Parade cancelled.")],
+    )
     assert [v["version"] for v in store_media.post_versions(upgraded, "reddit", "p")] == [1, 2]
     assert upgraded.verify_audit()[1] == []
     upgraded.close()

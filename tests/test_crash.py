@@ -126,7 +126,7 @@ def test_sigkill_mid_cycle_loses_nothing_and_doubles_nothing(tmp_path: Path) -> 
                 and not c["by_page"]
                 and c["text"].split(" #")[0] in TEXTS
             }
-            verdicts = moderator.judge_batch([ScoreInput(c["text"]) for c in seeded.values()])
+            verdicts = moderator.judge_batch([ScoreInput(text=c["text"]) for c in seeded.values()])
             due = {
                 (platform, cid, v.action.value)
                 for (platform, cid), v in zip(seeded, verdicts, strict=True)
@@ -258,9 +258,25 @@ def test_kill_between_journal_and_completion_is_reconciled(tmp_path: Path, phase
         cid = sandbox.comment_ids(platform)[1]
         uid = f"{platform}:{cid}"
         with Store(tmp_path / "m.db") as store:
-            store.archive_comment(Comment(Platform(platform), page.page_id, "p", cid, "x", datetime.now(UTC)))
+            store.archive_comment(
+                Comment(
+                    platform=Platform(platform),
+                    page_id=page.page_id,
+                    post_id="p",
+                    id=cid,
+                    text="x",
+                    created_at=datetime.now(UTC),
+                )
+            )
             for kind in (ActionKind.HIDE, ActionKind.REPLY):
-                action = Action(kind, uid, Platform(platform), page.page_id, cid, text="Call 911.")
+                action = Action(
+                    kind=kind,
+                    comment_uid=uid,
+                    platform=Platform(platform),
+                    page_id=page.page_id,
+                    comment_id=cid,
+                    text="Call 911.",
+                )
                 row = store.journal_action(action, action_key(action.comment_uid, 1, kind))
                 store.mark_action_attempt(int(row["id"]))  # carry_out counts the attempt before calling
                 if phase == "after":

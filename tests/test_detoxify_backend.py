@@ -154,10 +154,10 @@ def test_scores_offline_with_signals_in_range(tiny_files, hub_trap):
         "identity_attack",
     ]
     items = [
-        ScoreInput("thank you officer"),
-        ScoreInput("you are an idiot"),
-        ScoreInput(""),
-        ScoreInput("zzz"),
+        ScoreInput(text="thank you officer"),
+        ScoreInput(text="you are an idiot"),
+        ScoreInput(text=""),
+        ScoreInput(text="zzz"),
     ]
     results = scorer.score_batch(items)
     assert len(results) == len(items)

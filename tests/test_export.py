@@ -38,9 +38,9 @@ def store(tmp_path):
         c = at("2026-06-15T23:59:59", text, cid)
         version = s.archive_comment(c).version
         vid = s.record_verdict(c.uid, version, verdict(kind.value, "spam"))
-        action = Action(kind, c.uid, c.platform, c.page_id, c.id)
+        action = Action(kind=kind, comment_uid=c.uid, platform=c.platform, page_id=c.page_id, comment_id=c.id)
         row = s.journal_action(action, f"auto:{c.uid}:{kind.value}", verdict_id=vid)
-        s.complete_action(row["id"], ActionResult(action, ActionStatus.DONE, "ok"))
+        s.complete_action(row["id"], ActionResult(action=action, status=ActionStatus.DONE, detail="ok"))
         s.record_review(c.uid, vid, "mia", "confirm", "clear spam")
     # Outside the range on both sides.
     s.archive_comment(at("2025-12-31T23:59:59", "last year", "old"))
@@ -141,7 +141,19 @@ def test_carry_out_is_what_fills_the_actions_export(tmp_path):
     with Store(tmp_path / "c.db") as s:
         c = comment("x1", "text")
         s.archive_comment(c)
-        carry_out(s, None, Action(ActionKind.HIDE, c.uid, c.platform, c.page_id, c.id), "k1", dry_run=True)
+        carry_out(
+            s,
+            None,
+            Action(
+                kind=ActionKind.HIDE,
+                comment_uid=c.uid,
+                platform=c.platform,
+                page_id=c.page_id,
+                comment_id=c.id,
+            ),
+            "k1",
+            dry_run=True,
+        )
         day = datetime.now(UTC).date().isoformat()
         record = collect_records(s, parse_range(day, day))[0]
     assert [(a["kind"], a["status"]) for a in record["actions"]] == [("hide", "dry_run")]

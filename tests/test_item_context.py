@@ -107,7 +107,9 @@ def test_svg_and_html_are_refused_and_unknown_hashes_404(store: Store) -> None:
     sb.stop()
     svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
     html = b"<html><script>alert(1)</script></html>"
-    row = store_media.MediaRow(uid, "https://example.invalid/a.svg", "photo", "media", 0)
+    row = store_media.MediaRow(
+        comment_uid=uid, url="https://example.invalid/a.svg", kind="photo", role="media", attempts=0
+    )
     bad = [store_media.record_stored(store, row, svg, "image/svg+xml")]
     bad.append(store_media.record_stored(store, row, html, "text/html"))
     client = create_app(store).test_client()

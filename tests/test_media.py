@@ -174,7 +174,7 @@ def media_server() -> Iterator[str]:
 
 
 def _rules(netloc: str) -> HostRules:
-    return HostRules(Platform.FACEBOOK, ("fbcdn.net",), sandbox_netloc=netloc)
+    return HostRules(platform=Platform.FACEBOOK, suffixes=("fbcdn.net",), sandbox_netloc=netloc)
 
 
 def _fetch(url: str, rules: HostRules, limits: MediaLimits | None = None) -> tuple[bytes, str]:
@@ -183,7 +183,9 @@ def _fetch(url: str, rules: HostRules, limits: MediaLimits | None = None) -> tup
 
 
 def test_only_the_platforms_media_hosts_over_https_and_never_a_private_address() -> None:
-    public = HostRules(Platform.FACEBOOK, ("fbcdn.net",), resolve=lambda host, port: ["157.240.1.1"])
+    public = HostRules(
+        platform=Platform.FACEBOOK, suffixes=("fbcdn.net",), resolve=lambda host, port: ["157.240.1.1"]
+    )
     public.check("https://scontent-ams4-1.xx.fbcdn.net/v/t39/p.jpg")  # allowed
     for url, why in [
         ("https://www.facebook.com/photo.php?fbid=1", "not one of facebook's media hosts"),
@@ -195,7 +197,9 @@ def test_only_the_platforms_media_hosts_over_https_and_never_a_private_address()
         with pytest.raises(MediaRefused, match=why):
             public.check(url)
     for address in ("127.0.0.1", "10.1.2.3", "169.254.169.254", "::1", "192.168.0.4"):
-        rebound = HostRules(Platform.FACEBOOK, ("fbcdn.net",), resolve=lambda h, p, a=address: [a])
+        rebound = HostRules(
+            platform=Platform.FACEBOOK, suffixes=("fbcdn.net",), resolve=lambda h, p, a=address: [a]
+        )
         with pytest.raises(MediaRefused, match="non-public address"):
             rebound.check("https://scontent.xx.fbcdn.net/p.jpg")
 

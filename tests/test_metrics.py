@@ -41,10 +41,25 @@ def ids(store):
         store, comment("c9", "Another threat", minutes_ago=5), verdict("hide", "threat", urgent=True)
     )
     acknowledge(store, ids["acked"], "ada")
-    act = Action(ActionKind.HIDE, "facebook:lcpd:c2", Platform.FACEBOOK, "lcpd", "c2")
+    act = Action(
+        kind=ActionKind.HIDE,
+        comment_uid="facebook:lcpd:c2",
+        platform=Platform.FACEBOOK,
+        page_id="lcpd",
+        comment_id="c2",
+    )
     row = store.journal_action(act, "k1", ids["urgent_threat"])
-    store.complete_action(int(row["id"]), ActionResult(act, ActionStatus.DONE))
-    store.journal_action(Action(ActionKind.HIDE, "reddit:x:c3", Platform.REDDIT, "LasCrucesPD", "c3"), "k2")
+    store.complete_action(int(row["id"]), ActionResult(action=act, status=ActionStatus.DONE))
+    store.journal_action(
+        Action(
+            kind=ActionKind.HIDE,
+            comment_uid="reddit:x:c3",
+            platform=Platform.REDDIT,
+            page_id="LasCrucesPD",
+            comment_id="c3",
+        ),
+        "k2",
+    )
     alert = store.record_alert(ids["urgent_threat"], "facebook:lcpd:c2", "email")
     store.finish_alert(int(alert["id"]), sent=True)
     store.record_alert(ids["urgent_threat"], "facebook:lcpd:c2", "webhook")

@@ -127,14 +127,14 @@ def test_item_page_says_which_signals_crossed_which_thresholds(tmp_path):
         scores={"threat": 0.41, "counter_speech": 0.02},
         matches=(
             RuleMatch(
-                "threat-possible",
-                "Possible threat",
-                "threat",
-                "clause",
-                ActionKind.FLAG,
-                True,
-                False,
-                ("threat=0.41",),
+                rule_id="threat-possible",
+                title="Possible threat",
+                category="threat",
+                clause="clause",
+                action=ActionKind.FLAG,
+                urgent=True,
+                dry_run=False,
+                evidence=("threat=0.41",),
             ),
         ),
     )

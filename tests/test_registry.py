@@ -29,7 +29,7 @@ def test_combined_takes_max_and_records_each_backend():
     b = FixedScorer("detoxify", [{"toxicity": 0.7, "threat": 0.1, "obscenity": 0.4}])
     combined = CombinedScorer([a, b])
     assert combined.name == "bundled+detoxify"
-    (result,) = combined.score_batch([ScoreInput("x")])
+    (result,) = combined.score_batch([ScoreInput(text="x")])
     assert result == {
         "toxicity": 0.7,
         "threat": 0.9,
@@ -89,7 +89,7 @@ def test_bundled_plus_detoxify_from_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("MODBOT_DETOXIFY_CONFIG_DIR", str(config_dir))
     scorer = build_scorer("bundled+detoxify")
     assert isinstance(scorer, CombinedScorer)
-    results = scorer.score_batch([ScoreInput("thank you officers"), ScoreInput("you are an idiot")])
+    results = scorer.score_batch([ScoreInput(text="thank you officers"), ScoreInput(text="you are an idiot")])
     for row in results:
         for signal in ("toxicity", "insult", "threat", "identity_attack"):
             assert row[signal] == max(row[f"bundled.{signal}"], row[f"detoxify.{signal}"])

@@ -86,17 +86,29 @@ def test_archive_keeps_every_version_of_an_edited_comment(store):
 def test_action_journal_pending_then_done_and_idempotent_key(store):
     c = make_comment()
     store.archive_comment(c)
-    action = Action(ActionKind.HIDE, c.uid, c.platform, c.page_id, c.id, reason="threat")
+    action = Action(
+        kind=ActionKind.HIDE,
+        comment_uid=c.uid,
+        platform=c.platform,
+        page_id=c.page_id,
+        comment_id=c.id,
+        reason="threat",
+    )
     row = store.journal_action(action, "hide:facebook:10_1:v1")
     assert row["status"] == "pending"
     assert store.journal_action(action, "hide:facebook:10_1:v1")["id"] == row["id"]
     assert [a["id"] for a in store.pending_actions()] == [row["id"]]
-    store.complete_action(row["id"], ActionResult(action, ActionStatus.DONE, "ok", {"success": True}))
+    store.complete_action(
+        row["id"],
+        ActionResult(
+            action=action, status=ActionStatus.DONE, detail="ok", platform_response={"success": True}
+        ),
+    )
     assert store.pending_actions() == []
     assert store.action(row["id"])["status"] == "done"
     assert store.comment_state(c.uid) == "hidden"
     with pytest.raises(StoreError):
-        store.complete_action(9999, ActionResult(action, ActionStatus.DONE))
+        store.complete_action(9999, ActionResult(action=action, status=ActionStatus.DONE))
 
 
 def test_review_moves_verdict_status_and_is_audited_under_moderator(store):

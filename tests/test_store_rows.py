@@ -48,9 +48,15 @@ def _seeded(tmp_path) -> tuple[Store, str, int]:
         scorer="test",
     )
     vid = store.record_verdict(comment.uid, 1, verdict)
-    action = Action(ActionKind.HIDE, comment.uid, Platform.FACEBOOK, "lcpd", "10_1")
+    action = Action(
+        kind=ActionKind.HIDE,
+        comment_uid=comment.uid,
+        platform=Platform.FACEBOOK,
+        page_id="lcpd",
+        comment_id="10_1",
+    )
     row = store.journal_action(action, "hide:facebook:10_1:v1", vid)
-    store.complete_action(row["id"], ActionResult(action, ActionStatus.DONE))
+    store.complete_action(row["id"], ActionResult(action=action, status=ActionStatus.DONE))
     store.record_review(comment.uid, vid, "okafor", "escalate")
     store.update_page_status(
         "lcpd-facebook", "facebook", "lcpd", state="ok", last_poll_at="2026-11-01T12:00:00+00:00"

@@ -119,7 +119,9 @@ def test_pending_actions_for_every_page_or_one_page(store):
     store.archive_comments([here, there])
     rows = {}
     for c in (here, there):
-        action = Action(ActionKind.HIDE, c.uid, c.platform, c.page_id, c.id)
+        action = Action(
+            kind=ActionKind.HIDE, comment_uid=c.uid, platform=c.platform, page_id=c.page_id, comment_id=c.id
+        )
         rows[c.page_id] = (action, store.journal_action(action, f"hide:{c.uid}"))
     assert [r["id"] for r in store.pending_actions()] == [rows["lcpd"][1]["id"], rows["other"][1]["id"]]
     assert [r["page_id"] for r in store.pending_actions("facebook", "other")] == ["other"]
@@ -127,11 +129,11 @@ def test_pending_actions_for_every_page_or_one_page(store):
     with pytest.raises(StoreError, match="both"):
         store.pending_actions("facebook")
     action, row = rows["other"]
-    store.complete_action(row["id"], ActionResult(action, ActionStatus.DONE))
+    store.complete_action(row["id"], ActionResult(action=action, status=ActionStatus.DONE))
     assert store.pending_actions("facebook", "other") == []
     assert [r["page_id"] for r in store.pending_actions()] == ["lcpd"]
     # A retry scheduled for a failed action puts it back among the pending (bound, not a literal).
-    store.complete_action(row["id"], ActionResult(action, ActionStatus.FAILED, "500"))
+    store.complete_action(row["id"], ActionResult(action=action, status=ActionStatus.FAILED, detail="500"))
     store.schedule_action_retry(row["id"], 1e12, "500 again")
     assert store.action(row["id"])["status"] == ActionStatus.PENDING
     assert store.retrying_actions_by_page() == {("facebook", "other"): 1}

@@ -100,7 +100,12 @@ def test_parent_post_and_nearest_comments_in_the_thread(store: Store) -> None:
     assert "another post" not in html and "other platform" not in html
 
     store_media.archive_posts(
-        store, [store_media.PostText("facebook", "lcpd", "p1", "Road closed on Lohman <b>today</b>")]
+        store,
+        [
+            store_media.PostText(
+                platform="facebook", page_id="lcpd", post_id="p1", text="Road closed on Lohman <b>today</b>"
+            )
+        ],
     )
     post = section(item_page(store, vid), "ctx-post")
     assert "Road closed on Lohman &lt;b&gt;today&lt;/b&gt;" in post and "<b>today" not in post

@@ -79,9 +79,19 @@ def _act(
     actor: str = "modbot",
     status: ActionStatus = ActionStatus.DONE,
 ) -> None:
-    action = Action(ActionKind(kind), c.uid, c.platform, c.page_id, c.id, text=text, actor=actor)
+    action = Action(
+        kind=ActionKind(kind),
+        comment_uid=c.uid,
+        platform=c.platform,
+        page_id=c.page_id,
+        comment_id=c.id,
+        text=text,
+        actor=actor,
+    )
     row = store.journal_action(action, f"{c.uid}:{kind}:{vid}:{actor}", vid)
-    store.complete_action(int(row["id"]), ActionResult(action, status, "ok", finished_at=finished))
+    store.complete_action(
+        int(row["id"]), ActionResult(action=action, status=status, detail="ok", finished_at=finished)
+    )
 
 
 def _seed(store: Store, clock: Clock) -> None:

@@ -45,7 +45,9 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
 
 
 def _complete(store: Store, row_id: int, action: Action, status: ActionStatus, at: datetime) -> None:
-    store.complete_action(row_id, ActionResult(action, status, status.value, finished_at=at))
+    store.complete_action(
+        row_id, ActionResult(action=action, status=status, detail=status.value, finished_at=at)
+    )
 
 
 def test_a_removal_counts_when_carried_out_not_when_decided(tmp_path: Path, clock: Clock) -> None:
@@ -69,7 +71,13 @@ def test_a_removal_counts_when_carried_out_not_when_decided(tmp_path: Path, cloc
         _act(store, failed, "hide", v_failed, at, status=ActionStatus.FAILED)
         # Journaled before the platform call and never completed: the platform has not confirmed it.
         store.journal_action(
-            Action(ActionKind.HIDE, pending.uid, pending.platform, pending.page_id, pending.id),
+            Action(
+                kind=ActionKind.HIDE,
+                comment_uid=pending.uid,
+                platform=pending.platform,
+                page_id=pending.page_id,
+                comment_id=pending.id,
+            ),
             f"{pending.uid}:hide:{v_pending}:modbot",
             v_pending,
         )

@@ -454,7 +454,11 @@ def test_missing_page_credentials_are_reported_not_a_crash(store, ids, monkeypat
 
     monkeypatch.delenv("LCPD_FB_TOKEN_UNSET", raising=False)
     page = PageConfig(
-        "lcpd", Platform.FACEBOOK, "lcpd", {"token": "LCPD_FB_TOKEN_UNSET"}, "http://127.0.0.1:9/"
+        name="lcpd",
+        platform=Platform.FACEBOOK,
+        page_id="lcpd",
+        credential_env={"token": "LCPD_FB_TOKEN_UNSET"},
+        base_url="http://127.0.0.1:9/",
     )
     app = create_app(store, connectors=ConnectorPool([page]))
     client, t = signed_in(app)

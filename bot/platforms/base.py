@@ -79,7 +79,7 @@ class CompleteListing:
     since: datetime | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class FetchedPost:
     """A post whose comments the fetch read, as the platform gave it. `text` is None where the platform
     gave none (a photo without a caption, a lookup that failed): the post is then simply not archived."""
@@ -90,7 +90,7 @@ class FetchedPost:
     permalink: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class FetchResult:
     """New comments since the given cursor, and the cursor to persist once they are archived."""
 
@@ -103,7 +103,7 @@ class FetchResult:
     posts: tuple[FetchedPost, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class CommentState:
     """What the platform says about a comment now, for reconciling journaled actions after a crash."""
 

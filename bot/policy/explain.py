@@ -21,7 +21,7 @@ def rule_thresholds(rule: Rule) -> list[str]:
     return out
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class ConditionCheck:
     """One condition of a rule held against one verdict's scores."""
 
@@ -32,7 +32,7 @@ class ConditionCheck:
     holds: bool | None  # None: not a signal (keywords, pattern, media): the match evidence says
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class RuleExplanation:
     rule_id: str
     title: str
@@ -47,10 +47,10 @@ class RuleExplanation:
 
 def _check(part: str, cond: Condition, scores: Mapping[str, float]) -> ConditionCheck:
     if cond.signal is None:
-        return ConditionCheck(part, cond.describe(), None, None, None)
+        return ConditionCheck(part=part, text=cond.describe(), signal=None, value=None, holds=None)
     value = float(scores.get(cond.signal, 0.0))
     holds = (cond.min is None or value >= cond.min) and (cond.max is None or value <= cond.max)
-    return ConditionCheck(part, cond.describe(), cond.signal, value, holds)
+    return ConditionCheck(part=part, text=cond.describe(), signal=cond.signal, value=value, holds=holds)
 
 
 def explain_matches(

@@ -98,7 +98,7 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class Condition:
     """One test on a comment. Exactly one of signal / keywords / pattern / media / author_authorized is set."""
 
@@ -124,7 +124,7 @@ class Condition:
         return f"author_authorized == {self.author_authorized}"
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class Rule:
     id: str
     title: str
@@ -142,7 +142,7 @@ class Rule:
     source: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class Policy:
     name: str
     version: str  # sha256 of the policy files, so every verdict says which text decided it

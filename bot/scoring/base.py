@@ -43,7 +43,7 @@ CONTEXT_SIGNALS: tuple[str, ...] = (
 ALL_SIGNALS: tuple[str, ...] = CATEGORY_SIGNALS + MODEL_SIGNALS + CONTEXT_SIGNALS
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(kw_only=True, frozen=True, slots=True)
 class ScoreInput:
     """What a scorer sees of a comment."""
 

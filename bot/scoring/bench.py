@@ -55,7 +55,7 @@ def build_corpus(n: int = 5000, seed: int = 158, test_set: str | Path | None = N
     return [ScoreInput(text=t, media=("photo",) if i % 50 == 0 else ()) for i, t in enumerate(texts[:n])]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(kw_only=True, frozen=True, slots=True)
 class BenchResult:
     comments: int
     batch_size: int

@@ -76,7 +76,7 @@ class CorpusError(ValueError):
     """A corpus line that cannot be used: bad JSON, no text, or a category the mapping does not know."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(kw_only=True, frozen=True, slots=True)
 class CorpusComment:
     text: str
     labels: dict[str, float]
@@ -111,7 +111,14 @@ def read_file(path: Path, source: str) -> Iterator[CorpusComment]:
             raise CorpusError(f"{path}:{n}: category none but must_stay_up is false")
         # Profanity that stays up (category vulgarity, must stay up) is aimed at no one: a clean example.
         labels = dict(CATEGORY_LABELS["none" if must_stay_up else category])
-        yield CorpusComment(text, labels, source, _split(text), str(row.get("lang") or "en"), must_stay_up)
+        yield CorpusComment(
+            text=text,
+            labels=labels,
+            source=source,
+            split=_split(text),
+            lang=str(row.get("lang") or "en"),
+            must_stay_up=must_stay_up,
+        )
 
 
 def corpus_files(training_dir: Path = TRAINING_DIR, blind_dir: Path = BLIND_DIR) -> list[tuple[Path, str]]:

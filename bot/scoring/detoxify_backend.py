@@ -52,7 +52,7 @@ class DetoxifyError(RuntimeError):
     """The Detoxify backend cannot be built: missing packages, files, or an unusable checkpoint."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(kw_only=True, frozen=True, slots=True)
 class DetoxifyOptions:
     checkpoint: Path
     config_dir: Path
@@ -160,6 +160,7 @@ class DetoxifyScorer(Scorer):
 
     def __init__(
         self,
+        *,
         checkpoint: str | Path | None = None,
         config_dir: str | Path | None = None,
         device: str | None = None,

@@ -22,7 +22,7 @@ class LabelledSetError(ValueError):
     """A malformed test-set line; the message names the file and line."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(kw_only=True, frozen=True, slots=True)
 class LabelledComment:
     """One test-set line."""
 
@@ -132,7 +132,7 @@ class CaseResult:
         return self.case.must_stay_up and self.decision in REMOVING
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(kw_only=True, frozen=True, slots=True)
 class CategoryFigures:
     category: str
     support: int  # cases labelled with this category
@@ -148,7 +148,7 @@ class CategoryFigures:
         return self.true_positive / self.support if self.support else 1.0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(kw_only=True, frozen=True, slots=True)
 class BehaviourFigures:
     behaviour: str
     cases: int
@@ -239,7 +239,9 @@ def evaluate(cases: Sequence[LabelledComment], judge_batch: object, batch_size: 
         if not support and not predicted:
             continue
         tp = sum(1 for r in predicted if r.case.category == category)
-        report.categories.append(CategoryFigures(category, support, len(predicted), tp))
+        report.categories.append(
+            CategoryFigures(category=category, support=support, predicted=len(predicted), true_positive=tp)
+        )
     return report
 
 

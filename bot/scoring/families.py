@@ -35,7 +35,7 @@ BENIGN_VARIANT_RATE = 0.06
 VARIANT_KINDS: tuple[str, ...] = ("swap", "drop", "spaced", "joined", "leet")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(kw_only=True, frozen=True, slots=True)
 class FamilyExample:
     text: str
     labels: dict[str, float]  # subset of ATTRIBUTES; a missing key is unknown (masked in training)
@@ -65,7 +65,7 @@ L_SEXUAL = _labels(toxicity=1, insult=1, sexual=1, identity_attack=0, threat=0)
 # Protected groups. ES phrases carry their article; its gender drives {o} ("tod{o}s") agreement.
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(kw_only=True, frozen=True, slots=True)
 class Group:
     key: str
     category: str
@@ -88,8 +88,8 @@ def _group(key: str, category: str, en: str, adj: str, en_self: str, es: str, es
         return tuple(out)
 
     return Group(
-        key, category, tuple(en.split("|")), adj, tuple(en_self.split("|")),
-        es_pairs(es, True), es_pairs(es_self, False),
+        key=key, category=category, en=tuple(en.split("|")), en_adj=adj, en_self=tuple(en_self.split("|")),
+        es=es_pairs(es, True), es_self=es_pairs(es_self, False),
     )  # fmt: skip
 
 
@@ -247,7 +247,7 @@ def _bilingual(block: str) -> dict[str, tuple[str, ...]]:
     }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(kw_only=True, frozen=True, slots=True)
 class Family:
     name: str
     stays_up: bool
@@ -258,8 +258,9 @@ class Family:
     extra_slots: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
 
 
-COUNTER_SPEECH = Family("counter_speech", True, CLEAN, 9,
-    "Quoting or condemning hate, quoted slurs included: the speaker opposes the attack.", _bilingual("""
+COUNTER_SPEECH = Family(name="counter_speech", stays_up=True, labels=CLEAN, per_template=9,
+    description="Quoting or condemning hate, quoted slurs included: the speaker opposes the attack.",
+    templates=_bilingual("""
         Someone in the comments called {g} "vermin". That's disgusting and it doesn't belong here.
         Saying {g} are animals is bigoted garbage and has no place on this page.
         {user} just wrote that {g} should be run out of town. Reported. Nobody should talk like that.
@@ -297,8 +298,9 @@ COUNTER_SPEECH = Family("counter_speech", True, CLEAN, 9,
         No manches, ¿en serio alguien dijo que {G} son una enfermedad? Qué vergüenza de comentario.
 """))  # fmt: skip
 
-NEGATED_HATE = Family("negated_hate", True, CLEAN, 9,
-    "Hateful claims negated or denied: the words of an attack, the opposite meaning.", _bilingual("""
+NEGATED_HATE = Family(name="negated_hate", stays_up=True, labels=CLEAN, per_template=9,
+    description="Hateful claims negated or denied: the words of an attack, the opposite meaning.",
+    templates=_bilingual("""
         I don't hate {g}. I never have.
         Nobody should say {g} are sick.
         It's not true that {g} are criminals, the numbers show the opposite.
@@ -332,8 +334,9 @@ NEGATED_HATE = Family("negated_hate", True, CLEAN, 9,
         No digo que {G} sean malos, digo que el oficial {officer} actuó mal.
 """))  # fmt: skip
 
-IDENTITY_NEUTRAL = Family("identity_neutral", True, CLEAN, 9,
-    "Plain statements and questions that name a protected group.", _bilingual("""
+IDENTITY_NEUTRAL = Family(name="identity_neutral", stays_up=True, labels=CLEAN, per_template=9,
+    description="Plain statements and questions that name a protected group.",
+    templates=_bilingual("""
         My neighbors are {g}.
         Are there any resources for {g} who lost power during {event}?
         How many {g} live in Doña Ana County?
@@ -364,8 +367,9 @@ IDENTITY_NEUTRAL = Family("identity_neutral", True, CLEAN, 9,
         ¿A dónde van {G} a reportar un robo si no tienen carro?
 """))  # fmt: skip
 
-IDENTITY_POSITIVE = Family("identity_positive", True, CLEAN, 9,
-    "Praise, thanks and warmth toward a protected group.", _bilingual("""
+IDENTITY_POSITIVE = Family(name="identity_positive", stays_up=True, labels=CLEAN, per_template=9,
+    description="Praise, thanks and warmth toward a protected group.",
+    templates=_bilingual("""
         Our {adj} {who} helped us bail water after {event}.
         {g} on our street organised the whole food drive at {place}. Thank you!
         Thank you for hiring more {adj} officers, it makes a difference.
@@ -395,8 +399,9 @@ IDENTITY_POSITIVE = Family("identity_positive", True, CLEAN, 9,
         Gracias a {G} que cuidaron a mi mamá después del choque en {road}.
 """))  # fmt: skip
 
-SELF_IDENTITY = Family("self_identity", True, CLEAN, 10,
-    "People describing themselves by a protected identity.", _bilingual("""
+SELF_IDENTITY = Family(name="self_identity", stays_up=True, labels=CLEAN, per_template=10,
+    description="People describing themselves by a protected identity.",
+    templates=_bilingual("""
         As {s}, I felt safe reporting what happened to me.
         I'm {s} and I've lived on the east side for twenty years.
         Speaking as {s}: the new crosswalk on {road} is a huge improvement.
@@ -422,8 +427,9 @@ SELF_IDENTITY = Family("self_identity", True, CLEAN, 10,
         Como {s}, me gustaría que entrenaran a más oficiales para llamadas como la mía.
 """))  # fmt: skip
 
-RECLAIMED = Family("reclaimed", True, CLEAN, 10,
-    "In-group reclaimed words used warmly by members of the group.", _bilingual("""
+RECLAIMED = Family(name="reclaimed", stays_up=True, labels=CLEAN, per_template=10,
+    description="In-group reclaimed words used warmly by members of the group.",
+    templates=_bilingual("""
         Us queers are hosting the vigil at {place} tonight, everyone welcome.
         Dykes on bikes will be leading the pride ride down {road} again this year!
         The gays have arrived at {place} and we brought snacks.
@@ -448,8 +454,9 @@ RECLAIMED = Family("reclaimed", True, CLEAN, 10,
         Ya llegamos las maricas a la kermés de {place}, traemos botanas.
 """))  # fmt: skip
 
-PROFANITY_UNAIMED = Family("profanity_unaimed", True, CLEAN_UNRATED, 8,
-    "Profanity not aimed at anyone: weather, traffic, relief, surprise.", _bilingual("""
+PROFANITY_UNAIMED = Family(name="profanity_unaimed", stays_up=True, labels=CLEAN_UNRATED, per_template=8,
+    description="Profanity not aimed at anyone: weather, traffic, relief, surprise.",
+    templates=_bilingual("""
         This is bullshit, {road} is still closed.
         Holy shit, look at the smoke over {road}.
         Damn, the traffic on {road} is fucking insane today.
@@ -482,8 +489,9 @@ PROFANITY_UNAIMED = Family("profanity_unaimed", True, CLEAN_UNRATED, 8,
         Ni madres, ¿en serio van a cerrar {place}?
 """))  # fmt: skip
 
-POLICE_CRITICISM = Family("police_criticism", True, CLEAN_UNRATED, 7,
-    "Harsh criticism of police, officials and government, epithets and lawful punishment demands included.", _bilingual("""
+POLICE_CRITICISM = Family(name="police_criticism", stays_up=True, labels=CLEAN_UNRATED, per_template=7,
+    description="Harsh criticism of police, officials and government, epithets and lawful punishment demands included.",
+    templates=_bilingual("""
         ACAB, and that includes the ones who look the other way.
         {inst} is a corrupt fascist department and everyone in this town knows it.
         {official} is a clown and should resign today.
@@ -521,8 +529,9 @@ POLICE_CRITICISM = Family("police_criticism", True, CLEAN_UNRATED, 7,
         Suelten el video de la cámara, cobardes, ¿qué esconden?
 """))  # fmt: skip
 
-VIOLENT_IDIOM = Family("violent_idiom", True, CLEAN, 8,
-    "Violent words used idiomatically, and news reports of violent events.", _bilingual("""
+VIOLENT_IDIOM = Family(name="violent_idiom", stays_up=True, labels=CLEAN, per_template=8,
+    description="Violent words used idiomatically, and news reports of violent events.",
+    templates=_bilingual("""
         That {food} from the place on {road} killed it.
         Shoot me a message if you saw anything near {place}.
         The suspect was shot by deputies last night near {road}, according to DASO.
@@ -555,8 +564,9 @@ VIOLENT_IDIOM = Family("violent_idiom", True, CLEAN, 8,
         Apuñalaron a un muchacho en {road}, ya detuvieron al responsable.
 """))  # fmt: skip
 
-IMPLICIT_DEROGATION = Family("implicit_derogation", False, L_GROUP_ATTACK, 8,
-    "Derogation of a group without a slur: stereotypes, exclusion, contempt.", _bilingual("""
+IMPLICIT_DEROGATION = Family(name="implicit_derogation", stays_up=False, labels=L_GROUP_ATTACK, per_template=8,
+    description="Derogation of a group without a slur: stereotypes, exclusion, contempt.",
+    templates=_bilingual("""
         {g} are a disease on this town.
         Everything went downhill once {g} moved onto the east mesa.
         {g} don't belong in Las Cruces.
@@ -590,8 +600,9 @@ IMPLICIT_DEROGATION = Family("implicit_derogation", False, L_GROUP_ATTACK, 8,
         Donde hay {g} hay problemas, así de fácil.
 """))  # fmt: skip
 
-DEHUMANISATION = Family("dehumanisation", False, L_GROUP_ATTACK, 8,
-    "A group called vermin, animals, parasites, filth: not people.", _bilingual("""
+DEHUMANISATION = Family(name="dehumanisation", stays_up=False, labels=L_GROUP_ATTACK, per_template=8,
+    description="A group called vermin, animals, parasites, filth: not people.",
+    templates=_bilingual("""
         {g} are vermin.
         {g} are animals and should be treated like animals.
         {g} are parasites living off our taxes.
@@ -623,8 +634,9 @@ DEHUMANISATION = Family("dehumanisation", False, L_GROUP_ATTACK, 8,
         Es{o}s {g} de {place} son pura plaga.
 """))  # fmt: skip
 
-GROUP_THREAT = Family("group_threat", False, L_GROUP_THREAT, 8,
-    "Threats of violence against a protected group.", _bilingual("""
+GROUP_THREAT = Family(name="group_threat", stays_up=False, labels=L_GROUP_THREAT, per_template=8,
+    description="Threats of violence against a protected group.",
+    templates=_bilingual("""
         Someone should shoot every one of the {g} at {place}.
         We're going to clean this neighborhood of {g}.
         Time to round up the {g} and burn them out.
@@ -656,8 +668,9 @@ GROUP_THREAT = Family("group_threat", False, L_GROUP_THREAT, 8,
         Vamos a matar a {G} un{o} por un{o}.
 """))  # fmt: skip
 
-OFFICER_THREAT = Family("officer_threat", False, L_THREAT, 9,
-    "Threats of violence against officers, officials and police buildings.", _bilingual("""
+OFFICER_THREAT = Family(name="officer_threat", stays_up=False, labels=L_THREAT, per_template=9,
+    description="Threats of violence against officers, officials and police buildings.",
+    templates=_bilingual("""
         Next cop who stops me on {road} gets a bullet.
         I'm going to put a bullet in {officer}.
         Somebody should burn down {inst} with everyone inside.
@@ -689,8 +702,9 @@ OFFICER_THREAT = Family("officer_threat", False, L_THREAT, 9,
         Hay que quemar la alcaldía con {official} adentro.
 """))  # fmt: skip
 
-MENACE_WARNING = Family("menace_warning", False, L_MENACE, 9,
-    "Menace worded as a warning, a wish or a veiled hint: no verb of violence needed.", _bilingual("""
+MENACE_WARNING = Family(name="menace_warning", stays_up=False, labels=L_MENACE, per_template=9,
+    description="Menace worded as a warning, a wish or a veiled hint: no verb of violence needed.",
+    templates=_bilingual("""
         Enjoy your shift while you can, some of you won't make it home.
         We know where you park, {officer}.
         We know which school {officer}'s kids go to.
@@ -722,8 +736,9 @@ MENACE_WARNING = Family("menace_warning", False, L_MENACE, 9,
         Yo no andaría solo por {road} si fuera policía este fin.
 """))  # fmt: skip
 
-AIMED_INSULT = Family("aimed_insult", False, L_INSULT, 8,
-    "Insults aimed at a person: another commenter or a named private person.", _bilingual("""
+AIMED_INSULT = Family(name="aimed_insult", stays_up=False, labels=L_INSULT, per_template=8,
+    description="Insults aimed at a person: another commenter or a named private person.",
+    templates=_bilingual("""
         {user} you're a fucking idiot.
         Shut up {user}, nobody asked you, moron.
         {user} is the dumbest person in this whole comment section.
@@ -753,8 +768,9 @@ AIMED_INSULT = Family("aimed_insult", False, L_INSULT, 8,
         {user} cierra el hocico, baboso.
 """))  # fmt: skip
 
-SEXUAL_HARASSMENT = Family("sexual_harassment", False, L_SEXUAL, 8,
-    "Sexual comments aimed at a person.", _bilingual("""
+SEXUAL_HARASSMENT = Family(name="sexual_harassment", stays_up=False, labels=L_SEXUAL, per_template=8,
+    description="Sexual comments aimed at a person.",
+    templates=_bilingual("""
         {user} send me pics, I know you want it.
         Officer {officer} can frisk me anytime, nice ass.
         {user} I'd bend you over that patrol car.
@@ -808,15 +824,15 @@ CONTRAST_TEMPLATES = _bilingual("""
         La neta {T} es lo peor, pura basura.
 """)  # fmt: skip
 TARGET_INSTITUTION = Family(
-    "target_institution", True, CLEAN_UNRATED, 8,
-    "Contrast pair, institution side: an insult aimed at the department, council or city stays up.",
-    CONTRAST_TEMPLATES,
+    name="target_institution", stays_up=True, labels=CLEAN_UNRATED, per_template=8,
+    description="Contrast pair, institution side: an insult aimed at the department, council or city stays up.",
+    templates=CONTRAST_TEMPLATES,
     extra_slots={lang: {"T": SLOTS[lang]["inst"]} for lang in LANGS},
 )  # fmt: skip
 TARGET_PERSON = Family(
-    "target_person", False, L_INSULT, 8,
-    "Contrast pair, person side: the same insult aimed at a commenter or a private person.",
-    CONTRAST_TEMPLATES,
+    name="target_person", stays_up=False, labels=L_INSULT, per_template=8,
+    description="Contrast pair, person side: the same insult aimed at a commenter or a private person.",
+    templates=CONTRAST_TEMPLATES,
     extra_slots={lang: {"T": SLOTS[lang]["person"]} for lang in LANGS},
 )  # fmt: skip
 
@@ -861,7 +877,7 @@ def _slot_names(template: str) -> list[str]:
     return [name for _, name, _, _ in string.Formatter().parse(template) if name]
 
 
-@dataclass(slots=True)
+@dataclass(kw_only=True, slots=True)
 class _Draft:
     text: str
     family: Family
@@ -959,7 +975,9 @@ def _expand(fam: Family, lang: str, seed: int) -> list[_Draft]:
             seen.add(key)
             if uses_group:
                 turn += 1
-            drafts.append(_Draft(_casual(text, lang, rng), fam, lang, split, keys))
+            drafts.append(
+                _Draft(text=_casual(text, lang, rng), family=fam, lang=lang, split=split, keys=keys)
+            )
     return drafts
 
 
@@ -1057,7 +1075,11 @@ def _variants(drafts: Sequence[_Draft], seed: int) -> list[FamilyExample]:
             if text and text != d.text:
                 turn += step + 1
                 family = "variant_benign" if d.family.stays_up else f"variant_{kind}"
-                out.append(FamilyExample(text, dict(d.family.labels), family, d.lang, d.split))
+                out.append(
+                    FamilyExample(
+                        text=text, labels=dict(d.family.labels), family=family, lang=d.lang, split=d.split
+                    )
+                )
                 break
     return out
 
@@ -1092,7 +1114,12 @@ def all_families(extra: bool = True) -> tuple[Family, ...]:
 def generate(seed: int = DEFAULT_SEED, extra: bool = True) -> list[FamilyExample]:
     """Every family in both languages, deterministic for a seed; no text (folded) is in both splits."""
     drafts = [d for fam in all_families(extra) for lang in LANGS for d in _expand(fam, lang, seed)]
-    examples = [FamilyExample(d.text, dict(d.family.labels), d.family.name, d.lang, d.split) for d in drafts]
+    examples = [
+        FamilyExample(
+            text=d.text, labels=dict(d.family.labels), family=d.family.name, lang=d.lang, split=d.split
+        )
+        for d in drafts
+    ]
     examples += _variants(drafts, seed)
     return keep_first(examples)
 

@@ -33,8 +33,9 @@ COMMUNITY_SLOTS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }  # fmt: skip
 
-COMMUNITY_POLICE = Family("community_police", True, CLEAN, PER_TEMPLATE,
-    "Officers and the department named kindly: thanks, congratulations, praise, events and plain questions.", _bilingual("""
+COMMUNITY_POLICE = Family(name="community_police", stays_up=True, labels=CLEAN, per_template=PER_TEMPLATE,
+    description="Officers and the department named kindly: thanks, congratulations, praise, events and plain questions.",
+    templates=_bilingual("""
         Congratulations {officer} on making {rank}, well deserved.
         Thank you {officer} for staying with my mom after the crash on {road}.
         {officer} was so patient with my son at {place}, he wants to be a cop now.
@@ -66,10 +67,11 @@ COMMUNITY_POLICE = Family("community_police", True, CLEAN, PER_TEMPLATE,
         ¿Cómo aplico para ser despachadora de {police}?
         El oficial {officer} y su perro fueron la sensación en {place}, gracias por venir.
         El nuevo jefe sí parece escuchar, le voy a dar una oportunidad.
-"""), COMMUNITY_SLOTS)  # fmt: skip
+"""), extra_slots=COMMUNITY_SLOTS)  # fmt: skip
 
-POLICY_QUESTIONS = Family("policy_questions", True, CLEAN_UNRATED, PER_TEMPLATE,
-    "Questions and debate about force, weapons, tactics and crime figures: policy talk, not menace.", _bilingual("""
+POLICY_QUESTIONS = Family(name="policy_questions", stays_up=True, labels=CLEAN_UNRATED, per_template=PER_TEMPLATE,
+    description="Questions and debate about force, weapons, tactics and crime figures: policy talk, not menace.",
+    templates=_bilingual("""
         Why does {inst} still carry rifles in every patrol car? Honest question.
         How many assaults were reported near {place} last year? We need better lighting.
         What is the policy on using tasers on people in a mental health crisis?
@@ -95,10 +97,11 @@ POLICY_QUESTIONS = Family("policy_questions", True, CLEAN_UNRATED, PER_TEMPLATE,
         ¿Va a haber intercambio de armas este año? Mi {kin} quiere entregar su escopeta vieja.
         ¿Cuánto tardan en llegar a una llamada de robo a mano armada en el este?
         ¿Deberían andar armados los oficiales en los eventos de la escuela? No sé qué pensar.
-"""), COMMUNITY_SLOTS)  # fmt: skip
+"""), extra_slots=COMMUNITY_SLOTS)  # fmt: skip
 
-STEREOTYPE = Family("stereotype", False, L_GROUP_ATTACK, PER_TEMPLATE,
-    "Derogation by trait: a group called lazy, dirty, criminal, too emotional, scheming, with or without a slur.", _bilingual("""
+STEREOTYPE = Family(name="stereotype", stays_up=False, labels=L_GROUP_ATTACK, per_template=PER_TEMPLATE,
+    description="Derogation by trait: a group called lazy, dirty, criminal, too emotional, scheming, with or without a slur.",
+    templates=_bilingual("""
         {g} are all {trait}, everybody knows it.
         Typical {g}, {trait} as always.
         {g} are too {trait} to be {job}.
@@ -124,10 +127,11 @@ STEREOTYPE = Family("stereotype", False, L_GROUP_ATTACK, PER_TEMPLATE,
         {G} son {trait}, lo traen en la sangre.
         ¿Qué esperaban de {g}? {trait} de toda la vida.
         {G} son una bola de {trait}, siempre ha sido así.
-"""), COMMUNITY_SLOTS)  # fmt: skip
+"""), extra_slots=COMMUNITY_SLOTS)  # fmt: skip
 
-STEREOTYPE_DENIED = Family("stereotype_denied", True, CLEAN, PER_TEMPLATE,
-    "The stereotype family's traits denied, refuted or condemned: same words, the opposite aim.", _bilingual("""
+STEREOTYPE_DENIED = Family(name="stereotype_denied", stays_up=True, labels=CLEAN, per_template=PER_TEMPLATE,
+    description="The stereotype family's traits denied, refuted or condemned: same words, the opposite aim.",
+    templates=_bilingual("""
         It's not true that {g} are {trait}, stop spreading that.
         Saying {g} are {trait} is just bigotry, plain and simple.
         {g} aren't {trait}, they're our neighbors and they work hard.
@@ -149,10 +153,11 @@ STEREOTYPE_DENIED = Family("stereotype_denied", True, CLEAN, PER_TEMPLATE,
         Ningún grupo es {trait} por naturaleza, tampoco {G}.
         Ya me cansé de oír que {G} son {trait}. Es mentira.
         No hay ningún dato que diga que {G} son {trait}, búsquenlo.
-"""), COMMUNITY_SLOTS)  # fmt: skip
+"""), extra_slots=COMMUNITY_SLOTS)  # fmt: skip
 
-HINTED_MENACE = Family("hinted_menace", False, L_MENACE, PER_TEMPLATE,
-    "Menace as advice or a conditional ('if I were you...'): harm implied to a named person, no violent word.", _bilingual("""
+HINTED_MENACE = Family(name="hinted_menace", stays_up=False, labels=L_MENACE, per_template=PER_TEMPLATE,
+    description="Menace as advice or a conditional ('if I were you...'): harm implied to a named person, no violent word.",
+    templates=_bilingual("""
         If I were {officer} I'd start checking my mirrors on the way home.
         I'd sleep with one eye open if I worked at {inst}.
         If I were the judge on this case I'd get a good alarm system. Just saying.
@@ -174,7 +179,7 @@ HINTED_MENACE = Family("hinted_menace", False, L_MENACE, PER_TEMPLATE,
         Yo lo pensaría dos veces antes de dejar su {car} en {road} toda la noche, oficial {officer}.
         Si yo fuera {official} dejaba de irme por el mismo camino todos los días.
         A la gente como el oficial {officer} se le acaba la suerte. Pronto.
-"""), COMMUNITY_SLOTS)  # fmt: skip
+"""), extra_slots=COMMUNITY_SLOTS)  # fmt: skip
 
 COMMUNITY_FAMILIES: tuple[Family, ...] = (
     COMMUNITY_POLICE, POLICY_QUESTIONS, STEREOTYPE, STEREOTYPE_DENIED, HINTED_MENACE,

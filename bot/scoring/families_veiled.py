@@ -38,8 +38,9 @@ VEILED_SLOTS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }  # fmt: skip
 
-VEILED_OFFICIAL = Family("veiled_official", False, L_MENACE, PER_TEMPLATE,
-    "Menace to officials, judges, the DA or the council with no violent word: deadlines, pities, 'gifts'.", _bilingual("""
+VEILED_OFFICIAL = Family(name="veiled_official", stays_up=False, labels=L_MENACE, per_template=PER_TEMPLATE,
+    description="Menace to officials, judges, the DA or the council with no violent word: deadlines, pities, 'gifts'.",
+    templates=_bilingual("""
         {judge} won't make it to {holiday}, that's a promise.
         I don't think {judge} will be around for {holiday}. Mark my words.
         It would be a real shame if something happened to {judge} on the way home.
@@ -71,10 +72,11 @@ VEILED_OFFICIAL = Family("veiled_official", False, L_MENACE, PER_TEMPLATE,
         A ver qué tan valiente es {judge} cuando no tenga quién lo cuide.
         Alguien les va a hacer una visita a {voters} muy pronto. Y no de cortesía.
         A la gente como {judge} le pasan accidentes todo el tiempo, fíjense.
-"""), VEILED_SLOTS)  # fmt: skip
+"""), extra_slots=VEILED_SLOTS)  # fmt: skip
 
-VEILED_MIRROR = Family("veiled_mirror", True, CLEAN, PER_TEMPLATE,
-    "The veiled-menace family's holidays, gifts and pities said harmlessly, officials and volunteers named.", _bilingual("""
+VEILED_MIRROR = Family(name="veiled_mirror", stays_up=True, labels=CLEAN, per_template=PER_TEMPLATE,
+    description="The veiled-menace family's holidays, gifts and pities said harmlessly, officials and volunteers named.",
+    templates=_bilingual("""
         Can't wait for {holiday}, the lights on {street} are already up.
         I'm bringing something special for the volunteers at {place}, homemade biscochitos.
         Got a little surprise for the officers working {holiday}, tamales from my mom.
@@ -100,10 +102,11 @@ VEILED_MIRROR = Family("veiled_mirror", True, CLEAN, PER_TEMPLATE,
         Viene algo especial a {place} para {holiday}: un concierto gratis para las familias.
         Qué lástima que {judge} no vaya al desfile este año, a los niños les encantaban los dulces.
         Acuérdense de mí, {voters} van a perder la próxima elección por este voto.
-"""), VEILED_SLOTS)  # fmt: skip
+"""), extra_slots=VEILED_SLOTS)  # fmt: skip
 
-LONG_STEREOTYPE = Family("long_stereotype", False, L_GROUP_ATTACK, PER_TEMPLATE,
-    "Stereotypes of women, gay people, disabled people and immigrants in long sentences, no slur needed.", _bilingual("""
+LONG_STEREOTYPE = Family(name="long_stereotype", stays_up=False, labels=L_GROUP_ATTACK, per_template=PER_TEMPLATE,
+    description="Stereotypes of women, gay people, disabled people and immigrants in long sentences, no slur needed.",
+    templates=_bilingual("""
         Honestly women just don't have the temperament for police work, they get hysterical the minute things at {place} get tense.
         This is what happens when {inst} hires women, they cry instead of doing the job and the rest of us pay for it.
         Gay people shouldn't be allowed near kids at {school}, everyone knows what they're really after.
@@ -133,10 +136,11 @@ LONG_STEREOTYPE = Family("long_stereotype", False, L_GROUP_ATTACK, PER_TEMPLATE,
         Un policía joto es un chiste, ningún criminal le va a tener respeto a alguien así.
         Los refugiados son violadores esperando su oportunidad, cuiden a sus hijas en {place}.
         Las mujeres son para la cocina, no para dirigir {inst}, y este desastre lo demuestra.
-"""), VEILED_SLOTS)  # fmt: skip
+"""), extra_slots=VEILED_SLOTS)  # fmt: skip
 
-LONG_STEREOTYPE_REJECTED = Family("long_stereotype_rejected", True, CLEAN, PER_TEMPLATE,
-    "The long stereotypes rejected: women, gay people, disabled people and immigrants defended, same words.", _bilingual("""
+LONG_STEREOTYPE_REJECTED = Family(name="long_stereotype_rejected", stays_up=True, labels=CLEAN, per_template=PER_TEMPLATE,
+    description="The long stereotypes rejected: women, gay people, disabled people and immigrants defended, same words.",
+    templates=_bilingual("""
         People who say women don't have the temperament for police work should meet the women officers at {inst}.
         The idea that gay people are a danger to kids at {school} is an old lie, and it hurt a lot of good teachers.
         Disabled people are not a drain on this town, {kin} uses a wheelchair and works full time at {place}.
@@ -164,10 +168,11 @@ LONG_STEREOTYPE_REJECTED = Family("long_stereotype_rejected", True, CLEAN, PER_T
         {kin} decía que las mujeres eran para la cocina hasta que una capitana le salvó la vida.
         Los gays pueden traer placa en {inst} como cualquiera, y la ley lo dice.
         Ya me cansé de que le echen la culpa a los inmigrantes de todo lo que pasa en {place}.
-"""), VEILED_SLOTS)  # fmt: skip
+"""), extra_slots=VEILED_SLOTS)  # fmt: skip
 
-IDIOM_PRAISE = Family("idiom_praise", True, CLEAN_UNRATED, PER_TEMPLATE,
-    "Violent idioms and praise of officers together: 'killed it at the torch run', 'traffic is murder'.", _bilingual("""
+IDIOM_PRAISE = Family(name="idiom_praise", stays_up=True, labels=CLEAN_UNRATED, per_template=PER_TEMPLATE,
+    description="Violent idioms and praise of officers together: 'killed it at the torch run', 'traffic is murder'.",
+    templates=_bilingual("""
         {officer} absolutely killed it at the torch run on {day}, so proud of our officers.
         Traffic on {road} is murder this morning, thank you to the officers directing it.
         The officers at {place} crushed the chili cook-off, that green chile was to die for.
@@ -195,7 +200,7 @@ IDIOM_PRAISE = Family("idiom_praise", True, CLEAN_UNRATED, PER_TEMPLATE,
         La demostración de los perros en {place} dejó a los niños con la boca abierta.
         Nuestro sargento es una bestia en la cancha, nos aplastó {day}.
         Ya me morí de la risa con el oficial {officer} disfrazado de Santa.
-"""), VEILED_SLOTS)  # fmt: skip
+"""), extra_slots=VEILED_SLOTS)  # fmt: skip
 
 VEILED_FAMILIES: tuple[Family, ...] = (
     VEILED_OFFICIAL, VEILED_MIRROR, LONG_STEREOTYPE, LONG_STEREOTYPE_REJECTED, IDIOM_PRAISE,

@@ -61,8 +61,9 @@ VIOLENCE_SLOTS: dict[str, dict[str, tuple[str, ...]]] = {
 # Per-template fillings: ~16 templates x 9 keeps each family and language within 80-200 after dedup.
 PER_TEMPLATE = 9
 
-VIOLENCE_REPORTED = Family("violence_reported", True, CLEAN_UNRATED, PER_TEMPLATE,
-    "Violence reported, remembered or mourned: news, past events, memorials, family history.", _bilingual("""
+VIOLENCE_REPORTED = Family(name="violence_reported", stays_up=True, labels=CLEAN_UNRATED, per_template=PER_TEMPLATE,
+    description="Violence reported, remembered or mourned: news, past events, memorials, family history.",
+    templates=_bilingual("""
         {kin} was a deputy for {n} years and still has the scar from a knife attack on {road} in {year}.
         Back in {year} the gas station on {road} got robbed at gunpoint, and {kin} was behind the counter.
         Police say two people were wounded when shots were fired near {place} overnight.
@@ -98,10 +99,11 @@ VIOLENCE_REPORTED = Family("violence_reported", True, CLEAN_UNRATED, PER_TEMPLAT
         Grabaron el nombre de {fallen} en el muro de los caidos junto a la alcaldia. Nunca lo olvidaremos.
         Atropellaron a un agente en {road} cuando un conductor iba huyendo, está grave según el reporte.
         {kin} trabajó {n} años en {police} y le dieron dos balazos en servicio. Sigue aquí, gracias a Dios.
-"""), VIOLENCE_SLOTS)  # fmt: skip
+"""), extra_slots=VIOLENCE_SLOTS)  # fmt: skip
 
-FORCE_CRITICISM = Family("force_criticism", True, CLEAN_UNRATED, PER_TEMPLATE,
-    "Criticism of police shootings and use of force, however angry: aimed at conduct, no threat.", _bilingual("""
+FORCE_CRITICISM = Family(name="force_criticism", stays_up=True, labels=CLEAN_UNRATED, per_template=PER_TEMPLATE,
+    description="Criticism of police shootings and use of force, however angry: aimed at conduct, no threat.",
+    templates=_bilingual("""
         {officer} fired {n} rounds at a teenager holding a phone and {police} calls it justified?
         Tasing a grandmother at {place} is not policing, it's abuse, and {official} should say so.
         Deputies beat a handcuffed man on {road} and not one of them has been charged.
@@ -135,10 +137,11 @@ FORCE_CRITICISM = Family("force_criticism", True, CLEAN_UNRATED, PER_TEMPLATE,
         Un hombre murió en una celda después de que varios oficiales se le echaron encima y {police} no suelta el video.
         ¿Vaciarle el cargador a un carro descompuesto en {road} es "seguir el protocolo"? Que lo explique {official}.
         La violencia policiaca en este condado es real, y hacerse de la vista gorda es como pasa la próxima balacera.
-"""), VIOLENCE_SLOTS)  # fmt: skip
+"""), extra_slots=VIOLENCE_SLOTS)  # fmt: skip
 
-LAWFUL_PUNISHMENT = Family("lawful_punishment", True, CLEAN_UNRATED, PER_TEMPLATE,
-    "Demands for lawful punishment: prison, the death penalty, firing, prosecution, decertification.", _bilingual("""
+LAWFUL_PUNISHMENT = Family(name="lawful_punishment", stays_up=True, labels=CLEAN_UNRATED, per_template=PER_TEMPLATE,
+    description="Demands for lawful punishment: prison, the death penalty, firing, prosecution, decertification.",
+    templates=_bilingual("""
         The driver who ran down that kid on {road} deserves every day of a life sentence.
         Fire {officer}, take the badge, and let a jury decide the rest.
         Whoever pistol-whipped the clerk at {place} should spend the next {n} years in a cell.
@@ -172,10 +175,11 @@ LAWFUL_PUNISHMENT = Family("lawful_punishment", True, CLEAN_UNRATED, PER_TEMPLAT
         Que el estado pida la sentencia mas dura que permita la ley para el que lastimo a ese bebe en {street}.
         Que le quiten la certificación al oficial {officer} para que nunca vuelva a ser policía en Nuevo México.
         Que encierren al robacarros de {road} por mucho tiempo, {n} años mínimo.
-"""), VIOLENCE_SLOTS)  # fmt: skip
+"""), extra_slots=VIOLENCE_SLOTS)  # fmt: skip
 
-VIOLENCE_CONDEMNED = Family("violence_condemned", True, CLEAN_UNRATED, PER_TEMPLATE,
-    "Violence condemned or disowned: 'I would never', calls for calm, denouncing attacks on anyone.", _bilingual("""
+VIOLENCE_CONDEMNED = Family(name="violence_condemned", stays_up=True, labels=CLEAN_UNRATED, per_template=PER_TEMPLATE,
+    description="Violence condemned or disowned: 'I would never', calls for calm, denouncing attacks on anyone.",
+    templates=_bilingual("""
         Hurting officers is never the answer, no matter how angry you are at {inst}.
         I would never lay a hand on anyone. I just want answers about what happened on {road}.
         Whoever threw rocks at the patrol car on {road} isn't helping anybody. Violence fixes nothing.
@@ -209,10 +213,11 @@ VIOLENCE_CONDEMNED = Family("violence_condemned", True, CLEAN_UNRATED, PER_TEMPL
         Las armas no son la respuesta a un mal arresto, la respuesta es poner una queja en {inst}.
         Perdí a {kin} en una balacera en {year}. No quiero que ninguna familia pase por eso, ni la de un policía.
         Aunque me duele lo que le hicieron a {kin}, no pienso lastimar a nadie. Justicia, no venganza.
-"""), VIOLENCE_SLOTS)  # fmt: skip
+"""), extra_slots=VIOLENCE_SLOTS)  # fmt: skip
 
-HYPERBOLE = Family("hyperbole", True, CLEAN_UNRATED, PER_TEMPLATE,
-    "Idiom, exaggeration and banter with violent words: killing time, dying of laughter, joking among friends.", _bilingual("""
+HYPERBOLE = Family(name="hyperbole", stays_up=True, labels=CLEAN_UNRATED, per_template=PER_TEMPLATE,
+    description="Idiom, exaggeration and banter with violent words: killing time, dying of laughter, joking among friends.",
+    templates=_bilingual("""
         My boss is going to murder me if I'm late again because of {road}.
         This commute on {road} is slowly killing me.
         That {food} from {place} was so good I'd take a bullet for the cook.
@@ -248,10 +253,11 @@ HYPERBOLE = Family("hyperbole", True, CLEAN_UNRATED, PER_TEMPLATE,
         La cruda me está matando después de la boda en {place}, {name}.
         {team} nos masacraron en el último cuarto, ando destrozado.
         Casi me da un infarto cuando vi el precio de la gasolina en {place}.
-"""), VIOLENCE_SLOTS)  # fmt: skip
+"""), extra_slots=VIOLENCE_SLOTS)  # fmt: skip
 
-VEILED_MENACE = Family("veiled_menace", False, L_MENACE, PER_TEMPLATE,
-    "Menace without a violent verb: warnings, wishes of harm, countdowns, 'watch your back'.", _bilingual("""
+VEILED_MENACE = Family(name="veiled_menace", stays_up=False, labels=L_MENACE, per_template=PER_TEMPLATE,
+    description="Menace without a violent verb: warnings, wishes of harm, countdowns, 'watch your back'.",
+    templates=_bilingual("""
         Hope you don't make it home from {road} tonight, {officer}.
         Accidents happen on {road} all the time, {officer}. Just saying.
         Tick tock, {officer}. Only {n} days left.
@@ -287,11 +293,12 @@ VEILED_MENACE = Family("veiled_menace", False, L_MENACE, PER_TEMPLATE,
         Llevo {n} años esperando esto, oficial {officer}. Ya casi.
         No vaya a ser que le pase algo a su {car}, oficial {officer}.
         Disfruta tu fin de semana, {user}. A lo mejor es el último tranquilo.
-"""), VIOLENCE_SLOTS)  # fmt: skip
+"""), extra_slots=VIOLENCE_SLOTS)  # fmt: skip
 
 # Knowing where someone is, is the threat: no harm is named, so insult and severity stay unknown.
-STALKING_MENACE = Family("stalking_menace", False, L_MENACE, PER_TEMPLATE,
-    "Letting an officer or commenter know they are watched: home, car, children, schedule, workplace.", _bilingual("""
+STALKING_MENACE = Family(name="stalking_menace", stays_up=False, labels=L_MENACE, per_template=PER_TEMPLATE,
+    description="Letting an officer or commenter know they are watched: home, car, children, schedule, workplace.",
+    templates=_bilingual("""
         {officer}, your {car} was parked outside {place} again last night. We noticed.
         Watched you drop the kids off at {school} this morning, {officer}.
         {officer} clocks out at {time} and takes {road} home. Good to know.
@@ -325,10 +332,11 @@ STALKING_MENACE = Family("stalking_menace", False, L_MENACE, PER_TEMPLATE,
         {user} ya supe dónde trabajas. {place}, segundo turno, ¿verdad?
         El oficial {officer} vive por el parque de {street} y trae su {car}. Nomás para que sepan.
         Sabemos a qué hora se baja su hijo del camión en {street}, oficial {officer}.
-"""), VIOLENCE_SLOTS)  # fmt: skip
+"""), extra_slots=VIOLENCE_SLOTS)  # fmt: skip
 
-CONDITIONAL_THREAT = Family("conditional_threat", False, L_MENACE, PER_TEMPLATE,
-    "Threats on a condition: 'if you ... again, I'll ...', aimed at officers, officials and commenters.", _bilingual("""
+CONDITIONAL_THREAT = Family(name="conditional_threat", stays_up=False, labels=L_MENACE, per_template=PER_TEMPLATE,
+    description="Threats on a condition: 'if you ... again, I'll ...', aimed at officers, officials and commenters.",
+    templates=_bilingual("""
         Pull me over on {road} one more time and I'll put you in the ground, {officer}.
         Lay a finger on {kin} at the next stop and your jaw gets broken, {officer}. Promise.
         Come near my house on {street} again and you'll leave in an ambulance.
@@ -362,10 +370,11 @@ CONDITIONAL_THREAT = Family("conditional_threat", False, L_MENACE, PER_TEMPLATE,
         {user} vuelve a subir mi foto y te parto la cara.
         Si veo al oficial {officer} en {place} {day}, lo atropello.
         Vuelvan a llevarse mi {car} con la grúa y le quemo la casa, oficial {officer}.
-"""), VIOLENCE_SLOTS)  # fmt: skip
+"""), extra_slots=VIOLENCE_SLOTS)  # fmt: skip
 
-EVERYDAY_SCHEDULES = Family("everyday_schedules", True, CLEAN_UNRATED, PER_TEMPLATE,
-    "Announcements, times, places and plans with the menace families' slots: a day, a car or a name is no threat.", _bilingual("""
+EVERYDAY_SCHEDULES = Family(name="everyday_schedules", stays_up=True, labels=CLEAN_UNRATED, per_template=PER_TEMPLATE,
+    description="Announcements, times, places and plans with the menace families' slots: a day, a car or a name is no threat.",
+    templates=_bilingual("""
         The National Night Out starts at 10am on {day}, parking is behind {place}.
         Is {road} going to be closed for the car show on {day}?
         What time does the Veterans Day parade start? We want to bring the kids.
@@ -401,7 +410,7 @@ EVERYDAY_SCHEDULES = Family("everyday_schedules", True, CLEAN_UNRATED, PER_TEMPL
         ¿Alguien sabe si {place} abre {day}? Tengo que renovar las placas.
         Aguas, {road} está parado hasta pasando {place} ahorita.
         Muchas gracias a {inst} por la plática de seguridad en la escuela de mi hijo.
-"""), VIOLENCE_SLOTS)  # fmt: skip
+"""), extra_slots=VIOLENCE_SLOTS)  # fmt: skip
 
 VIOLENCE_FAMILIES: tuple[Family, ...] = (
     VIOLENCE_REPORTED, FORCE_CRITICISM, LAWFUL_PUNISHMENT, VIOLENCE_CONDEMNED, HYPERBOLE, EVERYDAY_SCHEDULES,
@@ -413,5 +422,10 @@ def generate_violence(seed: int = DEFAULT_SEED) -> list[FamilyExample]:
     """These families alone, both languages, no variants; deterministic, no text (folded) in both splits."""
     drafts = [d for fam in VIOLENCE_FAMILIES for lang in LANGS for d in _expand(fam, lang, seed)]
     return keep_first(
-        [FamilyExample(d.text, dict(d.family.labels), d.family.name, d.lang, d.split) for d in drafts]
+        [
+            FamilyExample(
+                text=d.text, labels=dict(d.family.labels), family=d.family.name, lang=d.lang, split=d.split
+            )
+            for d in drafts
+        ]
     )

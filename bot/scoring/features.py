@@ -43,7 +43,7 @@ def normalize_comment(text: str) -> str:
     return " ".join(_TOKEN_RE.findall(text))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(kw_only=True, frozen=True, slots=True)
 class FeatureSpec:
     """Sizes of the two hashed blocks; stored in the artifact so inference hashes like training did."""
 

@@ -341,7 +341,7 @@ def fold_plain(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(kw_only=True, frozen=True, slots=True)
 class Normalized:
     """A comment as the detectors see it; `original` is what a moderator is shown."""
 

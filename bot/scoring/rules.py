@@ -60,7 +60,7 @@ SECOND_PERSON_NO_YA_RX = _rx(r"\b(?:you|u|youre|your|ur|yall|te|tu|ti|usted|uste
 SPANISH_RX = _rx(r"\b(?:que|pero|porque|los|las|del|esta|estan|muy|nada|nadie|se|mi|su|una|por|para|con)\b")
 
 
-@dataclass(slots=True)
+@dataclass(kw_only=True, slots=True)
 class RuleResult:
     """Rule scores for one comment, the evidence behind them, and the features other rules read."""
 

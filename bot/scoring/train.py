@@ -58,7 +58,7 @@ MLP_HIDDEN = 128
 CONTEXT_SCALE = 1.0
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Example:
     text: str
     labels: dict[str, float]
@@ -67,7 +67,7 @@ class Example:
     weight: float = 1.0
 
 
-@dataclass
+@dataclass(kw_only=True)
 class TrainingReport:
     counts: dict[str, Any] = field(default_factory=dict)
     metrics: dict[str, Any] = field(default_factory=dict)
@@ -105,7 +105,15 @@ def load_davidson(data_dir: Path, seed: int) -> list[Example]:
         else:  # neither offensive nor hateful: safe negative for every attribute
             labels = _labels(toxicity=0, severe_toxicity=0, insult=0, identity_attack=0, threat=0)
         weight = DAVIDSON_OFFENSIVE_WEIGHT if cls == 1 else 1.0
-        out.append(Example(row["tweet"], labels, "davidson", "val" if is_val else "train", weight))
+        out.append(
+            Example(
+                text=row["tweet"],
+                labels=labels,
+                source="davidson",
+                split="val" if is_val else "train",
+                weight=weight,
+            )
+        )
     return out
 
 
@@ -128,7 +136,7 @@ def load_tweeteval(data_dir: Path, task: str) -> list[Example]:
                 lab_map = _labels(toxicity=1, insult=1) if y else _labels(toxicity=0, insult=0, threat=0)
                 if not y:
                     lab_map["severe_toxicity"] = 0.0
-            out.append(Example(text, lab_map, f"tweeteval_{task}", split))
+            out.append(Example(text=text, labels=lab_map, source=f"tweeteval_{task}", split=split))
     return out
 
 
@@ -142,7 +150,11 @@ def load_threatgram(data_dir: Path, seed: int) -> list[Example]:
         # the model that this source's vocabulary ("hospital", "senate") is toxic.
         # 2 is a violent threat or wish of violence; 1 (calls for prosecution/jail) is not violent.
         labels = _labels(threat=int(y == 2), severe_toxicity=int(y == 2))
-        out.append(Example(str(row["reply"]), labels, "threatgram", "val" if is_val else "train"))
+        out.append(
+            Example(
+                text=str(row["reply"]), labels=labels, source="threatgram", split="val" if is_val else "train"
+            )
+        )
     return out
 
 
@@ -350,50 +362,123 @@ def augmentation(identity: bool = True) -> list[Example]:
     out: list[Example] = []
     if identity:
         for tpl, term in itertools.product(IDENTITY_TEMPLATES_TRAIN, IDENTITY_TERMS_TRAIN):
-            out.append(Example(tpl.format(id=term), dict(zeros), "aug_identity", "train", AUGMENT_WEIGHT))
+            out.append(
+                Example(
+                    text=tpl.format(id=term),
+                    labels=dict(zeros),
+                    source="aug_identity",
+                    split="train",
+                    weight=AUGMENT_WEIGHT,
+                )
+            )
     for tpl, term in itertools.product(IDENTITY_TEMPLATES_ES, IDENTITY_TERMS_ES):
-        out.append(Example(tpl.format(id=term), dict(zeros), "aug_spanish", "train"))
+        out.append(Example(text=tpl.format(id=term), labels=dict(zeros), source="aug_spanish", split="train"))
     for text in SPANISH_NEUTRAL:
-        out.append(Example(text, _labels(identity_attack=0, threat=0, sexual=0), "aug_spanish", "train"))
+        out.append(
+            Example(
+                text=text,
+                labels=_labels(identity_attack=0, threat=0, sexual=0),
+                source="aug_spanish",
+                split="train",
+            )
+        )
     for text in SPANISH_INSULTS:
         out.append(
-            Example(text, _labels(toxicity=1, insult=1, threat=0, identity_attack=0), "aug_spanish", "train")
+            Example(
+                text=text,
+                labels=_labels(toxicity=1, insult=1, threat=0, identity_attack=0),
+                source="aug_spanish",
+                split="train",
+            )
         )
     for text in SPANISH_THREATS:
-        out.append(Example(text, _labels(toxicity=1, threat=1, severe_toxicity=1), "aug_spanish", "train"))
+        out.append(
+            Example(
+                text=text,
+                labels=_labels(toxicity=1, threat=1, severe_toxicity=1),
+                source="aug_spanish",
+                split="train",
+            )
+        )
     for text in POLICE_CRITICISM:
-        out.append(Example(text, _labels(threat=0, identity_attack=0, sexual=0), "aug_police", "train"))
+        out.append(
+            Example(
+                text=text,
+                labels=_labels(threat=0, identity_attack=0, sexual=0),
+                source="aug_police",
+                split="train",
+            )
+        )
     for tpl in THREATS_EN:
         fills = THREAT_PLACES if "{p}" in tpl else THREAT_TARGETS
         for fill in fills:
             text = tpl.format(t=fill, p=fill)
-            out.append(Example(text, _labels(toxicity=1, threat=1, severe_toxicity=1), "aug_threat", "train"))
+            out.append(
+                Example(
+                    text=text,
+                    labels=_labels(toxicity=1, threat=1, severe_toxicity=1),
+                    source="aug_threat",
+                    split="train",
+                )
+            )
     for tpl, target in itertools.product(IMPLICIT_THREATS_EN, IMPLICIT_TARGETS):
         text = tpl.format(t=target)
-        out.append(Example(text, _labels(threat=1, severe_toxicity=1), "aug_implicit_threat", "train"))
+        out.append(
+            Example(
+                text=text,
+                labels=_labels(threat=1, severe_toxicity=1),
+                source="aug_implicit_threat",
+                split="train",
+            )
+        )
     for tpl, place in itertools.product(IMPLICIT_PLACE_THREATS, THREAT_PLACES):
         text = tpl.format(p=place)
-        out.append(Example(text, _labels(threat=1, severe_toxicity=1), "aug_implicit_threat", "train"))
+        out.append(
+            Example(
+                text=text,
+                labels=_labels(threat=1, severe_toxicity=1),
+                source="aug_implicit_threat",
+                split="train",
+            )
+        )
     for tpl, target in itertools.product(IMPLICIT_THREATS_ES, IMPLICIT_TARGETS_ES):
         text = tpl.format(e=target)
-        out.append(Example(text, _labels(threat=1, severe_toxicity=1), "aug_implicit_threat", "train"))
+        out.append(
+            Example(
+                text=text,
+                labels=_labels(threat=1, severe_toxicity=1),
+                source="aug_implicit_threat",
+                split="train",
+            )
+        )
     for text in FIGURATIVE_AND_CRITICAL:
         out.append(
             Example(
-                text,
-                _labels(threat=0, severe_toxicity=0, identity_attack=0, sexual=0),
-                "aug_figurative",
-                "train",
-                AUGMENT_WEIGHT,
+                text=text,
+                labels=_labels(threat=0, severe_toxicity=0, identity_attack=0, sexual=0),
+                source="aug_figurative",
+                split="train",
+                weight=AUGMENT_WEIGHT,
             )
         )
     for tpl in CIVIC_TEMPLATES:
         slot = next((k for k in CIVIC_FILLS if "{" + k + "}" in tpl), None)
         for fill in CIVIC_FILLS[slot] if slot else ("",):
             text = tpl.format(**{slot: fill}) if slot else tpl
-            out.append(Example(text, dict(zeros), "aug_civic", "train", AUGMENT_WEIGHT))
+            out.append(
+                Example(
+                    text=text, labels=dict(zeros), source="aug_civic", split="train", weight=AUGMENT_WEIGHT
+                )
+            )
     for text in SEXUAL_NEGATIVE:
-        out.append(Example(text, _labels(sexual=0, threat=0, identity_attack=0), "aug_sexual", "train"))
+        out.append(
+            Example(
+                text=text,
+                labels=_labels(sexual=0, threat=0, identity_attack=0),
+                source="aug_sexual",
+                split="train",
+            )
+        )
     return out
 
 
@@ -404,7 +489,15 @@ def load_families(seed: int = SEED) -> list[Example]:
     out = []
     for fam in generate(seed):
         labels = _labels(**{a: v for a, v in fam.labels.items() if a in ATTRIBUTES})
-        out.append(Example(fam.text, labels, f"family_{fam.family}_{fam.lang}", fam.split, FAMILY_WEIGHT))
+        out.append(
+            Example(
+                text=fam.text,
+                labels=labels,
+                source=f"family_{fam.family}_{fam.lang}",
+                split=fam.split,
+                weight=FAMILY_WEIGHT,
+            )
+        )
     return out
 
 
@@ -412,7 +505,10 @@ def load_corpus_examples() -> list[Example]:
     """Hand-written police-page comments, labelled by their Attachment A category (bot/scoring/corpus.py)."""
     from bot.scoring.corpus import load_corpus
 
-    return [Example(c.text, _labels(**c.labels), c.source, c.split, CORPUS_WEIGHT) for c in load_corpus()]
+    return [
+        Example(text=c.text, labels=_labels(**c.labels), source=c.source, split=c.split, weight=CORPUS_WEIGHT)
+        for c in load_corpus()
+    ]
 
 
 def load_examples(
@@ -693,7 +789,7 @@ def fit_heads(
     return heads
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Heads:
     weights: np.ndarray
     embed_weights: np.ndarray
@@ -716,7 +812,7 @@ class Heads:
         return np.asarray(_sigmoid(z * self.calibration[:, 0] + self.calibration[:, 1]))
 
 
-@dataclass
+@dataclass(kw_only=True)
 class MLPBlock:
     """One-hidden-layer ReLU MLP per head over [embedding, context]; weights stored as the artifact holds them."""
 
@@ -729,11 +825,11 @@ class MLPBlock:
     @classmethod
     def empty(cls, heads: int, inputs: int, hidden: int) -> MLPBlock:
         return cls(
-            np.zeros((heads, inputs, hidden), np.float32),
-            np.zeros((heads, hidden), np.float32),
-            np.zeros((heads, hidden), np.float32),
-            np.zeros(heads, np.float32),
-            np.ones(heads),
+            w1=np.zeros((heads, inputs, hidden), np.float32),
+            b1=np.zeros((heads, hidden), np.float32),
+            w2=np.zeros((heads, hidden), np.float32),
+            b2=np.zeros(heads, np.float32),
+            weight=np.ones(heads),
         )
 
     def fit(self, j: int, x: np.ndarray, y: np.ndarray, sw: np.ndarray, seed: int) -> None:

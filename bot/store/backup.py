@@ -14,7 +14,7 @@ class BackupError(RuntimeError):
     pass
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class BackupResult:
     out: Path
     size: int
@@ -72,7 +72,9 @@ def backup_database(src: Path, out: Path) -> BackupResult:
     with partial.open("rb") as fh:
         os.fsync(fh.fileno())
     os.replace(partial, out)
-    return BackupResult(out, out.stat().st_size, rows, problems, integrity)
+    return BackupResult(
+        out=out, size=out.stat().st_size, audit_rows=rows, problems=problems, integrity=integrity
+    )
 
 
 def vacuum_database(path: Path) -> VacuumResult:

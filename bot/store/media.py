@@ -31,7 +31,7 @@ ROLE_MEDIA = "media"
 ROLE_PREVIEW = "preview"
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class MediaRow:
     """One address to archive, as due_media hands it to the fetcher."""
 
@@ -78,7 +78,16 @@ def due_media(store: Store, platform: str, page_id: str, *, now: float, limit: i
            LIMIT ?""",
         (platform, page_id, *OPEN_STATUSES, now, limit),
     )
-    return [MediaRow(r["comment_uid"], r["url"], r["kind"], r["role"], int(r["attempts"])) for r in rows]
+    return [
+        MediaRow(
+            comment_uid=r["comment_uid"],
+            url=r["url"],
+            kind=r["kind"],
+            role=r["role"],
+            attempts=int(r["attempts"]),
+        )
+        for r in rows
+    ]
 
 
 def record_stored(store: Store, row: MediaRow, data: bytes, content_type: str) -> str:
@@ -180,7 +189,7 @@ def media_counts(store: Store) -> dict[str, int]:
 # -- posts ------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class PostText:
     """A post on the page (what comments answer), as an adapter fetched it."""
 

@@ -13,7 +13,7 @@ from bot.store.core import StoreBase, StoreError, _dumps
 from bot.store.rows import LeaseRow, PageStatusRow
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class Lease:
     """Who holds a page's lease and until when (epoch seconds)."""
 
@@ -91,7 +91,7 @@ class PageStore(StoreBase):
                 "SELECT owner, expires_at FROM page_leases WHERE page_key = ?", (page_key,)
             ).fetchone()
             if row is not None and row[0] not in (owner, take_from) and float(row[1]) > at:
-                return Lease(page_key, str(row[0]), float(row[1]), held=False)
+                return Lease(page_key=page_key, owner=str(row[0]), expires_at=float(row[1]), held=False)
             if row is None or row[0] != owner:
                 conn.execute(
                     "INSERT INTO page_leases (page_key, owner, expires_at, acquired_at, renewed_at) "
@@ -110,7 +110,7 @@ class PageStore(StoreBase):
                     "UPDATE page_leases SET expires_at = ?, renewed_at = ? WHERE page_key = ?",
                     (at + seconds, stamp, page_key),
                 )
-        return Lease(page_key, owner, at + seconds, held=True)
+        return Lease(page_key=page_key, owner=owner, expires_at=at + seconds, held=True)
 
     def release_lease(self, page_key: str, owner: str) -> bool:
         """Give the page up at once (clean shutdown), so another daemon need not wait for expiry."""

@@ -32,7 +32,7 @@ BULK_DECISIONS = ("confirm", "restore", "hide", "keep", "escalate")
 ConnectorLookup = Callable[[str, str], Connector | None]
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class DecisionOutcome:
     verdict_id: int
     decision: str
@@ -118,30 +118,36 @@ class Decider:
     ) -> DecisionOutcome:
         note = (note or "").strip() or None
         if decision not in DECISIONS:
-            return DecisionOutcome(verdict_id, decision, False, f"unknown decision {decision!r}")
+            return DecisionOutcome(
+                verdict_id=verdict_id, decision=decision, ok=False, message=f"unknown decision {decision!r}"
+            )
         if decision == "note" and not note:
-            return DecisionOutcome(verdict_id, decision, False, "write the note first")
+            return DecisionOutcome(
+                verdict_id=verdict_id, decision=decision, ok=False, message="write the note first"
+            )
         with self._lock:
             item = self.store.review_item(verdict_id)
             if item is None:
-                return DecisionOutcome(verdict_id, decision, False, f"no verdict {verdict_id}")
+                return DecisionOutcome(
+                    verdict_id=verdict_id, decision=decision, ok=False, message=f"no verdict {verdict_id}"
+                )
             platform = Platform(item["platform"])
             kind = _platform_action(decision, platform)
             status: str | None = None
             if kind is not None:
                 if item["state"] == "deleted" and decision in ("restore", "hide"):
                     return DecisionOutcome(
-                        verdict_id,
-                        decision,
-                        False,
-                        "the comment was deleted on the platform; it cannot be changed",
+                        verdict_id=verdict_id,
+                        decision=decision,
+                        ok=False,
+                        message="the comment was deleted on the platform; it cannot be changed",
                     )
                 if item["state"] == DELETED_BY_AUTHOR:
                     return DecisionOutcome(
-                        verdict_id,
-                        decision,
-                        False,
-                        "its author deleted the comment on the platform; it stays in the records "
+                        verdict_id=verdict_id,
+                        decision=decision,
+                        ok=False,
+                        message="its author deleted the comment on the platform; it stays in the records "
                         "but cannot be changed there",
                     )
                 done_reviews = len(
@@ -168,10 +174,10 @@ class Decider:
                 except (ConfigError, PlatformError) as exc:
                     # e.g. the page's credential variable is not set; the message names it, never a secret.
                     return DecisionOutcome(
-                        verdict_id,
-                        decision,
-                        False,
-                        f"cannot reach {platform.value} page {item['page_id']}: {exc}",
+                        verdict_id=verdict_id,
+                        decision=decision,
+                        ok=False,
+                        message=f"cannot reach {platform.value} page {item['page_id']}: {exc}",
                     )
                 result = carry_out(
                     self.store,
@@ -185,11 +191,11 @@ class Decider:
                 if not result.success:
                     verb = "is still pending" if result.status is ActionStatus.PENDING else "failed"
                     return DecisionOutcome(
-                        verdict_id,
-                        decision,
-                        False,
-                        f"{kind.value} on {platform.value} {verb}: {result.detail}",
-                        status,
+                        verdict_id=verdict_id,
+                        decision=decision,
+                        ok=False,
+                        message=f"{kind.value} on {platform.value} {verb}: {result.detail}",
+                        action_status=status,
                     )
             recorded = DECISIONS[decision][1]
             if decision == "hide":
@@ -206,7 +212,14 @@ class Decider:
             "escalate": "escalated",
             "note": "note added to",
         }[decision]
-        return DecisionOutcome(verdict_id, decision, True, f"#{verdict_id} {done}", status, review_id)
+        return DecisionOutcome(
+            verdict_id=verdict_id,
+            decision=decision,
+            ok=True,
+            message=f"#{verdict_id} {done}",
+            action_status=status,
+            review_id=review_id,
+        )
 
     def decide_many(
         self, verdict_ids: Iterable[int], decision: str, moderator: str, note: str | None = None

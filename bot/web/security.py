@@ -89,6 +89,7 @@ class LoginLimiter:
 
     def __init__(
         self,
+        *,
         max_failures: int = 5,
         window: float = 300.0,
         clock: Callable[[], float] = time.monotonic,

@@ -58,7 +58,7 @@ SESSION_TOUCH_SECONDS = 30.0  # renew last_seen at most this often (a write per 
 MAX_ROW_ID = 2**63 - 1
 
 
-@dataclass
+@dataclass(kw_only=True)
 class WebState:
     store: Store
     decider: Decider

@@ -26,7 +26,7 @@ LATENCY_BUCKETS: tuple[tuple[float, str], ...] = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class Stats:
     days: list[str]
     actions_chart: Markup

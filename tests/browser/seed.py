@@ -191,7 +191,14 @@ def seed_from_sandbox(store: Store, sandbox: Sandbox) -> SandboxWorld:
         vid = store.record_verdict(c.uid, archived.version, v)
         ids[key] = vid
         if v.removes:
-            action = Action(v.action, c.uid, c.platform, c.page_id, c.id, reason=v.reason)
+            action = Action(
+                kind=v.action,
+                comment_uid=c.uid,
+                platform=c.platform,
+                page_id=c.page_id,
+                comment_id=c.id,
+                reason=v.reason,
+            )
             result = carry_out(
                 store,
                 connectors[f"{c.platform.value}:{c.page_id}"],

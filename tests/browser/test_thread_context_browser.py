@@ -27,7 +27,12 @@ def test_the_context_panel_shows_post_parent_and_thread(tmp_path: Path) -> None:
     vid = put(store, "it", "you deserve what is coming", minute=2, parent="top", judge="flag")
     put(store, "later", "thanks for the update", minute=3, author="cy")
     store_media.archive_posts(
-        store, [store_media.PostText("facebook", "lcpd", "p1", "Road closed on Lohman")]
+        store,
+        [
+            store_media.PostText(
+                platform="facebook", page_id="lcpd", post_id="p1", text="Road closed on Lohman"
+            )
+        ],
     )
     app = create_app(store)
     server = BackgroundServer(app).start()
