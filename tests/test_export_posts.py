@@ -71,14 +71,21 @@ def db(tmp_path):
     path = tmp_path / "posts.db"
     with Store(path) as s:
         add_users(s)
-        store_media.archive_posts(s, [store_media.PostText("facebook", "lcpd", "p1", POST_V1)])
-        store_media.archive_posts(s, [store_media.PostText("facebook", "lcpd", "p1", POST_V2)])
+        store_media.archive_posts(
+            s, [store_media.PostText(platform="facebook", page_id="lcpd", post_id="p1", text=POST_V1)]
+        )
+        store_media.archive_posts(
+            s, [store_media.PostText(platform="facebook", page_id="lcpd", post_id="p1", text=POST_V2)]
+        )
         s.archive_comment(on_post("c1", "Which detour do we take?", "p1"))
         s.archive_comment(on_post("c2", "Thanks for the update", "p1"))
         # Its post was never archived (the platform gave no text for it): an empty post text, no error.
         s.archive_comment(on_post("c3", "What happened here?", "p-gone"))
         # A post no exported comment answers stays out of the export.
-        store_media.archive_posts(s, [store_media.PostText("facebook", "lcpd", "p-other", "Unrelated")])
+        store_media.archive_posts(
+            s,
+            [store_media.PostText(platform="facebook", page_id="lcpd", post_id="p-other", text="Unrelated")],
+        )
     return path
 
 
