@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import re2
 
 from bot.scoring.normalize import Normalized, lexicon
+from bot.scoring.rule_kit import add
 
 if TYPE_CHECKING:
     from bot.scoring.rules import RuleResult
@@ -204,9 +205,7 @@ def _pointed_at_someone(norm: Normalized, text: str) -> bool:
 
 
 def _found(result: RuleResult, score: float, why: str) -> None:
-    if score > result.scores.get("doxxing", 0.0):
-        result.scores["doxxing"] = score
-    result.evidence.setdefault("doxxing", []).append(why)
+    add(result, "doxxing", score, why)
     result.person_target = True
 
 
