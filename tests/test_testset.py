@@ -84,7 +84,9 @@ def test_behaviour_sets_cover_what_they_must() -> None:
 
 
 @pytest.mark.parametrize(
-    "path", [FRESH, FRESH_B, FRESH_C, FRESH_D, FRESH_E, FRESH_F, FRESH_G, FRESH_H, FRESH_I], ids=lambda p: p.stem
+    "path",
+    [FRESH, FRESH_B, FRESH_C, FRESH_D, FRESH_E, FRESH_F, FRESH_G, FRESH_H, FRESH_I],
+    ids=lambda p: p.stem,
 )
 def test_fresh_set_is_shaped_as_promised(path: Path) -> None:
     """At least 150 cases, half Spanish, half must-stay-up (written before tuning; see the module docstring)."""
