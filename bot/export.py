@@ -9,6 +9,9 @@ review) and defuses spreadsheet formulas in text cells (see `_cell`), with each 
 the original text can be verified against the JSON or the database.
 The post each comment answers is part of that comment's record: every comment carries its post's archived text,
 and the export lists every version of the posts its comments answer (JSON: `posts`; CSV: `post_version` rows).
+Each comment version names the post version it answered (`post_version`, the post's latest when the comment
+was archived): in JSON on each of its `versions`, in CSV on its version and verdict rows, whose post columns
+then hold that version's text, so a post edited later still shows what the comment was answering.
 """
 
 from __future__ import annotations
@@ -179,6 +182,9 @@ def _collect(store: Store, dates: DateRange) -> tuple[list[dict[str, Any]], list
                         "permalink": v["permalink"],
                         "media": _json_field(v["media"], []),
                         "raw": _json_field(v["raw"], {}),
+                        # The version of the post (in `posts`) this text answered: the latest when it was
+                        # archived; None when not known (the post's text was not archived before it).
+                        "post_version": v.get("post_version"),
                     }
                     for v in g["versions"]
                 ],
@@ -196,14 +202,32 @@ def _collect(store: Store, dates: DateRange) -> tuple[list[dict[str, Any]], list
                 "actions": [{**r, "response": _json_field(r["response"], None)} for r in g["actions"]],
                 "reviews": list(g["reviews"]),
                 "media": [_medium(m) for m in media.get(uid, [])],
-                # The post this comment answers, as archived (None: the platform never gave its text).
-                # Its every version is in the export's `posts`.
+                # The post this comment answers, as archived now (None: the platform never gave its text):
+                # its latest text. Its every version is in the export's `posts`; which one each version of
+                # the comment answered is that version's `post_version`.
                 "post_text": post["text"] if post else None,
                 "post_text_sha256": post["text_sha256"] if post else None,
                 "post_version": latest["version"] if latest else None,
             }
         )
     return records, [posts[k] for k in sorted(posts)]
+
+
+def _answered_post_columns(
+    rec: dict[str, Any], texts: dict[tuple[str, str, int], dict[str, Any]], version: int | None
+) -> dict[str, Any]:
+    """The post columns of a CSV row about one comment version: the post's text as that version answered it.
+    When which version it answered is not known, the post's latest text (as on the comment's other rows) with
+    post_version empty; a row never pairs one version's number with another's text."""
+    answered = next((v["post_version"] for v in rec["versions"] if v["version"] == version), None)
+    if answered is None:
+        return {"post_version": None}
+    pv = texts.get((rec["platform"], rec["post_id"], answered))
+    return {
+        "post_text": pv["text"] if pv else None,
+        "post_text_sha256": pv["text_sha256"] if pv else None,
+        "post_version": answered,
+    }
 
 
 def _posts_by_key(rows: dict[str, list[dict[str, Any]]]) -> dict[tuple[str, str], dict[str, Any]]:
@@ -373,6 +397,7 @@ _FORMULA_LEAD = frozenset("=+-@\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b\
 def write_csv(records: list[dict[str, Any]], out: TextIO, *, posts: Sequence[dict[str, Any]] = ()) -> None:
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
+    texts = {(p["platform"], p["post_id"], v["version"]): v for p in posts for v in p["versions"]}
     for rec in records:
         common = {
             "uid": rec["uid"],
@@ -405,6 +430,7 @@ def write_csv(records: list[dict[str, Any]], out: TextIO, *, posts: Sequence[dic
                     "text_sha256": v["text_sha256"],
                     "permalink": v["permalink"],
                     "media": v["media"],
+                    **_answered_post_columns(rec, texts, v["version"]),
                 }
             )
         for r in rec["verdicts"]:
@@ -427,6 +453,7 @@ def write_csv(records: list[dict[str, Any]], out: TextIO, *, posts: Sequence[dic
                     "detail": r["reason"],
                     "policy_version": r["policy_version"],
                     "scores": r["scores"],
+                    **_answered_post_columns(rec, texts, r["comment_version"]),
                 }
             )
         for a in rec["actions"]:

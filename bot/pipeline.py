@@ -181,7 +181,8 @@ class Pipeline:
 
         mark = time.monotonic()
         # Archive first: a public record exists before anything else happens to the comment. The posts
-        # they answer go in the same transaction (a post the platform gave no text for is left out).
+        # they answer go in the same transaction (a post the platform gave no text for is left out), and
+        # before the comments: each comment version records the post version it answered (the latest).
         with self.store.transaction():
             store_media.archive_posts(self.store, post_texts(page, fetched.posts))
             archived = self.store.archive_comments(fetched.comments)

@@ -69,7 +69,8 @@ class ArchiveStore(StoreBase):
                 conn.execute(
                     """INSERT INTO comments (uid, version, platform, page_id, post_id, comment_id, parent_id,
                        author_id, author_name, text, text_sha256, text_norm_sha256, created_at, permalink, media,
-                       is_hidden, raw, archived_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                       is_hidden, raw, archived_at, post_version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,
+                       (SELECT MAX(version) FROM post_versions WHERE platform = ? AND post_id = ?))""",
                     (
                         c.uid,
                         version,
@@ -89,6 +90,9 @@ class ArchiveStore(StoreBase):
                         int(c.is_hidden),
                         _dumps(c.raw),
                         now,
+                        # the post's version this text answers: its latest archived one (NULL: none yet)
+                        c.platform.value,
+                        c.post_id,
                     ),
                 )
                 if row is None:

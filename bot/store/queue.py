@@ -44,7 +44,7 @@ class QueueStore(ArchiveStore, VerdictStore, JournalStore, ReviewStore):
     # Read-side queries for the moderators' review app, `modbot flagged` and the records export.
     _QUEUE_SELECT = f"""SELECT v.*, c.text, c.author_name, c.author_id, c.platform, c.page_id, c.post_id,
         c.comment_id, c.parent_id, c.permalink, c.media, c.created_at AS comment_created_at,
-        c.is_hidden AS hidden_at_fetch, COALESCE(s.state, 'visible') AS state
+        c.is_hidden AS hidden_at_fetch, c.post_version, COALESCE(s.state, 'visible') AS state
         FROM {QUEUE_JOIN} LEFT JOIN comment_state s ON s.uid = v.comment_uid"""
 
     @staticmethod

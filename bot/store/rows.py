@@ -28,6 +28,9 @@ class CommentRow(TypedDict):
     is_hidden: int
     raw: str  # JSON: the platform's own record
     archived_at: str
+    # The version of its post (post_versions) this text answered: the latest when it was archived. NULL when
+    # not known (the post's text not archived before it), or in a database not yet migrated.
+    post_version: int | None
 
 
 class ArchivedInScope(TypedDict):
@@ -284,6 +287,7 @@ class QueueRow(VerdictRow):
     media: str  # JSON list of the media records
     comment_created_at: str
     hidden_at_fetch: int  # the comment's is_hidden when archived
+    post_version: int | None  # the post version that comment version answered (CommentRow's)
     state: str  # a STATE_LABELS key; "visible" when no action has moved it
 
 

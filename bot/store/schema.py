@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 
 
 # Each migration is a list of statements, applied once, in order, inside one transaction.
@@ -163,5 +163,19 @@ MIGRATIONS: dict[int, list[str]] = {
             text_sha256 TEXT NOT NULL, archived_at TEXT NOT NULL, PRIMARY KEY (platform, post_id, version))""",
         """INSERT INTO post_versions (platform, post_id, version, text, text_sha256, archived_at)
            SELECT platform, post_id, 1, text, text_sha256, archived_at FROM posts""",
+    ],
+    12: [
+        # Which version of its post (post_versions) each comment version answered: the post's latest version
+        # when the comment was archived (the pipeline archives the posts of a cycle before its comments).
+        # NULL when not known: the post's text was never archived, or not before this comment was.
+        "ALTER TABLE comments ADD COLUMN post_version INTEGER",
+        # Rows archived before this migration: the latest version archived at or before the comment was
+        # (both times are bot.store.core.utcnow's ISO text, so they compare as text). A post archived before
+        # migration 11 starts at version 1 as of its posts.archived_at, so earlier comments stay NULL: the
+        # text they answered was not kept.
+        """UPDATE comments SET post_version = (
+               SELECT MAX(pv.version) FROM post_versions pv
+               WHERE pv.platform = comments.platform AND pv.post_id = comments.post_id
+                 AND pv.archived_at <= comments.archived_at)""",
     ],
 }

@@ -59,15 +59,19 @@ def archived_images(comment_uid: str) -> list[dict[str, Any]]:
 
 @bp.app_template_global()
 def thread_context(item: dict[str, Any]) -> dict[str, Any]:
-    """What surrounds the item's comment, from the archive only: its post (when archived), the comment it
-    answers, its nearest neighbours on the post, the author's other comments on the page with their
+    """What surrounds the item's comment, from the archive only: its post (when archived) and the version of
+    it the comment answered, the comment it answers, its nearest neighbours on the post, the author's other comments on the page with their
     decisions, and the same text from the same author on other pages, as one group."""
     store = state().store
     before, after = store_context.thread_neighbours(store, item)
     by_author, author_total = store_context.author_on_page(store, item)
+    versions = store_context.post_versions(store, item["platform"], item["post_id"])
+    answered = item.get("post_version")
     return {
         "post": store_context.post_text(store, item["platform"], item["post_id"]),
-        "post_versions": store_context.post_versions(store, item["platform"], item["post_id"]),
+        "post_versions": versions,
+        # The post's text as the judged comment version answered it (None: not known which).
+        "post_answered": next((v for v in versions if v["version"] == answered), None),
         "parent": store_context.parent_comment(store, item["platform"], item.get("parent_id")),
         "before": before,
         "after": after,
