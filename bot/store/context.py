@@ -7,11 +7,8 @@ links to its post by (platform, post_id) and to the comment it answers by (platf
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from bot.store import Store, media
-from bot.store.rows import PostRow, PostVersionRow
+from bot.store.rows import AlsoOnPageRow, ContextCommentRow, PostRow, PostVersionRow, QueueRow
 from bot.store.textmatch import text_norm_sha256
 
 # Caps on what one item page lists (the page stays readable and each query bounded).
@@ -43,28 +40,30 @@ def post_versions(store: Store, platform: str, post_id: str) -> list[PostVersion
     return media.post_versions(store, platform, post_id)
 
 
-def parent_comment(store: Store, platform: str, parent_id: str | None) -> dict[str, Any] | None:
+def parent_comment(store: Store, platform: str, parent_id: str | None) -> ContextCommentRow | None:
     """The comment a reply answers, when it is archived."""
     if not parent_id:
         return None
-    return store._one(f"{_SELECT} AND c.uid = ?", (f"{platform}:{parent_id}",))
+    return store._row(ContextCommentRow, f"{_SELECT} AND c.uid = ?", (f"{platform}:{parent_id}",))
 
 
 def thread_neighbours(
-    store: Store, item: Mapping[str, Any], limit: int = THREAD_NEIGHBOURS
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    store: Store, item: QueueRow, limit: int = THREAD_NEIGHBOURS
+) -> tuple[list[ContextCommentRow], list[ContextCommentRow]]:
     """The archived comments on the same post nearest in time: up to `limit` before and `limit` after,
     each list oldest first. Ties on the time are ordered by uid so no comment is listed twice; the row-value
     comparison lets SQLite walk the comments_post index from the item outwards and stop at `limit`."""
     uid = f"{item['platform']}:{item['comment_id']}"
     key = (item["platform"], item["post_id"], uid)
     at = item["comment_created_at"]
-    before = store._query(
+    before = store._rows(
+        ContextCommentRow,
         f"""{_SELECT} AND c.platform = ? AND c.post_id = ? AND c.uid != ? AND (c.created_at, c.uid) < (?, ?)
             ORDER BY c.created_at DESC, c.uid DESC LIMIT ?""",
         (*key, at, uid, limit),
     )
-    after = store._query(
+    after = store._rows(
+        ContextCommentRow,
         f"""{_SELECT} AND c.platform = ? AND c.post_id = ? AND c.uid != ? AND (c.created_at, c.uid) > (?, ?)
             ORDER BY c.created_at, c.uid LIMIT ?""",
         (*key, at, uid, limit),
@@ -72,18 +71,19 @@ def thread_neighbours(
     return list(reversed(before)), after
 
 
-def _author_clause(item: Mapping[str, Any]) -> tuple[str, tuple[Any, ...]] | None:
+def _author_clause(item: QueueRow) -> tuple[str, tuple[str, ...]] | None:
     # The platform's author id when there is one; a name alone only when the platform gave no id.
-    if item.get("author_id"):
-        return "c.author_id = ?", (item["author_id"],)
-    if item.get("author_name"):
-        return "c.author_id IS NULL AND c.author_name = ?", (item["author_name"],)
+    author_id, author_name = item.get("author_id"), item.get("author_name")
+    if author_id:
+        return "c.author_id = ?", (author_id,)
+    if author_name:
+        return "c.author_id IS NULL AND c.author_name = ?", (author_name,)
     return None
 
 
 def author_on_page(
-    store: Store, item: Mapping[str, Any], limit: int = AUTHOR_OTHERS
-) -> tuple[list[dict[str, Any]], int]:
+    store: Store, item: QueueRow, limit: int = AUTHOR_OTHERS
+) -> tuple[list[ContextCommentRow], int]:
     """The author's other archived comments on the same page, newest first, with their latest decisions;
     and how many there are in all."""
     who = _author_clause(item)
@@ -93,14 +93,14 @@ def author_on_page(
     uid = f"{item['platform']}:{item['comment_id']}"
     where = f"AND c.platform = ? AND c.page_id = ? AND c.uid != ? AND {clause}"
     args = (item["platform"], item["page_id"], uid, *params)
-    rows = store._query(f"{_SELECT} {where} ORDER BY c.created_at DESC, c.uid DESC LIMIT ?", (*args, limit))
+    rows = store._rows(
+        ContextCommentRow, f"{_SELECT} {where} ORDER BY c.created_at DESC, c.uid DESC LIMIT ?", (*args, limit)
+    )
     total = store._one(f"SELECT COUNT(*) AS n FROM ({_SELECT} {where})", args)
     return rows, int(total["n"]) if total else len(rows)
 
 
-def same_text_elsewhere(
-    store: Store, item: Mapping[str, Any], limit: int = ALSO_ON_PAGES
-) -> list[dict[str, Any]]:
+def same_text_elsewhere(store: Store, item: QueueRow, limit: int = ALSO_ON_PAGES) -> list[AlsoOnPageRow]:
     """The same text from the same author on other pages of the same platform, one row per page: how many
     times, when first and last, and its newest verdict there. Newest page first. "The same text" is as
     bot.store.textmatch folds it: case, accents, spacing, punctuation, emoji and tracking parameters aside."""
@@ -109,7 +109,8 @@ def same_text_elsewhere(
         return []
     clause, params = who
     digest = text_norm_sha256(item.get("text") or "")
-    rows = store._query(
+    rows = store._rows(
+        AlsoOnPageRow,
         f"""SELECT page_id, COUNT(*) AS n, MIN(created_at) AS first_at, MAX(created_at) AS last_at,
             MAX(verdict_id) AS verdict_id FROM ({_SELECT} AND c.platform = ? AND c.page_id != ?
             AND c.text_norm_sha256 = ? AND {clause}) GROUP BY page_id ORDER BY last_at DESC LIMIT ?""",

@@ -11,7 +11,14 @@ from bot.domain import OPEN_REVIEW_STATUSES, ActionStatus, ReviewStatus
 from bot.store.archive import ArchiveStore
 from bot.store.journal import JournalStore
 from bot.store.reviews import ReviewStore
-from bot.store.rows import CommentHistory, QueueRow
+from bot.store.rows import (
+    ActionLatencyRow,
+    ActionsPerDayRow,
+    CommentHistory,
+    OverrideRateRow,
+    QueueRow,
+    QueueSpanRow,
+)
 from bot.store.verdicts import VerdictStore
 
 # Actions that ran their course for the statistics: carried out on the platform, or as a dry run.
@@ -194,9 +201,10 @@ class QueueStore(ArchiveStore, VerdictStore, JournalStore, ReviewStore):
         return out
 
     # -- statistics -------------------------------------------------------------------------------
-    def stats_actions_per_day(self, since: str) -> list[dict[str, Any]]:
+    def stats_actions_per_day(self, since: str) -> list[ActionsPerDayRow]:
         """Completed actions per UTC day, kind and the deciding verdict's first category."""
-        return self._query(
+        return self._rows(
+            ActionsPerDayRow,
             """SELECT substr(COALESCE(a.finished_at, a.created_at), 1, 10) AS day, a.kind AS kind,
                    COALESCE(json_extract(v.categories, '$[0]'), 'none') AS category, COUNT(*) AS n
                FROM actions a LEFT JOIN verdicts v ON v.id = a.verdict_id
@@ -205,9 +213,10 @@ class QueueStore(ArchiveStore, VerdictStore, JournalStore, ReviewStore):
             (*COMPLETED, since),
         )
 
-    def stats_override_rates(self) -> list[dict[str, Any]]:
+    def stats_override_rates(self) -> list[OverrideRateRow]:
         """Per rule: verdicts that auto-removed a comment, and how many a moderator later restored."""
-        return self._query(
+        return self._rows(
+            OverrideRateRow,
             """SELECT COALESCE(v.rule_id, '-') AS rule_id, COUNT(*) AS removed,
                    SUM(CASE WHEN EXISTS (SELECT 1 FROM reviews r WHERE r.verdict_id = v.id
                         AND r.decision = 'restore') THEN 1 ELSE 0 END) AS restored,
@@ -217,9 +226,10 @@ class QueueStore(ArchiveStore, VerdictStore, JournalStore, ReviewStore):
             (ReviewStatus.CONFIRMED, ReviewStatus.DELETED),
         )
 
-    def stats_action_latencies(self, since: str) -> list[dict[str, Any]]:
+    def stats_action_latencies(self, since: str) -> list[ActionLatencyRow]:
         """Seconds from a comment's creation to each completed action on it, for the latency chart."""
-        return self._query(
+        return self._rows(
+            ActionLatencyRow,
             """SELECT a.kind AS kind, a.actor AS actor,
                    (julianday(a.finished_at) - julianday(c.created_at)) * 86400.0 AS seconds
                FROM actions a JOIN comments c ON c.uid = a.comment_uid AND c.version = 1
@@ -227,11 +237,12 @@ class QueueStore(ArchiveStore, VerdictStore, JournalStore, ReviewStore):
             (*COMPLETED, since),
         )
 
-    def stats_queue_spans(self) -> list[dict[str, Any]]:
+    def stats_queue_spans(self) -> list[QueueSpanRow]:
         """When each queued verdict entered the queue and when a final review took it out (NULL: still in)."""
-        return self._query(
+        return self._rows(
+            QueueSpanRow,
             """SELECT v.id, v.created_at AS entered,
                    (SELECT MIN(r.created_at) FROM reviews r WHERE r.verdict_id = v.id
                       AND r.decision IN ('confirm', 'restore', 'delete', 'keep')) AS left_at
-               FROM verdicts v WHERE v.action != 'allow'"""
+               FROM verdicts v WHERE v.action != 'allow'""",
         )

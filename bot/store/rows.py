@@ -1,10 +1,11 @@
 """The rows the store returns, typed: one TypedDict per table (its columns as bot.store.schema leaves them)
 and per read-side query. Plain dicts at run time, so `row["id"]` and `dict(row)` work as before; mypy knows
-each column's type. A database opened without migrating may lack the newest columns."""
+each column's type. A database opened without migrating may lack the newest columns. At the end, the shapes
+the review app builds from those rows for its pages (also plain dicts, so the templates read them as before)."""
 
 from __future__ import annotations
 
-from typing import TypedDict
+from typing import Literal, TypedDict
 
 
 class CommentRow(TypedDict):
@@ -300,3 +301,152 @@ class CommentHistory(TypedDict):
     reviews: list[ReviewRow]
     audit: list[AuditRow]
     state: str | None
+
+
+class ContextCommentRow(TypedDict):
+    """The latest archived version of a comment around an item (bot.store.context: its parent, neighbours and
+    the author's other comments), with its state and its latest verdict and review (None: it has none)."""
+
+    uid: str
+    version: int
+    platform: str
+    page_id: str
+    post_id: str
+    comment_id: str
+    parent_id: str | None
+    author_id: str | None
+    author_name: str | None
+    text: str
+    text_sha256: str
+    created_at: str
+    permalink: str | None
+    state: str  # a STATE_LABELS key; "visible" when no action has moved it
+    verdict_id: int | None
+    action: str | None
+    review_status: str | None
+    urgent: int | None
+    review_decision: str | None
+    reviewed_by: str | None
+    reviewed_at: str | None
+
+
+class AlsoOnPageRow(TypedDict):
+    """The same text from the same author on one other page (bot.store.context.same_text_elsewhere)."""
+
+    page_id: str
+    n: int
+    first_at: str
+    last_at: str
+    verdict_id: int | None  # the newest verdict on it there, None when none judged it
+
+
+class ActionsPerDayRow(TypedDict):
+    """Completed actions on one UTC day of one kind, by the deciding verdict's first category."""
+
+    day: str  # YYYY-MM-DD
+    kind: str
+    category: str  # "none" when no verdict or no category
+    n: int
+
+
+class OverrideRateRow(TypedDict):
+    """Per rule ("-": none), verdicts that auto-removed a comment and how many were restored or confirmed."""
+
+    rule_id: str
+    removed: int
+    restored: int | None
+    confirmed: int | None
+
+
+class ActionLatencyRow(TypedDict):
+    """Seconds from a comment's creation to one completed action on it."""
+
+    kind: str
+    actor: str
+    seconds: float | None
+
+
+class QueueSpanRow(TypedDict):
+    """When a queued verdict entered the queue and when a final review took it out (None: still in)."""
+
+    id: int
+    entered: str
+    left_at: str | None
+
+
+# -- what the review app builds from those rows ------------------------------------------------------------
+
+
+class OverrideRate(TypedDict):
+    """One rule's auto-removals on the stats page, and the share of them a moderator restored."""
+
+    rule_id: str
+    removed: int
+    restored: int
+    confirmed: int
+    rate: float  # restored / removed, 0.0 when none removed
+
+
+class QueueViewFilters(TypedDict):
+    """The queue view's filters as read from a query string (bot.web.views.queue); None: not filtered."""
+
+    status: str  # a STATUS_FILTERS key
+    platform: str | None
+    page: str | None
+    category: str | None
+    action: str | None
+    q: str | None
+    urgent: bool
+
+
+class DecoratedVerdict(VerdictRow):
+    """A verdict as the item page and the queue show it: its JSON columns parsed."""
+
+    categories_list: list[str]
+    top_scores: list[tuple[str, float]]  # the scores of 0.05 and more, highest first, at most six
+    media_list: list[dict[str, object]]  # JSON: the media records as archived
+    matches_list: list[dict[str, object]]  # JSON: the rule matches as recorded
+
+
+class QueueItem(QueueRow, DecoratedVerdict):
+    """A queue row as the queue and the item page show it (QueueRow with DecoratedVerdict's parsed columns)."""
+
+
+class TimelineEvent(TypedDict):
+    """One entry of an item's history as one timeline, with the row it is about."""
+
+    at: str
+    kind: Literal["version", "verdict", "action", "review"]
+    row: CommentRow | DecoratedVerdict | ActionRow | ReviewRow
+
+
+class ItemFollowup(TypedDict):
+    """What an item page shows about alerts, acknowledgement and who holds the item."""
+
+    first_alert_at: str | None  # None when not urgent, or no alert was sent
+    ack: AcknowledgementRow | None
+    assignment: AssignmentRow | None
+    supervisors: list[str]
+
+
+class ArchivedImage(TypedDict):
+    """An archived image an item page shows for one attachment (the medium itself, or a video's poster)."""
+
+    sha256: str | None
+    kind: str
+    role: str
+    url: str
+
+
+class ThreadContext(TypedDict):
+    """What surrounds an item's comment, from the archive only (bot.web.item_context.thread_context)."""
+
+    post: PostRow | None
+    post_versions: list[PostVersionRow]
+    post_answered: PostVersionRow | None  # the post's text the judged version answered (None: not known)
+    parent: ContextCommentRow | None
+    before: list[ContextCommentRow]
+    after: list[ContextCommentRow]
+    by_author: list[ContextCommentRow]
+    author_total: int
+    also_on: list[AlsoOnPageRow]

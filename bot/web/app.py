@@ -220,6 +220,7 @@ def _register_filters(app: Flask) -> None:
         state_label=state_label,
     )
 
+    # Left untyped on purpose: a Jinja context is free-form (values of every kind, callables too)
     @app.context_processor
     def inject() -> dict[str, Any]:
         user = g.get("user")

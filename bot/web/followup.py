@@ -11,7 +11,7 @@ from flask import Flask
 
 from bot.store import Store
 from bot.store.ops import acknowledgement, assign, assignment, first_alert_at
-from bot.store.rows import QueueRow
+from bot.store.rows import ItemFollowup, QueueRow
 
 # Who may take escalated items: supervisors decide them, admins may too.
 CAN_SUPERVISE = ("supervisor", "admin")
@@ -29,7 +29,7 @@ def supervisors(store: Store) -> list[str]:
     return [u["name"] for u in store.users() if u["role"] in CAN_SUPERVISE and not u["disabled"]]
 
 
-def item_followup(store: Store, item: QueueRow) -> dict[str, Any]:
+def item_followup(store: Store, item: QueueRow) -> ItemFollowup:
     """What the item page shows about alerts, acknowledgement and who holds the item."""
     vid = int(item["id"])
     return {

@@ -11,6 +11,7 @@ from flask import Blueprint, Response, abort, g
 
 from bot.store import context as store_context
 from bot.store import media as store_media
+from bot.store.rows import ArchivedImage, QueueRow, ThreadContext
 from bot.web.shared import CAN_DECIDE, state
 
 # Served inline only as one of these; anything else (SVG, HTML, video, unknown) is refused.
@@ -42,11 +43,11 @@ def media_blob(sha256: str) -> Any:
 
 
 @bp.app_template_global()
-def archived_images(comment_uid: str) -> list[dict[str, Any]]:
+def archived_images(comment_uid: str) -> list[ArchivedImage]:
     """The comment's archived media the item page can show: for each attachment its stored image, or for
     a video its stored poster frame; whatever the platform later did with the original."""
     rows = store_media.media_for(state().store, [comment_uid]).get(comment_uid, [])
-    shown: dict[int, dict[str, Any]] = {}
+    shown: dict[int, ArchivedImage] = {}
     for r in rows:
         if r["status"] != store_media.STORED or r["content_type"] not in INLINE_IMAGE_TYPES:
             continue
@@ -58,7 +59,7 @@ def archived_images(comment_uid: str) -> list[dict[str, Any]]:
 
 
 @bp.app_template_global()
-def thread_context(item: dict[str, Any]) -> dict[str, Any]:
+def thread_context(item: QueueRow) -> ThreadContext:
     """What surrounds the item's comment, from the archive only: its post (when archived) and the version of
     it the comment answered, the comment it answers, its nearest neighbours on the post, the author's other comments on the page with their
     decisions, and the same text from the same author on other pages, as one group."""

@@ -34,6 +34,7 @@ class TrustedProxies:
         self.app = app
         self.networks = networks
 
+    # Left untyped on purpose: a WSGI environ (PEP 3333) is free-form (CGI strings, wsgi.* objects)
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         peer = environ.get("REMOTE_ADDR", "")
         if self.networks and _trusted(peer, self.networks):

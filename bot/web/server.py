@@ -33,6 +33,7 @@ def serve(
     """Serve `app` with waitress until interrupted (on `sockets` when given, already bound)."""
     import waitress
 
+    # Left untyped on purpose: keyword arguments for waitress.serve (itself untyped)
     options: dict[str, Any] = {"sockets": sockets} if sockets else {"host": host, "port": port}
     waitress.serve(app, threads=threads, ident="modbot", clear_untrusted_proxy_headers=True, **options)
 

@@ -6,12 +6,12 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 
 from markupsafe import Markup
 
 from bot.store import Store
 from bot.store.ops import ack_latencies
+from bot.store.rows import ActionsPerDayRow, OverrideRate
 from bot.web import charts
 
 # Latency buckets (upper bound in seconds, label) for "time from comment to action".
@@ -30,10 +30,10 @@ LATENCY_BUCKETS: tuple[tuple[float, str], ...] = (
 class Stats:
     days: list[str]
     actions_chart: Markup
-    actions_table: list[dict[str, Any]]
+    actions_table: list[ActionsPerDayRow]
     categories: list[str]
     override_chart: Markup
-    overrides: list[dict[str, Any]]
+    overrides: list[OverrideRate]
     latency_chart: Markup
     latency_rows: list[tuple[str, int]]
     latency_median: float | None
@@ -72,7 +72,7 @@ def build_stats(store: Store, days: int = 30, today: date | None = None) -> Stat
 
     # Removals and replies per day, stacked by the deciding verdict's category.
     per_cat: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(day_list, 0))
-    table: list[dict[str, Any]] = []
+    table: list[ActionsPerDayRow] = []
     for row in store.stats_actions_per_day(since):
         if row["day"] in day_list:
             per_cat[row["category"]][row["day"]] += int(row["n"])
@@ -84,16 +84,16 @@ def build_stats(store: Store, days: int = 30, today: date | None = None) -> Stat
         [(c, [per_cat[c][d] for d in day_list]) for c in categories],
     )
 
-    overrides = []
-    for row in store.stats_override_rates():
-        removed = int(row["removed"] or 0)
-        restored = int(row["restored"] or 0)
+    overrides: list[OverrideRate] = []
+    for rule in store.stats_override_rates():
+        removed = int(rule["removed"] or 0)
+        restored = int(rule["restored"] or 0)
         overrides.append(
             {
-                "rule_id": row["rule_id"],
+                "rule_id": rule["rule_id"],
                 "removed": removed,
                 "restored": restored,
-                "confirmed": int(row["confirmed"] or 0),
+                "confirmed": int(rule["confirmed"] or 0),
                 "rate": restored / removed if removed else 0.0,
             }
         )

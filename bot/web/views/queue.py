@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast, overload
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
@@ -14,7 +14,15 @@ from bot.domain import parse_timestamp
 from bot.policy.explain import explain_matches
 from bot.store import QueueFilter
 from bot.store.ops import assignments_for, next_in_queue
-from bot.store.rows import CommentHistory
+from bot.store.rows import (
+    CommentHistory,
+    DecoratedVerdict,
+    QueueItem,
+    QueueRow,
+    QueueViewFilters,
+    TimelineEvent,
+    VerdictRow,
+)
 from bot.web.decisions import BULK_DECISIONS
 from bot.web.followup import item_followup
 from bot.web.shared import MAX_ROW_ID, from_json, safe_next, state
@@ -31,7 +39,7 @@ PAGE_SIZE = 50
 bp = Blueprint("queue", __name__)
 
 
-def queue_filters(args: Mapping[str, str]) -> dict[str, Any]:
+def queue_filters(args: Mapping[str, str]) -> QueueViewFilters:
     """The queue view's filters from a query string; an unknown status is the open queue."""
     status = args.get("status", "open")
     if status not in STATUS_FILTERS:
@@ -47,7 +55,7 @@ def queue_filters(args: Mapping[str, str]) -> dict[str, Any]:
     }
 
 
-def queue_filter(f: Mapping[str, Any]) -> QueueFilter:
+def queue_filter(f: QueueViewFilters) -> QueueFilter:
     """Those filters as the store's QueueFilter."""
     return QueueFilter(
         statuses=STATUS_FILTERS[f["status"]],
@@ -67,18 +75,25 @@ def next_item(back: str, current: int) -> int | None:
     return next_in_queue(state().store, current, queue_filter(f))
 
 
-def _decorate(row: Mapping[str, Any]) -> dict[str, Any]:
-    item = dict(row)
-    item["categories_list"] = from_json(item.get("categories"), [])
-    scores = from_json(item.get("scores"), {}) or {}
-    item["top_scores"] = sorted(((k, v) for k, v in scores.items() if v >= 0.05), key=lambda kv: -kv[1])[:6]
-    item["media_list"] = from_json(item.get("media"), []) or []
-    item["matches_list"] = from_json(item.get("matches"), []) or []
-    return item
+@overload
+def _decorate(row: QueueRow) -> QueueItem: ...
+@overload
+def _decorate(row: VerdictRow) -> DecoratedVerdict: ...
+def _decorate(row: VerdictRow) -> DecoratedVerdict:
+    """The row (a copy) with its JSON columns parsed for the templates; a queue row keeps its own columns."""
+    scores = from_json(row.get("scores"), {}) or {}
+    return DecoratedVerdict(
+        **row,
+        categories_list=from_json(row.get("categories"), []),
+        top_scores=sorted(((k, v) for k, v in scores.items() if v >= 0.05), key=lambda kv: -kv[1])[:6],
+        # a queue row's media column (JSON); a verdict of the timeline has none
+        media_list=from_json(cast("str | None", row.get("media")), []) or [],
+        matches_list=from_json(row.get("matches"), []) or [],
+    )
 
 
-def _timeline(history: CommentHistory) -> list[dict[str, Any]]:
-    events: list[dict[str, Any]] = []
+def _timeline(history: CommentHistory) -> list[TimelineEvent]:
+    events: list[TimelineEvent] = []
     for c in history["versions"]:
         events.append({"at": c["archived_at"], "kind": "version", "row": c})
     for v in history["verdicts"]:
