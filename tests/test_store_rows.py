@@ -1,5 +1,6 @@
 """The store's typed rows name exactly the columns its queries return (bot.store.rows): the review queue and
-one item, page statuses, and one comment's whole history. Real SQLite, migrated to the current schema."""
+one item, page statuses, one comment's whole history, what surrounds an item (bot.store.context) and the
+stats page's queries. Real SQLite, migrated to the current schema."""
 
 from __future__ import annotations
 
@@ -7,16 +8,28 @@ from datetime import UTC, datetime
 
 from bot.domain import Action, ActionKind, ActionResult, ActionStatus, Comment, Platform, Verdict
 from bot.store import QueueFilter, Store
+from bot.store import context as store_context
 from bot.store.rows import (
+    ActionLatencyRow,
     ActionRow,
+    ActionsPerDayRow,
+    AlsoOnPageRow,
     AuditRow,
     CommentHistory,
     CommentRow,
+    ContextCommentRow,
+    DecoratedVerdict,
+    OverrideRateRow,
     PageStatusRow,
+    QueueItem,
     QueueRow,
+    QueueSpanRow,
+    QueueViewFilters,
     ReviewRow,
     VerdictRow,
 )
+from bot.web.views.queue import _decorate, queue_filters
+from tests.test_thread_context import put
 
 
 def _seeded(tmp_path) -> tuple[Store, str, int]:
@@ -99,3 +112,51 @@ def test_a_comment_history_holds_each_table_s_typed_rows(tmp_path):
         assert all(set(row) == shape.__required_keys__ for row in history[key]), key
     assert [v["id"] for v in history["verdicts"]] == [vid]
     assert history["state"] == "hidden"
+
+
+def test_what_surrounds_an_item_carries_exactly_the_context_row_columns(tmp_path):
+    with Store(tmp_path / "context.db") as store:
+        put(store, "top", "Where was the road closed?", minute=0, author="bob", judge="allow")
+        put(store, "b1", "before it", minute=1, author="ann")
+        vid = put(store, "it", "you all deserve it", minute=2, parent="top", judge="flag")
+        put(store, "a1", "after it", minute=3, author="cy")
+        put(store, "elsewhere", "you all deserve it", minute=4, page="other", post="p9", judge="flag")
+        assert vid is not None
+        item = store.review_item(vid)
+        assert item is not None
+        parent = store_context.parent_comment(store, "facebook", item["parent_id"])
+        before, after = store_context.thread_neighbours(store, item)
+        by_author, total = store_context.author_on_page(store, item)
+        (also_on,) = store_context.same_text_elsewhere(store, item)
+    keys = ContextCommentRow.__required_keys__
+    assert parent is not None and set(parent) == keys and parent["comment_id"] == "top"
+    assert all(set(row) == keys for row in (*before, *after))
+    assert [r["comment_id"] for r in before] == ["top", "b1"] and [r["comment_id"] for r in after] == ["a1"]
+    assert total == 1 and [r["comment_id"] for r in by_author] == ["b1"] and set(by_author[0]) == keys
+    assert set(also_on) == AlsoOnPageRow.__required_keys__ and also_on["page_id"] == "other"
+
+
+def test_the_stats_queries_carry_exactly_their_row_columns(tmp_path):
+    store, _, vid = _seeded(tmp_path)
+    with store:
+        (per_day,) = store.stats_actions_per_day("2000-01-01T00:00:00")
+        (rate,) = store.stats_override_rates()
+        (latency,) = store.stats_action_latencies("2000-01-01T00:00:00")
+        (span,) = store.stats_queue_spans()
+    assert set(per_day) == ActionsPerDayRow.__required_keys__
+    assert (per_day["kind"], per_day["category"], per_day["n"]) == ("hide", "threat", 1)
+    assert set(rate) == OverrideRateRow.__required_keys__
+    assert (rate["rule_id"], rate["removed"]) == ("threat", 1)
+    assert set(latency) == ActionLatencyRow.__required_keys__ and latency["seconds"] is not None
+    assert set(span) == QueueSpanRow.__required_keys__ and span["id"] == vid
+
+
+def test_the_queue_view_s_shapes_carry_exactly_their_keys(tmp_path):
+    store, uid, vid = _seeded(tmp_path)
+    with store:
+        item = store.review_item(vid)
+        (verdict_row,) = store.comment_history(uid)["verdicts"]
+    assert item is not None and set(_decorate(item)) == QueueItem.__required_keys__
+    assert set(_decorate(verdict_row)) == DecoratedVerdict.__required_keys__
+    assert _decorate(item)["top_scores"] == [("threat", 0.9)]
+    assert set(queue_filters({})) == QueueViewFilters.__required_keys__

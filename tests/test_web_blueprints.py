@@ -53,6 +53,8 @@ ENDPOINT_TEST = re.compile(r"""request\.endpoint\s*(?:==|!=|not in|in)\s*(\([^)]
 QUOTED = re.compile(r"""['"]([\w.]+)['"]""")
 
 
+# tests/conftest.py has no store, ids or app fixtures (only sign-in helpers): these three are the same as
+# tests/test_web.py's (the seeded users and seed_plain), kept here as each web test module keeps its own.
 @pytest.fixture
 def store(tmp_path):
     s = Store(tmp_path / "web.db")
