@@ -193,6 +193,17 @@ def test_engine_routes_delicate_and_low_confidence_to_humans():
     assert decide(pol, make(), {"juvenile_info": 0.99}).action is ActionKind.FLAG
 
 
+def test_crime_words_get_the_911_reply_only_when_the_model_reads_a_report():
+    """The cues see crime words in a complaint about last month's response too: without the model's agreement a
+    person decides whether to answer, and nobody gets a scripted reply to a thank-you."""
+    pol = load_policy(SHIPPED)
+    confirmed = decide(pol, make(), {"crime_report": 0.85, "report_crime": 0.9})
+    assert confirmed.action is ActionKind.REPLY and confirmed.rule_id == "crime-report"
+    unconfirmed = decide(pol, make(), {"crime_report": 0.85, "report_crime": 0.0})
+    assert unconfirmed.action is ActionKind.FLAG and unconfirmed.rule_id == "crime-report-unconfirmed"
+    assert unconfirmed.reply is None and not unconfirmed.urgent
+
+
 def test_engine_unless_keeps_protected_speech_up():
     pol = load_policy(SHIPPED)
     harsh = {"harassment": 0.999, "institution_target": 0.9}
@@ -208,7 +219,7 @@ def test_engine_unless_keeps_protected_speech_up():
 
 def test_engine_reply_for_crime_reports_and_allow_for_nothing():
     pol = load_policy(SHIPPED)
-    v = decide(pol, make(), {"crime_report": 0.9})
+    v = decide(pol, make(), {"crime_report": 0.9, "report_crime": 0.5})
     assert v.action is ActionKind.REPLY and "575-526-0795" in (v.reply or "")
     e = decide(pol, make(), {"emergency": 0.9})
     assert e.urgent and "911" in (e.reply or "")
