@@ -174,3 +174,18 @@ def test_an_address_given_with_an_emergency_is_not_hide_level_doxxing() -> None:
 )
 def test_a_crime_already_reported_gets_no_911_reply(text: str) -> None:
     assert scores(text)["crime_report"] < 0.7
+
+
+@pytest.mark.parametrize(
+    ("text", "now"),
+    [
+        ("some dude is trying car doors in the Walgreens lot on Lohman right now", True),
+        ("ahorita mismo estan sacando cosas de la casa de mi vecina, es una van gris", True),
+        ("right now I am so done with this department, my car got broken into last month", False),
+        ("ahorita no tengo tiempo pero luego les cuento como me robaron la bici el año pasado", False),
+    ],
+)
+def test_happening_now_is_a_now_marker_without_a_past_frame(text: str, now: bool) -> None:
+    """The policy's crime-happening-now rule reads it with the model's report_crime head (the model alone has no
+    sense of tense: it scores last month's break-in as a report too)."""
+    assert (scores(text)["happening_now"] >= 0.5) is now

@@ -35,9 +35,23 @@ def _lowest_thresholds(policy: Policy) -> dict[str, float]:
 
 CASES = [
     # (rule signal, minimum rule score, the comment, media kinds, author authorised)
-    ("doxxing", 0.85, "Deputy Maria Chavez home address is 1418 Calle del Sur", (), False),
+    ("doxxing", 0.85, "The home address of Deputy Maria Chavez is 1418 Calle del Sur", (), False),
     ("doxxing", 0.85, "Sgt. Reyes cell is 575-555-0148, call him and tell him what you think", (), False),
     ("doxxing", 0.5, "El SSN del oficial Herrera es 585-22-1937", (), False),
+    (
+        "doxxing",
+        0.7,
+        "el que puso la queja trabaja en la Pepsi de la Valley, turno de noche, se llama Ruben",
+        (),
+        False,
+    ),
+    (
+        "doxxing",
+        0.7,
+        "la novia del sheriff trabaja en el banco de la Lohman, maneja una Jeep roja",
+        (),
+        False,
+    ),
     ("spam", 0.9, "Earn $500 a day from home, DM me on WhatsApp for details", (), False),
     ("spam", 0.6, "Gana dinero desde casa, mandame mensaje por WhatsApp", (), False),
     ("unauthorized_media", 0.9, "look at this", ("photo",), False),

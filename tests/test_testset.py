@@ -35,9 +35,11 @@ FLOORS: dict[str, tuple[float, float | None]] = {
     "borderline_for_review": (0.91, None),  # measured 0.94
     "counter_speech_and_identity": (0.94, None),  # measured 0.97
     "crime_reports": (0.95, None),  # measured 0.99
+    "crimes_in_progress": (0.78, 0.87),  # measured 0.81 / 0.90 (urgent 0.70 before crime-happening-now)
     "criticism_of_police": (0.96, None),  # measured 0.99
     "doxxing": (0.95, 0.95),  # measured 0.99 / 0.99
     "doxxing_spanish_forms": (0.91, 0.93),  # measured 0.94 / 0.96 (0.82 before bot/scoring/rules_places.py)
+    "doxxing_workplace": (0.89, 0.83),  # measured 0.92 / 0.86 (0.50 / 0.14 before the work-shift cue)
     "emergencies": (0.97, 0.97),  # measured 1.00 / 1.00
     "evasion_spellings": (0.91, 0.97),  # measured 0.94 / 1.00
     "everyday_comments": (0.85, None),  # measured 0.88

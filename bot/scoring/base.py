@@ -39,6 +39,7 @@ CONTEXT_SIGNALS: tuple[str, ...] = (
     "self_identity",  # speaker describing their own identity
     "negated",  # the harmful statement is negated ("I don't hate immigrants")
     "slur",  # a slur from the lexicon (any language): an input the model weighs, never a removal on its own
+    "happening_now",  # a now marker ("right now", "ahorita") with no past, news or habitual frame: a policy input
 )
 ALL_SIGNALS: tuple[str, ...] = CATEGORY_SIGNALS + MODEL_SIGNALS + CONTEXT_SIGNALS
 

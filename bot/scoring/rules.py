@@ -377,7 +377,24 @@ RELATIVE_BUSINESS = _rx(
 RELATIVE_PLACE_ES = _rx(
     r"\b(?:la|el|los|las) (?:esposa|esposo|vieja|novia|novio|hijos|hija|hijo|hijas|mama|papa|familia|suegra|hermana|hermano)"
     r" (?:del|de la|de el|de) (?:oficial|agente|policia|sargento|detective|jefe|comandante|teniente|placa|puerco|chota|jura|cerdo|poli|deputy|"
-    r"officer|sgt|cop)(?: \w+){0,2} (?:trabaja|trabajan|vive|viven|estudia|estudian|va|van|juega|juegan|atiende) (?:en|a|por)\b"
+    r"officer|sgt|cop|chief|sheriff|alcalde|mayor|alcaldesa|juez|jueza|fiscal)(?: \w+){0,2} (?:trabaja|trabajan|vive|viven|estudia|estudian|va|van|"
+    r"juega|juegan|atiende) (?:en|a|por)\b"
+)
+# Where someone can be found at work: a workplace with a shift or a post there ("trabaja en la Pepsi de la Valley,
+# turno de noche"; "works the register at the Dollar General, nights"), about someone else, not the author.
+WORK_SHIFT = _rx(
+    r"\b(?:works|working|work|trabaja|trabajan)(?: \w+){0,2} (?:at|en|in|for|off)(?: \w+){1,6}?"
+    r"(?: |, ?)(?:turno(?: de)? (?:noche|dia|manana|tarde)|(?:the )?(?:night|day|morning|graveyard) shift|nights|graveyard|"
+    r"weekends|on (?:his|her) days off|en la caja|de noche|en la noche|en las noches|los fines de semana)\b"
+    r"|\b(?:works|working) (?:the )?(?:register|counter|graveyard|nights|security|door)(?: \w+){0,3} (?:at|en|in)\b"
+)
+SOMEONE_ELSE_AT_WORK = _rx(
+    r"\b(?:the (?:lady|guy|dude|woman|man|girl|one|officer|cop|witness|snitch) (?:who|that)|that (?:witness|snitch|lady|guy|dude)|"
+    r"(?:el|la) (?:que|vato que|morra que|vieja que|senora que|senor que|tipo que|oficial que|testigo|soplon|soplona|chismosa)|"
+    r"se llama|his name is|her name is|officer|deputy|oficial|agente)\b"
+)
+OWN_WORK = _rx(
+    r"\b(?:i|we|yo) (?:work|trabajo|trabajamos)\b|\b(?:trabajo|trabajamos)\b|\b(?:my|our|mi|mis) \w+ (?:works|trabaja)\b"
 )
 RELATIVE_PLACE = _rx(
     r"\b(?:his|her|their|the officers|officers|the cops|cops|deputys|sgt \w+s|officer \w+s|chiefs|the chiefs|su|sus)"
@@ -501,6 +518,10 @@ def _detect_doxxing(norm: Normalized, text: str, result: RuleResult) -> None:
             else None
         )
     )
+    work = WORK_SHIFT.search(text)
+    if work and not pii and SOMEONE_ELSE_AT_WORK.search(text) and not OWN_WORK.search(text):
+        _add(result, "doxxing", 0.7, f"where someone can be found at work: {work.group(0)}")
+        result.person_target = True
     if relative and not pii:
         _add(result, "doxxing", 0.7, f"where an officer's relative is: {relative.group(0)}")
         result.person_target = True
@@ -780,7 +801,7 @@ DANGER = _rx(
     + r")\b"
 )
 PAST_OR_HYPOTHETICAL = _rx(
-    r"\b(?:yesterday|last night|last week|last month|last year|ago|earlier today|earlier|this morning|the other day|back in|used to|ayer|anoche|la semana pasada|hace|"
+    r"\b(?:yesterday|last night|last week|last month|last year|ago|earlier today|earlier|this morning|the other day|back in|used to|ayer|anoche|la semana pasada|el mes pasado|el ano pasado|el otro dia|hace|"
     r"what (?:should|do|would) (?:i|you|we) do if|if someone|if somebody|in case|what happens if|how do you|si alguien|que hago si|"
     r"was arrested|were arrested|police say|suspect|the man who|the woman who|sentenced|charged|article|news|according to|movie|show|game|"
     r"drill|training|practice|simulacro|noticias|periodico|reportaje|segun|pelicula|serie|novela|hace \w+ (?:anos|meses|semanas)|"
@@ -841,6 +862,9 @@ def _detect_crime_and_emergency(norm: Normalized, text: str, result: RuleResult)
     now = NOW_MARKERS.search(text)
     # "Every time there's a shooting ...": a habit, not a danger now (unless a now marker says so).
     habitual = HABITUAL.search(text) is not None and now is None
+    if now and not result.news and not PAST_OR_HYPOTHETICAL.search(text):
+        # Read with the model's report_crime head by the policy: a crime told as happening now is a 911 matter.
+        _add(result, "happening_now", 1.0, f"now: {now.group(0)}")
     if (
         medical
         and not (result.news or habitual)
