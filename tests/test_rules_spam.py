@@ -121,3 +121,38 @@ def test_a_price_with_a_masked_link_is_flag_level(text: str) -> None:
 )
 def test_a_price_without_a_link_to_buy_stays_below_flag(text: str) -> None:
     assert spam(text) < 0.6
+
+
+@pytest.mark.parametrize(
+    ("text", "joined"),
+    [
+        ("r e c o v e r f u n d s 9 1 @ o u t l o o k . c o m got mine back", "recoverfunds91@outlook.com"),
+        ("a mi me ayudo cyberhelp77 @ gmail . com, se los recomiendo", "cyberhelp77@gmail.com"),
+        ("descarga la app en w w w . lookphone . site", "www.lookphone.site"),
+    ],
+)
+def test_spelled_out_addresses_are_joined_back(text: str, joined: str) -> None:
+    assert joined in unmasked_links(normalize(text).plain)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "descarga gratis la app para ver los mensajes de tu pareja en w w w . lookphone . site, funciona 100%",
+        "lost money to a scammer too? r e c o v e r f u n d s 9 1 @ o u t l o o k . c o m got mine back, highly recommend",
+    ],
+)
+def test_a_link_to_download_or_a_recovery_testimonial_is_spam(text: str) -> None:
+    assert spam(text) >= 0.6
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@Rick same thing happened to me, I reported it to lascruces . gov and they called back",
+        "Lost my wallet at the Plaza, if anyone finds it email me at d a n i e l r at gmail, thank you",
+        "download the app? no thanks, I'll just call dispatch like a normal person",
+    ],
+)
+def test_mentions_own_contacts_and_pushes_without_a_link_stay_below_flag(text: str) -> None:
+    assert spam(text) < 0.6

@@ -52,7 +52,7 @@ FLOORS: dict[str, tuple[float, float | None]] = {
     "protected_speech_mixed": (0.96, None),  # measured 1.00
     "sexual_and_obscene": (0.92, None),  # measured 0.95
     "spam": (0.97, None),  # measured 1.00
-    "spam_obfuscated_and_deals": (0.88, None),  # measured 0.94 (0.39 before the masked-link and advert cues)
+    "spam_obfuscated_and_deals": (0.89, None),  # measured 0.92 of 26 (0.77 before the spelled-address cues)
     "threats_english": (0.80, 0.90),  # measured 0.84 / 0.93
     "threats_spanish": (
         0.87,

@@ -35,11 +35,45 @@ DEAL = _rx(
 )
 
 
+_SPACED_AT = _rx(rf"(\w) ?@ ?([a-z0-9\-]+\.{_TLDS})\b")
+
+
+def _join_spelled(plain: str) -> str:
+    """Runs of four or more single characters joined back: "r e c o v e r 9 1 @ g m a i l" -> "recover91@gmail"."""
+    out: list[str] = []
+    run: list[str] = []
+    for piece in plain.split(" "):
+        if len(piece) == 1 and (piece.isalnum() or piece in "@."):
+            run.append(piece)
+            continue
+        out.extend(["".join(run)] if len(run) >= 4 else run)
+        run = []
+        out.append(piece)
+    out.extend(["".join(run)] if len(run) >= 4 else run)
+    return " ".join(out)
+
+
 def unmasked_links(plain: str) -> str:
-    """`plain` with spaced, bracketed and spelled-out links joined back ("bit . ly / x" -> "bit.ly/x")."""
+    """`plain` with spaced, bracketed and spelled-out links and addresses joined back ("bit . ly / x" ->
+    "bit.ly/x", "help77 @ gmail . com" -> "help77@gmail.com")."""
     joined = _SPELLED_SCHEME.sub(lambda m: f"http{m.group(1)}://" if m.group(0)[0] == "h" else "www.", plain)
+    joined = _join_spelled(joined)
     joined = _SPACED_DOT.sub(r".\1", joined)
+    joined = _SPACED_AT.sub(r"\1@\2", joined)
     return _SPACED_SLASH.sub(r"\1/", joined)
+
+
+# What a link is there for: to be downloaded, installed or signed up to ("descarga gratis la app en ...").
+LINK_PUSH = _rx(
+    r"\b(?:descarga|descargue|descargar|descargala|download|install|instala|instalar|installs|sign up|signup|registrate|"
+    r"registrese|inscribete|suscribete|subscribe)\b"
+)
+# A stranger's testimonial for a "recovery" service: the second scam a scam victim meets in the comments.
+RECOVERY_TESTIMONIAL = _rx(
+    r"\b(?:got (?:my|mine|all my|it all|our) (?:\w+ )?back|got mine back|recovered (?:my|all my|our) (?:money|funds|account|crypto|bitcoin)|"
+    r"recupere (?:mi|todo mi) (?:dinero|cuenta)|me ayudo a recuperar|me (?:regresaron|devolvieron) (?:mi|todo mi) dinero|"
+    r"highly recommend|se los recomiendo|se las recomiendo|les recomiendo|100 recommend)\b"
+)
 
 
 # Selling goods or services on the page: commercial solicitation (flag; a human decides).
@@ -163,6 +197,12 @@ def detect_spam(norm: Normalized, text: str, result: RuleResult) -> None:
     )
     if link:
         parts.append((0.35, f"link {link.group(0)}"))
+        push = LINK_PUSH.search(text)
+        if push:
+            parts.append((0.45, f"link to {push.group(0)}"))
+        testimonial = RECOVERY_TESTIMONIAL.search(text)
+        if testimonial:
+            parts.append((0.45, f"recovery testimonial: {testimonial.group(0)}"))
     # A price with a link to buy, or a buy-now deal with a private channel, is an advert; a price alone is talk.
     deal = DEAL.search(text) or (PRICE.search(text) if link else None)
     if deal and (link or PRIVATE_CHANNEL.search(text)):
