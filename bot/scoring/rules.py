@@ -387,14 +387,17 @@ WORK_SHIFT = _rx(
     r"(?: |, ?)(?:turno(?: de)? (?:noche|dia|manana|tarde)|(?:the )?(?:night|day|morning|graveyard) shift|nights|graveyard|"
     r"weekends|on (?:his|her) days off|en la caja|de noche|en la noche|en las noches|los fines de semana)\b"
     r"|\b(?:works|working) (?:the )?(?:register|counter|graveyard|nights|security|door)(?: \w+){0,3} (?:at|en|in)\b"
+    r"|\b(?:works|working|trabaja)(?: (?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun|weekend|weekday|\d+|to|thru|a)){1,4}"
+    r" (?:overnights|overnight|nights|graveyard|evenings|mornings|days|de noche|en la noche)\b"
 )
 SOMEONE_ELSE_AT_WORK = _rx(
     r"\b(?:the (?:lady|guy|dude|woman|man|girl|one|officer|cop|witness|snitch) (?:who|that)|that (?:witness|snitch|lady|guy|dude)|"
     r"(?:el|la) (?:que|vato que|morra que|vieja que|senora que|senor que|tipo que|oficial que|testigo|soplon|soplona|chismosa)|"
     r"se llama|his name is|her name is|officer|deputy|oficial|agente)\b"
 )
+# The author's own job, or a relative's told first ("my son works nights at the Lowes ..."): not someone exposed.
 OWN_WORK = _rx(
-    r"\b(?:i|we|yo) (?:work|trabajo|trabajamos)\b|\b(?:trabajo|trabajamos)\b|\b(?:my|our|mi|mis) \w+ (?:works|trabaja)\b"
+    r"\b(?:i|we|yo) (?:work|trabajo|trabajamos)\b|\b(?:trabajo|trabajamos)\b|^\W*(?:my|our|mi|mis) \w+ (?:works|trabaja)\b"
 )
 RELATIVE_PLACE = _rx(
     r"\b(?:his|her|their|the officers|officers|the cops|cops|deputys|sgt \w+s|officer \w+s|chiefs|the chiefs|su|sus)"
