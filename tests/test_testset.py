@@ -39,7 +39,7 @@ FLOORS: dict[str, tuple[float, float | None]] = {
     "criticism_of_police": (0.96, None),  # measured 0.99
     "doxxing": (0.95, 0.95),  # measured 0.99 / 0.99
     "doxxing_spanish_forms": (0.91, 0.93),  # measured 0.94 / 0.96 (0.82 before bot/scoring/rules_places.py)
-    "doxxing_workplace": (0.94, 0.97),  # measured 1.00 / 1.00 of 17 (0.59 / 0.20 before the work-shift cue)
+    "doxxing_workplace": (0.94, 0.97),  # measured 1.00 / 1.00 of 17 (0.59 / 0.30 before the work-shift cue)
     "emergencies": (0.97, 0.97),  # measured 1.00 / 1.00
     "evasion_spellings": (0.91, 0.97),  # measured 0.94 / 1.00
     "everyday_comments": (0.85, None),  # measured 0.88
