@@ -51,7 +51,9 @@ class KeywordScorer(Scorer):
             if "http" in t:
                 scores["spam"] = 0.96
             if "right now" in t:
+                # The cues and the model's report head agree: the policy's crime-report rule replies.
                 scores["crime_report"] = 0.92
+                scores["report_crime"] = 0.9
             if "pigs" in t:
                 scores["institution_target"] = 0.9
             out.append(scores)
