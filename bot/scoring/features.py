@@ -113,7 +113,7 @@ def featurize(
     # Sorted by row, duplicates collapsed to presence: np.unique's answer, but a sort and a neighbour compare are
     # several times faster on these ~400 keys per comment than its hash table (numpy >= 2.3) plus a sort.
     keys = np.sort(rows * n_total + cols)
-    keys = keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
+    keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))] if len(keys) else keys
     rows = keys // n_total
     cols = keys % n_total
     is_word = (cols < n_word).astype(np.int64)
