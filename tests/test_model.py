@@ -246,3 +246,25 @@ def test_train_command_rejects_missing_data(tmp_path):
     )
     assert result.exit_code != 0
     assert "no labeled data" in result.output
+
+
+def test_encoder_drops_to_one_thread_when_busy_and_the_embedding_does_not_change(monkeypatch):
+    from bot.scoring import encoder as enc
+
+    monkeypatch.delenv("MODBOT_ENCODER_THREADS", raising=False)
+    shared = enc.shared_encoder()
+    texts = ["I will find you and hurt you", "Gracias por su servicio", "k1ll all c0ps " * 30]
+    fresh = enc.SentenceEncoder(threads=None)
+    fresh._model = shared._loaded()  # the 65 MB table is loaded once per process
+    fresh.threads = 2
+    monkeypatch.setattr(enc, "busy_cpus", lambda: False)
+    assert fresh.threads_now() == 2
+    two = fresh.encode(texts)
+    fresh._busy_checked = float("-inf")
+    monkeypatch.setattr(enc, "busy_cpus", lambda: True)
+    assert fresh.threads_now() == 1
+    one = fresh.encode(texts)
+    assert np.array_equal(one, two)
+    assert enc.SentenceEncoder(threads=2).threads_now() == 2  # a count given is kept, busy or not
+    monkeypatch.setenv("MODBOT_ENCODER_THREADS", "2")
+    assert enc.SentenceEncoder().threads_now() == 2

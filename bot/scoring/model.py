@@ -155,7 +155,7 @@ class BundledModel:
         contrib = self._weights32[cols] * values[:, None]
         # Rows arrive sorted and every comment has at least one char n-gram (the padding), so a
         # segmented sum over row starts gives one line of logits per comment.
-        starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+        starts = np.flatnonzero(np.concatenate(([True], rows[1:] != rows[:-1])))
         if len(starts) != n:
             raise ArtifactError("feature extraction dropped a comment")  # featurize guarantees otherwise
         z: np.ndarray = np.add.reduceat(contrib, starts, axis=0) + self.bias

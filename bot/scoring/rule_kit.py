@@ -3,8 +3,8 @@ and domains (never personal information), the phone and self-contact patterns, a
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 import re2
 
@@ -28,17 +28,59 @@ def alt(words: Iterable[str]) -> str:
     return "(?:" + "|".join(re2.escape(w).replace("\\ ", " ") for w in unique) + ")"
 
 
-def rx(pattern: str) -> re2._Regexp:
+_UNANCHORED = re2._Anchor.UNANCHORED
+_NO_MATCH = (-1, -1)
+
+
+class Pattern:
+    """A compiled RE2 pattern with the wrapper's answers, but a miss (most calls: a comment matches few of the
+    rules' patterns) costs one call into RE2 instead of the Python wrapper's generator and offset mapping, and a
+    first match in ASCII text (where byte offsets are character offsets) is built straight from RE2's spans."""
+
+    __slots__ = ("compiled", "_re")
+
+    def __init__(self, compiled: re2._Regexp) -> None:
+        self.compiled = compiled
+        self._re = compiled._regexp
+
+    def _spans(self, text: str) -> tuple[bytes, list[tuple[int, int]] | None]:
+        encoded = text.encode("utf-8")
+        spans = self._re.Match(_UNANCHORED, encoded, 0, len(encoded))
+        return encoded, (None if spans[0] == _NO_MATCH else spans)
+
+    def search(self, text: str) -> re2._Match | None:
+        encoded, spans = self._spans(text)
+        if spans is None:
+            return None
+        if len(encoded) == len(text):
+            return re2._Match(self.compiled, text, 0, len(text), spans)
+        return self.compiled.search(text)
+
+    def finditer(self, text: str) -> Iterator[re2._Match]:
+        return iter(()) if self._spans(text)[1] is None else self.compiled.finditer(text)
+
+    def findall(self, text: str) -> list[Any]:
+        return [] if self._spans(text)[1] is None else self.compiled.findall(text)
+
+    def sub(self, repl: Any, text: str) -> str:
+        return text if self._spans(text)[1] is None else self.compiled.sub(repl, text)
+
+    @property
+    def pattern(self) -> str:
+        return self.compiled.pattern
+
+
+def rx(pattern: str) -> Pattern:
     if len(pattern) <= 8000:
-        return re2.compile(pattern)
+        return Pattern(re2.compile(pattern))
     # The long alternations (crime reports, dangers, money offers) outgrow RE2's default 8 MB DFA budget on some
     # comments and fall back to the slower NFA; a larger budget keeps them on the DFA (memory is used lazily).
     options = re2.Options()
     options.max_mem = 32 << 20
-    return re2.compile(pattern, options)
+    return Pattern(re2.compile(pattern, options))
 
 
-def words_rx(name: str, suffix: str = "") -> re2._Regexp:
+def words_rx(name: str, suffix: str = "") -> Pattern:
     """Any entry of a lexicon as a whole word (with `suffix`, e.g. inflections, after it)."""
     return rx(rf"\b{alt(lexicon(name))}{suffix}\b")
 
