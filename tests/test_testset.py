@@ -26,7 +26,9 @@ FRESH_E = DATA / "fresh_2026_12e.jsonl"
 FRESH_F = DATA / "fresh_2026_12f.jsonl"
 FRESH_G = DATA / "fresh_2026_12g.jsonl"
 FRESH_H = DATA / "fresh_2026_12h.jsonl"
-FRESH_I = DATA / "fresh_2026_12i.jsonl"  # the live blind set
+FRESH_I = DATA / "fresh_2026_12i.jsonl"
+FRESH_J = DATA / "fresh_2026_12j.jsonl"
+FRESH_K = DATA / "fresh_2026_12k.jsonl"  # the live blind set
 
 # behaviour: (decision-accuracy floor, urgent-recall floor or None), 0.03 below what the shipped scorer measures
 # (MODEL_CARD.md), so a regression fails. No must-stay-up case may be removed anywhere.
@@ -87,7 +89,7 @@ def test_behaviour_sets_cover_what_they_must() -> None:
 
 @pytest.mark.parametrize(
     "path",
-    [FRESH, FRESH_B, FRESH_C, FRESH_D, FRESH_E, FRESH_F, FRESH_G, FRESH_H, FRESH_I],
+    [FRESH, FRESH_B, FRESH_C, FRESH_D, FRESH_E, FRESH_F, FRESH_G, FRESH_H, FRESH_I, FRESH_J, FRESH_K],
     ids=lambda p: p.stem,
 )
 def test_fresh_set_is_shaped_as_promised(path: Path) -> None:
