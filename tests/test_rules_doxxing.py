@@ -101,3 +101,16 @@ def test_personal_information_marks_the_comment_as_aimed_at_a_person() -> None:
     result = detect(normalize(text), ScoreInput(text=text))
     assert result.person_target
     assert result.scores["institution_target"] < 0.5
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@Maria Elena is the person in the wanted poster still armed? My daughter lives near there too",
+        "@Lupita R. mi hija vive cerca de ahi, es seguro salir o no?",
+    ],
+)
+def test_the_authors_own_family_next_to_a_mention_is_not_doxxing(text: str) -> None:
+    """An @-mention names the person replied to; "my daughter lives near there" places the author's family (fresh-k
+    hid the first one before this guard)."""
+    assert detect(normalize(text), ScoreInput(text=text)).scores["doxxing"] < 0.5

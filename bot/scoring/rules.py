@@ -15,7 +15,7 @@ from bot.scoring.rule_kit import alt as _alt
 from bot.scoring.rule_kit import official_phone as _official_phone
 from bot.scoring.rule_kit import rx as _rx
 from bot.scoring.rule_kit import words_rx as _words_rx
-from bot.scoring.rules_places import personal_places
+from bot.scoring.rules_places import SELF_OWNED, personal_places
 from bot.scoring.rules_spam import detect_spam
 
 # The language of a comment (threats, hate, harassment, sexual content) is the model's to judge: the rules never
@@ -535,12 +535,17 @@ def _detect_doxxing(norm: Normalized, text: str, result: RuleResult) -> None:
             r"(?: \w+){0,2} (?:at|on|in|off|by|near|en|a)?(?: the)? ?(?:[a-z]+ ){0,3}(?:street|st|ave|avenue|road|rd|drive|dr|lane|ln|court|ct|circle|way|loop|blvd|boulevard|parkway|pkwy|trail|trl|calle|avenida|walmart|elementary|academy|daycare|preschool|ranch|target|school|hospital|apartments|elementary|high|middle|store|office|red|white|black|silver|blue|gray|grey|truck|tahoe|f150|f 150|silverado|camaro|civic|car|house|casa|escuela|near|by|behind|across)\b",
             text,
         )
-        if place and (
-            named
-            or re2.search(
-                r"\b(?:his|her|their|officer|deputy|cop|sgt|detective|chief|su|sus|oficial|agente|policia|sargento|"
-                r"puerco|cerdo|placa|chota|jura|poli|teniente|comandante)\b",
-                text,
+        # "@Maria is he still armed? My daughter lives near there": the author's own family, not the named person's.
+        if (
+            place
+            and not SELF_OWNED.search(text)
+            and (
+                named
+                or re2.search(
+                    r"\b(?:his|her|their|officer|deputy|cop|sgt|detective|chief|su|sus|oficial|agente|policia|sargento|"
+                    r"puerco|cerdo|placa|chota|jura|poli|teniente|comandante)\b",
+                    text,
+                )
             )
         ):
             _add(result, "doxxing", 0.85, f"where a named person lives/works: {place.group(0)}")
