@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import Literal, TypedDict
 
 
-class CommentRow(TypedDict):
-    """One archived version of a comment (comments)."""
+class _ArchivedText(TypedDict):
+    """What every archived comment version row carries: where it is, who wrote it, its text."""
 
     uid: str
     version: int
@@ -22,6 +22,11 @@ class CommentRow(TypedDict):
     author_name: str | None
     text: str
     text_sha256: str
+
+
+class CommentRow(_ArchivedText):
+    """One archived version of a comment (comments)."""
+
     text_norm_sha256: str | None  # bot.store.textmatch; NULL only in a database not yet migrated
     created_at: str
     permalink: str | None
@@ -303,21 +308,10 @@ class CommentHistory(TypedDict):
     state: str | None
 
 
-class ContextCommentRow(TypedDict):
+class ContextCommentRow(_ArchivedText):
     """The latest archived version of a comment around an item (bot.store.context: its parent, neighbours and
     the author's other comments), with its state and its latest verdict and review (None: it has none)."""
 
-    uid: str
-    version: int
-    platform: str
-    page_id: str
-    post_id: str
-    comment_id: str
-    parent_id: str | None
-    author_id: str | None
-    author_name: str | None
-    text: str
-    text_sha256: str
     created_at: str
     permalink: str | None
     state: str  # a STATE_LABELS key; "visible" when no action has moved it
