@@ -114,3 +114,16 @@ def test_the_authors_own_family_next_to_a_mention_is_not_doxxing(text: str) -> N
     """An @-mention names the person replied to; "my daughter lives near there" places the author's family (fresh-k
     hid the first one before this guard)."""
     assert detect(normalize(text), ScoreInput(text=text)).scores["doxxing"] < 0.5
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "el carro personal de la sargento Ochoa es un Jetta rojo, placas 7GDW 311",
+        "Officer Ruiz drives a black F150, plate 4TRK 552, parks it on his street every night",
+    ],
+)
+def test_a_plate_that_starts_with_digits_is_read_before_folding(text: str) -> None:
+    """Evasion folding reads 7 as t and 4 as a; a plate is digits and letters, so it is read on the plain text."""
+    evidence = detect(normalize(text), ScoreInput(text=text)).evidence.get("doxxing", [])
+    assert any("plate" in e for e in evidence), evidence

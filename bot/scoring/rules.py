@@ -467,9 +467,11 @@ def _detect_doxxing(norm: Normalized, text: str, result: RuleResult) -> None:
     m_named = NAME_THEN_NUMBER_RX.search(norm.cased)
     if m_named and not any(w in NON_NAMES for w in m_named.group(0).split()[:2]):
         pii.append(f"address {m_named.group(0)}")
-    for m in PLATE_RX.finditer(text):
-        if any(ch.isdigit() for ch in m.group(0)):
-            pii.append(f"plate {m.group(0)}")
+    # The plain text too: folding reads a plate's digits as letters ("6PLM 927" -> "gplm 927").
+    plates = {m.group(0).strip(" ,.") for rx_text in (text, plain) for m in PLATE_RX.finditer(rx_text)}
+    for plate in sorted(plates):
+        if any(ch.isdigit() for ch in plate):
+            pii.append(f"plate {plate}")
     for m in EMAIL_RX.finditer(plain):
         pii.append(f"email {m.group(0)}")
     spelled = _spelled_digits(norm.tokens)
