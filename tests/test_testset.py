@@ -28,7 +28,8 @@ FRESH_G = DATA / "fresh_2026_12g.jsonl"
 FRESH_H = DATA / "fresh_2026_12h.jsonl"
 FRESH_I = DATA / "fresh_2026_12i.jsonl"
 FRESH_J = DATA / "fresh_2026_12j.jsonl"
-FRESH_K = DATA / "fresh_2026_12k.jsonl"  # the live blind set
+FRESH_K = DATA / "fresh_2026_12k.jsonl"
+FRESH_L = DATA / "fresh_2026_12l.jsonl"  # the live blind set
 
 # behaviour: (decision-accuracy floor, urgent-recall floor or None), about 0.03 below what the shipped scorer measured
 # when it was set; the figures are model cbf9e7693eccabfc's with policy a53b8afd (2026-12-04)
@@ -90,7 +91,20 @@ def test_behaviour_sets_cover_what_they_must() -> None:
 
 @pytest.mark.parametrize(
     "path",
-    [FRESH, FRESH_B, FRESH_C, FRESH_D, FRESH_E, FRESH_F, FRESH_G, FRESH_H, FRESH_I, FRESH_J, FRESH_K],
+    [
+        FRESH,
+        FRESH_B,
+        FRESH_C,
+        FRESH_D,
+        FRESH_E,
+        FRESH_F,
+        FRESH_G,
+        FRESH_H,
+        FRESH_I,
+        FRESH_J,
+        FRESH_K,
+        FRESH_L,
+    ],
     ids=lambda p: p.stem,
 )
 def test_fresh_set_is_shaped_as_promised(path: Path) -> None:
