@@ -189,3 +189,28 @@ def test_happening_now_is_a_now_marker_without_a_past_frame(text: str, now: bool
     """The policy's crime-happening-now rule reads it with the model's report_crime head (the model alone has no
     sense of tense: it scores last month's break-in as a report too)."""
     assert (scores(text)["happening_now"] >= 0.5) is now
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a pickup is going the wrong way on Lohman right now, cars are swerving",
+        "va un carro en sentido contrario en la Main ahorita, cuidado",
+        "there's a drunk driver all over the road on Valley rn",
+    ],
+)
+def test_a_wrong_way_or_drunk_driver_now_is_an_emergency(text: str) -> None:
+    """The model alone reads these as traffic talk (fresh-l: a wrong-way driver "ahorita" was allowed)."""
+    assert scores(text)["emergency"] >= 0.8
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "quick question, if I see someone checking car doors at the mall should I call 911 or non-emergency?",
+        "si veo a alguien robando en la tienda, llamo al 911 o al otro numero?",
+    ],
+)
+def test_asking_what_to_do_if_is_not_a_crime_report(text: str) -> None:
+    s = scores(text)
+    assert s["crime_report"] <= 0.5 and s["emergency"] < 0.7

@@ -70,3 +70,19 @@ def test_evidence_lists_the_minor_the_arrest_and_the_identifiers() -> None:
 )
 def test_plural_ages_relatives_and_arson_identify_a_juvenile(text: str) -> None:
     assert juvenile(text) >= 0.6
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ya se sabe quien fue, es el sobrino de los Baca, tiene 15 y va a Mayfield",
+        "todos saben quienes fueron, la hija de los Ortega tiene 16 y estudia en Onate",
+    ],
+)
+def test_who_did_it_with_age_family_and_school_identifies_a_juvenile(text: str) -> None:
+    """'Quien fue' names the culprit as 'fue el que' does; 'va a' a local school is a school (fresh-k and -l)."""
+    assert juvenile(text) >= 0.6
+
+
+def test_a_parent_about_their_own_child_at_school_is_not_juvenile_information() -> None:
+    assert juvenile("mi hijo tiene 16 y va a Onate, le gusto mucho la platica de seguridad") < 0.6

@@ -287,8 +287,10 @@ def _finish_context(norm: Normalized, result: RuleResult) -> None:
         or LONG_PAST.search(norm.folded) is not None
         or RHETORICAL_COMPLAINT.search(norm.folded) is not None
         or ALREADY_REPORTED.search(norm.folded) is not None
+        or ASKING_WHAT_IF.search(norm.folded) is not None
     ):
-        # About an identified juvenile or a named officer, or long past: not a crime reported to dispatch.
+        # About an identified juvenile or a named officer, long past, or asked as a what-if: not a crime reported
+        # to dispatch.
         result.scores["crime_report"] = min(result.scores["crime_report"], 0.5)
     # An address in an emergency happening now is where help must go, not doxxing: a person still sees it. Only
     # the sure paths (0.88 and up: a collapse, a danger with a now marker, a missing child now), not tense alone.
@@ -812,7 +814,7 @@ DANGER = _rx(
 )
 PAST_OR_HYPOTHETICAL = _rx(
     r"\b(?:yesterday|last night|last week|last month|last year|ago|earlier today|earlier|this morning|the other day|back in|used to|ayer|anoche|la semana pasada|el mes pasado|el ano pasado|el otro dia|hace|"
-    r"what (?:should|do|would) (?:i|you|we) do if|if someone|if somebody|in case|what happens if|how do you|si alguien|que hago si|"
+    r"what (?:should|do|would) (?:i|you|we) do if|if someone|if somebody|if (?:i|you|we) (?:see|saw|ever see|hear|notice)|in case|si (?:veo|ves|vemos|miro|escucho)|what happens if|how do you|si alguien|que hago si|"
     r"was arrested|were arrested|police say|suspect|the man who|the woman who|sentenced|charged|article|news|according to|movie|show|game|"
     r"drill|training|practice|simulacro|noticias|periodico|reportaje|segun|pelicula|serie|novela|hace \w+ (?:anos|meses|semanas)|"
     r"(?:in|since|back in|en|desde) (?:19|20)\d\d)\b"
@@ -948,6 +950,10 @@ ALREADY_REPORTED = _rx(
     r"denuncie|denunciamos|llame|llamamos)|(?:i|we) (?:already )?(?:filed|made) (?:a|the) (?:police )?report|already reported|"
     r"(?:case|report|caso|reporte) (?:number |numero |no |num )?(?:is )?\d{2}[ -]\d{4,})\b"
 )
+# "If I see someone trying car doors, do I call 911?": a question about reporting, not a report.
+ASKING_WHAT_IF = _rx(
+    r"\b(?:if (?:i|you|we) (?:ever )?(?:see|saw|notice|hear)|what (?:should|do) (?:i|we) do if|si (?:veo|ves|vemos|escucho)|que hago si)\b"
+)
 LONG_PAST = _rx(
     r"\b(?:last year|a year ago|years ago|months ago|couple years|few years|back in (?:19|20)\d\d|in (?:19|20)\d\d|el ano pasado|hace anos|hace meses)\b"
 )
@@ -988,7 +994,7 @@ FAMILY_NAME_RX = _rx(
     r"|\b(?:de|del) (?:los|las|la) [A-Z][a-z]+\b|\b(?:hijo|hija|nieto|nieta|sobrino|sobrina) de (?:la |el |don |dona )?(?:Sra|Sr|Senora|Senor|Don|Dona)\.? [A-Z][a-z]+\b"
 )
 LOCAL_SCHOOL_RX = _rx(
-    r"\b(?:from|at|goes to|attends|en la|va en la|va a la|de la) (?:onate|mayfield|centennial|organ mountain|arrowhead|"
+    r"\b(?:from|at|goes to|attends|en la|va en la|va a la|va a|estudia en|de la) (?:onate|mayfield|centennial|organ mountain|arrowhead|"
     r"las cruces high|gadsden|chaparral|santa teresa|zia|lynn|sierra|vista|picacho|camino real|alta vista|mesilla valley)\b"
 )
 
