@@ -127,3 +127,28 @@ def test_a_plate_that_starts_with_digits_is_read_before_folding(text: str) -> No
     """Evasion folding reads 7 as t and 4 as a; a plate is digits and letters, so it is read on the plain text."""
     evidence = detect(normalize(text), ScoreInput(text=text)).evidence.get("doxxing", [])
     assert any("plate" in e for e in evidence), evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "that undercover cop is Mike Trujillo, he lives off Roadrunner in the new houses",
+        "el encubierto de la foto se llama Ramiro Baca",
+        "Jason Pacheco is an undercover, everyone at Hadley park knows him",
+    ],
+)
+def test_naming_an_undercover_officer_is_doxxing(text: str) -> None:
+    """No address or number, so the general doxxing path sees nothing; the model reads it as talk about police."""
+    assert detect(normalize(text), ScoreInput(text=text)).scores["doxxing"] >= 0.85
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The undercover officers did great work on the sting, thank you LCPD",
+        "Detective Luna gave a talk at NMSU about his years working undercover",
+        "the undercover operation is on the news tonight",
+    ],
+)
+def test_undercover_work_without_unmasking_anyone_is_not_doxxing(text: str) -> None:
+    assert detect(normalize(text), ScoreInput(text=text)).scores["doxxing"] < 0.5

@@ -384,6 +384,11 @@ RELATIVE_PLACE_ES = _rx(
 )
 # Where someone can be found at work: a workplace with a shift or a post there ("trabaja en la Pepsi de la Valley,
 # turno de noche"; "works the register at the Dollar General, nights"), about someone else, not the author.
+UNDERCOVER_NAMED = _rx(
+    r"\b(?:undercover|plain ?clothes|plainclothes|narc|narco|encubierto|encubierta|de civil|infiltrado|infiltrada)"
+    r"(?: \w+){0,6} (?:is|es|se llama|name is|real name|goes by|nombre es|is really|es el|es la)\b"
+    r"|\b(?:is|es) (?:an |a |un |una |el |la )?(?:undercover|narc|encubierto|encubierta|infiltrado|infiltrada)\b"
+)
 WORK_SHIFT = _rx(
     r"\b(?:works|working|work|trabaja|trabajan)(?: \w+){0,2} (?:at|en|in|for|off)(?: \w+){1,6}?"
     r"(?: |, ?)(?:turno(?: de)? (?:noche|dia|manana|tarde)|(?:the )?(?:night|day|morning|graveyard) shift|nights|graveyard|"
@@ -525,6 +530,12 @@ def _detect_doxxing(norm: Normalized, text: str, result: RuleResult) -> None:
             else None
         )
     )
+    undercover = UNDERCOVER_NAMED.search(text)
+    if undercover and (named or NAMED_RX.search(text)):
+        # Naming an undercover officer puts them in danger whatever else is said (fresh-k: "the undercover guy in
+        # the pic is <name>, Facebook name ...").
+        _add(result, "doxxing", 0.9, f"an undercover officer named: {undercover.group(0)}")
+        result.person_target = True
     work = WORK_SHIFT.search(text)
     if work and not pii and SOMEONE_ELSE_AT_WORK.search(text) and not OWN_WORK.search(text):
         _add(result, "doxxing", 0.7, f"where someone can be found at work: {work.group(0)}")
