@@ -156,3 +156,28 @@ def test_a_link_to_download_or_a_recovery_testimonial_is_spam(text: str) -> None
 )
 def test_mentions_own_contacts_and_pushes_without_a_link_stay_below_flag(text: str) -> None:
     assert spam(text) < 0.6
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Licencias de NM sin examen, rapido y 100% garantizado, mandame WhatsApp",
+        "Need your record expunged fast?? Our team guarantees results in 48 hours, DM me now",
+        "Quitamos multas y puntos de tu licencia sin ir a corte, escribenos por inbox",
+    ],
+)
+def test_papers_and_records_fixed_for_a_fee_are_hide_level(text: str) -> None:
+    """Only the contact-me part scored before (0.45): an advert for a fix nobody can sell, with a way to buy it."""
+    assert spam(text) >= 0.9
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "How do I get my record expunged in NM? Is there a free legal clinic in Las Cruces?",
+        "el oficial me quito la licencia sin razon, 100% injusto, y me dio 3 multas",
+        "My license got suspended, the judge said I get it back in 90 days if I finish the class",
+    ],
+)
+def test_questions_and_complaints_about_licences_and_records_are_not_spam(text: str) -> None:
+    assert spam(text) < 0.6

@@ -177,6 +177,16 @@ PRIZE_BAIT = _rx(
     r"gift card|giftcard|tarjeta de regalo|tarjeta|cash|dinero|efectivo|\d+ ?(?:dollars|dolares|usd)|\d+)\b"
     r"|\b(?:reclama|reclame|reclamar|cobra|cobre|claim|redeem) (?:tu |su |your |el |the )?(?:premio|prize|reward|recompensa|regalo|gift)\b"
 )
+# Papers, licences and records "fixed" for a fee ("licencia sin examen 100% garantizado", "record expunged in 48hrs,
+# guaranteed", "quitamos multas sin ir a corte"): a scam offer, never a question about how to get them.
+DOCUMENT_FIX = _rx(
+    r"\b(?:licencias?|licenses?|licences?|papeles|green cards?|documentos|records?|expunge\w*|multas|tickets|puntos|points|"
+    r"credit scores?|credito|dwi|dui)(?:\W+\w+){0,6}\W+(?:sin examen|sin exam|no test|without (?:a |the )?test|sin ir a corte|"
+    r"without (?:going to )?court|no court|garantizad\w*|guarantee\w*|100 ?% ?(?:legal|garantizado|seguro|guaranteed|real)|in \d+ ?(?:hrs|hours|days)|en \d+ ?(?:horas|dias)|"
+    r"same day|mismo dia|rapido y seguro)"
+    r"|\b(?:quitamos|borramos|limpiamos|arreglamos|sacamos|tramitamos|we remove|we erase|we clear|we fix|we get) (?:\w+ ){0,3}"
+    r"(?:multas|puntos|records?|antecedentes|licencias?|papeles|tickets|points|dwi|dui|credit)\b"
+)
 DATING_BAIT = _rx(
     r"\b(?:hot|sexy|lonely|horny|naughty|single|local|beautiful|chicas|mujeres) (?:\w+ )?(?:singles|girls|women|moms|milfs|"
     r"ladies|babes|chicks|solteras|calientes|guapas|sexys)(?: \w+){0,8} (?:want|wants|wanna|looking|waiting|near you|"
@@ -191,6 +201,9 @@ def detect_spam(norm: Normalized, text: str, result: RuleResult) -> None:
     bait = PRIZE_BAIT.search(text) or DATING_BAIT.search(text)
     if bait:
         parts.append((0.6, f"scam bait: {bait.group(0)}"))
+    fix = DOCUMENT_FIX.search(text)
+    if fix and not bait:
+        parts.append((0.5, f"scam bait: papers fixed {fix.group(0)}"))
     links = unmasked_links(norm.plain)
     link = next(
         (m for m in URL_RX.finditer(links) if not any(d in m.group(0) for d in OFFICIAL_DOMAINS)), None
