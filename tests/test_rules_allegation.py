@@ -24,6 +24,10 @@ def allegation(text: str) -> float:
         "badge 4471 planted evidence on my brother",
         "el oficial Gurule le pega a su esposa, todo el barrio lo sabe",
         "la agente Dominguez manejaba borracha y sus compañeros la taparon",
+        # A private person pointed at for a crime (fresh-k and -l: "<name> is the one who burned down ...").
+        "Mi vecina Sandra Olivas is the one who burned her ex's car",
+        "Javier Chavez es el que robo las herramientas del vecino",
+        "The babysitter on Elks, Karen Whitley, slaps the kids she watches",
     ],
 )
 def test_misconduct_alleged_against_a_named_person_goes_to_review(text: str) -> None:
@@ -50,3 +54,14 @@ def test_an_allegation_against_a_named_officer_is_about_a_person_not_the_institu
     result = detect(normalize(text), ScoreInput(text=text))
     assert result.person_target and result.scores["institution_target"] < 0.5
     assert result.evidence["allegation"] == ["Officer John Smith: beats"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Maria Lopez is the one who organized the toy drive, thank her!",
+        "Sgt. Nava fue el que saco a mi hijo del carro",
+    ],
+)
+def test_the_one_who_helped_is_not_an_allegation(text: str) -> None:
+    assert allegation(text) < 0.6

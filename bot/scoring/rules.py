@@ -627,6 +627,11 @@ MISCONDUCT = _rx(
         [
             r"beats|beat up|beat (?:his|her|my|a|an|the|him|someone|people|that|this)|beats his|beats her|abuses|abused|hits his|hits her|hit his|hit her",
             r"rapes|raped|rapist|molests|molested|molester|pedo|pedophile|predator|groomer|groomed",
+            # "X is the one breaking into the trucks", "es el que se robo ...": a named person pointed at for a crime.
+            r"(?:is|was|are|were|es|era|son|fue) (?:the one|the ones|el que|la que|los que|quien)(?: who| that)? (?:\w+ ){0,2}"
+            r"(?:stole|steals|stealing|broke|breaks|breaking|burned|burnt|set|shot|stabbed|robbed|robs|robbing|sells|selling|"
+            r"dealing|tagging|vandalized|robo|roba|robando|quemo|quema|vende|vendiendo|balaceo|disparo|mato|golpeo|golpea)",
+            r"burned down|burnt down|set fire to|(?:le )?prendio fuego|slaps|slapped|smacks (?:the|her|his) kids|hits the kids",
             r"steals|stole|stealing|thief|embezzl\w*|extort\w*|bribe|bribes|bribed|takes bribes|kickbacks?",
             r"(?:sells|sell|selling|deals|dealing|deal) (?:coke|dope|meth|weed|pills|crack)|coke|sells drugs|sell drugs|selling drugs|deals drugs|dealing drugs|drug dealer|dealer|does drugs|on drugs|cocaine|meth|heroin|fentanyl",
             r"planted|plants evidence|planting evidence|fabricat\w*|falsif\w*|lied under oath|lies under oath|perjury|perjured",
