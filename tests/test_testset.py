@@ -29,7 +29,8 @@ FRESH_H = DATA / "fresh_2026_12h.jsonl"
 FRESH_I = DATA / "fresh_2026_12i.jsonl"
 FRESH_J = DATA / "fresh_2026_12j.jsonl"
 FRESH_K = DATA / "fresh_2026_12k.jsonl"
-FRESH_L = DATA / "fresh_2026_12l.jsonl"  # the live blind set
+FRESH_L = DATA / "fresh_2026_12l.jsonl"
+FRESH_M = DATA / "fresh_2026_12m.jsonl"  # the live blind set
 
 # behaviour: (decision-accuracy floor, urgent-recall floor or None), about 0.03 below what the shipped scorer measured
 # when it was set; the figures are model cbf9e7693eccabfc's with policy a53b8afd (2026-12-04)
@@ -104,6 +105,7 @@ def test_behaviour_sets_cover_what_they_must() -> None:
         FRESH_J,
         FRESH_K,
         FRESH_L,
+        FRESH_M,
     ],
     ids=lambda p: p.stem,
 )

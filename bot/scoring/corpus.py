@@ -38,6 +38,8 @@ RETIRED_BLIND_SETS: tuple[str, ...] = (
     "fresh_2026_12h.jsonl",
     "fresh_2026_12i.jsonl",
     "fresh_2026_12j.jsonl",
+    "fresh_2026_12k.jsonl",
+    "fresh_2026_12l.jsonl",
 )
 BLIND_DIR = REPO_ROOT / "tests" / "data"
 VAL_PERCENT = 20
