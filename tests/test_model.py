@@ -264,7 +264,8 @@ def test_encoder_drops_to_one_thread_when_busy_and_the_embedding_does_not_change
     monkeypatch.setattr(enc, "busy_cpus", lambda: True)
     assert fresh.threads_now() == 1
     one = fresh.encode(texts)
-    assert np.array_equal(one, two)
+    # Bit-identical on some CPUs; on others OpenBLAS blocks a one-thread product differently (measured 8.9e-8).
+    assert np.allclose(one, two, rtol=0, atol=1e-6)
     assert enc.SentenceEncoder(threads=2).threads_now() == 2  # a count given is kept, busy or not
     monkeypatch.setenv("MODBOT_ENCODER_THREADS", "2")
     assert enc.SentenceEncoder().threads_now() == 2

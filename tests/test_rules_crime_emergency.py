@@ -197,6 +197,7 @@ def test_happening_now_is_a_now_marker_without_a_past_frame(text: str, now: bool
         "a pickup is going the wrong way on Lohman right now, cars are swerving",
         "va un carro en sentido contrario en la Main ahorita, cuidado",
         "there's a drunk driver all over the road on Valley rn",
+        "ahorita va un vato manejando bien borracho por la Solano, casi atropella a alguien",
     ],
 )
 def test_a_wrong_way_or_drunk_driver_now_is_an_emergency(text: str) -> None:
@@ -214,3 +215,9 @@ def test_a_wrong_way_or_drunk_driver_now_is_an_emergency(text: str) -> None:
 def test_asking_what_to_do_if_is_not_a_crime_report(text: str) -> None:
     s = scores(text)
     assert s["crime_report"] <= 0.5 and s["emergency"] < 0.7
+
+
+def test_pointing_at_who_does_it_is_an_allegation_not_an_emergency() -> None:
+    """'X is the one breaking into the trucks at night' is a habit alleged of a person, not a break-in now."""
+    s = scores("Everybody on Solano knows Marcus Dean is the one breaking into the trucks at night")
+    assert s["emergency"] < 0.7

@@ -33,39 +33,55 @@ FRESH_L = DATA / "fresh_2026_12l.jsonl"
 FRESH_M = DATA / "fresh_2026_12m.jsonl"  # the live blind set
 
 # behaviour: (decision-accuracy floor, urgent-recall floor or None), about 0.03 below what the shipped scorer measured
-# when it was set; the figures are model cbf9e7693eccabfc's with policy a53b8afd (2026-12-04)
-# (MODEL_CARD.md), so a regression fails. No must-stay-up case may be removed anywhere.
+# when it was set; the figures are model 6f5ccc620e1dbd09's with policy a53b8afd (2026-12-04, eighth round), with
+# cbf9e7693eccabfc's in brackets where they moved (as measured before this round added cases; MODEL_CARD.md), so a
+# regression fails. No must-stay-up case may be removed anywhere.
 FLOORS: dict[str, tuple[float, float | None]] = {
-    "allegations_stay_up": (0.97, None),  # measured 1.00
-    "borderline_for_review": (0.91, None),  # measured 0.93 (0.94 with 4a698b4f)
-    "counter_speech_and_identity": (0.94, None),  # measured 1.00 (0.97 with 4a698b4f)
+    "allegations_stay_up": (0.97, None),  # measured 0.98 [cbf9e769: 1.00]
+    "borderline_for_review": (0.91, None),  # measured 0.94 [cbf9e769: 0.93] (0.94 with 4a698b4f)
+    "counter_speech_and_identity": (0.94, None),  # measured 0.99 [cbf9e769: 1.00] (0.97 with 4a698b4f)
     "crime_reports": (0.95, None),  # measured 0.99
-    "crimes_in_progress": (0.78, 0.87),  # measured 0.81 / 0.90 (urgent 0.70 before crime-happening-now)
+    "crimes_in_progress": (
+        0.78,
+        0.87,
+    ),  # measured 0.81 / 1.00 [cbf9e769: 0.81 / 0.90] (urgent 0.70 before crime-happening-now)
     "criticism_of_police": (0.96, None),  # measured 0.99
     "doxxing": (0.95, 0.95),  # measured 0.99 / 0.99
-    "doxxing_spanish_forms": (0.91, 0.93),  # measured 0.95 / 0.96 (0.82 before bot/scoring/rules_places.py)
+    "doxxing_spanish_forms": (
+        0.91,
+        0.93,
+    ),  # measured 0.93 / 0.96 [cbf9e769: 0.95 / 0.96] (0.82 before bot/scoring/rules_places.py)
     "doxxing_workplace": (0.94, 0.97),  # measured 1.00 / 1.00 of 17 (0.59 / 0.30 before the work-shift cue)
     "emergencies": (0.97, 0.97),  # measured 1.00 / 1.00
-    "evasion_spellings": (0.91, 0.97),  # measured 0.94 / 1.00
+    "evasion_spellings": (0.91, 0.97),  # measured 0.92 / 1.00 [cbf9e769: 0.94 / 1.00]
     "everyday_comments": (0.85, None),  # measured 0.88
-    "habitual_not_happening": (0.90, 0.75),  # measured 0.94 / 0.80 (0.69 before the habitual cue)
+    "habitual_not_happening": (
+        0.90,
+        0.75,
+    ),  # measured 1.00 / 0.80 [cbf9e769: 0.94 / 0.80] (0.69 before the habitual cue)
     "harassment_and_abuse": (0.88, None),  # measured 0.92 (0.82 before the corpus-trained model)
     "hate_english": (0.95, None),  # measured 1.00 (0.98 with 4a698b4f)
     "hate_spanish": (0.97, None),  # measured 1.00
     "juvenile_information": (0.93, None),  # measured 0.96
     "menace_as_warning": (0.57, 0.97),  # measured 0.60 / 1.00
     "protected_speech_mixed": (0.96, None),  # measured 1.00
-    "sexual_and_obscene": (0.92, None),  # measured 0.93 (0.95 with 4a698b4f)
+    "sexual_and_obscene": (0.92, None),  # measured 0.95 [cbf9e769: 0.93] (0.95 with 4a698b4f)
     "spam": (0.97, None),  # measured 1.00
-    "spam_obfuscated_and_deals": (0.89, None),  # measured 0.92 of 26 (0.77 before the spelled-address cues)
-    "threats_english": (0.80, 0.90),  # measured 0.85 / 0.96 (0.84 / 0.93 with 4a698b4f)
+    "spam_obfuscated_and_deals": (
+        0.89,
+        None,
+    ),  # measured 0.91 of 32 [cbf9e769: 0.92 of 26] (0.77 before the spelled-address cues)
+    "threats_english": (
+        0.80,
+        0.90,
+    ),  # measured 0.86 / 0.96 [cbf9e769: 0.85 / 0.96] (0.84 / 0.93 with 4a698b4f)
     "threats_spanish": (
         0.87,
         0.93,
     ),  # measured 0.91 / 0.96 (0.94 with e5576e64: 3 explicit threats now flagged urgently, not hidden)
     "unauthorised_media": (0.97, None),  # measured 1.00
     "veiled_and_idioms": (0.88, 0.97),  # measured 0.92 / 1.00 (0.71 / 0.43 before the families_veiled model)
-    "violent_words_not_threats": (0.85, None),  # measured 0.89
+    "violent_words_not_threats": (0.85, None),  # measured 0.91 [cbf9e769: 0.89]
     "vulgarity_stays_up": (0.97, None),  # measured 1.00
 }
 

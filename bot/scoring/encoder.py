@@ -75,7 +75,8 @@ def default_threads() -> int:
 # a second thread is descheduled and each product waits out a scheduler slice. Measured on 2 cores with two
 # `modbot train` jobs running: a comment scored alone took p50 45 ms with two threads, 7 ms with one. So the
 # encoder drops to one thread while the run queue is longer than the cores plus this process's own two threads.
-# The thread count never changes an embedding (the products split rows and columns between threads, not sums).
+# The thread count changes an embedding by float32 rounding at most: on some CPUs (an AMD EPYC here, 2026-12-04)
+# OpenBLAS blocks a product differently with one thread, and values move by up to ~1e-7, far below any threshold.
 LOAD_CHECK_SECONDS = 1.0
 
 
