@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Unpack
 
 from bot.domain import Media, MediaKind
+from bot.platforms.base import ActionExtras, ActionResponse
 
 _URL = re.compile(r"https?://[^\s<>\"']+|\bwww\.[^\s<>\"']+", re.I)
 
@@ -63,7 +64,7 @@ class TimeCursor:
 
 
 def action_result(
-    action: str, comment_id: str, *, already: str | None = None, **extra: Any
-) -> dict[str, Any]:
+    action: str, comment_id: str, *, already: str | None = None, **extra: Unpack[ActionExtras]
+) -> ActionResponse:
     """The dict every action returns. `already` says why nothing had to change ("gone", "hidden"...)."""
     return {"ok": True, "action": action, "comment_id": comment_id, "already": already, **extra}

@@ -15,6 +15,7 @@ from bot.domain import Comment, Platform
 from bot.platforms._common import TimeCursor, action_result, parse_time
 from bot.platforms._http import install_log_scrubber, paced_session, redact, register_secret
 from bot.platforms.base import (
+    ActionResponse,
     AuthError,
     CompleteListing,
     Connector,
@@ -330,7 +331,7 @@ class GraphConnector(Connector):
 
     # --- actions ---
 
-    def _set_hidden(self, comment_id: str, hidden: bool) -> dict[str, Any]:
+    def _set_hidden(self, comment_id: str, hidden: bool) -> ActionResponse:
         action = "hide" if hidden else "unhide"
         try:
             response = self._call(comment_id, post_args={self.hide_param: "true" if hidden else "false"})
@@ -341,13 +342,13 @@ class GraphConnector(Connector):
             return action_result(action, comment_id, already="gone")
         return action_result(action, comment_id, response=response)
 
-    def hide_comment(self, comment_id: str) -> dict[str, Any]:
+    def hide_comment(self, comment_id: str) -> ActionResponse:
         return self._set_hidden(comment_id, True)
 
-    def unhide_comment(self, comment_id: str) -> dict[str, Any]:
+    def unhide_comment(self, comment_id: str) -> ActionResponse:
         return self._set_hidden(comment_id, False)
 
-    def delete_comment(self, comment_id: str) -> dict[str, Any]:
+    def delete_comment(self, comment_id: str) -> ActionResponse:
         try:
             response = self._call(comment_id, method="DELETE")
         except Unavailable as exc:
@@ -357,7 +358,7 @@ class GraphConnector(Connector):
             return action_result("delete", comment_id, already="gone")
         return action_result("delete", comment_id, response=response)
 
-    def reply_to_comment(self, comment_id: str, text: str) -> dict[str, Any]:
+    def reply_to_comment(self, comment_id: str, text: str) -> ActionResponse:
         try:
             response = self._call(f"{comment_id}/{self.reply_edge}", post_args={"message": text})
         except Unavailable as exc:

@@ -21,6 +21,7 @@ from bot.domain import ActionKind, Comment, Media, MediaKind, Platform
 from bot.platforms._common import TimeCursor, action_result, from_epoch, links_in
 from bot.platforms._http import install_log_scrubber, paced_session, redact, register_secret
 from bot.platforms.base import (
+    ActionResponse,
     AuthError,
     CommentState,
     CompleteListing,
@@ -430,28 +431,28 @@ class RedditConnector(Connector):
         # Built from the id alone: the moderation calls below need only its fullname, so nothing is fetched.
         return self._reddit.comment(id=comment_id.removeprefix("t1_"))
 
-    def hide_comment(self, comment_id: str) -> dict[str, Any]:
+    def hide_comment(self, comment_id: str) -> ActionResponse:
         self._run("remove", lambda: self._comment(comment_id).mod.remove(spam=False))
         return action_result("hide", comment_id, removed=True)
 
-    def delete_comment(self, comment_id: str) -> dict[str, Any]:
+    def delete_comment(self, comment_id: str) -> ActionResponse:
         # A moderator cannot delete someone else's comment; removal is the strongest reversible step.
         self._run("remove", lambda: self._comment(comment_id).mod.remove(spam=False))
         return action_result("delete", comment_id, removed=True)
 
-    def unhide_comment(self, comment_id: str) -> dict[str, Any]:
+    def unhide_comment(self, comment_id: str) -> ActionResponse:
         self._run("approve", lambda: self._comment(comment_id).mod.approve())
         return action_result("unhide", comment_id, approved=True)
 
-    def approve_comment(self, comment_id: str) -> dict[str, Any]:
+    def approve_comment(self, comment_id: str) -> ActionResponse:
         self._run("approve", lambda: self._comment(comment_id).mod.approve())
         return action_result("approve", comment_id, approved=True)
 
-    def report_comment(self, comment_id: str, reason: str) -> dict[str, Any]:
+    def report_comment(self, comment_id: str, reason: str) -> ActionResponse:
         self._run("report", lambda: self._comment(comment_id).report(reason[:100]))
         return action_result("report", comment_id)
 
-    def reply_to_comment(self, comment_id: str, text: str) -> dict[str, Any]:
+    def reply_to_comment(self, comment_id: str, text: str) -> ActionResponse:
         try:
             reply = self._run("reply", lambda: self._comment(comment_id).reply(text))
         except NotFound:

@@ -17,6 +17,7 @@ from bot.domain import ActionKind, Comment, Media, MediaKind, Platform
 from bot.platforms._common import action_result, parse_time
 from bot.platforms._http import install_log_scrubber, paced_session, redact, register_secret
 from bot.platforms.base import (
+    ActionResponse,
     AuthError,
     CommentState,
     CompleteListing,
@@ -445,7 +446,7 @@ class XConnector(Connector):
 
     # --- actions ---
 
-    def _set_hidden(self, comment_id: str, hidden: bool) -> dict[str, Any]:
+    def _set_hidden(self, comment_id: str, hidden: bool) -> ActionResponse:
         action = "hide" if hidden else "unhide"
         call = self._client.hide_reply if hidden else self._client.unhide_reply
         try:
@@ -454,13 +455,13 @@ class XConnector(Connector):
             return action_result(action, comment_id, already="gone")
         return action_result(action, comment_id, response=body)
 
-    def hide_comment(self, comment_id: str) -> dict[str, Any]:
+    def hide_comment(self, comment_id: str) -> ActionResponse:
         return self._set_hidden(comment_id, True)
 
-    def unhide_comment(self, comment_id: str) -> dict[str, Any]:
+    def unhide_comment(self, comment_id: str) -> ActionResponse:
         return self._set_hidden(comment_id, False)
 
-    def reply_to_comment(self, comment_id: str, text: str) -> dict[str, Any]:
+    def reply_to_comment(self, comment_id: str, text: str) -> ActionResponse:
         try:
             body = self._run(
                 "reply",
