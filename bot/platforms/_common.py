@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any, Unpack
+from typing import Any, TypedDict, Unpack
 
 from bot.domain import Media, MediaKind
 from bot.platforms.base import ActionExtras, ActionResponse
@@ -29,6 +29,13 @@ def from_epoch(value: float) -> datetime:
 
 def links_in(text: str) -> tuple[Media, ...]:
     return tuple(Media(MediaKind.LINK, m.rstrip(".,;:!?)")) for m in _URL.findall(text or ""))
+
+
+class TimeCursorState(TypedDict):
+    """A TimeCursor as a page's cursor keeps it (JSON): the newest timestamp, and the ids seen at it."""
+
+    ts: float
+    ids: list[str]
 
 
 class TimeCursor:
@@ -57,7 +64,7 @@ class TimeCursor:
         elif ts == self._new_ts:
             self._new_ids.add(item_id)
 
-    def state(self) -> dict[str, Any] | None:
+    def state(self) -> TimeCursorState | None:
         if self._new_ts is None:
             return None
         return {"ts": self._new_ts, "ids": sorted(self._new_ids)}

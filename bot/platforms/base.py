@@ -114,7 +114,7 @@ class FetchResult:
     """New comments since the given cursor, and the cursor to persist once they are archived."""
 
     comments: list[Comment]
-    cursor: dict[str, Any]
+    cursor: Mapping[str, object]  # JSON; each connector's own shape (GraphCursor, XCursor, RedditCursor)
     api_calls: int = 0
     # Only scopes that were provably read in full (all result pages, no cap): absence is evidence only there.
     complete: tuple[CompleteListing, ...] = ()

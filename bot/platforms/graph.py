@@ -5,14 +5,14 @@ from __future__ import annotations
 import abc
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypedDict
 
 import facebook
 import requests
 
 from bot.config import PageConfig
 from bot.domain import Comment, Platform
-from bot.platforms._common import TimeCursor, action_result, parse_time
+from bot.platforms._common import TimeCursor, TimeCursorState, action_result, parse_time
 from bot.platforms._http import install_log_scrubber, paced_session, redact, register_secret
 from bot.platforms.base import (
     ActionResponse,
@@ -38,6 +38,12 @@ PERMISSION_CODES = frozenset({3, 10})  # plus 200-299, and 100 when its message 
 
 
 MIN_PAGE_SIZE = 5
+
+
+class GraphCursor(TypedDict):
+    """A Graph page's cursor: per recent post, the newest comment time seen on it and the ids at that time."""
+
+    posts: dict[str, TimeCursorState]
 
 
 class TooMuchData(TransientError):
@@ -232,7 +238,7 @@ class GraphConnector(Connector):
         except TooMuchData as exc:
             self._shrink_pages(exc, posts_limit)
         self.calls += 1
-        new_cursor: dict[str, Any] = {}
+        new_cursor: dict[str, TimeCursorState] = {}
         comments: list[Comment] = []
         complete: list[CompleteListing] = []
         fetched_posts: list[FetchedPost] = []
@@ -257,7 +263,7 @@ class GraphConnector(Connector):
         comments.sort(key=lambda c: (c.created_at, c.id))
         return FetchResult(
             comments=comments,
-            cursor={"posts": new_cursor},
+            cursor=GraphCursor(posts=new_cursor),
             api_calls=self.calls,
             complete=tuple(complete),
             posts=tuple(fetched_posts),

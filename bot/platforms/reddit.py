@@ -8,7 +8,7 @@ import logging
 import math
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, TypedDict
 from urllib.parse import urlsplit
 
 import praw
@@ -18,7 +18,7 @@ import requests
 
 from bot.config import DEFAULT_TOKEN_URLS, REDDIT_USER_AGENT, ConfigError, PageConfig
 from bot.domain import ActionKind, Comment, Media, MediaKind, Platform
-from bot.platforms._common import TimeCursor, action_result, from_epoch, links_in
+from bot.platforms._common import TimeCursor, TimeCursorState, action_result, from_epoch, links_in
 from bot.platforms._http import install_log_scrubber, paced_session, redact, register_secret
 from bot.platforms.base import (
     ActionResponse,
@@ -48,6 +48,15 @@ KNOWN_POSTS = 500  # post ids the cursor remembers as archived, so their text is
 POST_REREAD_SECONDS = 900.0
 
 log = logging.getLogger(__name__)
+
+
+class RedditCursor(TypedDict, total=False):
+    """A subreddit's cursor: where the comment listing was read to (absent before any comment), and the
+    posts whose text was read, oldest first, with when each was last read (absent while there are none)."""
+
+    comments: TimeCursorState
+    posts: list[str]
+    post_read_at: dict[str, float]
 
 
 class RedditConnector(Connector):
@@ -263,7 +272,7 @@ class RedditConnector(Connector):
         fetched = [p.post_id for p in posts]
         known = ([p for p in known if p not in fetched] + fetched)[-KNOWN_POSTS:]
         read_at.update(dict.fromkeys(fetched, now))
-        new_cursor: dict[str, Any] = {"comments": state} if state else {}
+        new_cursor: RedditCursor = {"comments": state} if state else {}
         if known:
             new_cursor["posts"] = known
             new_cursor["post_read_at"] = {p: read_at[p] for p in known if p in read_at}

@@ -7,7 +7,7 @@ import re
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 import requests
 import tweepy
@@ -55,6 +55,12 @@ NOT_FOUND_TYPE = "https://api.twitter.com/2/problems/resource-not-found"
 UNSUPPORTED_AUTH_TYPE = "https://api.twitter.com/2/problems/unsupported-authentication"
 HIDDEN_REPLY_CAP = 725  # hidden replies per conversation
 MEDIA_KINDS = {"photo": MediaKind.PHOTO, "video": MediaKind.VIDEO, "animated_gif": MediaKind.GIF}
+
+
+class XCursor(TypedDict):
+    """An X page's cursor: per recent post, the newest reply id seen in its conversation (ids grow with time)."""
+
+    posts: dict[str, str]
 
 
 class XConnector(Connector):
@@ -301,7 +307,7 @@ class XConnector(Connector):
         comments.sort(key=lambda c: (c.created_at, int(c.id)))
         return FetchResult(
             comments=comments,
-            cursor={"posts": new_cursor},
+            cursor=XCursor(posts=new_cursor),
             api_calls=self.calls,
             complete=tuple(complete),
             posts=tuple(posts),
