@@ -50,6 +50,7 @@ from typing import Any
 
 from bot.domain import Action, ActionKind, ActionResult, ActionStatus, Platform
 from bot.platforms.base import (
+    ActionResponse,
     AuthError,
     CommentState,
     Connector,
@@ -129,13 +130,13 @@ def connector_key(platform: Platform | str, page_id: str) -> str:
 class _Outcome:
     status: ActionStatus
     detail: str
-    response: dict[str, Any] | None = None
+    response: Mapping[str, object] | None = None
     retry_at: float | None = None
     auth_failed: bool = False
     permission_denied: bool = False
 
 
-def _call_platform(connector: Connector, action: Action) -> dict[str, Any]:
+def _call_platform(connector: Connector, action: Action) -> ActionResponse:
     """The connector method for the action's kind."""
     cid = action.comment_id
     kind = action.kind
@@ -291,10 +292,12 @@ def carry_out(
     response = outcome.response
     if outcome.retry_at is not None:
         response = {"retry_at": outcome.retry_at}  # when the limit lifts, for the caller's scheduling
-    elif outcome.auth_failed:
-        response = {"auth_failed": True}  # the caller stops using these credentials
-        if outcome.permission_denied:
-            response["permission_denied"] = True
+    elif outcome.auth_failed:  # the caller stops using these credentials
+        response = (
+            {"auth_failed": True, "permission_denied": True}
+            if outcome.permission_denied
+            else {"auth_failed": True}
+        )
     result = ActionResult(
         action=action, status=outcome.status, detail=outcome.detail, platform_response=response
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -210,7 +211,8 @@ class ActionResult:
     action: Action
     status: ActionStatus
     detail: str = ""
-    platform_response: dict[str, Any] | None = None
+    # The connector's ActionResponse, or what bot.actions noted instead (retry_at, auth_failed, waiting).
+    platform_response: Mapping[str, object] | None = None
     finished_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     @property

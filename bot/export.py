@@ -23,57 +23,71 @@ import unicodedata
 import zipfile
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO, TypedDict
 
 from bot.store import STATE_LABELS, Store
 from bot.store import media as store_media
-from bot.store.rows import MediaAddressRow
+from bot.store.rows import (
+    ActionRow,
+    CommentRow,
+    ExportPostRows,
+    MediaAddressRow,
+    ReviewRow,
+    VerdictRow,
+)
 
 FORMATS = ("csv", "json")
 EXPORT_FORMAT_VERSION = 1
 
-CSV_COLUMNS = (
-    "uid",
-    "record",
-    "record_id",
-    "at",
-    "platform",
-    "page_id",
-    "post_id",
-    "comment_id",
-    "parent_id",
-    "author_id",
-    "author_name",
-    "comment_created_at",
-    "current_state",
-    "comment_version",
-    "verdict_id",
-    "kind",
-    "status",
-    "actor",
-    "text",
-    "text_sha256",
-    "rule_id",
-    "clause",
-    "categories",
-    "score",
-    "detail",
-    "permalink",
-    "media",
+
+class CsvRow(TypedDict, total=False):
+    """One CSV row: a comment version, verdict, action, medium or review (or, after them, a post version).
+    The columns in order; a row leaves out the ones that do not apply to it, which stay empty."""
+
+    uid: str
+    record: str  # version, verdict, action, medium, review or post_version
+    record_id: int
+    at: str | None
+    platform: str
+    page_id: str
+    post_id: str
+    comment_id: str
+    parent_id: str | None
+    author_id: str | None
+    author_name: str | None
+    comment_created_at: str
+    current_state: str | None
+    comment_version: int
+    verdict_id: int | None
+    kind: str
+    status: str | None
+    actor: str | None
+    text: str | None
+    text_sha256: str
+    rule_id: str | None
+    clause: str | None
+    categories: object  # parsed JSON, written back as JSON
+    score: float
+    detail: str | None
+    permalink: str | None
+    media: object  # parsed JSON, written back as JSON
     # verdict rows: the full policy version and every signal score, so a CSV alone explains each decision
-    "policy_version",
-    "scores",
+    policy_version: str
+    scores: object  # parsed JSON, written back as JSON
     # medium rows: the SHA-256 of the archived file (in a --with-media export, media/<sha256>.<ext>)
-    "media_sha256",
+    media_sha256: str | None
     # the post the comment answers, as archived: on a comment's rows its latest text (empty when the post was
     # never archived); on a post_version row (after every comment's rows) the text of that version
-    "post_text",
-    "post_text_sha256",
-    "post_version",
-)
+    post_text: str | None
+    post_text_sha256: str | None
+    post_version: int | None
+
+
+# The header, in CsvRow's order: consumers read the columns by position too, so new ones go at the end.
+CSV_COLUMNS: tuple[str, ...] = tuple(CsvRow.__annotations__)
 MEDIA_EXTENSIONS = {
     "image/png": "png",
     "image/jpeg": "jpg",
@@ -116,42 +130,194 @@ def parse_range(start: str, end: str) -> DateRange:
     return DateRange(first, last)
 
 
-def _json_field(value: str | None, default: Any) -> Any:
+# -- the records the export writes (JSON as is; CSV flattens them) ---------------------------------------
+
+
+class ExportedVersion(TypedDict):
+    """One archived version of a comment."""
+
+    version: int
+    text: str
+    text_sha256: str
+    archived_at: str
+    hidden_when_fetched: bool
+    author_name: str | None
+    permalink: str | None
+    media: object  # parsed JSON: the media records as archived
+    raw: object  # parsed JSON: the platform's own record
+    # The version of the post (in `posts`) this text answered: the latest when it was archived; None when
+    # not known (the post's text was not archived before it).
+    post_version: int | None
+
+
+class ExportedVerdict(TypedDict):
+    """A verdict on one version: its columns (VerdictRow's), flags as booleans, JSON columns parsed, last."""
+
+    id: int
+    comment_uid: str
+    comment_version: int
+    created_at: str
+    action: str
+    urgent: bool
+    score: float
+    rule_id: str | None
+    clause: str | None
+    reason: str
+    reply: str | None
+    policy_version: str
+    scorer: str
+    dry_run: bool
+    review_status: str
+    updated_at: str | None
+    categories: object  # parsed JSON list
+    scores: object  # parsed JSON object
+    matches: object  # parsed JSON list
+
+
+class ExportedAction(TypedDict):
+    """A journaled platform action: its columns (ActionRow's), the platform's answer parsed."""
+
+    id: int
+    idempotency_key: str
+    comment_uid: str
+    verdict_id: int | None
+    kind: str
+    platform: str
+    page_id: str
+    comment_id: str
+    text: str | None
+    actor: str
+    reason: str | None
+    status: str
+    attempts: int
+    detail: str | None
+    response: object  # parsed JSON, None when the platform gave none
+    created_at: str
+    updated_at: str
+    finished_at: str | None
+    next_attempt_at: float | None
+
+
+class ExportedMedium(TypedDict):
+    """One archived (or attempted) medium address of a comment."""
+
+    position: int
+    kind: str
+    role: str  # "media": the file itself; "preview": the platform's poster frame or still
+    url: str
+    status: str
+    sha256: str | None
+    content_type: str | None
+    size: int | None
+    file: str | None  # media/<sha256>.<ext> in a --with-media export; None when not archived
+    error: str | None
+    fetched_at: str | None
+
+
+class ExportedPostVersion(TypedDict):
+    """One text a post has had, oldest version 1."""
+
+    version: int
+    text: str
+    text_sha256: str
+    archived_at: str
+
+
+class ExportedPost(TypedDict):
+    """A post the exported comments answer: its latest text and every version of it."""
+
+    platform: str
+    page_id: str
+    post_id: str
+    created_at: str | None
+    permalink: str | None
+    text: str
+    text_sha256: str
+    archived_at: str
+    versions: list[ExportedPostVersion]
+
+
+class ExportRecord(TypedDict):
+    """One comment and everything on file about it."""
+
+    uid: str
+    platform: str
+    page_id: str
+    post_id: str
+    comment_id: str
+    parent_id: str | None
+    author_id: str | None
+    author_name: str | None
+    created_at: str
+    permalink: str | None
+    current_state: str | None
+    # "deleted by author": its author deleted it on the platform; "deleted": we did.
+    current_state_label: str | None
+    state_updated_at: str | None
+    versions: list[ExportedVersion]
+    verdicts: list[ExportedVerdict]
+    actions: list[ExportedAction]
+    reviews: list[ReviewRow]
+    media: list[ExportedMedium]
+    # The post this comment answers, as archived now (None: the platform never gave its text): its latest
+    # text. Its every version is in the export's `posts`; which one each version of the comment answered is
+    # that version's `post_version`.
+    post_text: str | None
+    post_text_sha256: str | None
+    post_version: int | None
+
+
+def _json_field(value: str | None, default: object) -> object:
+    """A JSON column parsed; `default` when NULL, the text itself when it does not parse."""
     if value is None:
         return default
     try:
-        return json.loads(value)
+        parsed: object = json.loads(value)
     except ValueError:
         return value
+    return parsed
 
 
-def collect_records(store: Store, dates: DateRange) -> list[dict[str, Any]]:
+def collect_records(store: Store, dates: DateRange) -> list[ExportRecord]:
     """One record per comment created in the range, with everything on file about it."""
     return _collect(store, dates)[0]
 
 
-def collect_posts(store: Store, dates: DateRange) -> list[dict[str, Any]]:
+def collect_posts(store: Store, dates: DateRange) -> list[ExportedPost]:
     """Every archived post the range's comments answer, with every version of its text, oldest first;
     ordered by platform and post id. A post never archived is not listed (its comments' post_text is None)."""
     return _collect(store, dates)[1]
 
 
-def _collect(store: Store, dates: DateRange) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+@dataclass(kw_only=True)
+class _OnFile:
+    """One comment's rows from the bulk export query."""
+
+    versions: list[CommentRow] = field(default_factory=list)
+    verdicts: list[VerdictRow] = field(default_factory=list)
+    actions: list[ActionRow] = field(default_factory=list)
+    reviews: list[ReviewRow] = field(default_factory=list)
+
+
+def _collect(store: Store, dates: DateRange) -> tuple[list[ExportRecord], list[ExportedPost]]:
     uids = store.export_comment_uids(dates.start_iso, dates.end_exclusive_iso)
     rows = store.export_rows(uids)
     posts = _posts_by_key(store.export_post_rows([(v["platform"], v["post_id"]) for v in rows["versions"]]))
-    grouped: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    grouped: dict[str, _OnFile] = defaultdict(_OnFile)
     for v in rows["versions"]:
-        grouped[v["uid"]]["versions"].append(v)
-    for key in ("verdicts", "actions", "reviews"):
-        for r in rows[key]:
-            grouped[r["comment_uid"]][key].append(r)
+        grouped[v["uid"]].versions.append(v)
+    for verdict in rows["verdicts"]:
+        grouped[verdict["comment_uid"]].verdicts.append(verdict)
+    for action in rows["actions"]:
+        grouped[action["comment_uid"]].actions.append(action)
+    for review in rows["reviews"]:
+        grouped[review["comment_uid"]].reviews.append(review)
     states = {s["uid"]: s for s in rows["state"]}
     media = store_media.media_for(store, uids)
-    records: list[dict[str, Any]] = []
+    records: list[ExportRecord] = []
     for uid in uids:
         g = grouped[uid]
-        first = g["versions"][0]
+        first = g.versions[0]
         state = states.get(uid)
         post = posts.get((first["platform"], first["post_id"]))
         latest = post["versions"][-1] if post and post["versions"] else None
@@ -168,43 +334,13 @@ def _collect(store: Store, dates: DateRange) -> tuple[list[dict[str, Any]], list
                 "created_at": first["created_at"],
                 "permalink": first["permalink"],
                 "current_state": state["state"] if state else None,
-                # "deleted by author": its author deleted it on the platform; "deleted": we did.
                 "current_state_label": STATE_LABELS.get(state["state"], state["state"]) if state else None,
                 "state_updated_at": state["updated_at"] if state else None,
-                "versions": [
-                    {
-                        "version": v["version"],
-                        "text": v["text"],
-                        "text_sha256": v["text_sha256"],
-                        "archived_at": v["archived_at"],
-                        "hidden_when_fetched": bool(v["is_hidden"]),
-                        "author_name": v["author_name"],
-                        "permalink": v["permalink"],
-                        "media": _json_field(v["media"], []),
-                        "raw": _json_field(v["raw"], {}),
-                        # The version of the post (in `posts`) this text answered: the latest when it was
-                        # archived; None when not known (the post's text was not archived before it).
-                        "post_version": v.get("post_version"),
-                    }
-                    for v in g["versions"]
-                ],
-                "verdicts": [
-                    {
-                        **{k: v for k, v in r.items() if k not in ("categories", "scores", "matches")},
-                        "urgent": bool(r["urgent"]),
-                        "dry_run": bool(r["dry_run"]),
-                        "categories": _json_field(r["categories"], []),
-                        "scores": _json_field(r["scores"], {}),
-                        "matches": _json_field(r["matches"], []),
-                    }
-                    for r in g["verdicts"]
-                ],
-                "actions": [{**r, "response": _json_field(r["response"], None)} for r in g["actions"]],
-                "reviews": list(g["reviews"]),
+                "versions": [_version(v) for v in g.versions],
+                "verdicts": [_verdict(r) for r in g.verdicts],
+                "actions": [_action(a) for a in g.actions],
+                "reviews": list(g.reviews),
                 "media": [_medium(m) for m in media.get(uid, [])],
-                # The post this comment answers, as archived now (None: the platform never gave its text):
-                # its latest text. Its every version is in the export's `posts`; which one each version of
-                # the comment answered is that version's `post_version`.
                 "post_text": post["text"] if post else None,
                 "post_text_sha256": post["text_sha256"] if post else None,
                 "post_version": latest["version"] if latest else None,
@@ -213,9 +349,72 @@ def _collect(store: Store, dates: DateRange) -> tuple[list[dict[str, Any]], list
     return records, [posts[k] for k in sorted(posts)]
 
 
+def _version(v: CommentRow) -> ExportedVersion:
+    return {
+        "version": v["version"],
+        "text": v["text"],
+        "text_sha256": v["text_sha256"],
+        "archived_at": v["archived_at"],
+        "hidden_when_fetched": bool(v["is_hidden"]),
+        "author_name": v["author_name"],
+        "permalink": v["permalink"],
+        "media": _json_field(v["media"], []),
+        "raw": _json_field(v["raw"], {}),
+        "post_version": v.get("post_version"),  # absent from a database not yet migrated
+    }
+
+
+def _verdict(r: VerdictRow) -> ExportedVerdict:
+    return {
+        "id": r["id"],
+        "comment_uid": r["comment_uid"],
+        "comment_version": r["comment_version"],
+        "created_at": r["created_at"],
+        "action": r["action"],
+        "urgent": bool(r["urgent"]),
+        "score": r["score"],
+        "rule_id": r["rule_id"],
+        "clause": r["clause"],
+        "reason": r["reason"],
+        "reply": r["reply"],
+        "policy_version": r["policy_version"],
+        "scorer": r["scorer"],
+        "dry_run": bool(r["dry_run"]),
+        "review_status": r["review_status"],
+        "updated_at": r["updated_at"],
+        "categories": _json_field(r["categories"], []),
+        "scores": _json_field(r["scores"], {}),
+        "matches": _json_field(r["matches"], []),
+    }
+
+
+def _action(a: ActionRow) -> ExportedAction:
+    return {
+        "id": a["id"],
+        "idempotency_key": a["idempotency_key"],
+        "comment_uid": a["comment_uid"],
+        "verdict_id": a["verdict_id"],
+        "kind": a["kind"],
+        "platform": a["platform"],
+        "page_id": a["page_id"],
+        "comment_id": a["comment_id"],
+        "text": a["text"],
+        "actor": a["actor"],
+        "reason": a["reason"],
+        "status": a["status"],
+        "attempts": a["attempts"],
+        "detail": a["detail"],
+        "response": _json_field(a["response"], None),
+        "created_at": a["created_at"],
+        "updated_at": a["updated_at"],
+        "finished_at": a["finished_at"],
+        "next_attempt_at": a["next_attempt_at"],
+    }
+
+
 def _answered_post_columns(
-    rec: dict[str, Any], texts: dict[tuple[str, str, int], dict[str, Any]], version: int | None
-) -> dict[str, Any]:
+    rec: ExportRecord, texts: dict[tuple[str, str, int], ExportedPostVersion], version: int | None
+) -> CsvRow:
     """The post columns of a CSV row about one comment version: the post's text as that version answered it.
     When which version it answered is not known, the post's latest text (as on the comment's other rows) with
     post_version empty; a row never pairs one version's number with another's text."""
@@ -230,8 +429,8 @@ def _answered_post_columns(
     }
 
 
-def _posts_by_key(rows: dict[str, list[dict[str, Any]]]) -> dict[tuple[str, str], dict[str, Any]]:
-    posts: dict[tuple[str, str], dict[str, Any]] = {}
+def _posts_by_key(rows: ExportPostRows) -> dict[tuple[str, str], ExportedPost]:
+    posts: dict[tuple[str, str], ExportedPost] = {}
     for p in rows["posts"]:
         posts[(p["platform"], p["post_id"])] = {
             "platform": p["platform"],
@@ -258,13 +457,13 @@ def _posts_by_key(rows: dict[str, list[dict[str, Any]]]) -> dict[tuple[str, str]
     return posts
 
 
-def _medium(row: MediaAddressRow) -> dict[str, Any]:
+def _medium(row: MediaAddressRow) -> ExportedMedium:
     """One archived (or attempted) medium address of a comment, as the export lists it."""
     ctype = row["content_type"]
     return {
         "position": row["position"],
         "kind": row["kind"],
-        "role": row["role"],  # "media": the file itself; "preview": the platform's poster frame or still
+        "role": row["role"],
         "url": row["url"],
         "status": row["status"],
         "sha256": row["sha256"],
@@ -291,7 +490,7 @@ def export_records(
 
 
 def _write(
-    records: list[dict[str, Any]], posts: list[dict[str, Any]], dates: DateRange, fmt: str, out: TextIO
+    records: list[ExportRecord], posts: list[ExportedPost], dates: DateRange, fmt: str, out: TextIO
 ) -> None:
     if fmt == "json":
         write_json(records, dates, out, posts=posts)
@@ -302,7 +501,7 @@ def _write(
 def _audit_export(
     store: Store, actor: str, dates: DateRange, fmt: str, count: int, media_files: int | None
 ) -> None:
-    details: dict[str, Any] = {
+    details: dict[str, str | int] = {
         "from": dates.start.isoformat(),
         "to": dates.end.isoformat(),
         "format": fmt,
@@ -323,7 +522,8 @@ def export_with_media(
     records, posts = _collect(store, dates)
     text = io.StringIO()
     _write(records, posts, dates, fmt, text)
-    files = {m["sha256"]: m["file"] for r in records for m in r["media"] if m["sha256"]}
+    # A medium has a file exactly when it has a SHA-256 (it was archived).
+    files = {m["sha256"]: m["file"] for r in records for m in r["media"] if m["sha256"] and m["file"]}
     sums: list[str] = []
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(f"records.{fmt}", text.getvalue())
@@ -342,11 +542,11 @@ def export_text(store: Store, dates: DateRange, fmt: str, *, actor: str) -> tupl
 
 
 def write_json(
-    records: list[dict[str, Any]],
+    records: Sequence[ExportRecord],
     dates: DateRange,
     out: TextIO,
     *,
-    posts: Sequence[dict[str, Any]] = (),
+    posts: Sequence[ExportedPost] = (),
 ) -> None:
     document = {
         "export": {
@@ -367,7 +567,7 @@ def write_json(
     out.write("\n")
 
 
-def _cell(value: Any) -> str:
+def _cell(value: object) -> str:
     """Text for a CSV cell. A leading = + - @ (or tab/CR) would run as a formula in a spreadsheet, so it
     gets a leading apostrophe; the text_sha256 column still names the exact original."""
     if value is None:
@@ -394,12 +594,12 @@ _IGNORED_LEAD = (
 _FORMULA_LEAD = frozenset("=+-@\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b\u2212")
 
 
-def write_csv(records: list[dict[str, Any]], out: TextIO, *, posts: Sequence[dict[str, Any]] = ()) -> None:
+def write_csv(records: Sequence[ExportRecord], out: TextIO, *, posts: Sequence[ExportedPost] = ()) -> None:
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     texts = {(p["platform"], p["post_id"], v["version"]): v for p in posts for v in p["versions"]}
     for rec in records:
-        common = {
+        common: CsvRow = {
             "uid": rec["uid"],
             "platform": rec["platform"],
             "page_id": rec["page_id"],
@@ -415,7 +615,7 @@ def write_csv(records: list[dict[str, Any]], out: TextIO, *, posts: Sequence[dic
             "post_text_sha256": rec["post_text_sha256"],
             "post_version": rec["post_version"],
         }
-        rows: list[dict[str, Any]] = []
+        rows: list[CsvRow] = []
         for v in rec["versions"]:
             rows.append(
                 {
@@ -486,17 +686,17 @@ def write_csv(records: list[dict[str, Any]], out: TextIO, *, posts: Sequence[dic
                     "media_sha256": m["sha256"],
                 }
             )
-        for r in rec["reviews"]:
+        for review in rec["reviews"]:
             rows.append(
                 {
                     **common,
                     "record": "review",
-                    "record_id": r["id"],
-                    "at": r["created_at"],
-                    "verdict_id": r["verdict_id"],
-                    "kind": r["decision"],
-                    "actor": r["moderator"],
-                    "text": r["note"],
+                    "record_id": review["id"],
+                    "at": review["created_at"],
+                    "verdict_id": review["verdict_id"],
+                    "kind": review["decision"],
+                    "actor": review["moderator"],
+                    "text": review["note"],
                 }
             )
         for row in rows:
@@ -505,7 +705,7 @@ def write_csv(records: list[dict[str, Any]], out: TextIO, *, posts: Sequence[dic
     # meets them last; one row per version, as a comment's versions are.
     for post in posts:
         for pv in post["versions"]:
-            row = {
+            post_row: CsvRow = {
                 "record": "post_version",
                 "record_id": pv["version"],
                 "at": pv["archived_at"],
@@ -519,4 +719,4 @@ def write_csv(records: list[dict[str, Any]], out: TextIO, *, posts: Sequence[dic
                 "post_text_sha256": pv["text_sha256"],
                 "post_version": pv["version"],
             }
-            writer.writerow({col: _cell(row.get(col)) for col in CSV_COLUMNS})
+            writer.writerow({col: _cell(post_row.get(col)) for col in CSV_COLUMNS})

@@ -352,11 +352,10 @@ class Pipeline:
                     extra={"page": page.name, "platform": page.platform.value, "comment_uid": d.comment.uid,
                            "action": d.action.value, "rule": d.rule_id, "status": result.status.value},
                 )  # fmt: skip
-            if result.status is ActionStatus.PENDING and answer.get("retry_at") is not None:
+            retry_at = answer.get("retry_at")  # bot.actions puts the epoch time the limit lifts there
+            if result.status is ActionStatus.PENDING and isinstance(retry_at, int | float):
                 # Everything after this would hit the same limit; the daemon reschedules the page.
-                raise RateLimited(
-                    f"{page.name}: rate limited while acting", retry_at=float(answer["retry_at"])
-                )
+                raise RateLimited(f"{page.name}: rate limited while acting", retry_at=float(retry_at))
             if result.status is ActionStatus.PENDING:
                 # The platform is failing (5xx, timeouts): stop acting and let the daemon back off rather
                 # than wait out a timeout per remaining action. The cursor stays, so nothing is skipped.

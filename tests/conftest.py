@@ -1,12 +1,49 @@
-"""Shared pytest plugins, and the review app's sign-in helpers every web test module uses."""
+"""Shared pytest plugins and fixtures (a store, its review-app users, seeded items, the review app), and the
+review app's sign-in helpers every web test module uses. A module that needs a store seeded its own way
+defines its own `store` (tests/test_export.py), which pytest uses there instead."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from pathlib import Path
 
-from tests.browser.seed import PASSWORD
+import pytest
+from flask import Flask
+
+from bot.store import Store
+from bot.web import create_app
+from tests.browser.seed import PASSWORD, add_users, seed_plain
 
 pytest_plugins = ["tests.conftest_platforms", "tests.conftest_webhook", "tests.conftest_scoring"]
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    """A fresh, migrated database in the test's own directory."""
+    s = Store(tmp_path / "modbot.db")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def users(store: Store) -> None:
+    """The review app's users in `store`: mia (moderator), ada (admin) and rex (records), password PASSWORD.
+    Modules whose every test signs in use it with `pytestmark = pytest.mark.usefixtures("users")`."""
+    add_users(store)
+
+
+@pytest.fixture
+def ids(store: Store) -> dict[str, int]:
+    """The plain seed's verdicts (tests.browser.seed.seed_plain), by name."""
+    return seed_plain(store)
+
+
+@pytest.fixture
+def app(store: Store, ids: dict[str, int]) -> Flask:
+    """The review app on `store`, after the plain seed."""
+    return create_app(store)
+
 
 TOKEN_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 

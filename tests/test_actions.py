@@ -92,13 +92,6 @@ class MemoryConnector(Connector):
 PlatformErrorFactory = Any
 
 
-@pytest.fixture
-def store(tmp_path: Any) -> Store:
-    s = Store(tmp_path / "m.db")
-    yield s
-    s.close()
-
-
 def _archive(store: Store, cid: str) -> None:
     store.archive_comment(
         Comment(

@@ -49,13 +49,6 @@ def smtp() -> Any:
     controller.stop()
 
 
-@pytest.fixture
-def store(tmp_path: Any) -> Any:
-    s = Store(tmp_path / "alerts.db")
-    yield s
-    s.close()
-
-
 def _message(verdict_id: int = 7) -> Any:
     return urgent_comment_message(
         verdict_id=verdict_id,

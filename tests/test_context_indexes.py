@@ -5,7 +5,7 @@ a database made before the indexes existed gets them on upgrade, with text_norm_
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -21,13 +21,6 @@ from tests.browser.seed import verdict
 
 T0 = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 CONTEXT_INDEXES = {"comments_post", "comments_author", "comments_author_name", "comments_text"}
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store(tmp_path / "modbot.db")
-    yield s
-    s.close()
 
 
 def judged_item(store: Store, *, author_id: str | None) -> dict[str, Any]:

@@ -77,13 +77,6 @@ def sandbox() -> Any:
     sb.stop()
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Any:
-    s = Store(tmp_path / "modbot.db")
-    yield s
-    s.close()
-
-
 def _by_text(sandbox: Sandbox) -> dict[str, dict[str, Any]]:
     return {
         c["text"]: c for cid in sandbox.comment_ids("facebook") if (c := sandbox.comment("facebook", cid))

@@ -56,13 +56,6 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     return c
 
 
-@pytest.fixture
-def store(tmp_path: Any) -> Any:
-    s = Store(tmp_path / "escalation.db")
-    yield s
-    s.close()
-
-
 def _config(smtp_port: int, hook_url: str) -> AlertsConfig:
     return AlertsConfig(
         email=EmailAlertConfig(host="127.0.0.1", port=smtp_port, recipients=(DESK,)),

@@ -7,14 +7,29 @@ import dataclasses
 import io
 import json
 import re
+import time
 from datetime import UTC, datetime
 
 import pytest
 
 from bot.actions import carry_out
-from bot.domain import Action, ActionKind, ActionResult, ActionStatus, Platform
-from bot.export import ExportError, collect_records, export_records, parse_range
+from bot.domain import Action, ActionKind, ActionResult, ActionStatus, Media, MediaKind, Platform
+from bot.export import (
+    CSV_COLUMNS,
+    ExportedAction,
+    ExportedMedium,
+    ExportedPost,
+    ExportedPostVersion,
+    ExportedVerdict,
+    ExportedVersion,
+    ExportError,
+    ExportRecord,
+    collect_records,
+    export_records,
+    parse_range,
+)
 from bot.store import Store
+from bot.store import media as store_media
 from bot.web import create_app
 from tests.browser.seed import PASSWORD, add_users, comment, verdict
 
@@ -157,3 +172,93 @@ def test_carry_out_is_what_fills_the_actions_export(tmp_path):
         day = datetime.now(UTC).date().isoformat()
         record = collect_records(s, parse_range(day, day))[0]
     assert [(a["kind"], a["status"]) for a in record["actions"]] == [("hide", "dry_run")]
+
+
+# The export's exact shape, as consumers (spreadsheets, scripts) read it: the CSV header in order, and every
+# JSON object's keys in order. A change here is a change to the export format, not a refactoring.
+CSV_HEADER = (
+    "uid,record,record_id,at,platform,page_id,post_id,comment_id,parent_id,author_id,author_name,"
+    "comment_created_at,current_state,comment_version,verdict_id,kind,status,actor,text,text_sha256,rule_id,"
+    "clause,categories,score,detail,permalink,media,policy_version,scores,media_sha256,post_text,"
+    "post_text_sha256,post_version"
+)
+JSON_KEYS = {
+    "document": ["export", "comments", "posts"],
+    "export": ["format_version", "generated_at", "from", "to", "comments", "note", "posts"],
+    "comment": [
+        "uid", "platform", "page_id", "post_id", "comment_id", "parent_id", "author_id", "author_name",
+        "created_at", "permalink", "current_state", "current_state_label", "state_updated_at", "versions",
+        "verdicts", "actions", "reviews", "media", "post_text", "post_text_sha256", "post_version",
+    ],
+    "version": [
+        "version", "text", "text_sha256", "archived_at", "hidden_when_fetched", "author_name", "permalink",
+        "media", "raw", "post_version",
+    ],
+    "verdict": [
+        "id", "comment_uid", "comment_version", "created_at", "action", "urgent", "score", "rule_id", "clause",
+        "reason", "reply", "policy_version", "scorer", "dry_run", "review_status", "updated_at", "categories",
+        "scores", "matches",
+    ],
+    "action": [
+        "id", "idempotency_key", "comment_uid", "verdict_id", "kind", "platform", "page_id", "comment_id",
+        "text", "actor", "reason", "status", "attempts", "detail", "response", "created_at", "updated_at",
+        "finished_at", "next_attempt_at",
+    ],
+    "review": ["id", "comment_uid", "verdict_id", "moderator", "decision", "note", "created_at"],
+    "medium": [
+        "position", "kind", "role", "url", "status", "sha256", "content_type", "size", "file", "error",
+        "fetched_at",
+    ],
+    "post": [
+        "platform", "page_id", "post_id", "created_at", "permalink", "text", "text_sha256", "archived_at",
+        "versions",
+    ],
+    "post_version": ["version", "text", "text_sha256", "archived_at"],
+}  # fmt: skip
+
+
+def test_csv_header_and_json_keys_are_exactly_the_published_format(store):
+    store_media.archive_posts(
+        store, [store_media.PostText(platform="facebook", page_id="lcpd", post_id="p1", text="Parade today")]
+    )
+    c = at("2026-06-15T12:00:00", "look", "m1", media=(Media(MediaKind.PHOTO, "http://127.0.0.1/a.jpg"),))
+    store.archive_comment(c)
+    store_media.queue_media(store, [c])
+    [due] = store_media.due_media(store, "facebook", "lcpd", now=time.time(), limit=10)
+    store_media.record_stored(store, due, b"\xff\xd8jpeg", "image/jpeg")
+    dates = parse_range("2026-01-01", "2026-12-31")
+
+    buf = io.StringIO()
+    export_records(store, dates, "csv", buf)
+    assert buf.getvalue().split("\r\n", 1)[0] == CSV_HEADER
+    assert ",".join(CSV_COLUMNS) == CSV_HEADER
+
+    buf = io.StringIO()
+    export_records(store, dates, "json", buf)
+    doc = json.loads(buf.getvalue())
+    judged = next(r for r in doc["comments"] if r["comment_id"] == "d1")
+    with_media = next(r for r in doc["comments"] if r["comment_id"] == "m1")
+    found = {
+        "document": doc,
+        "export": doc["export"],
+        "comment": judged,
+        "version": judged["versions"][0],
+        "verdict": judged["verdicts"][0],
+        "action": judged["actions"][0],
+        "review": judged["reviews"][0],
+        "medium": with_media["media"][0],
+        "post": doc["posts"][0],
+        "post_version": doc["posts"][0]["versions"][0],
+    }
+    assert {name: list(obj) for name, obj in found.items()} == JSON_KEYS
+    # The types the export's callers see name the same keys, in the same order.
+    for name, shape in (
+        ("comment", ExportRecord),
+        ("version", ExportedVersion),
+        ("verdict", ExportedVerdict),
+        ("action", ExportedAction),
+        ("medium", ExportedMedium),
+        ("post", ExportedPost),
+        ("post_version", ExportedPostVersion),
+    ):
+        assert list(shape.__annotations__) == JSON_KEYS[name], name

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,15 +24,10 @@ from tests.browser.seed import add_users
 from tests.conftest import login
 from tests.test_daemon import POLICY, KeywordScorer
 
+# Every test here runs with the review app's users in the store (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("users")
+
 IMG_RE = re.compile(r'<img src="(/media/[0-9a-f]{64})"')
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store(tmp_path / "modbot.db")
-    add_users(s)
-    yield s
-    s.close()
 
 
 def _archive(store: Store, platform: str, media: list[str]) -> tuple[Sandbox, str]:

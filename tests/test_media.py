@@ -36,13 +36,6 @@ from tests.test_daemon import POLICY, KeywordScorer
 PLATFORMS = ("facebook", "x", "reddit")
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store(tmp_path / "modbot.db")
-    yield s
-    s.close()
-
-
 def _served(sb: Sandbox, platform: str, path: str) -> bytes:
     return requests.get(sb.base_url(platform).rstrip("/") + path, timeout=5).content
 

@@ -17,20 +17,15 @@ from bot.sandbox.sandbox import Sandbox
 from bot.store import Store
 from bot.store.ops import acknowledge
 from bot.web import create_app
-from tests.browser.seed import add_users, comment, judge, seed_plain, verdict
+from tests.browser.seed import comment, judge, seed_plain, verdict
 from tests.conftest import login
 from tests.test_daemon import POLICY, KeywordScorer
 
+# Every test here runs with the review app's users in the store (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("users")
+
 REMOTE = {"REMOTE_ADDR": "203.0.113.9"}
 LOCAL = {"REMOTE_ADDR": "127.0.0.1"}
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = Store(tmp_path / "metrics.db")
-    add_users(s)
-    yield s
-    s.close()
 
 
 @pytest.fixture

@@ -12,13 +12,18 @@ import pytest
 
 from bot.domain import ActionKind, MediaKind, Platform
 from bot.platforms import make_connector
+from bot.platforms._common import TimeCursorState
 from bot.platforms.base import (
+    ActionResponse,
     AuthError,
     PermanentError,
     PlatformError,
     RateLimited,
     TransientError,
 )
+from bot.platforms.graph import GraphCursor
+from bot.platforms.reddit import RedditCursor
+from bot.platforms.x import XCursor
 from bot.sandbox import Sandbox
 
 PLATFORMS = ("facebook", "instagram", "x", "reddit")
@@ -396,3 +401,61 @@ def test_x_spent_hide_budget_does_not_stop_polling(sandbox, connect, fake_clock)
     with pytest.raises(RateLimited):
         connector.unhide_comment(cid)
     assert sandbox.requests == []  # refused locally, no request sent
+
+
+def _is_action_response(result: object) -> bool:
+    """Whether an action's result has ActionResponse's shape: every required key, no key it does not name."""
+    keys = set(result) if isinstance(result, dict) else set()
+    allowed = ActionResponse.__required_keys__ | ActionResponse.__optional_keys__
+    return ActionResponse.__required_keys__ <= keys <= allowed
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_every_action_result_is_an_action_response(sandbox, connect, platform):
+    connector = connect(sandbox, platform)
+    live = target_comment(sandbox, platform)
+    post = sandbox.comment(platform, live)["post_id"]
+    gone = sandbox.add_comment(platform, post, "deleted by its author", author="someone")
+    sandbox.delete_comment(platform, gone)
+    calls = {
+        ActionKind.HIDE: lambda cid: connector.hide_comment(cid),
+        ActionKind.UNHIDE: lambda cid: connector.unhide_comment(cid),
+        ActionKind.REPLY: lambda cid: connector.reply_to_comment(cid, "Thank you"),
+        ActionKind.APPROVE: lambda cid: connector.approve_comment(cid),
+        ActionKind.REPORT: lambda cid: connector.report_comment(cid, "spam"),
+        ActionKind.DELETE: lambda cid: connector.delete_comment(cid),  # last: the live comment is gone after
+    }
+    results = {
+        (kind.value, which): call(cid)
+        for which, cid in (("live", live), ("gone", gone))
+        for kind, call in calls.items()
+        if kind in connector.supported_actions
+    }
+    assert results and all(r["ok"] for r in results.values())
+    assert [key for key, r in results.items() if not _is_action_response(r)] == []
+
+
+def _has_shape(value: object, shape: type) -> bool:
+    """Whether a dict holds every required key of the TypedDict `shape` and no key it does not name."""
+    keys = set(value) if isinstance(value, dict) else set()
+    return shape.__required_keys__ <= keys <= shape.__required_keys__ | shape.__optional_keys__
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_the_cursor_each_connector_returns_has_its_typed_shape(sandbox, connect, platform):
+    connector = connect(sandbox, platform)
+    cursor = connector.fetch_new_comments(None).cursor
+    shape = {"facebook": GraphCursor, "instagram": GraphCursor, "x": XCursor, "reddit": RedditCursor}[
+        platform
+    ]
+    assert _has_shape(cursor, shape), cursor
+    if platform == "reddit":
+        assert _has_shape(cursor["comments"], TimeCursorState) and cursor["posts"]
+        assert set(cursor["post_read_at"]) == set(cursor["posts"])
+    elif platform == "x":
+        assert cursor["posts"] and all(v.isdigit() for v in cursor["posts"].values())
+    else:
+        assert cursor["posts"] and all(_has_shape(v, TimeCursorState) for v in cursor["posts"].values())
+    # What the next poll reads back is that cursor after a JSON round trip through the store.
+    again = connector.fetch_new_comments(json.loads(json.dumps(cursor)))
+    assert again.comments == [] and _has_shape(again.cursor, shape)

@@ -11,7 +11,6 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 import requests
@@ -24,21 +23,15 @@ from bot.policy import load_policy
 from bot.sandbox import Sandbox
 from bot.store import Store
 from bot.store import media as store_media
-from tests.browser.seed import add_users
 from tests.test_daemon import POLICY, KeywordScorer
 from tests.test_thread_context import item_page, section
+
+# Every test here runs with the review app's users in the store (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("users")
 
 PLATFORMS = ("facebook", "instagram", "x", "reddit")
 POST = "Road closed on Lohman <b>today</b> from 9 to 5; use Main St."
 ESCAPED = "Road closed on Lohman &lt;b&gt;today&lt;/b&gt; from 9 to 5; use Main St."
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store(tmp_path / "modbot.db")
-    add_users(s)
-    yield s
-    s.close()
 
 
 @pytest.fixture

@@ -22,9 +22,12 @@ from bot.sandbox import Sandbox
 from bot.store import SCHEMA_VERSION, Store
 from bot.store import media as store_media
 from bot.store.core import text_sha256
-from tests.browser.seed import add_users, verdict
+from tests.browser.seed import verdict
 from tests.test_post_text import poll, verdict_of
 from tests.test_thread_context import item_page
+
+# Every test here runs with the review app's users in the store (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("users")
 
 T0 = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 POST_V1 = "Road closed on <b>Lohman</b> until 5pm."
@@ -32,14 +35,6 @@ POST_V2 = "=Road open again; the closure was moved to <i>Main St</i>."  # a lead
 V1_ESCAPED = "Road closed on &lt;b&gt;Lohman&lt;/b&gt; until 5pm."
 V2_ESCAPED = "=Road open again; the closure was moved to &lt;i&gt;Main St&lt;/i&gt;."
 EDITED = "the post was edited after this comment"
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store(tmp_path / "modbot.db")
-    add_users(s)
-    yield s
-    s.close()
 
 
 def archive_post(store: Store, text: str, post_id: str = "p1") -> None:

@@ -28,13 +28,6 @@ def make_comment(cid: str = "10_1", text: str = "hello", **kw) -> Comment:
     return Comment(**base)
 
 
-@pytest.fixture
-def store(tmp_path):
-    s = Store(tmp_path / "m.db")
-    yield s
-    s.close()
-
-
 def test_fresh_database_gets_every_migration_once(tmp_path):
     s = Store(tmp_path / "a.db")
     assert s.schema_version() == SCHEMA_VERSION == max(MIGRATIONS)

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from bot.domain import Action, ActionKind, ActionResult, ActionStatus, Comment, Platform, Verdict
 from bot.store import QueueFilter, Store
 from bot.store import context as store_context
+from bot.store import media as store_media
 from bot.store.rows import (
     ActionLatencyRow,
     ActionRow,
@@ -17,10 +18,15 @@ from bot.store.rows import (
     AuditRow,
     CommentHistory,
     CommentRow,
+    CommentStateRow,
     ContextCommentRow,
     DecoratedVerdict,
+    ExportPostRows,
+    ExportRows,
     OverrideRateRow,
     PageStatusRow,
+    PostRow,
+    PostVersionRow,
     QueueItem,
     QueueRow,
     QueueSpanRow,
@@ -112,6 +118,30 @@ def test_a_comment_history_holds_each_table_s_typed_rows(tmp_path):
         assert all(set(row) == shape.__required_keys__ for row in history[key]), key
     assert [v["id"] for v in history["verdicts"]] == [vid]
     assert history["state"] == "hidden"
+
+
+def test_the_export_queries_hold_each_table_s_typed_rows(tmp_path):
+    store, uid, _ = _seeded(tmp_path)
+    with store:
+        store_media.archive_posts(
+            store, [store_media.PostText(platform="facebook", page_id="lcpd", post_id="10", text="Parade")]
+        )
+        rows = store.export_rows([uid])
+        posts = store.export_post_rows([("facebook", "10")])
+    assert set(rows) == ExportRows.__required_keys__
+    shapes = {
+        "versions": CommentRow,
+        "verdicts": VerdictRow,
+        "actions": ActionRow,
+        "reviews": ReviewRow,
+        "state": CommentStateRow,
+    }
+    for key, shape in shapes.items():
+        assert rows[key], key
+        assert all(set(row) == shape.__required_keys__ for row in rows[key]), key
+    assert set(posts) == ExportPostRows.__required_keys__
+    assert [set(p) for p in posts["posts"]] == [PostRow.__required_keys__]
+    assert [set(v) for v in posts["versions"]] == [PostVersionRow.__required_keys__]
 
 
 def test_what_surrounds_an_item_carries_exactly_the_context_row_columns(tmp_path):

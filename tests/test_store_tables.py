@@ -18,7 +18,7 @@ from bot.domain import (
     ReviewStatus,
     Verdict,
 )
-from bot.store import QueueFilter, Store, StoreError, core, ops
+from bot.store import QueueFilter, StoreError, core, ops
 from bot.store.core import StoreBase
 
 
@@ -51,13 +51,6 @@ def _verdict(action: ActionKind, *, urgent: bool = False) -> Verdict:
         policy_version="p1",
         scorer="test",
     )
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = Store(tmp_path / "m.db")
-    yield s
-    s.close()
 
 
 def test_every_table_group_shares_the_one_connection_and_transaction(store):

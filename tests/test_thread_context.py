@@ -6,9 +6,7 @@ every text is escaped."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -17,18 +15,13 @@ from bot.store import Store
 from bot.store import context as store_context
 from bot.store import media as store_media
 from bot.web import create_app
-from tests.browser.seed import XSS_TEXT, add_users, verdict
+from tests.browser.seed import XSS_TEXT, verdict
 from tests.conftest import login
 
+# Every test here runs with the review app's users in the store (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("users")
+
 T0 = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store(tmp_path / "modbot.db")
-    add_users(s)
-    yield s
-    s.close()
 
 
 def put(

@@ -17,28 +17,12 @@ from tests.browser.seed import (
     comment,
     judge,
     seed_from_sandbox,
-    seed_plain,
     verdict,
 )
 from tests.conftest import login, signed_in, token
 
-
-@pytest.fixture
-def store(tmp_path):
-    s = Store(tmp_path / "web.db")
-    add_users(s)
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def ids(store):
-    return seed_plain(store)
-
-
-@pytest.fixture
-def app(store, ids):
-    return create_app(store)
+# Every test here runs with the review app's users in the store (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("users")
 
 
 # -- headers and cookies -----------------------------------------------------------------------------

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.store import Store
-from bot.web import create_app
 from bot.web.shared import PUBLIC_ENDPOINTS
-from tests.browser.seed import add_users, seed_plain
 from tests.conftest import signed_in
+
+# Every test here runs with the review app's users in the store (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("users")
 
 WEB = Path(__file__).resolve().parent.parent / "bot" / "web"
 ITEM = "/item/<int(max=9223372036854775807):verdict_id>"
@@ -51,26 +51,6 @@ URL_MAP = {
 URL_FOR = re.compile(r"""url_for\(\s*['"]([\w.]+)['"]""")
 ENDPOINT_TEST = re.compile(r"""request\.endpoint\s*(?:==|!=|not in|in)\s*(\([^)]*\)|'[^']*'|"[^"]*")""")
 QUOTED = re.compile(r"""['"]([\w.]+)['"]""")
-
-
-# tests/conftest.py has no store, ids or app fixtures (only sign-in helpers): these three are the same as
-# tests/test_web.py's (the seeded users and seed_plain), kept here as each web test module keeps its own.
-@pytest.fixture
-def store(tmp_path):
-    s = Store(tmp_path / "web.db")
-    add_users(s)
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def ids(store):
-    return seed_plain(store)
-
-
-@pytest.fixture
-def app(store, ids):
-    return create_app(store)
 
 
 def named_endpoints() -> dict[str, set[str]]:

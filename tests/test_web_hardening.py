@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported from test_web are used as arguments
 """Review app hardening from issue 11: redirects stay on the site (11); hostile ids and dates are 4xx,
 not 500 (15). Sessions: test_web_sessions."""
 
@@ -12,7 +11,10 @@ import pytest
 from bot.web import create_app
 from bot.web.security import LoginLimiter, is_loopback, safe_local_path, secret_key_problem
 from tests.browser.seed import PASSWORD
-from tests.test_web import app, ids, login, signed_in, store, token  # noqa: F401 - fixtures shared with test_web
+from tests.conftest import login, signed_in, token
+
+# Every test here runs with the review app's users in the store (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("users")
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -1,11 +1,16 @@
-# ruff: noqa: F811 - pytest fixtures imported from test_web are used as arguments
 """Behind a trusted reverse proxy, login throttling sees the client's address; from anyone else the header is ignored."""
 
 from __future__ import annotations
 
+import pytest
+
 from bot.web.app import create_app
 from bot.web.security import LoginLimiter
-from tests.test_web import PASSWORD, ids, store, token  # noqa: F401 - fixtures shared with test_web
+from tests.browser.seed import PASSWORD
+from tests.conftest import token
+
+# Every test here runs with the review app's users in the store (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("users")
 
 PROXY = "10.0.0.2"
 

@@ -1,11 +1,15 @@
-# ruff: noqa: F811 - pytest fixtures imported from test_web are used as arguments
 """Review-app sessions are revocable server-side (issue 11.12): logout, a password change and removal end
 them, and an idle one expires. A cookie copied before any of these is worthless after it."""
 
 from __future__ import annotations
 
+import pytest
+
 from bot.web import create_app
-from tests.test_web import app, ids, login, signed_in, store  # noqa: F401 - fixtures shared with test_web
+from tests.conftest import login, signed_in
+
+# Every test here runs with the review app's users in the store (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("users")
 
 
 def _copied_cookie(client) -> str:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from bot.domain import Media, MediaKind
+from bot.platforms.base import ActionExtras, ActionResponse
 
 _URL = re.compile(r"https?://[^\s<>\"']+|\bwww\.[^\s<>\"']+", re.I)
 
@@ -28,6 +29,13 @@ def from_epoch(value: float) -> datetime:
 
 def links_in(text: str) -> tuple[Media, ...]:
     return tuple(Media(MediaKind.LINK, m.rstrip(".,;:!?)")) for m in _URL.findall(text or ""))
+
+
+class TimeCursorState(TypedDict):
+    """A TimeCursor as a page's cursor keeps it (JSON): the newest timestamp, and the ids seen at it."""
+
+    ts: float
+    ids: list[str]
 
 
 class TimeCursor:
@@ -56,14 +64,14 @@ class TimeCursor:
         elif ts == self._new_ts:
             self._new_ids.add(item_id)
 
-    def state(self) -> dict[str, Any] | None:
+    def state(self) -> TimeCursorState | None:
         if self._new_ts is None:
             return None
         return {"ts": self._new_ts, "ids": sorted(self._new_ids)}
 
 
 def action_result(
-    action: str, comment_id: str, *, already: str | None = None, **extra: Any
-) -> dict[str, Any]:
+    action: str, comment_id: str, *, already: str | None = None, **extra: Unpack[ActionExtras]
+) -> ActionResponse:
     """The dict every action returns. `already` says why nothing had to change ("gone", "hidden"...)."""
     return {"ok": True, "action": action, "comment_id": comment_id, "already": already, **extra}

@@ -6,7 +6,7 @@ import abc
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from bot.config import PageConfig
 from bot.domain import ActionKind, Comment, Platform
@@ -65,6 +65,25 @@ class NotFound(PermanentError):
     """The object is gone. Actions treat this as success (idempotence)."""
 
 
+class ActionExtras(TypedDict, total=False):
+    """What an action's result may add, by platform and action (bot.platforms._common.action_result)."""
+
+    reply_id: str | None  # a reply's id on the platform; None when the comment was gone
+    response: object  # the platform's own answer, as its parsed JSON
+    removed: bool  # Reddit: a moderator removal, its strongest step (for hide and delete)
+    approved: bool  # Reddit: a moderator approval (for unhide and approve)
+
+
+class ActionResponse(ActionExtras):
+    """What a connector's action returns, journaled as the action's response: the action it made on which
+    comment, and `already`, why nothing had to change ("gone"...), None when the platform changed it."""
+
+    ok: bool
+    action: str
+    comment_id: str
+    already: str | None
+
+
 @dataclass(frozen=True)
 class CompleteListing:
     """A scope the fetch listed in full: every comment that still exists in it is in `comment_ids`.
@@ -95,7 +114,7 @@ class FetchResult:
     """New comments since the given cursor, and the cursor to persist once they are archived."""
 
     comments: list[Comment]
-    cursor: dict[str, Any]
+    cursor: Mapping[str, object]  # JSON; each connector's own shape (GraphCursor, XCursor, RedditCursor)
     api_calls: int = 0
     # Only scopes that were provably read in full (all result pages, no cap): absence is evidence only there.
     complete: tuple[CompleteListing, ...] = ()
@@ -147,22 +166,22 @@ class Connector(abc.ABC):
                 gone[comment_id] = "comment state lookup: does not exist"
         return gone
 
-    def hide_comment(self, comment_id: str) -> dict[str, Any]:
+    def hide_comment(self, comment_id: str) -> ActionResponse:
         raise PermanentError(f"{self.platform.value} cannot hide comments", platform=self.platform)
 
-    def unhide_comment(self, comment_id: str) -> dict[str, Any]:
+    def unhide_comment(self, comment_id: str) -> ActionResponse:
         raise PermanentError(f"{self.platform.value} cannot unhide comments", platform=self.platform)
 
-    def delete_comment(self, comment_id: str) -> dict[str, Any]:
+    def delete_comment(self, comment_id: str) -> ActionResponse:
         raise PermanentError(f"{self.platform.value} cannot delete comments", platform=self.platform)
 
-    def reply_to_comment(self, comment_id: str, text: str) -> dict[str, Any]:
+    def reply_to_comment(self, comment_id: str, text: str) -> ActionResponse:
         raise PermanentError(f"{self.platform.value} cannot reply to comments", platform=self.platform)
 
-    def approve_comment(self, comment_id: str) -> dict[str, Any]:
+    def approve_comment(self, comment_id: str) -> ActionResponse:
         raise PermanentError(f"{self.platform.value} cannot approve comments", platform=self.platform)
 
-    def report_comment(self, comment_id: str, reason: str) -> dict[str, Any]:
+    def report_comment(self, comment_id: str, reason: str) -> ActionResponse:
         raise PermanentError(f"{self.platform.value} cannot report comments", platform=self.platform)
 
     def close(self) -> None:  # noqa: B027 - optional hook

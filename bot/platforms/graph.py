@@ -5,16 +5,17 @@ from __future__ import annotations
 import abc
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypedDict
 
 import facebook
 import requests
 
 from bot.config import PageConfig
 from bot.domain import Comment, Platform
-from bot.platforms._common import TimeCursor, action_result, parse_time
+from bot.platforms._common import TimeCursor, TimeCursorState, action_result, parse_time
 from bot.platforms._http import install_log_scrubber, paced_session, redact, register_secret
 from bot.platforms.base import (
+    ActionResponse,
     AuthError,
     CompleteListing,
     Connector,
@@ -37,6 +38,12 @@ PERMISSION_CODES = frozenset({3, 10})  # plus 200-299, and 100 when its message 
 
 
 MIN_PAGE_SIZE = 5
+
+
+class GraphCursor(TypedDict):
+    """A Graph page's cursor: per recent post, the newest comment time seen on it and the ids at that time."""
+
+    posts: dict[str, TimeCursorState]
 
 
 class TooMuchData(TransientError):
@@ -231,7 +238,7 @@ class GraphConnector(Connector):
         except TooMuchData as exc:
             self._shrink_pages(exc, posts_limit)
         self.calls += 1
-        new_cursor: dict[str, Any] = {}
+        new_cursor: dict[str, TimeCursorState] = {}
         comments: list[Comment] = []
         complete: list[CompleteListing] = []
         fetched_posts: list[FetchedPost] = []
@@ -256,7 +263,7 @@ class GraphConnector(Connector):
         comments.sort(key=lambda c: (c.created_at, c.id))
         return FetchResult(
             comments=comments,
-            cursor={"posts": new_cursor},
+            cursor=GraphCursor(posts=new_cursor),
             api_calls=self.calls,
             complete=tuple(complete),
             posts=tuple(fetched_posts),
@@ -330,7 +337,7 @@ class GraphConnector(Connector):
 
     # --- actions ---
 
-    def _set_hidden(self, comment_id: str, hidden: bool) -> dict[str, Any]:
+    def _set_hidden(self, comment_id: str, hidden: bool) -> ActionResponse:
         action = "hide" if hidden else "unhide"
         try:
             response = self._call(comment_id, post_args={self.hide_param: "true" if hidden else "false"})
@@ -341,13 +348,13 @@ class GraphConnector(Connector):
             return action_result(action, comment_id, already="gone")
         return action_result(action, comment_id, response=response)
 
-    def hide_comment(self, comment_id: str) -> dict[str, Any]:
+    def hide_comment(self, comment_id: str) -> ActionResponse:
         return self._set_hidden(comment_id, True)
 
-    def unhide_comment(self, comment_id: str) -> dict[str, Any]:
+    def unhide_comment(self, comment_id: str) -> ActionResponse:
         return self._set_hidden(comment_id, False)
 
-    def delete_comment(self, comment_id: str) -> dict[str, Any]:
+    def delete_comment(self, comment_id: str) -> ActionResponse:
         try:
             response = self._call(comment_id, method="DELETE")
         except Unavailable as exc:
@@ -357,7 +364,7 @@ class GraphConnector(Connector):
             return action_result("delete", comment_id, already="gone")
         return action_result("delete", comment_id, response=response)
 
-    def reply_to_comment(self, comment_id: str, text: str) -> dict[str, Any]:
+    def reply_to_comment(self, comment_id: str, text: str) -> ActionResponse:
         try:
             response = self._call(f"{comment_id}/{self.reply_edge}", post_args={"message": text})
         except Unavailable as exc:

@@ -8,7 +8,7 @@ import logging
 import math
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, TypedDict
 from urllib.parse import urlsplit
 
 import praw
@@ -18,9 +18,10 @@ import requests
 
 from bot.config import DEFAULT_TOKEN_URLS, REDDIT_USER_AGENT, ConfigError, PageConfig
 from bot.domain import ActionKind, Comment, Media, MediaKind, Platform
-from bot.platforms._common import TimeCursor, action_result, from_epoch, links_in
+from bot.platforms._common import TimeCursor, TimeCursorState, action_result, from_epoch, links_in
 from bot.platforms._http import install_log_scrubber, paced_session, redact, register_secret
 from bot.platforms.base import (
+    ActionResponse,
     AuthError,
     CommentState,
     CompleteListing,
@@ -47,6 +48,15 @@ KNOWN_POSTS = 500  # post ids the cursor remembers as archived, so their text is
 POST_REREAD_SECONDS = 900.0
 
 log = logging.getLogger(__name__)
+
+
+class RedditCursor(TypedDict, total=False):
+    """A subreddit's cursor: where the comment listing was read to (absent before any comment), and the
+    posts whose text was read, oldest first, with when each was last read (absent while there are none)."""
+
+    comments: TimeCursorState
+    posts: list[str]
+    post_read_at: dict[str, float]
 
 
 class RedditConnector(Connector):
@@ -262,7 +272,7 @@ class RedditConnector(Connector):
         fetched = [p.post_id for p in posts]
         known = ([p for p in known if p not in fetched] + fetched)[-KNOWN_POSTS:]
         read_at.update(dict.fromkeys(fetched, now))
-        new_cursor: dict[str, Any] = {"comments": state} if state else {}
+        new_cursor: RedditCursor = {"comments": state} if state else {}
         if known:
             new_cursor["posts"] = known
             new_cursor["post_read_at"] = {p: read_at[p] for p in known if p in read_at}
@@ -430,28 +440,28 @@ class RedditConnector(Connector):
         # Built from the id alone: the moderation calls below need only its fullname, so nothing is fetched.
         return self._reddit.comment(id=comment_id.removeprefix("t1_"))
 
-    def hide_comment(self, comment_id: str) -> dict[str, Any]:
+    def hide_comment(self, comment_id: str) -> ActionResponse:
         self._run("remove", lambda: self._comment(comment_id).mod.remove(spam=False))
         return action_result("hide", comment_id, removed=True)
 
-    def delete_comment(self, comment_id: str) -> dict[str, Any]:
+    def delete_comment(self, comment_id: str) -> ActionResponse:
         # A moderator cannot delete someone else's comment; removal is the strongest reversible step.
         self._run("remove", lambda: self._comment(comment_id).mod.remove(spam=False))
         return action_result("delete", comment_id, removed=True)
 
-    def unhide_comment(self, comment_id: str) -> dict[str, Any]:
+    def unhide_comment(self, comment_id: str) -> ActionResponse:
         self._run("approve", lambda: self._comment(comment_id).mod.approve())
         return action_result("unhide", comment_id, approved=True)
 
-    def approve_comment(self, comment_id: str) -> dict[str, Any]:
+    def approve_comment(self, comment_id: str) -> ActionResponse:
         self._run("approve", lambda: self._comment(comment_id).mod.approve())
         return action_result("approve", comment_id, approved=True)
 
-    def report_comment(self, comment_id: str, reason: str) -> dict[str, Any]:
+    def report_comment(self, comment_id: str, reason: str) -> ActionResponse:
         self._run("report", lambda: self._comment(comment_id).report(reason[:100]))
         return action_result("report", comment_id)
 
-    def reply_to_comment(self, comment_id: str, text: str) -> dict[str, Any]:
+    def reply_to_comment(self, comment_id: str, text: str) -> ActionResponse:
         try:
             reply = self._run("reply", lambda: self._comment(comment_id).reply(text))
         except NotFound:

@@ -7,7 +7,7 @@ import re
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 import requests
 import tweepy
@@ -17,6 +17,7 @@ from bot.domain import ActionKind, Comment, Media, MediaKind, Platform
 from bot.platforms._common import action_result, parse_time
 from bot.platforms._http import install_log_scrubber, paced_session, redact, register_secret
 from bot.platforms.base import (
+    ActionResponse,
     AuthError,
     CommentState,
     CompleteListing,
@@ -54,6 +55,12 @@ NOT_FOUND_TYPE = "https://api.twitter.com/2/problems/resource-not-found"
 UNSUPPORTED_AUTH_TYPE = "https://api.twitter.com/2/problems/unsupported-authentication"
 HIDDEN_REPLY_CAP = 725  # hidden replies per conversation
 MEDIA_KINDS = {"photo": MediaKind.PHOTO, "video": MediaKind.VIDEO, "animated_gif": MediaKind.GIF}
+
+
+class XCursor(TypedDict):
+    """An X page's cursor: per recent post, the newest reply id seen in its conversation (ids grow with time)."""
+
+    posts: dict[str, str]
 
 
 class XConnector(Connector):
@@ -300,7 +307,7 @@ class XConnector(Connector):
         comments.sort(key=lambda c: (c.created_at, int(c.id)))
         return FetchResult(
             comments=comments,
-            cursor={"posts": new_cursor},
+            cursor=XCursor(posts=new_cursor),
             api_calls=self.calls,
             complete=tuple(complete),
             posts=tuple(posts),
@@ -445,7 +452,7 @@ class XConnector(Connector):
 
     # --- actions ---
 
-    def _set_hidden(self, comment_id: str, hidden: bool) -> dict[str, Any]:
+    def _set_hidden(self, comment_id: str, hidden: bool) -> ActionResponse:
         action = "hide" if hidden else "unhide"
         call = self._client.hide_reply if hidden else self._client.unhide_reply
         try:
@@ -454,13 +461,13 @@ class XConnector(Connector):
             return action_result(action, comment_id, already="gone")
         return action_result(action, comment_id, response=body)
 
-    def hide_comment(self, comment_id: str) -> dict[str, Any]:
+    def hide_comment(self, comment_id: str) -> ActionResponse:
         return self._set_hidden(comment_id, True)
 
-    def unhide_comment(self, comment_id: str) -> dict[str, Any]:
+    def unhide_comment(self, comment_id: str) -> ActionResponse:
         return self._set_hidden(comment_id, False)
 
-    def reply_to_comment(self, comment_id: str, text: str) -> dict[str, Any]:
+    def reply_to_comment(self, comment_id: str, text: str) -> ActionResponse:
         try:
             body = self._run(
                 "reply",

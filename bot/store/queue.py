@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from bot.domain import OPEN_REVIEW_STATUSES, ActionStatus, ReviewStatus
 from bot.store.archive import ArchiveStore
@@ -13,11 +12,20 @@ from bot.store.journal import JournalStore
 from bot.store.reviews import ReviewStore
 from bot.store.rows import (
     ActionLatencyRow,
+    ActionRow,
     ActionsPerDayRow,
     CommentHistory,
+    CommentRow,
+    CommentStateRow,
+    ExportPostRows,
+    ExportRows,
     OverrideRateRow,
+    PostRow,
+    PostVersionRow,
     QueueRow,
     QueueSpanRow,
+    ReviewRow,
+    VerdictRow,
 )
 from bot.store.verdicts import VerdictStore
 
@@ -55,10 +63,10 @@ class QueueStore(ArchiveStore, VerdictStore, JournalStore, ReviewStore):
         FROM {QUEUE_JOIN} LEFT JOIN comment_state s ON s.uid = v.comment_uid"""
 
     @staticmethod
-    def _queue_where(filters: QueueFilter) -> tuple[str, list[Any]]:
+    def _queue_where(filters: QueueFilter) -> tuple[str, list[str]]:
         """The WHERE clause (over `verdicts v` joined to `comments c`) and its parameters for `filters`."""
         clauses: list[str] = []
-        params: list[Any] = []
+        params: list[str] = []
         if filters.statuses:
             clauses.append(f"v.review_status IN ({','.join('?' * len(filters.statuses))})")
             params.extend(filters.statuses)
@@ -153,51 +161,53 @@ class QueueStore(ArchiveStore, VerdictStore, JournalStore, ReviewStore):
         )
         return [r["uid"] for r in rows]
 
-    def export_rows(self, uids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+    def export_rows(self, uids: Sequence[str]) -> ExportRows:
         """Every version, verdict, action, review and current state for the given comments, in bulk."""
-        out: dict[str, list[dict[str, Any]]] = {
-            "versions": [],
-            "verdicts": [],
-            "actions": [],
-            "reviews": [],
-            "state": [],
-        }
-        tables = (
-            ("versions", "SELECT * FROM comments WHERE uid IN ({}) ORDER BY uid, version"),
-            ("verdicts", "SELECT * FROM verdicts WHERE comment_uid IN ({}) ORDER BY id"),
-            ("actions", "SELECT * FROM actions WHERE comment_uid IN ({}) ORDER BY id"),
-            ("reviews", "SELECT * FROM reviews WHERE comment_uid IN ({}) ORDER BY id"),
-            ("state", "SELECT * FROM comment_state WHERE uid IN ({})"),
-        )
+        out: ExportRows = {"versions": [], "verdicts": [], "actions": [], "reviews": [], "state": []}
         # SQLite caps bound parameters; 500 per query stays far below every build's limit.
         for i in range(0, len(uids), 500):
             chunk = list(uids[i : i + 500])
             marks = ",".join("?" * len(chunk))
-            for key, sql in tables:
-                out[key].extend(self._query(sql.format(marks), chunk))
+            out["versions"] += self._rows(
+                CommentRow, f"SELECT * FROM comments WHERE uid IN ({marks}) ORDER BY uid, version", chunk
+            )
+            out["verdicts"] += self._rows(
+                VerdictRow, f"SELECT * FROM verdicts WHERE comment_uid IN ({marks}) ORDER BY id", chunk
+            )
+            out["actions"] += self._rows(
+                ActionRow, f"SELECT * FROM actions WHERE comment_uid IN ({marks}) ORDER BY id", chunk
+            )
+            out["reviews"] += self._rows(
+                ReviewRow, f"SELECT * FROM reviews WHERE comment_uid IN ({marks}) ORDER BY id", chunk
+            )
+            out["state"] += self._rows(
+                CommentStateRow, f"SELECT * FROM comment_state WHERE uid IN ({marks})", chunk
+            )
         return out
 
-    def export_post_rows(self, posts: Sequence[tuple[str, str]]) -> dict[str, list[dict[str, Any]]]:
+    def export_post_rows(self, posts: Sequence[tuple[str, str]]) -> ExportPostRows:
         """The archived posts (latest text) and every version of them, for (platform, post_id) pairs, in bulk.
         A post never archived (the platform gave no text for it) is simply absent."""
-        out: dict[str, list[dict[str, Any]]] = {"posts": [], "versions": []}
+        out: ExportPostRows = {"posts": [], "versions": []}
         by_platform: dict[str, list[str]] = {}
         for platform, post_id in dict.fromkeys(posts):
             by_platform.setdefault(platform, []).append(post_id)
-        tables = (
-            ("posts", "SELECT * FROM posts WHERE platform = ? AND post_id IN ({}) ORDER BY post_id"),
-            (
-                "versions",
-                "SELECT * FROM post_versions WHERE platform = ? AND post_id IN ({}) ORDER BY post_id, version",
-            ),
-        )
         # Both read by primary key (platform, post_id[, version]); chunked as in export_rows.
         for platform, ids in sorted(by_platform.items()):
             for i in range(0, len(ids), 500):
                 chunk = ids[i : i + 500]
                 marks = ",".join("?" * len(chunk))
-                for key, sql in tables:
-                    out[key].extend(self._query(sql.format(marks), (platform, *chunk)))
+                out["posts"] += self._rows(
+                    PostRow,
+                    f"SELECT * FROM posts WHERE platform = ? AND post_id IN ({marks}) ORDER BY post_id",
+                    (platform, *chunk),
+                )
+                out["versions"] += self._rows(
+                    PostVersionRow,
+                    f"SELECT * FROM post_versions WHERE platform = ? AND post_id IN ({marks}) "
+                    "ORDER BY post_id, version",
+                    (platform, *chunk),
+                )
         return out
 
     # -- statistics -------------------------------------------------------------------------------

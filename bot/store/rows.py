@@ -39,6 +39,14 @@ class CommentRow(_ArchivedText):
     post_version: int | None
 
 
+class CommentStateRow(TypedDict):
+    """Where a comment stands now (comment_state), derived from completed actions."""
+
+    uid: str
+    state: str  # a STATE_LABELS key
+    updated_at: str
+
+
 class ArchivedInScope(TypedDict):
     """An archived comment of a page as a recheck compares it with the platform's listing."""
 
@@ -306,6 +314,25 @@ class CommentHistory(TypedDict):
     reviews: list[ReviewRow]
     audit: list[AuditRow]
     state: str | None
+
+
+class ExportRows(TypedDict):
+    """Everything on file about a set of comments, for the records export (QueueStore.export_rows): each
+    table's rows for them, the versions by comment and version, the rest by id."""
+
+    versions: list[CommentRow]
+    verdicts: list[VerdictRow]
+    actions: list[ActionRow]
+    reviews: list[ReviewRow]
+    state: list[CommentStateRow]
+
+
+class ExportPostRows(TypedDict):
+    """The posts a set of comments answers, for the records export (QueueStore.export_post_rows): their
+    latest text and every version, by platform and post id."""
+
+    posts: list[PostRow]
+    versions: list[PostVersionRow]
 
 
 class ContextCommentRow(_ArchivedText):
