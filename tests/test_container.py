@@ -90,6 +90,9 @@ def test_health_check_passes_while_the_review_app_answers_and_fails_when_it_is_g
     finally:
         proc.terminate()
         proc.communicate(timeout=15)
+    # SIGTERM is handled, not left to its default action: as a container's PID 1 it would be ignored, and
+    # `docker stop` would kill the app after its timeout (exit 137)
+    assert proc.returncode == 0
     down = health("app", MODBOT_WEB_PORT=str(port))
     assert down.returncode == 1 and f"127.0.0.1:{port}/healthz" in down.stderr
 
