@@ -1,6 +1,7 @@
 # modbot: the daemon and the review app, two commands of one image.
 #
-#   docker build -t modbot .
+#   docker build -t modbot .                  # or: podman build --format docker -t modbot .
+#                                              (podman's default OCI format drops the HEALTHCHECK)
 #   docker run -d --name modbot     -v modbot-data:/var/lib/modbot -v /etc/modbot:/etc/modbot:ro \
 #       --env-file /etc/modbot/modbot.env modbot                                  # the daemon (default)
 #   docker run -d --name modbot-web -v modbot-data:/var/lib/modbot -v /etc/modbot:/etc/modbot:ro \
@@ -22,7 +23,10 @@ ENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 \
     MODBOT_CONFIG=/etc/modbot/modbot.toml PATH=/opt/modbot/bin:$PATH
 COPY --from=build /opt/modbot /opt/modbot
 COPY scripts/container-health.sh /usr/local/bin/modbot-health
-RUN useradd --system --uid 10001 --home-dir /var/lib/modbot --shell /usr/sbin/nologin modbot \
+# uid and gid 10001 both fixed, so a host directory or backup job can be given to modbot:modbot by number
+RUN groupadd --gid 10001 modbot \
+ && useradd --uid 10001 --gid modbot --no-create-home --home-dir /var/lib/modbot \
+        --shell /usr/sbin/nologin modbot \
  && install -d -o modbot -g modbot -m 0750 /var/lib/modbot \
  && modbot init /etc/modbot --db /var/lib/modbot/modbot.db \
  && chmod -R a+rX /etc/modbot
