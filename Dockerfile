@@ -9,7 +9,9 @@
 #
 # One daemon container per database (the volume): both containers share the SQLite file in WAL mode, which
 # needs them on the same host. The install is scripts/install.sh, the same script `make` and CI run, from the
-# same hash-pinned lock, so the image cannot drift from what the tests ran.
+# same hash-pinned lock, so the image cannot drift from what the tests ran. Without Docker Hub, build on a
+# stand-in base: scripts/local-base-image.sh, then
+# --build-arg PYTHON_IMAGE=localhost/python:3.11-slim-bookworm.
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
 
 FROM ${PYTHON_IMAGE} AS build

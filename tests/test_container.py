@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import shlex
 import shutil
 import socket
 import subprocess
@@ -123,11 +124,17 @@ ENGINE = container_engine()
 
 
 def build_command(engine: str, tag: str) -> list[str]:
-    """`ENGINE build` of this checkout."""
+    """`ENGINE build` of this checkout. MODBOT_TEST_BASE_IMAGE builds on another base than the Dockerfile's
+    python:3.11-slim-bookworm (a machine that cannot pull it: scripts/local-base-image.sh makes a stand-in);
+    MODBOT_TEST_BUILD_ARGS adds engine options (shell words), e.g. the host's CA bundle for a machine
+    behind a TLS-intercepting proxy (podman: `-v /etc/ssl/certs/ca-certificates.crt:/etc/ssl/certs/ca-certificates.crt:ro`)."""
     command = [engine, "build", "-t", tag]
     if engine == "podman":
         command += ["--format", "docker"]  # podman's default (OCI) format drops the HEALTHCHECK
-    return [*command, str(REPO)]
+    base = os.environ.get("MODBOT_TEST_BASE_IMAGE")
+    if base:
+        command += ["--build-arg", f"PYTHON_IMAGE={base}"]
+    return [*command, *shlex.split(os.environ.get("MODBOT_TEST_BUILD_ARGS", "")), str(REPO)]
 
 
 @pytest.mark.slow
