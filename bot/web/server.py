@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import socket
 import threading
 from typing import Any
@@ -30,12 +31,27 @@ def serve(
     threads: int = 4,
     sockets: list[socket.socket] | None = None,
 ) -> None:
-    """Serve `app` with waitress until interrupted (on `sockets` when given, already bound)."""
+    """Serve `app` with waitress until interrupted (Ctrl-C, or SIGTERM: the requests in flight are given a
+    few seconds and the call returns), on `sockets` when given, already bound.
+
+    SIGTERM needs a handler: as a container's PID 1 a signal without one is ignored, so `docker stop` would
+    wait out its timeout and kill the app (exit 137) instead of stopping it."""
     import waitress
 
     # Left untyped on purpose: keyword arguments for waitress.serve (itself untyped)
     options: dict[str, Any] = {"sockets": sockets} if sockets else {"host": host, "port": port}
-    waitress.serve(app, threads=threads, ident="modbot", clear_untrusted_proxy_headers=True, **options)
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _stop_serving) if in_main_thread else None
+    try:
+        # waitress's loop ends on SystemExit, shutting its task threads down first
+        waitress.serve(app, threads=threads, ident="modbot", clear_untrusted_proxy_headers=True, **options)
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
+
+
+def _stop_serving(signum: int, frame: object) -> None:
+    raise SystemExit(0)
 
 
 class BackgroundServer:
