@@ -181,3 +181,32 @@ def test_papers_and_records_fixed_for_a_fee_are_hide_level(text: str) -> None:
 )
 def test_questions_and_complaints_about_licences_and_records_are_not_spam(text: str) -> None:
     assert spam(text) < 0.6
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Free Christmas gift cards from Las Cruces Police!! first 100 people, claim here 👉 bit[.]ly/xmas-lcpd",
+        "Tarjetas de regalo gratis de la policia para las fiestas, reclama aqui www.regalos-lcpd.com",
+        "Your page has been reported and will be disabled, verify your account now at page-review.site/appeal",
+    ],
+)
+def test_a_giveaway_in_the_departments_name_or_account_phishing_with_a_link_is_hide_level(text: str) -> None:
+    """A link that only borrows the department's name ('regalos-lcpd.com', 'bit.ly/xmas-lcpd') is not its own."""
+    assert spam(text) >= 0.9
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "LCPD reminder: scammers send messages saying your account will be suspended. Never click those links. Info at lascruces.gov",
+        "see the video on lcpd.lascruces.gov/news thanks",
+    ],
+)
+def test_warnings_about_scams_and_the_departments_own_links_are_not_spam(text: str) -> None:
+    assert spam(text) < 0.6
+
+
+def test_a_sentence_ending_before_a_tld_word_is_not_joined_into_a_link() -> None:
+    assert "links.info" not in unmasked_links("never click those links. info at the station")
+    assert "bit.ly" in unmasked_links("go to bit . ly / x") and "bit.ly" in unmasked_links("bit[.]ly/x")

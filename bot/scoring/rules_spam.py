@@ -19,7 +19,10 @@ _TLDS = (
 )
 URL_RX = _rx(rf"(?:https?://|www\.)[^\s]+|\b[a-z0-9\-]+\.{_TLDS}(?:/[^\s]*)?\b")
 # Links written to slip past a filter: "bit . ly / x", "deals dot com", "shades[dot]store", "w w w", "h t t p s : / /".
-_SPACED_DOT = _rx(rf"\s*(?:\.|\(dot\)|\[dot\]|\(punto\)|\[punto\]|\bdot\b|\bpunto\b)\s*({_TLDS})\b")
+# A bare dot joins only when spaced before it ("bit . ly", "bit .ly"): "those links. Info at ..." is a sentence.
+_SPACED_DOT = _rx(
+    rf"(?:\s+\.\s*|\s*(?:\[\.\]|\(\.\)|\(dot\)|\[dot\]|\(punto\)|\[punto\]|\bdot\b|\bpunto\b)\s*)({_TLDS})\b"
+)
 _SPACED_SLASH = _rx(rf"(\.{_TLDS}) ?/ ?")
 _SPELLED_SCHEME = _rx(r"\bh ?t ?t ?p ?(s?) ?: ?/ ?/ ?|\bw w w\b ?\.? ?")
 # A price or a discount together with the push to buy now: an advert ("$19.99 solo hoy", "70% de descuento, compra ya").
@@ -51,6 +54,18 @@ def _join_spelled(plain: str) -> str:
         out.append(piece)
     out.extend(["".join(run)] if len(run) >= 4 else run)
     return " ".join(out)
+
+
+def _official_link(url: str) -> bool:
+    """The department's and the city's own sites, by host: "regalos-lcpd.com" and "bit.ly/xmas-lcpd" only borrow
+    the name (a fake giveaway in the department's name is a common scam on police pages)."""
+    host = url.split("://", 1)[-1].split("/", 1)[0].removeprefix("www.")
+    return any(
+        host == d.strip(".")
+        or host.endswith(d if d.startswith(".") else "." + d)
+        or (d.isalpha() and host.split(".")[0] == d)
+        for d in OFFICIAL_DOMAINS
+    )
 
 
 def unmasked_links(plain: str) -> str:
@@ -187,6 +202,18 @@ DOCUMENT_FIX = _rx(
     r"|\b(?:quitamos|borramos|limpiamos|arreglamos|sacamos|tramitamos|we remove|we erase|we clear|we fix|we get) (?:\w+ ){0,3}"
     r"(?:multas|puntos|records?|antecedentes|licencias?|papeles|tickets|points|dwi|dui|credit)\b"
 )
+# A prize to "claim here" with a link, and a notice that "your page has been reported ... verify your account":
+# the lure of a fake giveaway (often in the department's own name) and of account phishing.
+CLAIM_HERE = _rx(
+    r"\b(?:claim|reclama|reclame|reclamar|redeem|canjea|cobra) (?:it |yours |the |tu |su |el )?(?:here|aqui|now|ahora|ya|today|hoy)\b"
+    r"|\b(?:free|gratis) (?:\w+ ){0,2}(?:gift ?cards?|tarjetas? de regalo)\b"
+)
+ACCOUNT_PHISH = _rx(
+    r"\b(?:your|tu|su) (?:facebook |fb |instagram |ig )?(?:page|account|cuenta|pagina|perfil) (?:has been|was|will be|ha sido|"
+    r"sera|fue|va a ser) (?:\w+ ){0,2}(?:reported|flagged|disabled|suspended|deleted|restricted|removed|locked|reportada|"
+    r"suspendida|eliminada|desactivada|bloqueada|cerrada)"
+    r"|\b(?:verify|confirm|verifica|confirma|valida) (?:your|tu|su) (?:account|identity|page|cuenta|identidad|pagina)\b"
+)
 DATING_BAIT = _rx(
     r"\b(?:hot|sexy|lonely|horny|naughty|single|local|beautiful|chicas|mujeres) (?:\w+ )?(?:singles|girls|women|moms|milfs|"
     r"ladies|babes|chicks|solteras|calientes|guapas|sexys)(?: \w+){0,8} (?:want|wants|wanna|looking|waiting|near you|"
@@ -205,11 +232,12 @@ def detect_spam(norm: Normalized, text: str, result: RuleResult) -> None:
     if fix and not bait:
         parts.append((0.5, f"scam bait: papers fixed {fix.group(0)}"))
     links = unmasked_links(norm.plain)
-    link = next(
-        (m for m in URL_RX.finditer(links) if not any(d in m.group(0) for d in OFFICIAL_DOMAINS)), None
-    )
+    link = next((m for m in URL_RX.finditer(links) if not _official_link(m.group(0))), None)
     if link:
         parts.append((0.35, f"link {link.group(0)}"))
+        lure = (CLAIM_HERE.search(text) if not bait else None) or ACCOUNT_PHISH.search(text)
+        if lure:
+            parts.append((0.6, f"scam bait: {lure.group(0)}"))
         push = LINK_PUSH.search(text)
         if push:
             parts.append((0.45, f"link to {push.group(0)}"))
