@@ -30,7 +30,8 @@ FRESH_I = DATA / "fresh_2026_12i.jsonl"
 FRESH_J = DATA / "fresh_2026_12j.jsonl"
 FRESH_K = DATA / "fresh_2026_12k.jsonl"
 FRESH_L = DATA / "fresh_2026_12l.jsonl"
-FRESH_M = DATA / "fresh_2026_12m.jsonl"  # the live blind set
+FRESH_M = DATA / "fresh_2026_12m.jsonl"
+FRESH_N = DATA / "fresh_2026_12n.jsonl"  # the live blind set
 
 # behaviour: (decision-accuracy floor, urgent-recall floor or None), about 0.03 below what the shipped scorer measured
 # when it was set; the figures are model 6f5ccc620e1dbd09's with policy a53b8afd (2026-12-04, eighth round), with
@@ -122,6 +123,7 @@ def test_behaviour_sets_cover_what_they_must() -> None:
         FRESH_K,
         FRESH_L,
         FRESH_M,
+        FRESH_N,
     ],
     ids=lambda p: p.stem,
 )
