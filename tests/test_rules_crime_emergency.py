@@ -221,3 +221,28 @@ def test_pointing_at_who_does_it_is_an_allegation_not_an_emergency() -> None:
     """'X is the one breaking into the trucks at night' is a habit alleged of a person, not a break-in now."""
     s = scores("Everybody on Solano knows Marcus Dean is the one breaking into the trucks at night")
     assert s["emergency"] < 0.7
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "se quema el monte detras de la escuela y ya va para las casas",
+        "the grass fire by the arroyo is spreading toward the houses on Sonoma Ranch",
+        "there's smoke and flames in the field and it's getting close to our fence",
+    ],
+)
+def test_a_fire_moving_toward_houses_is_an_emergency(text: str) -> None:
+    """No danger word with a now marker, so the other paths miss it (fresh-m: a brush fire near houses, in Spanish)."""
+    assert scores(text)["emergency"] >= 0.8
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "last summer the fire came close to the houses but the firefighters stopped it",
+        "I'm burning up, this heat is coming into the house through every window",
+        "mi hijo se quemó la mano con la estufa, ya va a la casa de su abuela",
+    ],
+)
+def test_a_past_fire_or_heat_is_not_a_fire_emergency(text: str) -> None:
+    assert scores(text)["emergency"] < 0.7

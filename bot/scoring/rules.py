@@ -845,6 +845,13 @@ URGENT_NOW = _rx(
     rf"\b(?:{_alt(lexicon('urgent_now.txt'))}|manden (?:a )?(?:la )?(?:policia|patrulla|ambulancia|alguien|una patrulla|"
     r"una ambulancia)|llamen (?:al |a )?(?:911|la policia))\b"
 )
+FIRE_SPREADING = _rx(
+    r"\b(?:se (?:esta |estan )?quema\w*|(?:esta|estan) ardiendo|on fire|fuego|incendio|llamas|flames|brush fire|"
+    r"grass fire|wild ?fire)(?: \w+){0,10} (?:ya va|va|van|se va|se viene|viene|esta|is|its|getting|spreading|heading|moving|"
+    r"coming|llegando|acercando|acercandose|pegado|pegando)(?: \w+){0,2} (?:para|hacia|a|cerca de|close to|near|toward|towards|"
+    r"to|into|up to|junto a)(?: las| los| la| el| the| our| my| mi| nuestra| nuestras| our)? ?(?:casas|casa|houses|house|homes|"
+    r"home|bardas|barda|fence|fences|yards|yard|patio|patios|traila|trailas|trailers|apartments|apartamentos|escuela|school)\b"
+)
 STANDING_HAZARD = _rx(
     r"\b(?:(?:power line|powerline|power lines|live wire|live wires)s? (?:down|sparking|on fire|on the road|in the street)|"
     r"gas leak|fuga de gas|smell(?:s|ing)? (?:gas|natural gas)|cable(?:s)? (?:caido|caidos|tirado|tirados) (?:echando chispas)?)\b"
@@ -923,6 +930,10 @@ def _detect_crime_and_emergency(norm: Normalized, text: str, result: RuleResult)
     past_break_in = PAST_BREAK_IN_RX.search(text)
     if past_break_in and now and not past:
         _add(result, "emergency", 0.9, f"{past_break_in.group(0)} ({now.group(0)})")
+    fire = FIRE_SPREADING.search(text)
+    if fire and not past and not result.news:
+        # A fire moving toward houses is an emergency whatever the tense or the marker ("ya va para las casas").
+        _add(result, "emergency", 0.88, f"fire spreading: {fire.group(0)}")
     hazard = STANDING_HAZARD.search(text)
     if hazard and not past and not result.news:
         # A downed live wire or a gas leak is dangerous until someone comes, whatever the tense.
