@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from bot.web.app import create_app
@@ -49,3 +51,13 @@ def test_untrusted_peer_cannot_pick_its_address(store, ids):
     no_proxies = limited_app(store, ())
     codes = [login_via(no_proxies.test_client(), PROXY, f"203.0.113.{n}").status_code for n in range(5)]
     assert set(codes[3:]) == {429}
+
+
+def test_the_audit_row_of_a_sign_in_names_the_client_behind_a_trusted_proxy(store, ids):
+    """Issue 14 item 10: the audit chain records the client's address, not the proxy's; an untrusted peer's
+    forwarding header is not believed there either."""
+    app = limited_app(store, ("10.0.0.0/30",))
+    assert login_via(app.test_client(), PROXY, "203.0.113.7", PASSWORD).status_code == 302
+    assert login_via(app.test_client(), "192.0.2.9", "198.51.100.99", PASSWORD).status_code == 302
+    logins = [row for row in reversed(store.audit_rows()) if row["event"] == "web_login"]
+    assert [json.loads(row["details"])["addr"] for row in logins[-2:]] == ["203.0.113.7", "192.0.2.9"]
