@@ -121,6 +121,8 @@ def container_engine() -> str | None:
 
 
 ENGINE = container_engine()
+DOCKERFILE_BASE = "python:3.11-slim-bookworm"  # the Dockerfile's ARG PYTHON_IMAGE default
+HOST_CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
 
 
 def build_command(engine: str, tag: str) -> list[str]:
@@ -131,6 +133,10 @@ def build_command(engine: str, tag: str) -> list[str]:
     command = [engine, "build", "-t", tag]
     if engine == "podman":
         command += ["--format", "docker"]  # podman's default (OCI) format drops the HEALTHCHECK
+        if Path(HOST_CA_BUNDLE).is_file():
+            # The host's trust store for the build's pip only (a build volume, not in the image): behind a
+            # TLS-intercepting proxy the image's own store refuses PyPI's certificate.
+            command += ["-v", f"{HOST_CA_BUNDLE}:{HOST_CA_BUNDLE}:ro"]
     base = os.environ.get("MODBOT_TEST_BASE_IMAGE")
     if base:
         command += ["--build-arg", f"PYTHON_IMAGE={base}"]
@@ -148,6 +154,18 @@ def test_the_image_builds_runs_as_non_root_and_its_app_passes_the_health_check()
     def engine(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
         return subprocess.run([ENGINE, *args], capture_output=True, text=True, timeout=timeout)
 
+    base = os.environ.get("MODBOT_TEST_BASE_IMAGE") or DOCKERFILE_BASE
+    if engine("image", "inspect", base).returncode != 0:
+        try:
+            pulled = engine("pull", base, timeout=180)
+        except subprocess.TimeoutExpired:
+            pulled = None
+        if pulled is None or pulled.returncode != 0:
+            # The engine runs but its registry is out of reach (no Docker Hub here): an environment limit, not a
+            # product failure. scripts/local-base-image.sh builds a stand-in; MODBOT_TEST_BASE_IMAGE names it.
+            pytest.skip(
+                f"base image {base} is not here and cannot be pulled; see scripts/local-base-image.sh"
+            )
     build = subprocess.run(build_command(ENGINE, tag), capture_output=True, text=True, timeout=3000)
     assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
     try:
