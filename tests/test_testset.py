@@ -34,7 +34,7 @@ FRESH_M = DATA / "fresh_2026_12m.jsonl"
 FRESH_N = DATA / "fresh_2026_12n.jsonl"  # the live blind set
 
 # behaviour: (decision-accuracy floor, urgent-recall floor or None), about 0.03 below what the shipped scorer measured
-# when it was set; the figures are model 6f5ccc620e1dbd09's with policy a53b8afd (2026-12-04, eighth round), with
+# when it was set; the figures are model 6f5ccc620e1dbd09's with policy a53b8afd (2026-12-04, eighth round; b5cd5b67 moves none), with
 # cbf9e7693eccabfc's in brackets where they moved (as measured before this round added cases; MODEL_CARD.md), so a
 # regression fails. No must-stay-up case may be removed anywhere.
 FLOORS: dict[str, tuple[float, float | None]] = {
