@@ -389,27 +389,7 @@ def _verdict(r: VerdictRow) -> ExportedVerdict:
 
 
 def _action(a: ActionRow) -> ExportedAction:
-    return {
-        "id": a["id"],
-        "idempotency_key": a["idempotency_key"],
-        "comment_uid": a["comment_uid"],
-        "verdict_id": a["verdict_id"],
-        "kind": a["kind"],
-        "platform": a["platform"],
-        "page_id": a["page_id"],
-        "comment_id": a["comment_id"],
-        "text": a["text"],
-        "actor": a["actor"],
-        "reason": a["reason"],
-        "status": a["status"],
-        "attempts": a["attempts"],
-        "detail": a["detail"],
-        "response": _json_field(a["response"], None),
-        "created_at": a["created_at"],
-        "updated_at": a["updated_at"],
-        "finished_at": a["finished_at"],
-        "next_attempt_at": a["next_attempt_at"],
-    }
+    return {**a, "response": _json_field(a["response"], None)}
 
 
 def _answered_post_columns(

@@ -382,13 +382,14 @@ RELATIVE_PLACE_ES = _rx(
     r"officer|sgt|cop|chief|sheriff|alcalde|mayor|alcaldesa|juez|jueza|fiscal)(?: \w+){0,2} (?:trabaja|trabajan|vive|viven|estudia|estudian|va|van|"
     r"juega|juegan|atiende) (?:en|a|por)\b"
 )
-# Where someone can be found at work: a workplace with a shift or a post there ("trabaja en la Pepsi de la Valley,
-# turno de noche"; "works the register at the Dollar General, nights"), about someone else, not the author.
+# An undercover officer said to be someone ("the undercover in the video is ...", "X is a narc", "se llama ...").
 UNDERCOVER_NAMED = _rx(
     r"\b(?:undercover|plain ?clothes|plainclothes|narc|narco|encubierto|encubierta|de civil|infiltrado|infiltrada)"
     r"(?: \w+){0,6} (?:is|es|se llama|name is|real name|goes by|nombre es|is really|es el|es la)\b"
     r"|\b(?:is|es) (?:an |a |un |una |el |la )?(?:undercover|narc|encubierto|encubierta|infiltrado|infiltrada)\b"
 )
+# Where someone can be found at work: a workplace with a shift or a post there ("trabaja en la Pepsi de la Valley,
+# turno de noche"; "works the register at the Dollar General, nights"), about someone else, not the author.
 WORK_SHIFT = _rx(
     r"\b(?:works|working|work|trabaja|trabajan)(?: \w+){0,2} (?:at|en|in|for|off)(?: \w+){1,6}?"
     r"(?: |, ?)(?:turno(?: de)? (?:noche|dia|manana|tarde)|(?:the )?(?:night|day|morning|graveyard) shift|nights|graveyard|"
@@ -849,7 +850,7 @@ FIRE_SPREADING = _rx(
     r"\b(?:se (?:esta |estan )?quema\w*|(?:esta|estan) ardiendo|on fire|fuego|incendio|llamas|flames|brush fire|"
     r"grass fire|wild ?fire)(?: \w+){0,10} (?:ya va|va|van|se va|se viene|viene|esta|is|its|getting|spreading|heading|moving|"
     r"coming|llegando|acercando|acercandose|pegado|pegando)(?: \w+){0,2} (?:para|hacia|a|cerca de|close to|near|toward|towards|"
-    r"to|into|up to|junto a)(?: las| los| la| el| the| our| my| mi| nuestra| nuestras| our)? ?(?:casas|casa|houses|house|homes|"
+    r"to|into|up to|junto a)(?: las| los| la| el| the| our| my| mi| nuestra| nuestras)? ?(?:casas|casa|houses|house|homes|"
     r"home|bardas|barda|fence|fences|yards|yard|patio|patios|traila|trailas|trailers|apartments|apartamentos|escuela|school)\b"
 )
 STANDING_HAZARD = _rx(
