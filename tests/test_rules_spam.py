@@ -188,11 +188,14 @@ def test_questions_and_complaints_about_licences_and_records_are_not_spam(text: 
     [
         "Free Christmas gift cards from Las Cruces Police!! first 100 people, claim here 👉 bit[.]ly/xmas-lcpd",
         "Tarjetas de regalo gratis de la policia para las fiestas, reclama aqui www.regalos-lcpd.com",
+        "LCPD regala tablets a los primeros 300, llena tus datos aqui lcpd.shop/tablets",
+        "Free turkeys from the police department this week, fill in your details at turkey-lcpd.top/form",
         "Your page has been reported and will be disabled, verify your account now at page-review.site/appeal",
     ],
 )
 def test_a_giveaway_in_the_departments_name_or_account_phishing_with_a_link_is_hide_level(text: str) -> None:
-    """A link that only borrows the department's name ('regalos-lcpd.com', 'bit.ly/xmas-lcpd') is not its own."""
+    """A link that only borrows the department's name ('regalos-lcpd.com', 'bit.ly/xmas-lcpd', 'lcpd.shop') is not
+    its own."""
     assert spam(text) >= 0.9
 
 

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 OFFICIAL_PHONES = frozenset({"911", "5755260795", "5260795", "988", "311"})
 OFFICIAL_ADDRESS_PREFIXES = ("217 e picacho", "217 east picacho", "217 picacho")
 OFFICIAL_DOMAINS = (
-    "lascruces.gov", "las-cruces.org", "lascruces.org", "lcpd", "nm.gov", ".gov", "crimestoppers",
+    "lascruces.gov", "las-cruces.org", "lascruces.org", "nm.gov", ".gov",
     "lcsun-news.com", "krwg.org", "kfoxtv.com", "ktsm.com", "abqjournal.com",
 )  # fmt: skip
 

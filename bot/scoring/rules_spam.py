@@ -58,12 +58,12 @@ def _join_spelled(plain: str) -> str:
 
 def _official_link(url: str) -> bool:
     """The department's and the city's own sites, by host: "regalos-lcpd.com" and "bit.ly/xmas-lcpd" only borrow
-    the name (a fake giveaway in the department's name is a common scam on police pages)."""
+    the name (a fake giveaway in the department's name is a common scam on police pages), and so does a host
+    that only begins with it ("lcpd.shop"): only the listed domains and their subdomains are official."""
     host = url.split("://", 1)[-1].split("/", 1)[0].removeprefix("www.")
     return any(
         host == d.strip(".")
         or host.endswith(d if d.startswith(".") else "." + d)
-        or (d.isalpha() and host.split(".")[0] == d)
         for d in OFFICIAL_DOMAINS
     )
 
@@ -207,6 +207,8 @@ DOCUMENT_FIX = _rx(
 CLAIM_HERE = _rx(
     r"\b(?:claim|reclama|reclame|reclamar|redeem|canjea|cobra) (?:it |yours |the |tu |su |el )?(?:here|aqui|now|ahora|ya|today|hoy)\b"
     r"|\b(?:free|gratis) (?:\w+ ){0,2}(?:gift ?cards?|tarjetas? de regalo)\b"
+    # "fill in your details here": a link that asks for personal data
+    r"|\b(?:llena|llene|llenen|completa|complete|fill (?:in|out)|enter|submit) (?:tus|sus|your) (?:datos|informacion|info|details)\b"
 )
 ACCOUNT_PHISH = _rx(
     r"\b(?:your|tu|su) (?:facebook |fb |instagram |ig )?(?:page|account|cuenta|pagina|perfil) (?:has been|was|will be|ha sido|"
