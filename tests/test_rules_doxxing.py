@@ -152,3 +152,21 @@ def test_naming_an_undercover_officer_is_doxxing(text: str) -> None:
 )
 def test_undercover_work_without_unmasking_anyone_is_not_doxxing(text: str) -> None:
     assert detect(normalize(text), ScoreInput(text=text)).scores["doxxing"] < 0.5
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Detective Ruelas hits the gym at 5 every morning on Roadrunner, easy to catch him alone",
+        "El oficial Tapia va al gimnasio a las 6 todas las mananas en la Telshor, por si alguien lo quiere saludar",
+    ],
+)
+def test_an_officers_routine_with_its_time_is_doxxing_for_review(text: str) -> None:
+    """A routine and its hour with no verb of the schedule list ("gym at 5:30 every morning", fresh-o)."""
+    score = detect(normalize(text), ScoreInput(text=text)).scores["doxxing"]
+    assert 0.5 <= score < 0.85
+
+
+def test_the_gym_at_a_time_without_a_person_is_not_doxxing() -> None:
+    text = "The gym at 6 every morning is packed, go at noon instead"
+    assert detect(normalize(text), ScoreInput(text=text)).scores["doxxing"] < 0.5

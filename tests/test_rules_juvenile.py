@@ -86,3 +86,19 @@ def test_who_did_it_with_age_family_and_school_identifies_a_juvenile(text: str) 
 
 def test_a_parent_about_their_own_child_at_school_is_not_juvenile_information() -> None:
     assert juvenile("mi hijo tiene 16 y va a Onate, le gusto mucho la platica de seguridad") < 0.6
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the teen they booked for the car break-ins is the middle Espinoza boy from Hadley",
+        "the juvenile who set the dumpster fire was the oldest Garrison kid, everybody knows",
+    ],
+)
+def test_a_family_named_with_an_age_word_before_it_identifies_a_juvenile(text: str) -> None:
+    """'the youngest Harmon boy' names a child as 'the Harmon boy' does; setting a fire is the offence (fresh-o)."""
+    assert juvenile(text) >= 0.6
+
+
+def test_a_family_named_child_without_an_offence_is_not_juvenile_information() -> None:
+    assert juvenile("The youngest Salcido girl won the science fair at Zia Middle, so proud of her") < 0.6

@@ -26,6 +26,8 @@ def doxxing(text: str) -> float:
         "the snitch's daughter is on instagram @mari.lopez.05, go tell her what her mom did",
         "la escuela de los hijos del sargento Rivas es la primaria Sunrise, pa que sepan",
         "el tipo que denuncio a mi primo vive en el 915 de la calle Nogal, apartment C, vayan a saludarlo",
+        "here's where the rat lives, 2210 w amador apt c, his car is the grey altima",
+        "la soplona vive en la 1450 calle del norte depto b, ya saben",
     ],
 )
 def test_a_place_plate_or_relative_tied_to_a_person_is_hide_level(text: str) -> None:
@@ -44,6 +46,7 @@ def test_a_place_plate_or_relative_tied_to_a_person_is_hide_level(text: str) -> 
         "we waited 45 minutes for an officer and nobody came",
         "I live at 1200 Calle Luna and my camera caught the truck that hit my fence, ya hice reporte",
         "vivimos en la 881 Calle Pino, quien nos puede ayudar con el reporte?",
+        "Apt B at the Sonoma Ranch complex finally got its leak fixed, thanks to the manager",
     ],
 )
 def test_own_home_reports_and_quantities_are_not_doxxing(text: str) -> None:

@@ -57,6 +57,8 @@ def test_commercial_solicitation_and_romance_openers_are_flagged(text: str) -> N
         "my sister is single and looking for a date lol",
         "call me crazy but insurance rates in Las Cruces are insane",
         "read the full report at lascruces.gov/police/annual-report",
+        "My unpaid parking ticket went to collections, anyone had this happen? thread here reddit.com/r/LasCruces",
+        "You can pay citations online at lascruces.gov/court, no need to go in person",
         "Thank you officers for the quick response last night",
     ],
 )
@@ -190,6 +192,8 @@ def test_questions_and_complaints_about_licences_and_records_are_not_spam(text: 
         "Tarjetas de regalo gratis de la policia para las fiestas, reclama aqui www.regalos-lcpd.com",
         "LCPD regala tablets a los primeros 300, llena tus datos aqui lcpd.shop/tablets",
         "Free turkeys from the police department this week, fill in your details at turkey-lcpd.top/form",
+        "LCPD NOTICE: an unpaid citation was found on your license. Pay now to avoid arrest: lcpd-citations.info/pay",
+        "Aviso de la policia: tiene una multa pendiente, pague en linea hoy multaslc.net",
         "Your page has been reported and will be disabled, verify your account now at page-review.site/appeal",
     ],
 )

@@ -371,6 +371,9 @@ SCHEDULE_CUE = _rx(
     r"(?: \w+){0,6} (?:every |on )?(?:mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays|weekends|"
     r"every (?:morning|night|day|weekend|sunday|saturday)|after (?:his|her) shift)\b"
     r"|\b(?:go say hi|say hi to (?:him|her)|pay (?:him|her|them) a visit|go visit (?:him|her)|stop by (?:his|her))\b"
+    # a routine with its time and no verb: "gym at 5:30 every morning", "al gimnasio a las 6"
+    r"|\b(?:gym|gimnasio|church|iglesia|misa|jogs|jogging|runs|corre)(?: \w+){0,4} (?:at|a las) \d{1,2}(?: \d\d)?(?: am| pm)?"
+    r"(?: \w+){0,2} (?:every|each|todas|todos|cada|on|los)\b"
 )
 RELATIVE_BUSINESS = _rx(
     r"\b(?:wife|husband|son|daughter|mom|mother|dad|father|brother|sister|girlfriend|boyfriend|esposa|esposo)"
@@ -989,7 +992,7 @@ LONG_PAST = _rx(
 REPORT_WORDS_RX = _rx(
     rf"\b(?:{_alt(lexicon('arrest_words.txt'))}|el que (?:disparo|robo|mato|apunalo|golpeo|quemo)|(?:trajo|traia|llevo|"
     r"llevaba|saco) (?:una |la |un |el )?(?:pistola|arma|cuchillo|navaja|droga|drogas|vape|mota)|brought (?:a|the) "
-    r"(?:gun|knife|weapon)|vandaliz\w*|picked (?:him|her|them) up)\b"
+    r"(?:gun|knife|weapon)|vandaliz\w*|picked (?:him|her|them) up|(?:set|started|lit) (?:the|a|that) (?:\w+ )?fire)\b"
 )
 MINOR_RX = _rx(
     r"\b(?:1[0-7]|[5-9]) ?(?:year|yr)s? ?olds?\b|\b(?:1[0-7]|[5-9]) ?(?:yo|y o)\b|\b(?:juvenile|juveniles|minor|minors|teen|teens|teenager|teenagers|teenage|"
@@ -1017,7 +1020,8 @@ RELATIVE_ID = _rx(
 )
 # On cased text: "the Gonzales boy", "my neighbors daughter Kaylee".
 FAMILY_NAME_RX = _rx(
-    r"\b(?:the|los|las|el|la) [A-Z][a-z]+ (?:boy|girl|kid|kids|boys|girls|brothers|sisters|twins|chamaco|chamaca)\b"
+    r"\b(?:the|los|las|el|la)(?: (?:youngest|oldest|eldest|middle|little|younger|older|baby))? [A-Z][a-z]+ (?:boy|girl|kid|kids|boys|"
+    r"girls|brothers|sisters|twins|chamaco|chamaca)\b"
     r"|\b(?:daughter|son|nephew|niece|grandson|granddaughter|stepson|stepdaughter|hija|hijo|sobrino|sobrina) [A-Z][a-z]+\b"
     r"|\b(?:de|del) (?:los|las|la) [A-Z][a-z]+\b|\b(?:hijo|hija|nieto|nieta|sobrino|sobrina) de (?:la |el |don |dona )?(?:Sra|Sr|Senora|Senor|Don|Dona)\.? [A-Z][a-z]+\b"
 )

@@ -87,7 +87,7 @@ NOT_A_STREET = frozenset(
 # A number and a street name with or without a suffix, then an apartment ("3309 s espina apt 4", "2318 int 3"), or
 # the apartment first ("departamento 7 de la 2205 boutz").
 APARTMENT_ADDRESS = rx(
-    r"\b\d{2,6} (?:[nsew] )?(?:[a-z]+ ){0,3}(?:apt|apartment|apto|depto|departamento|int|interior|unit|unidad|#) ?#? ?\d{1,4}[a-z]?\b"
+    r"\b\d{2,6} (?:[nsew] )?(?:[a-z]+ ){0,3}(?:apt|apartment|apto|depto|departamento|int|interior|unit|unidad|#) ?#? ?(?:\d{1,4}[a-z]?|[a-h])\b"
     r"|\b(?:apt|apartment|apto|depto|departamento|int|interior|unit|unidad) #? ?\d{1,4}[a-z]? (?:de la |del |de |at |on |en la |en el |en )?\d{2,6} [a-z]{3,}\b"
 )
 HOUSE_DESCRIPTION = rx(

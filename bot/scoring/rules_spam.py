@@ -62,9 +62,7 @@ def _official_link(url: str) -> bool:
     that only begins with it ("lcpd.shop"): only the listed domains and their subdomains are official."""
     host = url.split("://", 1)[-1].split("/", 1)[0].removeprefix("www.")
     return any(
-        host == d.strip(".")
-        or host.endswith(d if d.startswith(".") else "." + d)
-        for d in OFFICIAL_DOMAINS
+        host == d.strip(".") or host.endswith(d if d.startswith(".") else "." + d) for d in OFFICIAL_DOMAINS
     )
 
 
@@ -215,6 +213,13 @@ ACCOUNT_PHISH = _rx(
     r"sera|fue|va a ser) (?:\w+ ){0,2}(?:reported|flagged|disabled|suspended|deleted|restricted|removed|locked|reportada|"
     r"suspendida|eliminada|desactivada|bloqueada|cerrada)"
     r"|\b(?:verify|confirm|verifica|confirma|valida) (?:your|tu|su) (?:account|identity|page|cuenta|identidad|pagina)\b"
+    # a fine or warrant to pay through a link: "unpaid traffic fine ... pay within 24h to avoid arrest"
+    r"|\b(?:unpaid|outstanding|overdue|pending) (?:\w+ )?(?:fines?|tickets?|citations?|tolls?|warrants?) (?:detected|found|"
+    r"registered|on (?:your|tu|su))\b"
+    r"|\b(?:your|you have (?:an? )?|tiene (?:una? )?|tienes (?:una? )?|su |tu )(?:unpaid|outstanding|overdue|pending) (?:\w+ )?"
+    r"(?:fines?|tickets?|citations?|tolls?|warrants?)\b"
+    r"|\b(?:tiene|tienes|su|tu) (?:una? )?(?:multas?|infracciones?|infraccion) (?:\w+ )?(?:pendientes?|sin pagar|vencidas?)\b"
+    r"|\b(?:to avoid|avoid|evitar|evite|para evitar) (?:an |a |the |su |una |la )?(?:arrest|warrant|arresto|orden de arresto|detencion)\b"
 )
 DATING_BAIT = _rx(
     r"\b(?:hot|sexy|lonely|horny|naughty|single|local|beautiful|chicas|mujeres) (?:\w+ )?(?:singles|girls|women|moms|milfs|"
