@@ -31,7 +31,9 @@ FRESH_J = DATA / "fresh_2026_12j.jsonl"
 FRESH_K = DATA / "fresh_2026_12k.jsonl"
 FRESH_L = DATA / "fresh_2026_12l.jsonl"
 FRESH_M = DATA / "fresh_2026_12m.jsonl"
-FRESH_N = DATA / "fresh_2026_12n.jsonl"  # the live blind set
+FRESH_N = DATA / "fresh_2026_12n.jsonl"
+FRESH_O = DATA / "fresh_2026_12o.jsonl"
+FRESH_P = DATA / "fresh_2026_12p.jsonl"  # the live blind set
 
 # behaviour: (decision-accuracy floor, urgent-recall floor or None), about 0.03 below what the shipped scorer measured
 # when it was set; the figures are model 6f5ccc620e1dbd09's with policy a53b8afd (2026-12-04, eighth round; b5cd5b67 moves none), with
@@ -124,6 +126,8 @@ def test_behaviour_sets_cover_what_they_must() -> None:
         FRESH_L,
         FRESH_M,
         FRESH_N,
+        FRESH_O,
+        FRESH_P,
     ],
     ids=lambda p: p.stem,
 )

@@ -6,7 +6,7 @@ the next blind set scored the same 85-87%. These files are free-written comments
 labelled by the Attachment A category a moderator would give them:
 
 - `training_data/police_pages_*.jsonl`: written as training data by engineers who read only General Order 158.
-- The retired blind sets `tests/data/fresh_2026_12{,b,c,d,e,f,g,h,i,j}.jsonl`: each was scored once, before any tuning on
+- The retired blind sets `tests/data/fresh_2026_12{,b,...,o}.jsonl`: each was scored once, before any tuning on
   it, and that first score stays the honest figure for the model then shipped (their `.first-score.txt`).
   Once a newer blind set has been committed and scored, an older one is no longer evidence of anything, and
   its comments are worth more as training data than as a regression floor. The newest blind set is never read
@@ -40,6 +40,9 @@ RETIRED_BLIND_SETS: tuple[str, ...] = (
     "fresh_2026_12j.jsonl",
     "fresh_2026_12k.jsonl",
     "fresh_2026_12l.jsonl",
+    "fresh_2026_12m.jsonl",
+    "fresh_2026_12n.jsonl",
+    "fresh_2026_12o.jsonl",
 )
 BLIND_DIR = REPO_ROOT / "tests" / "data"
 VAL_PERCENT = 20
