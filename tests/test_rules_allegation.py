@@ -65,3 +65,20 @@ def test_an_allegation_against_a_named_officer_is_about_a_person_not_the_institu
 )
 def test_the_one_who_helped_is_not_an_allegation(text: str) -> None:
     assert allegation(text) < 0.6
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If the mayor really lied to council about the budget, he should face charges like anyone else",
+        "Si el sargento Olivas de verdad robo de la evidencia, que lo corran y lo juzguen",
+    ],
+)
+def test_misconduct_under_if_is_a_condition_not_an_accusation(text: str) -> None:
+    """fresh-o: 'If the chief lied ... he should be charged' was flagged as an allegation against a named person."""
+    assert detect(normalize(text), ScoreInput(text=text)).scores["allegation"] < 0.6
+
+
+def test_si_as_yes_does_not_make_a_condition() -> None:
+    text = "Sí, el oficial Baca robo ese dinero, todos saben"
+    assert detect(normalize(text), ScoreInput(text=text)).scores["allegation"] >= 0.6

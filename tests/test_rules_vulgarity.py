@@ -48,3 +48,15 @@ def test_ordinary_words_are_neither(text: str) -> None:
 def test_evidence_counts_the_words() -> None:
     text = "what the hell is this crap"
     assert detect(normalize(text), ScoreInput(text=text)).evidence["vulgarity"] == ["2 profane word(s)"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ahi les va una foto de mi verga pa los del reten",
+        "gonna send a pic of my dick to whoever runs this page",
+    ],
+)
+def test_offering_a_photo_of_ones_genitals_is_obscene(text: str) -> None:
+    """'verga' alone is vulgar Mexican slang ('a la verga'); a photo of one's own is obscene (fresh-o)."""
+    assert detect(normalize(text), ScoreInput(text=text)).scores["obscenity"] >= 0.6

@@ -676,9 +676,15 @@ def _detect_allegation(norm: Normalized, text: str, result: RuleResult) -> None:
         result.news
         and re2.search(r"\b(?:was|were) (?:arrested|charged|convicted|sentenced)\b", text) is not None
     )
+    # "If the chief lied about the overtime he should be charged": a condition, not an accusation stated as fact.
+    # ("Si, ..." is a yes, not an if.)
+    conditional = re2.search(r"\b(?:if|si|whether)(?: \w+){0,6} $", text[: miscon.start()]) is not None and (
+        re2.search(r"\bs[ií] *[,.!]", norm.plain) is None
+    )
     if (named and named.group(0).split()[-1][:1].isupper()) or badge or plain_name:
         who = named.group(0) if named else badge.group(0) if badge else "a named person"
-        _add(result, "allegation", 0.45 if news else 0.8, f"{who}: {miscon.group(0)}")
+        score = 0.35 if conditional else 0.45 if news else 0.8
+        _add(result, "allegation", score, f"{who}: {miscon.group(0)}{' (if ...)' if conditional else ''}")
         result.person_target = True
     elif re2.search(r"\b(?:that|this|the|one|an|a) (?:officer|cop|deputy|detective|sergeant|sgt)\b", text):
         _add(result, "allegation", 0.35, f"unnamed officer: {miscon.group(0)}")
